@@ -1,0 +1,119 @@
+package arena
+
+import (
+	"strings"
+	"time"
+)
+
+// NormalizeOrgNumber checks a Swedish organisationsnummer, written with or
+// without the hyphen (556677-8899 or 5566778899), including its Luhn check
+// digit, and returns it in the form NNNNNN-NNNN.
+func NormalizeOrgNumber(s string) (string, error) {
+	s = strings.TrimSpace(s)
+	digits := strings.ReplaceAll(s, "-", "")
+	if len(digits) != 10 || strings.Count(s, "-") > 1 || (strings.Contains(s, "-") && strings.Index(s, "-") != 6) {
+		return "", Invalid("org_number", "organisationsnummer must be ten digits, NNNNNN-NNNN")
+	}
+	for _, r := range digits {
+		if r < '0' || r > '9' {
+			return "", Invalid("org_number", "organisationsnummer must be ten digits, NNNNNN-NNNN")
+		}
+	}
+	if !luhnValid(digits) {
+		return "", Invalid("org_number", "organisationsnummer %s has a wrong check digit", s)
+	}
+	return digits[:6] + "-" + digits[6:], nil
+}
+
+// luhnValid reports whether the last digit of a string of digits is its Luhn
+// check digit.
+func luhnValid(digits string) bool {
+	sum := 0
+	double := false
+	for i := len(digits) - 1; i >= 0; i-- {
+		d := int(digits[i] - '0')
+		if double {
+			d *= 2
+			if d > 9 {
+				d -= 9
+			}
+		}
+		sum += d
+		double = !double
+	}
+	return sum%10 == 0
+}
+
+// SplitCPV checks the form of a CPV 2008 code, written as 8 digits or with its
+// check digit (33196000-0), and returns the 8 digits and the check digit ("" if
+// not given). Whether the code exists is for the reference data to tell.
+func SplitCPV(s string) (code, check string, err error) {
+	s = strings.TrimSpace(s)
+	code, check, _ = strings.Cut(s, "-")
+	if len(code) != 8 || !allDigits(code) || (check != "" && (len(check) != 1 || !allDigits(check))) || strings.HasSuffix(s, "-") {
+		return "", "", Invalid("cpv", "CPV code %q must be eight digits, optionally with a check digit (33196000-0)", s)
+	}
+	return code, check, nil
+}
+
+// ValidSCBCode reports whether s has the form of an SCB code: two digits for
+// a län (and its region), four for a kommun.
+func ValidSCBCode(kind OrgKind, s string) bool {
+	switch kind {
+	case OrgKommun:
+		return len(s) == 4 && allDigits(s)
+	case OrgRegion:
+		return len(s) == 2 && allDigits(s)
+	}
+	return false
+}
+
+func allDigits(s string) bool {
+	for _, r := range s {
+		if r < '0' || r > '9' {
+			return false
+		}
+	}
+	return s != ""
+}
+
+// Date is a calendar date without time of day, written 2006-01-02.
+type Date struct{ time.Time }
+
+// DateLayout is the written form of a Date.
+const DateLayout = "2006-01-02"
+
+// ParseDate parses a date in the form 2006-01-02.
+func ParseDate(s string) (Date, error) {
+	t, err := time.Parse(DateLayout, s)
+	if err != nil {
+		return Date{}, err
+	}
+	return Date{t}, nil
+}
+
+// NewDate returns the date of y-m-d.
+func NewDate(y int, m time.Month, d int) Date {
+	return Date{time.Date(y, m, d, 0, 0, 0, 0, time.UTC)}
+}
+
+// DateOf returns the calendar date of t in its own location.
+func DateOf(t time.Time) Date {
+	return NewDate(t.Year(), t.Month(), t.Day())
+}
+
+// String returns the date as 2006-01-02.
+func (d Date) String() string { return d.Format(DateLayout) }
+
+// MarshalText implements encoding.TextMarshaler.
+func (d Date) MarshalText() ([]byte, error) { return []byte(d.String()), nil }
+
+// UnmarshalText implements encoding.TextUnmarshaler.
+func (d *Date) UnmarshalText(b []byte) error {
+	p, err := ParseDate(string(b))
+	if err != nil {
+		return Invalid("", "date %q must be written YYYY-MM-DD", string(b))
+	}
+	*d = p
+	return nil
+}

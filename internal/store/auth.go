@@ -1,0 +1,101 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"time"
+
+	arena "github.com/arena-se/arena"
+)
+
+// ActorFor loads a user and the organisations the user belongs to.
+func (db *DB) ActorFor(ctx context.Context, userID int64) (*arena.Actor, error) {
+	sys := arena.WithActor(ctx, &arena.Actor{User: &arena.User{Meta: arena.Meta{ID: userID}}})
+	u, err := db.Users.Get(sys, userID)
+	if err != nil {
+		return nil, err
+	}
+	a := &arena.Actor{User: u}
+	page, err := db.OrgMemberships.List(arena.WithActor(ctx, a), ListQuery{Filters: map[string]string{"user_id": itoa(userID)}, Limit: MaxPageSize})
+	if err != nil {
+		return nil, err
+	}
+	for _, m := range page.Items {
+		a.Orgs = append(a.Orgs, *m)
+	}
+	return a, nil
+}
+
+// SetPassword stores the hash of a user's password.
+func (db *DB) SetPassword(ctx context.Context, userID int64, hash string) error {
+	return db.InTx(ctx, func(tx *Tx) error {
+		res, err := tx.exec(ctx, "UPDATE users SET password_hash = ? WHERE id = ?", hash, userID)
+		if err != nil {
+			return err
+		}
+		if n, _ := res.RowsAffected(); n != 1 {
+			return arena.NotFound("user")
+		}
+		return nil
+	})
+}
+
+// PasswordHash returns the id and password hash of the user with email.
+func (db *DB) PasswordHash(ctx context.Context, email string) (int64, string, error) {
+	var id int64
+	var hash string
+	err := db.queryRow(ctx, "SELECT id, password_hash FROM users WHERE email = ?", email).Scan(&id, &hash)
+	if errors.Is(err, sql.ErrNoRows) {
+		return 0, "", arena.NotFound("user")
+	}
+	return id, hash, err
+}
+
+// CreateSession stores a session under the hash of its secret token.
+func (db *DB) CreateSession(ctx context.Context, tokenHash, csrf string, userID int64, ttl time.Duration) error {
+	now := db.Now()
+	return db.InTx(ctx, func(tx *Tx) error {
+		_, err := tx.exec(ctx, "INSERT INTO sessions (token_hash, user_id, csrf_token, created_at, expires_at) VALUES (?, ?, ?, ?, ?)",
+			tokenHash, userID, csrf, db.timeValue(now), db.timeValue(now.Add(ttl)))
+		return err
+	})
+}
+
+// Session returns the user and CSRF token of an unexpired session.
+func (db *DB) Session(ctx context.Context, tokenHash string) (userID int64, csrf string, err error) {
+	err = db.queryRow(ctx, "SELECT user_id, csrf_token FROM sessions WHERE token_hash = ? AND expires_at > ?", tokenHash, db.timeValue(db.Now())).Scan(&userID, &csrf)
+	if errors.Is(err, sql.ErrNoRows) {
+		return 0, "", arena.Errorf(arena.EUNAUTHORIZED, "the session has ended; sign in again")
+	}
+	return userID, csrf, err
+}
+
+// DeleteSession ends a session.
+func (db *DB) DeleteSession(ctx context.Context, tokenHash string) error {
+	return db.InTx(ctx, func(tx *Tx) error {
+		_, err := tx.exec(ctx, "DELETE FROM sessions WHERE token_hash = ? OR expires_at < ?", tokenHash, db.timeValue(db.Now()))
+		return err
+	})
+}
+
+// CreateAPIToken stores a bearer token under its hash.
+func (db *DB) CreateAPIToken(ctx context.Context, tokenHash string, userID int64, name string) error {
+	return db.InTx(ctx, func(tx *Tx) error {
+		_, err := tx.exec(ctx, "INSERT INTO api_tokens (token_hash, user_id, name, created_at) VALUES (?, ?, ?, ?)",
+			tokenHash, userID, name, db.timeValue(db.Now()))
+		return err
+	})
+}
+
+// APITokenUser returns the user a bearer token belongs to.
+func (db *DB) APITokenUser(ctx context.Context, tokenHash string) (int64, error) {
+	var id int64
+	err := db.queryRow(ctx, "SELECT user_id FROM api_tokens WHERE token_hash = ?", tokenHash).Scan(&id)
+	if errors.Is(err, sql.ErrNoRows) {
+		return 0, arena.Errorf(arena.EUNAUTHORIZED, "unknown bearer token")
+	}
+	return id, err
+}
+
+func itoa(n int64) string { return strconvFormat(n) }

@@ -1,0 +1,281 @@
+// Package store keeps Arena's records in SQLite (the default, embedded) or
+// PostgreSQL (for several instances), with one code path for both: the same
+// queries, written with ? placeholders and rebound for PostgreSQL.
+package store
+
+import (
+	"context"
+	"database/sql"
+	"embed"
+	"errors"
+	"fmt"
+	"io/fs"
+	"net/url"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"sync/atomic"
+	"time"
+
+	arena "github.com/arena-se/arena"
+	"github.com/arena-se/arena/internal/refdata"
+	_ "github.com/jackc/pgx/v5/stdlib" // registers the "pgx" database/sql driver
+	"github.com/pressly/goose/v3"
+	"github.com/pressly/goose/v3/lock"
+	_ "modernc.org/sqlite" // registers the pure-Go "sqlite" driver
+)
+
+//go:embed migrations
+var migrations embed.FS
+
+// Dialect names the SQL backend.
+type Dialect string
+
+// Backends.
+const (
+	SQLite   Dialect = "sqlite"
+	Postgres Dialect = "postgres"
+)
+
+// DB is an open database. For SQLite it holds one writer connection, so
+// writes never fight over the file lock, and a pool of readers (WAL lets
+// them read while the writer writes). For PostgreSQL both are one pool.
+type DB struct {
+	Dialect Dialect
+	DSN     string
+	write   *sql.DB
+	read    *sql.DB
+
+	// Now is the clock; tests replace it.
+	Now func() time.Time
+
+	ref atomic.Pointer[refdata.Catalog]
+
+	Entities
+}
+
+// IsPostgresURL reports whether dsn names a PostgreSQL database.
+func IsPostgresURL(dsn string) bool {
+	return strings.HasPrefix(dsn, "postgres://") || strings.HasPrefix(dsn, "postgresql://")
+}
+
+// Open opens the database named by dsn (a file path for SQLite or a
+// postgres:// URL), creating an SQLite file and its folder when missing,
+// and runs the migrations.
+func Open(ctx context.Context, dsn string) (*DB, error) {
+	db, err := open(dsn)
+	if err != nil {
+		return nil, err
+	}
+	if err := db.Migrate(ctx); err != nil {
+		db.Close()
+		return nil, err
+	}
+	if err := db.ReloadReference(ctx); err != nil {
+		db.Close()
+		return nil, err
+	}
+	return db, nil
+}
+
+func open(dsn string) (*DB, error) {
+	db := &DB{DSN: dsn, Now: time.Now}
+	db.ref.Store(refdata.NewCatalog(nil))
+	db.initEntities()
+	if IsPostgresURL(dsn) {
+		db.Dialect = Postgres
+		pool, err := sql.Open("pgx", dsn)
+		if err != nil {
+			return nil, fmt.Errorf("open postgres: %w", err)
+		}
+		pool.SetMaxOpenConns(20)
+		pool.SetMaxIdleConns(10)
+		pool.SetConnMaxIdleTime(5 * time.Minute)
+		db.write, db.read = pool, pool
+		return db, nil
+	}
+	db.Dialect = SQLite
+	if dir := filepath.Dir(dsn); dir != "" {
+		if err := os.MkdirAll(dir, 0o755); err != nil {
+			return nil, fmt.Errorf("create database folder: %w", err)
+		}
+	}
+	// busy_timeout before journal_mode: switching to WAL may itself wait for a lock.
+	params := url.Values{}
+	params.Add("_pragma", "busy_timeout(10000)")
+	params.Add("_pragma", "journal_mode(WAL)")
+	params.Add("_pragma", "foreign_keys(1)")
+	params.Add("_pragma", "synchronous(NORMAL)")
+	params.Set("_txlock", "immediate")
+	base := "file:" + dsn + "?"
+	w, err := sql.Open("sqlite", base+params.Encode())
+	if err != nil {
+		return nil, fmt.Errorf("open sqlite: %w", err)
+	}
+	w.SetMaxOpenConns(1)
+	w.SetConnMaxIdleTime(0)
+	params.Add("_pragma", "query_only(1)")
+	params.Set("_txlock", "deferred")
+	r, err := sql.Open("sqlite", base+params.Encode())
+	if err != nil {
+		w.Close()
+		return nil, fmt.Errorf("open sqlite: %w", err)
+	}
+	r.SetMaxOpenConns(8)
+	db.write, db.read = w, r
+	// Make the file (and WAL mode) now, so readers never see a missing file.
+	if _, err := w.Exec("SELECT 1"); err != nil {
+		db.Close()
+		return nil, fmt.Errorf("open sqlite %s: %w", dsn, err)
+	}
+	return db, nil
+}
+
+// Close closes the database.
+func (db *DB) Close() error {
+	err := db.write.Close()
+	if db.read != db.write {
+		err = errors.Join(err, db.read.Close())
+	}
+	return err
+}
+
+// Ping checks that the database answers.
+func (db *DB) Ping(ctx context.Context) error {
+	return db.read.PingContext(ctx)
+}
+
+// Migrate runs the embedded migrations not yet applied, each in its own
+// transaction. On PostgreSQL a session lock keeps instances that start
+// together from migrating twice.
+func (db *DB) Migrate(ctx context.Context) error {
+	dir := "migrations/sqlite"
+	dialect := goose.DialectSQLite3
+	var opts []goose.ProviderOption
+	if db.Dialect == Postgres {
+		dir, dialect = "migrations/postgres", goose.DialectPostgres
+		locker, err := lock.NewPostgresSessionLocker()
+		if err != nil {
+			return err
+		}
+		opts = append(opts, goose.WithSessionLocker(locker))
+	}
+	sub, err := fs.Sub(migrations, dir)
+	if err != nil {
+		return err
+	}
+	opts = append(opts, goose.WithDisableGlobalRegistry(true))
+	p, err := goose.NewProvider(dialect, db.write, sub, opts...)
+	if err != nil {
+		return fmt.Errorf("migrations: %w", err)
+	}
+	if _, err := p.Up(ctx); err != nil {
+		return fmt.Errorf("migrate: %w", err)
+	}
+	return nil
+}
+
+// MigrationVersion returns the newest applied migration.
+func (db *DB) MigrationVersion(ctx context.Context) (int64, error) {
+	var v int64
+	err := db.read.QueryRowContext(ctx, "SELECT COALESCE(MAX(version_id), 0) FROM goose_db_version WHERE is_applied").Scan(&v)
+	return v, err
+}
+
+// rebind turns ? placeholders into $1, $2, … for PostgreSQL. Queries in
+// this package never put a ? inside a string literal.
+func (db *DB) rebind(q string) string {
+	if db.Dialect != Postgres || !strings.Contains(q, "?") {
+		return q
+	}
+	var b strings.Builder
+	n := 0
+	for _, r := range q {
+		if r == '?' {
+			n++
+			b.WriteByte('$')
+			b.WriteString(strconv.Itoa(n))
+			continue
+		}
+		b.WriteRune(r)
+	}
+	return b.String()
+}
+
+// queryer is what both *sql.DB and *sql.Tx offer.
+type queryer interface {
+	ExecContext(ctx context.Context, query string, args ...any) (sql.Result, error)
+	QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error)
+	QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row
+}
+
+// Tx is a write transaction with the store's placeholder rebinding.
+type Tx struct {
+	db *DB
+	tx *sql.Tx
+}
+
+func (t *Tx) exec(ctx context.Context, q string, args ...any) (sql.Result, error) {
+	return t.tx.ExecContext(ctx, t.db.rebind(q), args...)
+}
+
+func (t *Tx) query(ctx context.Context, q string, args ...any) (*sql.Rows, error) {
+	return t.tx.QueryContext(ctx, t.db.rebind(q), args...)
+}
+
+func (t *Tx) queryRow(ctx context.Context, q string, args ...any) *sql.Row {
+	return t.tx.QueryRowContext(ctx, t.db.rebind(q), args...)
+}
+
+// InTx runs fn in a write transaction, committing when it returns nil.
+func (db *DB) InTx(ctx context.Context, fn func(*Tx) error) error {
+	tx, err := db.write.BeginTx(ctx, nil)
+	if err != nil {
+		return mapErr(err)
+	}
+	if err := fn(&Tx{db: db, tx: tx}); err != nil {
+		tx.Rollback()
+		return mapErr(err)
+	}
+	return mapErr(tx.Commit())
+}
+
+func (db *DB) query(ctx context.Context, q string, args ...any) (*sql.Rows, error) {
+	return db.read.QueryContext(ctx, db.rebind(q), args...)
+}
+
+func (db *DB) queryRow(ctx context.Context, q string, args ...any) *sql.Row {
+	return db.read.QueryRowContext(ctx, db.rebind(q), args...)
+}
+
+// timeValue is how a timestamp is written: SQLite stores text that sorts as
+// time does, PostgreSQL a timestamptz.
+func (db *DB) timeValue(t time.Time) any {
+	t = t.UTC()
+	if db.Dialect == Postgres {
+		return t
+	}
+	return t.Format("2006-01-02T15:04:05.000000Z")
+}
+
+// mapErr turns database errors that users cause into domain errors.
+func mapErr(err error) error {
+	if err == nil {
+		return nil
+	}
+	var ae *arena.Error
+	if errors.As(err, &ae) {
+		return err
+	}
+	msg := err.Error()
+	switch {
+	case strings.Contains(msg, "UNIQUE constraint failed"), strings.Contains(msg, "SQLSTATE 23505"):
+		return arena.Errorf(arena.ECONFLICT, "a record with the same unique value exists")
+	case strings.Contains(msg, "FOREIGN KEY constraint failed"), strings.Contains(msg, "SQLSTATE 23503"):
+		return arena.Errorf(arena.ECONFLICT, "the record is referenced by or refers to records that do not allow this change")
+	case errors.Is(err, context.Canceled), errors.Is(err, context.DeadlineExceeded):
+		return err
+	}
+	return err
+}

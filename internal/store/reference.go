@@ -1,0 +1,149 @@
+package store
+
+import (
+	"context"
+
+	arena "github.com/arena-se/arena"
+	"github.com/arena-se/arena/internal/refdata"
+)
+
+// Reference returns the reference data catalog in use (empty when none is
+// loaded).
+func (db *DB) Reference() *refdata.Catalog { return db.ref.Load() }
+
+// LoadReference replaces the stored reference data with s in one
+// transaction and starts using it.
+func (db *DB) LoadReference(ctx context.Context, s *refdata.Set) error {
+	err := db.InTx(ctx, func(tx *Tx) error {
+		if len(s.CPV) > 0 {
+			if _, err := tx.exec(ctx, "DELETE FROM cpv_codes"); err != nil {
+				return err
+			}
+			for _, c := range s.CPV {
+				if _, err := tx.exec(ctx, "INSERT INTO cpv_codes (code, check_digit, level, parent_code, label_sv, label_en) VALUES (?, ?, ?, ?, ?, ?)",
+					c.Code, c.Check, c.Level, c.Parent, c.LabelSV, c.LabelEN); err != nil {
+					return err
+				}
+			}
+		}
+		if len(s.Counties) > 0 {
+			if _, err := tx.exec(ctx, "DELETE FROM scb_municipalities"); err != nil {
+				return err
+			}
+			if _, err := tx.exec(ctx, "DELETE FROM scb_counties"); err != nil {
+				return err
+			}
+			for _, c := range s.Counties {
+				if _, err := tx.exec(ctx, "INSERT INTO scb_counties (code, name, short_name) VALUES (?, ?, ?)", c.Code, c.Name, c.ShortName); err != nil {
+					return err
+				}
+			}
+			for _, m := range s.Municipalities {
+				if _, err := tx.exec(ctx, "INSERT INTO scb_municipalities (code, name, short_name, county_code) VALUES (?, ?, ?, ?)", m.Code, m.Name, m.ShortName, m.CountyCode); err != nil {
+					return err
+				}
+			}
+		}
+		return tx.logChange(ctx, "reference", 0, "load")
+	})
+	if err != nil {
+		return err
+	}
+	return db.ReloadReference(ctx)
+}
+
+// ReloadReference reads the stored reference data into memory.
+func (db *DB) ReloadReference(ctx context.Context) error {
+	s := &refdata.Set{}
+	rows, err := db.query(ctx, "SELECT code, check_digit, level, parent_code, label_sv, label_en FROM cpv_codes ORDER BY code")
+	if err != nil {
+		return err
+	}
+	for rows.Next() {
+		var c refdata.CPV
+		if err := rows.Scan(&c.Code, &c.Check, &c.Level, &c.Parent, &c.LabelSV, &c.LabelEN); err != nil {
+			rows.Close()
+			return err
+		}
+		s.CPV = append(s.CPV, c)
+	}
+	rows.Close()
+	rows, err = db.query(ctx, "SELECT code, name, short_name FROM scb_counties ORDER BY code")
+	if err != nil {
+		return err
+	}
+	for rows.Next() {
+		var c refdata.County
+		if err := rows.Scan(&c.Code, &c.Name, &c.ShortName); err != nil {
+			rows.Close()
+			return err
+		}
+		s.Counties = append(s.Counties, c)
+	}
+	rows.Close()
+	rows, err = db.query(ctx, "SELECT code, name, short_name, county_code FROM scb_municipalities ORDER BY code")
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var m refdata.Municipality
+		if err := rows.Scan(&m.Code, &m.Name, &m.ShortName, &m.CountyCode); err != nil {
+			return err
+		}
+		s.Municipalities = append(s.Municipalities, m)
+	}
+	if err := rows.Err(); err != nil {
+		return err
+	}
+	db.ref.Store(refdata.NewCatalog(s))
+	return nil
+}
+
+// ReferenceStatus says what reference data is loaded and what is missing,
+// in Swedish, for the status endpoint and the log.
+func (db *DB) ReferenceStatus() (loaded map[string]int, missing []string) {
+	c := db.Reference()
+	loaded = map[string]int{"cpv": c.CPVCount(), "counties": len(c.Counties()), "municipalities": len(c.Municipalities())}
+	if !c.HasCPV() {
+		missing = append(missing, "CPV-koder saknas: koderna kontrolleras bara till formen (arena reference load --from DIR)")
+	}
+	if !c.HasGeo() {
+		missing = append(missing, "SCB:s läns- och kommunkoder saknas: koderna kontrolleras bara till formen (arena reference load --from DIR)")
+	}
+	return loaded, missing
+}
+
+// checkCPV refuses unknown CPV codes when the CPV list is loaded; the codes
+// are already in their 8-digit form.
+func (db *DB) checkCPV(field string, codes []string) error {
+	c := db.Reference()
+	if !c.HasCPV() {
+		return nil
+	}
+	for _, code := range codes {
+		if _, ok := c.LookupCPV(code); !ok {
+			return arena.Invalid(field, "%s is not a CPV 2008 code", code)
+		}
+	}
+	return nil
+}
+
+// checkSCB refuses unknown kommun and län codes when SCB codes are loaded.
+func (db *DB) checkSCB(o *arena.Organization) error {
+	c := db.Reference()
+	if o.SCBCode == "" || !c.HasGeo() {
+		return nil
+	}
+	switch o.Kind {
+	case arena.OrgKommun:
+		if _, ok := c.Municipality(o.SCBCode); !ok {
+			return arena.Invalid("scb_code", "%s is not an SCB kommun code", o.SCBCode)
+		}
+	case arena.OrgRegion:
+		if _, ok := c.County(o.SCBCode); !ok {
+			return arena.Invalid("scb_code", "%s is not an SCB län code", o.SCBCode)
+		}
+	}
+	return nil
+}

@@ -1,0 +1,428 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"reflect"
+	"strconv"
+	"strings"
+
+	arena "github.com/arena-se/arena"
+)
+
+// Entity is the stored form of one kind of record: its table, the
+// references it makes, the filters its list takes, who may see it and who
+// may change it. One generic implementation serves every entity, so the
+// rules for ETags, visibility and errors are the same everywhere.
+type Entity[T any] struct {
+	db    *DB
+	Name  string // what the record is called in messages: "need"
+	Table string
+	// refs maps a column to the table its id must exist in; checked before a
+	// write so the error names the field.
+	refs map[string]string
+	// filters are the list's query parameters.
+	filters map[string]filter
+	// visible returns a predicate on alias t that limits reads to what the
+	// actor may see; nil means everything is public.
+	visible func(a *arena.Actor) (string, []any)
+	// authorize decides whether the actor may make a change; old is nil on
+	// create, new is nil on delete. The system actor skips it.
+	authorize func(ctx context.Context, tx *Tx, a *arena.Actor, old, new *T) error
+	// check runs rules that need the database, such as reference data.
+	check func(ctx context.Context, tx *Tx, v *T) error
+}
+
+// filter turns a query parameter's value into a predicate on alias t.
+type filter func(db *DB, value string) (string, []any, error)
+
+// ListQuery asks for one page of a list.
+type ListQuery struct {
+	Filters map[string]string
+	After   int64 // return records after this id (keyset paging)
+	Limit   int
+}
+
+// Page is one page of a list.
+type Page[T any] struct {
+	Items []*T  `json:"items"`
+	Total int   `json:"total"`
+	Next  int64 `json:"next_after,omitempty"` // give as after= for the next page; 0 at the end
+}
+
+// MaxPageSize bounds a page.
+const MaxPageSize = 500
+
+func (e *Entity[T]) mapping() *mapping { return mappingOf(reflect.TypeFor[T]()) }
+
+func metaOf(v any) *arena.Meta { return v.(interface{ GetMeta() *arena.Meta }).GetMeta() }
+
+func validate(v any) error {
+	if val, ok := v.(interface{ Validate() error }); ok {
+		return val.Validate()
+	}
+	return nil
+}
+
+// FilterNames lists the filters the entity's list accepts.
+func (e *Entity[T]) FilterNames() []string {
+	names := make([]string, 0, len(e.filters))
+	for k := range e.filters {
+		names = append(names, k)
+	}
+	return names
+}
+
+// visibility returns the read predicate for the actor of ctx.
+func (e *Entity[T]) visibility(ctx context.Context) (string, []any) {
+	if e.visible == nil {
+		return "1=1", nil
+	}
+	return e.visible(arena.ActorFrom(ctx))
+}
+
+func (e *Entity[T]) selectSQL() string {
+	return "SELECT " + colNames(e.mapping().fields, "t.") + " FROM " + e.Table + " t"
+}
+
+func (e *Entity[T]) scanOne(row interface{ Scan(...any) error }) (*T, error) {
+	v := new(T)
+	rv := reflect.ValueOf(v).Elem()
+	if err := row.Scan(targets(rv, e.mapping().fields)...); err != nil {
+		return nil, err
+	}
+	return v, nil
+}
+
+// Get returns the record with id if the actor of ctx may see it.
+func (e *Entity[T]) Get(ctx context.Context, id int64) (*T, error) {
+	pred, args := e.visibility(ctx)
+	q := e.selectSQL() + " WHERE t.id = ? AND (" + pred + ")"
+	v, err := e.scanOne(e.db.queryRow(ctx, q, append([]any{id}, args...)...))
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, arena.NotFound(e.Name)
+	}
+	return v, err
+}
+
+// getTx reads a record inside a write transaction, with the same visibility.
+func (e *Entity[T]) getTx(ctx context.Context, tx *Tx, id int64) (*T, error) {
+	pred, args := e.visibility(ctx)
+	if a := arena.ActorFrom(ctx); a != nil && a.System {
+		pred, args = "1=1", nil
+	}
+	q := e.selectSQL() + " WHERE t.id = ? AND (" + pred + ")"
+	v, err := e.scanOne(tx.queryRow(ctx, q, append([]any{id}, args...)...))
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, arena.NotFound(e.Name)
+	}
+	return v, err
+}
+
+// List returns one page of the records the actor of ctx may see.
+func (e *Entity[T]) List(ctx context.Context, lq ListQuery) (*Page[T], error) {
+	where, args, err := e.where(ctx, lq.Filters)
+	if err != nil {
+		return nil, err
+	}
+	limit := lq.Limit
+	if limit <= 0 {
+		limit = 50
+	} else if limit > MaxPageSize {
+		return nil, arena.Invalid("limit", "limit must be at most %d", MaxPageSize)
+	}
+	page := &Page[T]{Items: []*T{}}
+	if err := e.db.queryRow(ctx, "SELECT COUNT(*) FROM "+e.Table+" t WHERE "+where, args...).Scan(&page.Total); err != nil {
+		return nil, err
+	}
+	if lq.After > 0 {
+		where += " AND t.id > ?"
+		args = append(args, lq.After)
+	}
+	// Lists are in id order so that keyset paging (after=) never skips or repeats.
+	rows, err := e.db.query(ctx, e.selectSQL()+" WHERE "+where+" ORDER BY t.id LIMIT ?", append(args, limit+1)...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		v, err := e.scanOne(rows)
+		if err != nil {
+			return nil, err
+		}
+		page.Items = append(page.Items, v)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	if len(page.Items) > limit {
+		page.Items = page.Items[:limit]
+		page.Next = metaOf(page.Items[limit-1]).ID
+	}
+	return page, nil
+}
+
+func (e *Entity[T]) where(ctx context.Context, filters map[string]string) (string, []any, error) {
+	pred, args := e.visibility(ctx)
+	parts := []string{"(" + pred + ")"}
+	for name, value := range filters {
+		f, ok := e.filters[name]
+		if !ok {
+			return "", nil, arena.Invalid(name, "unknown filter %q; this list takes %s", name, strings.Join(sortedKeys(e.filters), ", "))
+		}
+		p, a, err := f(e.db, value)
+		if err != nil {
+			return "", nil, err
+		}
+		parts = append(parts, "("+p+")")
+		args = append(args, a...)
+	}
+	return strings.Join(parts, " AND "), args, nil
+}
+
+// Create validates v, checks the actor's right and stores it, filling its Meta.
+func (e *Entity[T]) Create(ctx context.Context, v *T) error {
+	a, err := arena.RequireActor(ctx)
+	if err != nil {
+		return err
+	}
+	m := metaOf(v)
+	m.ID, m.Version = 0, 0
+	return e.db.InTx(ctx, func(tx *Tx) error {
+		if err := e.prepare(ctx, tx, a, nil, v); err != nil {
+			return err
+		}
+		now := e.db.Now().UTC()
+		m.Version, m.CreatedAt, m.UpdatedAt = 1, now, now
+		if err := e.insert(ctx, tx, v); err != nil {
+			return err
+		}
+		return tx.logChange(ctx, e.Table, m.ID, "create")
+	})
+}
+
+func (e *Entity[T]) insert(ctx context.Context, tx *Tx, v *T) error {
+	fs := e.mapping().columns(true)
+	cols, vals, args := []string{}, []string{}, []any{}
+	rv := reflect.ValueOf(v).Elem()
+	for _, f := range fs {
+		if f.col == "id" {
+			continue
+		}
+		val, err := e.db.value(rv, f)
+		if err != nil {
+			return err
+		}
+		cols, vals, args = append(cols, f.col), append(vals, "?"), append(args, val)
+	}
+	q := "INSERT INTO " + e.Table + " (" + strings.Join(cols, ", ") + ") VALUES (" + strings.Join(vals, ", ") + ") RETURNING id"
+	return tx.queryRow(ctx, q, args...).Scan(&metaOf(v).ID)
+}
+
+// prepare runs every rule before a write: the record's own rules, its
+// references, database checks and the actor's right.
+func (e *Entity[T]) prepare(ctx context.Context, tx *Tx, a *arena.Actor, old, v *T) error {
+	if err := validate(v); err != nil {
+		return err
+	}
+	if err := e.checkRefs(ctx, tx, v); err != nil {
+		return err
+	}
+	if e.check != nil {
+		if err := e.check(ctx, tx, v); err != nil {
+			return err
+		}
+	}
+	if e.authorize != nil && !a.System {
+		return e.authorize(ctx, tx, a, old, v)
+	}
+	return nil
+}
+
+func (e *Entity[T]) checkRefs(ctx context.Context, tx *Tx, v *T) error {
+	rv := reflect.ValueOf(v).Elem()
+	for col, table := range e.refs {
+		f := e.mapping().byCol[col]
+		val, err := e.db.value(rv, f)
+		if err != nil || val == nil {
+			continue
+		}
+		if id, ok := val.(int64); ok && id == 0 {
+			continue // a required reference left empty is the record's own rule
+		}
+		var one int
+		err = tx.queryRow(ctx, "SELECT 1 FROM "+table+" WHERE id = ?", val).Scan(&one)
+		if errors.Is(err, sql.ErrNoRows) {
+			return arena.Invalid(col, "%s %v does not exist", strings.TrimSuffix(col, "_id"), val)
+		} else if err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// Update stores v over the record with v's id, provided the record is still
+// at version; otherwise nothing is written and EPRECONDITION returned.
+func (e *Entity[T]) Update(ctx context.Context, v *T, version int64) error {
+	a, err := arena.RequireActor(ctx)
+	if err != nil {
+		return err
+	}
+	m := metaOf(v)
+	return e.db.InTx(ctx, func(tx *Tx) error {
+		old, err := e.getTx(ctx, tx, m.ID)
+		if err != nil {
+			return err
+		}
+		om := metaOf(old)
+		if om.Version != version {
+			return arena.Errorf(arena.EPRECONDITION, "the %s was changed by someone else (version %d, you had %d); reload and try again", e.Name, om.Version, version)
+		}
+		m.CreatedAt = om.CreatedAt
+		if err := e.prepare(ctx, tx, a, old, v); err != nil {
+			return err
+		}
+		m.Version, m.UpdatedAt = om.Version+1, e.db.Now().UTC()
+		rv := reflect.ValueOf(v).Elem()
+		sets, args := []string{}, []any{}
+		for _, f := range e.mapping().columns(false) {
+			val, err := e.db.value(rv, f)
+			if err != nil {
+				return err
+			}
+			sets, args = append(sets, f.col+" = ?"), append(args, val)
+		}
+		sets = append(sets, "version = ?", "updated_at = ?")
+		args = append(args, m.Version, e.db.timeValue(m.UpdatedAt), m.ID, version)
+		res, err := tx.exec(ctx, "UPDATE "+e.Table+" SET "+strings.Join(sets, ", ")+" WHERE id = ? AND version = ?", args...)
+		if err != nil {
+			return err
+		}
+		if n, _ := res.RowsAffected(); n != 1 {
+			return arena.Errorf(arena.EPRECONDITION, "the %s was changed by someone else; reload and try again", e.Name)
+		}
+		return tx.logChange(ctx, e.Table, m.ID, "update")
+	})
+}
+
+// Delete removes the record with id if it is still at version.
+func (e *Entity[T]) Delete(ctx context.Context, id, version int64) error {
+	a, err := arena.RequireActor(ctx)
+	if err != nil {
+		return err
+	}
+	return e.db.InTx(ctx, func(tx *Tx) error {
+		old, err := e.getTx(ctx, tx, id)
+		if err != nil {
+			return err
+		}
+		if metaOf(old).Version != version {
+			return arena.Errorf(arena.EPRECONDITION, "the %s was changed by someone else; reload and try again", e.Name)
+		}
+		if e.authorize != nil && !a.System {
+			if err := e.authorize(ctx, tx, a, old, nil); err != nil {
+				return err
+			}
+		}
+		if _, err := tx.exec(ctx, "DELETE FROM "+e.Table+" WHERE id = ? AND version = ?", id, version); err != nil {
+			return err
+		}
+		return tx.logChange(ctx, e.Table, id, "delete")
+	})
+}
+
+// logChange records a write so derived indexes, on every instance, can
+// follow the database.
+func (t *Tx) logChange(ctx context.Context, table string, id int64, op string) error {
+	_, err := t.exec(ctx, "INSERT INTO change_log (entity, entity_id, op, at) VALUES (?, ?, ?, ?)", table, id, op, t.db.timeValue(t.db.Now()))
+	return err
+}
+
+func sortedKeys[V any](m map[string]V) []string {
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	for i := 1; i < len(keys); i++ {
+		for j := i; j > 0 && keys[j] < keys[j-1]; j-- {
+			keys[j], keys[j-1] = keys[j-1], keys[j]
+		}
+	}
+	return keys
+}
+
+// Filters.
+
+func eqString(col string, allowed ...string) filter {
+	return func(_ *DB, v string) (string, []any, error) {
+		if len(allowed) > 0 && !contains(allowed, v) {
+			return "", nil, arena.Invalid(col, "%q is not one of %s", v, strings.Join(allowed, ", "))
+		}
+		return "t." + col + " = ?", []any{v}, nil
+	}
+}
+
+func eqID(col string) filter {
+	return func(_ *DB, v string) (string, []any, error) {
+		id, err := strconv.ParseInt(v, 10, 64)
+		if err != nil || id <= 0 {
+			return "", nil, arena.Invalid(col, "%q is not an id", v)
+		}
+		return "t." + col + " = ?", []any{id}, nil
+	}
+}
+
+// jsonHas matches a JSON array column holding the string v.
+func jsonHas(col string) filter {
+	return func(_ *DB, v string) (string, []any, error) {
+		b := strings.NewReplacer(`"`, "", `\`, "", "%", "", "_", "").Replace(v)
+		return "t." + col + " LIKE ?", []any{`%"` + b + `"%`}, nil
+	}
+}
+
+// textSearch matches any of the columns containing v, ignoring case.
+func textSearch(cols ...string) filter {
+	return func(_ *DB, v string) (string, []any, error) {
+		v = strings.TrimSpace(v)
+		if v == "" {
+			return "1=1", nil, nil
+		}
+		parts, args := []string{}, []any{}
+		for _, c := range cols {
+			parts = append(parts, "LOWER(t."+c+") LIKE ?")
+			args = append(args, "%"+strings.ToLower(v)+"%")
+		}
+		return strings.Join(parts, " OR "), args, nil
+	}
+}
+
+func contains(xs []string, x string) bool {
+	for _, v := range xs {
+		if v == x {
+			return true
+		}
+	}
+	return false
+}
+
+func enumStrings[T ~string](xs []T) []string {
+	out := make([]string, len(xs))
+	for i, x := range xs {
+		out[i] = string(x)
+	}
+	return out
+}
+
+// inList returns "?, ?, ?" and the ids as arguments; an empty list gives
+// a value no id has, so "IN ()" is never written.
+func inList(ids []int64) (string, []any) {
+	if len(ids) == 0 {
+		return "0", nil
+	}
+	args := make([]any, len(ids))
+	for i, id := range ids {
+		args[i] = id
+	}
+	return strings.TrimSuffix(strings.Repeat("?, ", len(ids)), ", "), args
+}
