@@ -117,3 +117,16 @@ func (d *Date) UnmarshalText(b []byte) error {
 	*d = p
 	return nil
 }
+
+// MarshalJSON writes the date as "2006-01-02"; without it the embedded
+// time.Time's own method would write a full timestamp.
+func (d Date) MarshalJSON() ([]byte, error) { return []byte(`"` + d.String() + `"`), nil }
+
+// UnmarshalJSON reads a date written "2006-01-02".
+func (d *Date) UnmarshalJSON(b []byte) error {
+	s := string(b)
+	if len(s) < 2 || s[0] != '"' || s[len(s)-1] != '"' {
+		return Invalid("", "a date is a string YYYY-MM-DD")
+	}
+	return d.UnmarshalText([]byte(s[1 : len(s)-1]))
+}

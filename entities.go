@@ -1,7 +1,9 @@
 package arena
 
 import (
+	"math"
 	"net/mail"
+	"regexp"
 	"strings"
 	"time"
 )
@@ -53,7 +55,7 @@ func (o *Organization) Validate() error {
 			return Invalid("scb_code", "SCB code of a %s must be %d digits", o.Kind, map[OrgKind]int{OrgKommun: 4, OrgRegion: 2}[o.Kind])
 		}
 	}
-	if o.Country != "" && (len(o.Country) != 2 || strings.ToUpper(o.Country) != o.Country) {
+	if !validCountry(o.Country) {
 		return Invalid("country", "country must be a two-letter ISO code such as SE or NL")
 	}
 	return nil
@@ -156,7 +158,7 @@ func (n *Need) Validate() error {
 	if n.EstimatedValueSEK != nil && *n.EstimatedValueSEK < 0 {
 		return Invalid("estimated_value_sek", "estimated value must not be negative")
 	}
-	if n.Volume != nil && *n.Volume < 0 {
+	if n.Volume != nil && (*n.Volume < 0 || math.IsNaN(*n.Volume) || math.IsInf(*n.Volume, 0)) {
 		return Invalid("volume", "volume must not be negative")
 	}
 	if n.Volume == nil && n.VolumeUnit != "" {
@@ -238,17 +240,18 @@ func (n *Network) Validate() error {
 	if err := checkYears(n.StartYear, n.EndYear, "start_year", "end_year"); err != nil {
 		return err
 	}
-	if n.Country != "" && len(n.Country) != 2 {
-		return Invalid("country", "country must be a two-letter ISO code")
+	if !validCountry(n.Country) {
+		return Invalid("country", "country must be a two-letter ISO code such as SE or NL, or EU")
 	}
 	return nil
 }
 
 func checkYears(start, end *int, startField, endField string) error {
-	for f, y := range map[string]*int{startField: start, endField: end} {
-		if y != nil && (*y < 1900 || *y > 2200) {
-			return Invalid(f, "year %d is out of range", *y)
-		}
+	if start != nil && (*start < 1900 || *start > 2200) {
+		return Invalid(startField, "year %d is out of range", *start)
+	}
+	if end != nil && (*end < 1900 || *end > 2200) {
+		return Invalid(endField, "year %d is out of range", *end)
 	}
 	if start != nil && end != nil && *end < *start {
 		return Invalid(endField, "%s must not be before %s", endField, startField)
@@ -298,7 +301,8 @@ func (m *NetworkMember) Validate() error {
 		return err
 	}
 	if m.ContactEmail != "" {
-		if _, err := mail.ParseAddress(m.ContactEmail); err != nil {
+		m.ContactEmail = strings.TrimSpace(m.ContactEmail)
+		if a, err := mail.ParseAddress(m.ContactEmail); err != nil || a.Address != m.ContactEmail {
 			return Invalid("contact_email", "%q is not an e-mail address", m.ContactEmail)
 		}
 	}
@@ -469,7 +473,7 @@ func (p *MemberProcurement) Validate() error {
 	if err := checkEnum("stage", p.Stage, ProcurementStages, false); err != nil {
 		return err
 	}
-	if p.OCID != "" && (!strings.HasPrefix(p.OCID, "ocds-") || strings.Count(p.OCID, "-") < 2) {
+	if p.OCID != "" && !ocidPattern.MatchString(p.OCID) {
 		return Invalid("ocid", "an OCDS ocid starts with ocds-, a six-character prefix and an id: ocds-abc123-2024-001")
 	}
 	ordered := ProcurementStages[:5]
@@ -488,7 +492,7 @@ func (p *MemberProcurement) Validate() error {
 			continue
 		}
 		if d == nil {
-			if p.Stage != StageWithdrawn && i == reached {
+			if p.Stage != StageWithdrawn {
 				return Invalid(string(s)+"_date", "stage %s needs its date", s)
 			}
 			continue
@@ -512,6 +516,17 @@ func (p *MemberProcurement) Validate() error {
 		return Invalid("withdrawn_date", "only a withdrawn procurement has a withdrawal date and reason")
 	}
 	return nil
+}
+
+// ocidPattern is the OCDS ocid: the registered prefix ocds-xxxxxx and an id.
+var ocidPattern = regexp.MustCompile(`^ocds-[a-z0-9]{6}-[A-Za-z0-9][A-Za-z0-9._/-]*$`)
+
+// validCountry accepts an empty country (Sweden) or two capital letters.
+func validCountry(c string) bool {
+	if c == "" {
+		return true
+	}
+	return len(c) == 2 && c[0] >= 'A' && c[0] <= 'Z' && c[1] >= 'A' && c[1] <= 'Z'
 }
 
 func indexOf[T comparable](xs []T, x T) int {
@@ -609,15 +624,18 @@ func (c *FundingCall) Validate() error {
 	if err := checkDates(c.OpensDate, c.ClosesDate, "closes_date", "the closing date must not be before the opening date"); err != nil {
 		return err
 	}
-	for f, v := range map[string]*int64{"min_amount_sek": c.MinAmountSEK, "max_amount_sek": c.MaxAmountSEK, "budget_sek": c.BudgetSEK} {
-		if v != nil && *v < 0 {
-			return Invalid(f, "amount must not be negative")
+	for _, a := range []struct {
+		field string
+		v     *int64
+	}{{"min_amount_sek", c.MinAmountSEK}, {"max_amount_sek", c.MaxAmountSEK}, {"budget_sek", c.BudgetSEK}} {
+		if a.v != nil && *a.v < 0 {
+			return Invalid(a.field, "amount must not be negative")
 		}
 	}
 	if c.MinAmountSEK != nil && c.MaxAmountSEK != nil && *c.MaxAmountSEK < *c.MinAmountSEK {
 		return Invalid("max_amount_sek", "the largest amount must not be below the smallest")
 	}
-	if c.CoFundingRate != nil && (*c.CoFundingRate < 0 || *c.CoFundingRate > 1) {
+	if c.CoFundingRate != nil && !(*c.CoFundingRate >= 0 && *c.CoFundingRate <= 1) {
 		return Invalid("co_funding_rate", "co-funding rate is a share between 0 and 1")
 	}
 	return nil

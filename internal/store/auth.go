@@ -81,11 +81,7 @@ func (db *DB) DeleteSession(ctx context.Context, tokenHash string) error {
 
 // CreateAPIToken stores a bearer token under its hash.
 func (db *DB) CreateAPIToken(ctx context.Context, tokenHash string, userID int64, name string) error {
-	return db.InTx(ctx, func(tx *Tx) error {
-		_, err := tx.exec(ctx, "INSERT INTO api_tokens (token_hash, user_id, name, created_at) VALUES (?, ?, ?, ?)",
-			tokenHash, userID, name, db.timeValue(db.Now()))
-		return err
-	})
+	return db.InTx(ctx, func(tx *Tx) error { return tx.CreateAPITokenTx(ctx, tokenHash, userID, name) })
 }
 
 // APITokenUser returns the user a bearer token belongs to.
@@ -99,3 +95,33 @@ func (db *DB) APITokenUser(ctx context.Context, tokenHash string) (int64, error)
 }
 
 func itoa(n int64) string { return strconvFormat(n) }
+
+// MarkSeed records that the named seed ran, inside the seed's own
+// transaction; false means it had run before, and the caller rolls back.
+func (tx *Tx) MarkSeed(ctx context.Context, name string) (bool, error) {
+	var one int
+	err := tx.queryRow(ctx, "SELECT 1 FROM seed_runs WHERE name = ?", name).Scan(&one)
+	if err == nil {
+		return false, nil
+	} else if !errors.Is(err, sql.ErrNoRows) {
+		return false, err
+	}
+	_, err = tx.exec(ctx, "INSERT INTO seed_runs (name, applied_at) VALUES (?, ?)", name, tx.db.timeValue(tx.db.Now()))
+	if err != nil && arena.ErrorCode(mapErr(err)) == arena.ECONFLICT {
+		return false, nil // another instance seeded at the same moment
+	}
+	return err == nil, err
+}
+
+// SetPasswordTx stores a password hash inside the caller's transaction.
+func (tx *Tx) SetPasswordTx(ctx context.Context, userID int64, hash string) error {
+	_, err := tx.exec(ctx, "UPDATE users SET password_hash = ? WHERE id = ?", hash, userID)
+	return err
+}
+
+// CreateAPITokenTx stores a bearer token hash inside the caller's transaction.
+func (tx *Tx) CreateAPITokenTx(ctx context.Context, tokenHash string, userID int64, name string) error {
+	_, err := tx.exec(ctx, "INSERT INTO api_tokens (token_hash, user_id, name, created_at) VALUES (?, ?, ?, ?)",
+		tokenHash, userID, name, tx.db.timeValue(tx.db.Now()))
+	return err
+}

@@ -66,13 +66,7 @@ func validate(v any) error {
 }
 
 // FilterNames lists the filters the entity's list accepts.
-func (e *Entity[T]) FilterNames() []string {
-	names := make([]string, 0, len(e.filters))
-	for k := range e.filters {
-		names = append(names, k)
-	}
-	return names
-}
+func (e *Entity[T]) FilterNames() []string { return sortedKeys(e.filters) }
 
 // visibility returns the read predicate for the actor of ctx.
 func (e *Entity[T]) visibility(ctx context.Context) (string, []any) {
@@ -187,19 +181,30 @@ func (e *Entity[T]) Create(ctx context.Context, v *T) error {
 	if err != nil {
 		return err
 	}
+	return e.db.InTx(ctx, func(tx *Tx) error { return e.create(ctx, tx, a, v) })
+}
+
+// CreateTx is Create inside a transaction the caller holds.
+func (e *Entity[T]) CreateTx(ctx context.Context, tx *Tx, v *T) error {
+	a, err := arena.RequireActor(ctx)
+	if err != nil {
+		return err
+	}
+	return e.create(ctx, tx, a, v)
+}
+
+func (e *Entity[T]) create(ctx context.Context, tx *Tx, a *arena.Actor, v *T) error {
 	m := metaOf(v)
 	m.ID, m.Version = 0, 0
-	return e.db.InTx(ctx, func(tx *Tx) error {
-		if err := e.prepare(ctx, tx, a, nil, v); err != nil {
-			return err
-		}
-		now := e.db.Now().UTC()
-		m.Version, m.CreatedAt, m.UpdatedAt = 1, now, now
-		if err := e.insert(ctx, tx, v); err != nil {
-			return err
-		}
-		return tx.logChange(ctx, e.Table, m.ID, "create")
-	})
+	if err := e.prepare(ctx, tx, a, nil, v); err != nil {
+		return err
+	}
+	now := e.db.Now().UTC()
+	m.Version, m.CreatedAt, m.UpdatedAt = 1, now, now
+	if err := e.insert(ctx, tx, v); err != nil {
+		return err
+	}
+	return tx.logChange(ctx, e.Table, m.ID, "create")
 }
 
 func (e *Entity[T]) insert(ctx context.Context, tx *Tx, v *T) error {

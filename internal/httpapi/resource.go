@@ -1,0 +1,297 @@
+package httpapi
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"io"
+	"net/http"
+	"reflect"
+	"strconv"
+	"strings"
+
+	arena "github.com/arena-se/arena"
+	"github.com/arena-se/arena/internal/store"
+)
+
+// maxBody bounds a request body.
+const maxBody = 1 << 20
+
+// resource serves create, read, update, delete and list of one entity.
+type resource[T any] struct {
+	s      *Server
+	name   string // singular, for the documentation: "need"
+	tag    string // documentation group
+	path   string // plural path segment: "needs"
+	entity *store.Entity[T]
+	// extra takes fields of a create body that are not part of T (such as
+	// a user's password) and runs after the record is stored.
+	extra map[string]func(r *http.Request, v *T, raw json.RawMessage) error
+}
+
+func (rs *resource[T]) register() {
+	base := "/api/v1/" + rs.path
+	rs.s.handle("GET", base, rs.list)
+	rs.s.handle("POST", base, rs.create)
+	rs.s.handle("GET", base+"/{id}", rs.get)
+	rs.s.handle("PATCH", base+"/{id}", rs.update)
+	rs.s.handle("DELETE", base+"/{id}", rs.delete)
+	docResource[T](rs.s, rs.path, rs.name, rs.tag, rs.entity.FilterNames())
+}
+
+func pathID(r *http.Request) (int64, error) {
+	id, err := strconv.ParseInt(r.PathValue("id"), 10, 64)
+	if err != nil || id <= 0 {
+		return 0, arena.NotFound("record")
+	}
+	return id, nil
+}
+
+func etag(version int64) string { return `"` + strconv.FormatInt(version, 10) + `"` }
+
+// ifMatch reads the version a write was based on from If-Match.
+func ifMatch(r *http.Request) (int64, error) {
+	h := strings.TrimSpace(r.Header.Get("If-Match"))
+	if h == "" {
+		return 0, &arena.Error{Code: ePreconditionRequired, Message: "send If-Match with the ETag you read, so no one else's change is overwritten"}
+	}
+	h = strings.TrimPrefix(h, "W/")
+	v, err := strconv.ParseInt(strings.Trim(h, `"`), 10, 64)
+	if err != nil || v <= 0 {
+		return 0, arena.Invalid("If-Match", "If-Match must be an ETag this API gave, such as \"3\"")
+	}
+	return v, nil
+}
+
+func (rs *resource[T]) get(w http.ResponseWriter, r *http.Request) {
+	id, err := pathID(r)
+	if err == nil {
+		var v *T
+		if v, err = rs.entity.Get(r.Context(), id); err == nil {
+			m := metaOf(v)
+			w.Header().Set("ETag", etag(m.Version))
+			if inm := r.Header.Get("If-None-Match"); inm != "" && strings.Trim(strings.TrimPrefix(inm, "W/"), `"`) == strconv.FormatInt(m.Version, 10) {
+				w.WriteHeader(http.StatusNotModified)
+				return
+			}
+			writeJSON(w, http.StatusOK, v)
+			return
+		}
+	}
+	rs.s.writeError(w, r, err)
+}
+
+func (rs *resource[T]) list(w http.ResponseWriter, r *http.Request) {
+	lq, err := listQuery(r)
+	if err == nil {
+		var page *store.Page[T]
+		if page, err = rs.entity.List(r.Context(), lq); err == nil {
+			writeJSON(w, http.StatusOK, page)
+			return
+		}
+	}
+	rs.s.writeError(w, r, err)
+}
+
+// listQuery reads paging and filters from the query string.
+func listQuery(r *http.Request) (store.ListQuery, error) {
+	lq := store.ListQuery{Filters: map[string]string{}}
+	for k, vs := range r.URL.Query() {
+		v := vs[len(vs)-1]
+		switch k {
+		case "limit":
+			n, err := strconv.Atoi(v)
+			if err != nil || n <= 0 {
+				return lq, arena.Invalid("limit", "limit must be a positive number")
+			}
+			lq.Limit = n
+		case "after":
+			n, err := strconv.ParseInt(v, 10, 64)
+			if err != nil || n < 0 {
+				return lq, arena.Invalid("after", "after must be an id")
+			}
+			lq.After = n
+		default:
+			lq.Filters[k] = v
+		}
+	}
+	return lq, nil
+}
+
+func (rs *resource[T]) create(w http.ResponseWriter, r *http.Request) {
+	v := new(T)
+	extra, err := decodeInto(r, v, rs.extra)
+	if err == nil {
+		if err = rs.entity.Create(r.Context(), v); err == nil {
+			for k, raw := range extra {
+				if err = rs.extra[k](r, v, raw); err != nil {
+					break
+				}
+			}
+		}
+	}
+	if err != nil {
+		rs.s.writeError(w, r, err)
+		return
+	}
+	m := metaOf(v)
+	w.Header().Set("ETag", etag(m.Version))
+	w.Header().Set("Location", "/api/v1/"+rs.path+"/"+strconv.FormatInt(m.ID, 10))
+	writeJSON(w, http.StatusCreated, v)
+}
+
+// update merges the body's fields onto the stored record (JSON merge) and
+// writes it if the record is still at the If-Match version.
+func (rs *resource[T]) update(w http.ResponseWriter, r *http.Request) {
+	err := func() error {
+		id, err := pathID(r)
+		if err != nil {
+			return err
+		}
+		version, err := ifMatch(r)
+		if err != nil {
+			return err
+		}
+		v, err := rs.entity.Get(r.Context(), id)
+		if err != nil {
+			return err
+		}
+		if _, err := decodeInto(r, v, nil); err != nil {
+			return err
+		}
+		m := metaOf(v)
+		m.ID = id
+		if err := rs.entity.Update(r.Context(), v, version); err != nil {
+			return err
+		}
+		w.Header().Set("ETag", etag(m.Version))
+		writeJSON(w, http.StatusOK, v)
+		return nil
+	}()
+	if err != nil {
+		rs.s.writeError(w, r, err)
+	}
+}
+
+func (rs *resource[T]) delete(w http.ResponseWriter, r *http.Request) {
+	id, err := pathID(r)
+	if err == nil {
+		var version int64
+		if version, err = ifMatch(r); err == nil {
+			if err = rs.entity.Delete(r.Context(), id, version); err == nil {
+				w.WriteHeader(http.StatusNoContent)
+				return
+			}
+		}
+	}
+	rs.s.writeError(w, r, err)
+}
+
+func metaOf(v any) *arena.Meta { return v.(interface{ GetMeta() *arena.Meta }).GetMeta() }
+
+// readOnly are fields the server sets; a body may echo them back unchanged.
+var readOnly = map[string]bool{"id": true, "version": true, "created_at": true, "updated_at": true}
+
+// decodeInto decodes a JSON object body onto v field by field, so that an
+// error names the field it is about. Fields in extra are returned raw;
+// unknown fields are refused.
+func decodeInto[T any](r *http.Request, v *T, extra map[string]func(*http.Request, *T, json.RawMessage) error) (map[string]json.RawMessage, error) {
+	if ct := r.Header.Get("Content-Type"); ct != "" && !strings.HasPrefix(ct, "application/json") && !strings.HasPrefix(ct, "application/merge-patch+json") {
+		return nil, arena.Invalid("Content-Type", "send the body as application/json")
+	}
+	body, err := io.ReadAll(io.LimitReader(r.Body, maxBody+1))
+	if err != nil {
+		return nil, arena.Invalid("body", "the body could not be read")
+	}
+	if len(body) > maxBody {
+		return nil, arena.Invalid("body", "the body is larger than %d bytes", maxBody)
+	}
+	var fields map[string]json.RawMessage
+	dec := json.NewDecoder(bytes.NewReader(body))
+	if err := dec.Decode(&fields); err != nil || fields == nil {
+		return nil, arena.Invalid("body", "the body must be a JSON object")
+	}
+	known := jsonFields(reflect.TypeFor[T]())
+	out := map[string]json.RawMessage{}
+	for _, name := range sortedNames(fields) {
+		raw := fields[name]
+		if _, ok := extra[name]; ok {
+			out[name] = raw
+			continue
+		}
+		if readOnly[name] {
+			continue
+		}
+		if !known[name] {
+			return nil, arena.Invalid(name, "unknown field %q", name)
+		}
+		one, _ := json.Marshal(map[string]json.RawMessage{name: raw})
+		if err := json.Unmarshal(one, v); err != nil {
+			return nil, fieldError(name, err)
+		}
+	}
+	return out, nil
+}
+
+func fieldError(name string, err error) error {
+	var te *json.UnmarshalTypeError
+	var ae *arena.Error
+	switch {
+	case errors.As(err, &te):
+		return arena.Invalid(name, "%s must be %s", name, jsonKind(te.Type))
+	case errors.As(err, &ae):
+		return arena.Invalid(name, "%s", ae.Message)
+	}
+	return arena.Invalid(name, "%s has a value that cannot be read", name)
+}
+
+func jsonKind(t reflect.Type) string {
+	for t.Kind() == reflect.Pointer {
+		t = t.Elem()
+	}
+	switch t.Kind() {
+	case reflect.String:
+		return "a string"
+	case reflect.Int, reflect.Int64, reflect.Int32:
+		return "a whole number"
+	case reflect.Float64:
+		return "a number"
+	case reflect.Bool:
+		return "true or false"
+	case reflect.Slice:
+		return "a list"
+	}
+	return "an object"
+}
+
+// jsonFields returns the JSON names of T's fields, embedded ones included.
+func jsonFields(t reflect.Type) map[string]bool {
+	out := map[string]bool{}
+	for i := range t.NumField() {
+		f := t.Field(i)
+		if f.Anonymous && f.Type.Kind() == reflect.Struct {
+			for k := range jsonFields(f.Type) {
+				out[k] = true
+			}
+			continue
+		}
+		name, _, _ := strings.Cut(f.Tag.Get("json"), ",")
+		if f.IsExported() && name != "" && name != "-" {
+			out[name] = true
+		}
+	}
+	return out
+}
+
+func sortedNames(m map[string]json.RawMessage) []string {
+	names := make([]string, 0, len(m))
+	for k := range m {
+		names = append(names, k)
+	}
+	for i := 1; i < len(names); i++ {
+		for j := i; j > 0 && names[j] < names[j-1]; j-- {
+			names[j], names[j-1] = names[j-1], names[j]
+		}
+	}
+	return names
+}

@@ -1,0 +1,173 @@
+// Package httpapi serves Arena's JSON API under /api/v1, the health checks
+// and the OpenAPI document.
+package httpapi
+
+import (
+	"context"
+	"crypto/rand"
+	"encoding/hex"
+	"log/slog"
+	"net/http"
+	"strings"
+	"time"
+
+	arena "github.com/arena-se/arena"
+	"github.com/arena-se/arena/internal/auth"
+	"github.com/arena-se/arena/internal/openapi"
+	"github.com/arena-se/arena/internal/store"
+)
+
+// SessionCookie is the name of the session cookie.
+const SessionCookie = "arena_session"
+
+// Server holds what the handlers need.
+type Server struct {
+	DB      *store.DB
+	Log     *slog.Logger
+	Version string
+	// SecureCookies sets the Secure flag on cookies (behind TLS).
+	SecureCookies bool
+
+	routes []route
+	ops    []openapi.Operation
+	mux    *http.ServeMux
+}
+
+// route is one registered method and pattern, kept so the OpenAPI test can
+// compare what is served with what is documented.
+type route struct{ Method, Pattern string }
+
+// NewServer builds the server and its route table.
+func NewServer(db *store.DB, log *slog.Logger, version string) *Server {
+	s := &Server{DB: db, Log: log, Version: version, mux: http.NewServeMux()}
+	s.registerRoutes()
+	return s
+}
+
+// Routes returns the registered API routes as "METHOD /pattern".
+func (s *Server) Routes() []string {
+	out := make([]string, len(s.routes))
+	for i, r := range s.routes {
+		out[i] = r.Method + " " + r.Pattern
+	}
+	return out
+}
+
+func (s *Server) handle(method, pattern string, h http.HandlerFunc) {
+	s.routes = append(s.routes, route{method, pattern})
+	s.mux.HandleFunc(method+" "+pattern, h)
+}
+
+// Mux returns the router, for the web UI to add its pages to.
+func (s *Server) Mux() *http.ServeMux { return s.mux }
+
+// Handler returns the server with its middleware: request id, recovery,
+// identity and access log.
+func (s *Server) Handler() http.Handler {
+	return s.withRequestID(s.withLog(s.withRecover(s.withActor(s.mux))))
+}
+
+type ctxKey int
+
+const requestIDKey ctxKey = iota
+
+func requestID(ctx context.Context) string {
+	id, _ := ctx.Value(requestIDKey).(string)
+	return id
+}
+
+func (s *Server) withRequestID(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		id := r.Header.Get("X-Request-ID")
+		if id == "" || len(id) > 64 {
+			b := make([]byte, 8)
+			rand.Read(b)
+			id = hex.EncodeToString(b)
+		}
+		w.Header().Set("X-Request-ID", id)
+		next.ServeHTTP(w, r.WithContext(context.WithValue(r.Context(), requestIDKey, id)))
+	})
+}
+
+type statusWriter struct {
+	http.ResponseWriter
+	status int
+}
+
+func (w *statusWriter) WriteHeader(code int) {
+	w.status = code
+	w.ResponseWriter.WriteHeader(code)
+}
+
+func (s *Server) withLog(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		start := time.Now()
+		sw := &statusWriter{ResponseWriter: w, status: http.StatusOK}
+		next.ServeHTTP(sw, r)
+		s.Log.LogAttrs(r.Context(), slog.LevelInfo, "request",
+			slog.String("method", r.Method), slog.String("path", r.URL.Path), slog.Int("status", sw.status),
+			slog.Duration("duration", time.Since(start)), slog.String("request_id", requestID(r.Context())))
+	})
+}
+
+func (s *Server) withRecover(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		defer func() {
+			if v := recover(); v != nil {
+				if v == http.ErrAbortHandler {
+					panic(v)
+				}
+				s.Log.ErrorContext(r.Context(), "panic", "value", v, "request_id", requestID(r.Context()))
+				s.writeError(w, r, arena.Errorf(arena.EINTERNAL, "internal error"))
+			}
+		}()
+		next.ServeHTTP(w, r)
+	})
+}
+
+// withActor finds who is calling: a bearer token, else a session cookie.
+// A bad bearer token is refused; a stale cookie is ignored.
+func (s *Server) withActor(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		ctx := r.Context()
+		if h := r.Header.Get("Authorization"); h != "" {
+			token, ok := strings.CutPrefix(h, "Bearer ")
+			if !ok {
+				s.writeError(w, r, arena.Errorf(arena.EUNAUTHORIZED, "the Authorization header takes a bearer token"))
+				return
+			}
+			uid, err := s.DB.APITokenUser(ctx, auth.HashToken(strings.TrimSpace(token)))
+			if err == nil {
+				var a *arena.Actor
+				if a, err = s.DB.ActorFor(ctx, uid); err == nil {
+					next.ServeHTTP(w, r.WithContext(arena.WithActor(ctx, a)))
+					return
+				}
+			}
+			s.writeError(w, r, err)
+			return
+		}
+		if c, err := r.Cookie(SessionCookie); err == nil {
+			if uid, csrf, err := s.DB.Session(ctx, auth.HashToken(c.Value)); err == nil {
+				if a, err := s.DB.ActorFor(ctx, uid); err == nil {
+					ctx = withCSRF(arena.WithActor(ctx, a), csrf)
+				}
+			}
+		}
+		next.ServeHTTP(w, r.WithContext(ctx))
+	})
+}
+
+const csrfKey ctxKey = 1
+
+func withCSRF(ctx context.Context, token string) context.Context {
+	return context.WithValue(ctx, csrfKey, token)
+}
+
+// CSRFToken returns the session's CSRF token, "" without a session.
+func CSRFToken(ctx context.Context) string {
+	t, _ := ctx.Value(csrfKey).(string)
+	return t
+}
+
+func normalizeEmail(s string) string { return strings.ToLower(strings.TrimSpace(s)) }
