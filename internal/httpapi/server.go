@@ -5,6 +5,7 @@ package httpapi
 import (
 	"context"
 	"crypto/rand"
+	"crypto/subtle"
 	"encoding/hex"
 	"log/slog"
 	"net/http"
@@ -151,6 +152,13 @@ func (s *Server) withActor(next http.Handler) http.Handler {
 			if uid, csrf, err := s.DB.Session(ctx, auth.HashToken(c.Value)); err == nil {
 				if a, err := s.DB.ActorFor(ctx, uid); err == nil {
 					ctx = withCSRF(arena.WithActor(ctx, a), csrf)
+					// A browser sends the cookie with any site's request: API
+					// writes on a session must also show the session's token.
+					if isWrite(r) && strings.HasPrefix(r.URL.Path, "/api/") && r.URL.Path != "/api/v1/auth/login" &&
+						subtle.ConstantTimeCompare([]byte(r.Header.Get("X-CSRF-Token")), []byte(csrf)) != 1 {
+						s.writeError(w, r, arena.Errorf(arena.EFORBIDDEN, "send the session's csrf_token (from /api/v1/me) in the X-CSRF-Token header"))
+						return
+					}
 				}
 			}
 		}
@@ -171,3 +179,7 @@ func CSRFToken(ctx context.Context) string {
 }
 
 func normalizeEmail(s string) string { return strings.ToLower(strings.TrimSpace(s)) }
+
+func isWrite(r *http.Request) bool {
+	return r.Method != http.MethodGet && r.Method != http.MethodHead && r.Method != http.MethodOptions
+}

@@ -102,11 +102,12 @@ func (db *DB) initEntities() {
 			}
 			return nil
 		},
+		precheck: func(n *arena.Need) error { return db.checkCPV("cpv_codes", n.CPVCodes) },
 		check: func(ctx context.Context, tx *Tx, n *arena.Need) error {
-			if old := n.CreatedBy; old == 0 {
+			if n.CreatedBy == 0 {
 				n.CreatedBy = arena.ActorFrom(ctx).UserID()
 			}
-			return db.checkCPV("cpv_codes", n.CPVCodes)
+			return nil
 		},
 	}
 	db.Networks = &Entity[arena.Network]{db: db, Name: "network", Table: "networks",

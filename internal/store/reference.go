@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"strings"
 
 	arena "github.com/arena-se/arena"
 	"github.com/arena-se/arena/internal/refdata"
@@ -114,16 +115,19 @@ func (db *DB) ReferenceStatus() (loaded map[string]int, missing []string) {
 	return loaded, missing
 }
 
-// checkCPV refuses unknown CPV codes when the CPV list is loaded; the codes
-// are already in their 8-digit form.
+// checkCPV refuses unknown CPV codes and wrong check digits when the CPV
+// list is loaded. Codes of the wrong form are left to Validate.
 func (db *DB) checkCPV(field string, codes []string) error {
 	c := db.Reference()
 	if !c.HasCPV() {
 		return nil
 	}
 	for _, code := range codes {
-		if _, ok := c.LookupCPV(code); !ok {
-			return arena.Invalid(field, "%s is not a CPV 2008 code", code)
+		if _, _, err := arena.SplitCPV(code); err != nil {
+			continue
+		}
+		if _, ok := c.LookupCPV(strings.TrimSpace(code)); !ok {
+			return arena.Invalid(field, "%s is not a CPV 2008 code (or its check digit is wrong)", code)
 		}
 	}
 	return nil

@@ -32,6 +32,9 @@ type Entity[T any] struct {
 	authorize func(ctx context.Context, tx *Tx, a *arena.Actor, old, new *T) error
 	// check runs rules that need the database, such as reference data.
 	check func(ctx context.Context, tx *Tx, v *T) error
+	// precheck sees the input before Validate normalises it (a CPV check
+	// digit is only in the input).
+	precheck func(v *T) error
 }
 
 // filter turns a query parameter's value into a predicate on alias t.
@@ -228,6 +231,11 @@ func (e *Entity[T]) insert(ctx context.Context, tx *Tx, v *T) error {
 // prepare runs every rule before a write: the record's own rules, its
 // references, database checks and the actor's right.
 func (e *Entity[T]) prepare(ctx context.Context, tx *Tx, a *arena.Actor, old, v *T) error {
+	if e.precheck != nil {
+		if err := e.precheck(v); err != nil {
+			return err
+		}
+	}
 	if err := validate(v); err != nil {
 		return err
 	}
