@@ -115,6 +115,9 @@ type Main struct {
 // Open opens the database, loads reference data and seeds it, then
 // listens; Serve serves until ctx ends.
 func Open(ctx context.Context, cfg Config, env Env) (*Main, error) {
+	if env.Now == nil {
+		env.Now = time.Now
+	}
 	m := &Main{Config: cfg, Log: newLogger(cfg, env.Stderr)}
 	db, err := store.Open(ctx, cfg.DB)
 	if err != nil {
