@@ -70,10 +70,10 @@ func TestUserCreateAndReferenceLoad(t *testing.T) {
 				t.Fatal(err)
 			}
 			for _, bad := range [][]string{
-				{"--email", "x@y.se", "--org-number", "212000-2412"},                                         // wrong Luhn digit
-				{"--email", "x@y.se", "--org-number", "556677-8899"},                                         // new org without name and kind
+				{"--email", "x@y.se", "--org-number", "212000-2412"},                                          // wrong Luhn digit
+				{"--email", "x@y.se", "--org-number", "556677-8899"},                                          // new org without name and kind
 				{"--email", "x@y.se", "--org-number", "556036-0793", "--org-name", "N", "--org-kind", "bank"}, // bad kind
-				{"--email", "anna@falun.se", "--org-number", "212000-2411"},                                  // e-mail taken
+				{"--email", "anna@falun.se", "--org-number", "212000-2411"},                                   // e-mail taken
 				{"--email", "x@y.se", "--org-number", "212000-2411", "--role", "king"},
 			} {
 				if err := Run(ctx, append([]string{"user", "create"}, bad...), env); err == nil {

@@ -20,11 +20,12 @@ func (db *DB) LoadReference(ctx context.Context, s *refdata.Set) error {
 			if _, err := tx.exec(ctx, "DELETE FROM cpv_codes"); err != nil {
 				return err
 			}
-			for _, c := range s.CPV {
-				if _, err := tx.exec(ctx, "INSERT INTO cpv_codes (code, check_digit, level, parent_code, label_sv, label_en) VALUES (?, ?, ?, ?, ?, ?)",
-					c.Code, c.Check, c.Level, c.Parent, c.LabelSV, c.LabelEN); err != nil {
-					return err
-				}
+			rows := make([][]any, len(s.CPV))
+			for i, c := range s.CPV {
+				rows[i] = []any{c.Code, c.Check, c.Level, c.Parent, c.LabelSV, c.LabelEN}
+			}
+			if err := tx.insertRows(ctx, "cpv_codes", []string{"code", "check_digit", "level", "parent_code", "label_sv", "label_en"}, rows); err != nil {
+				return err
 			}
 		}
 		if len(s.Counties) > 0 {
@@ -34,15 +35,19 @@ func (db *DB) LoadReference(ctx context.Context, s *refdata.Set) error {
 			if _, err := tx.exec(ctx, "DELETE FROM scb_counties"); err != nil {
 				return err
 			}
-			for _, c := range s.Counties {
-				if _, err := tx.exec(ctx, "INSERT INTO scb_counties (code, name, short_name) VALUES (?, ?, ?)", c.Code, c.Name, c.ShortName); err != nil {
-					return err
-				}
+			rows := make([][]any, len(s.Counties))
+			for i, c := range s.Counties {
+				rows[i] = []any{c.Code, c.Name, c.ShortName}
 			}
-			for _, m := range s.Municipalities {
-				if _, err := tx.exec(ctx, "INSERT INTO scb_municipalities (code, name, short_name, county_code) VALUES (?, ?, ?, ?)", m.Code, m.Name, m.ShortName, m.CountyCode); err != nil {
-					return err
-				}
+			if err := tx.insertRows(ctx, "scb_counties", []string{"code", "name", "short_name"}, rows); err != nil {
+				return err
+			}
+			rows = make([][]any, len(s.Municipalities))
+			for i, m := range s.Municipalities {
+				rows[i] = []any{m.Code, m.Name, m.ShortName, m.CountyCode}
+			}
+			if err := tx.insertRows(ctx, "scb_municipalities", []string{"code", "name", "short_name", "county_code"}, rows); err != nil {
+				return err
 			}
 		}
 		return tx.logChange(ctx, "reference", 0, "load")
@@ -147,6 +152,27 @@ func (db *DB) checkSCB(o *arena.Organization) error {
 	case arena.OrgRegion:
 		if _, ok := c.County(o.SCBCode); !ok {
 			return arena.Invalid("scb_code", "%s is not an SCB län code", o.SCBCode)
+		}
+	}
+	return nil
+}
+
+// insertRows inserts rows in batches of multi-row INSERTs, which keeps a
+// reference load to a few round trips on PostgreSQL.
+func (tx *Tx) insertRows(ctx context.Context, table string, cols []string, rows [][]any) error {
+	const batch = 200
+	one := "(" + strings.TrimSuffix(strings.Repeat("?, ", len(cols)), ", ") + ")"
+	for start := 0; start < len(rows); start += batch {
+		end := min(start+batch, len(rows))
+		values := make([]string, 0, end-start)
+		args := make([]any, 0, (end-start)*len(cols))
+		for _, r := range rows[start:end] {
+			values = append(values, one)
+			args = append(args, r...)
+		}
+		q := "INSERT INTO " + table + " (" + strings.Join(cols, ", ") + ") VALUES " + strings.Join(values, ", ")
+		if _, err := tx.exec(ctx, q, args...); err != nil {
+			return err
 		}
 	}
 	return nil

@@ -73,3 +73,129 @@ func TestCreateGetUpdate(t *testing.T) {
 		}
 	})
 }
+
+// Two writers that read the same version: exactly one update lands, the
+// other is told the record changed, and nothing is silently overwritten.
+func TestConcurrentUpdatesNeverOverwrite(t *testing.T) {
+	testdb.ForEach(t, func(t *testing.T, db *store.DB) {
+		org := mustOrg(t, db, "Mölndals stad", "")
+		ctx := mustUser(t, db, "erik@molndal.se", org)
+		n := &arena.Need{OrgID: org.ID, Title: "Start", Visibility: arena.VisibilityPublic}
+		if err := db.Needs.Create(ctx, n); err != nil {
+			t.Fatal(err)
+		}
+		const writers = 8
+		errs := make(chan error, writers)
+		for i := range writers {
+			go func() {
+				v := *n
+				v.Title = "Skrivare " + string(rune('A'+i))
+				errs <- db.Needs.Update(ctx, &v, 1)
+			}()
+		}
+		ok, stale := 0, 0
+		for range writers {
+			switch err := <-errs; arena.ErrorCode(err) {
+			case "":
+				ok++
+			case arena.EPRECONDITION:
+				stale++
+			default:
+				t.Errorf("unexpected error: %v", err)
+			}
+		}
+		if ok != 1 || stale != writers-1 {
+			t.Fatalf("%d updates landed and %d were refused; want 1 and %d", ok, stale, writers-1)
+		}
+		got, _ := db.Needs.Get(ctx, n.ID)
+		if got.Version != 2 {
+			t.Fatalf("version %d after one update", got.Version)
+		}
+	})
+}
+
+func TestListPagingAndFilters(t *testing.T) {
+	testdb.ForEach(t, func(t *testing.T, db *store.DB) {
+		for i := range 7 {
+			o := &arena.Organization{Name: "Org " + string(rune('A'+i)), Kind: arena.OrgKommun}
+			if i%2 == 1 {
+				o.Kind = arena.OrgRegion
+			}
+			if err := db.Organizations.Create(system, o); err != nil {
+				t.Fatal(err)
+			}
+		}
+		var seen []int64
+		after := int64(0)
+		for {
+			p, err := db.Organizations.List(context.Background(), store.ListQuery{After: after, Limit: 3})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if p.Total != 7 {
+				t.Fatalf("total %d", p.Total)
+			}
+			for _, o := range p.Items {
+				seen = append(seen, o.ID)
+			}
+			if p.Next == 0 {
+				break
+			}
+			after = p.Next
+		}
+		if len(seen) != 7 {
+			t.Fatalf("paged through %d of 7: %v", len(seen), seen)
+		}
+		for i := 1; i < len(seen); i++ {
+			if seen[i] <= seen[i-1] {
+				t.Fatalf("pages out of order: %v", seen)
+			}
+		}
+		p, err := db.Organizations.List(context.Background(), store.ListQuery{Filters: map[string]string{"kind": "region"}})
+		if err != nil || p.Total != 3 {
+			t.Fatalf("region filter: %v %v", p, err)
+		}
+		if _, err := db.Organizations.List(context.Background(), store.ListQuery{Limit: store.MaxPageSize + 1}); arena.ErrorField(err) != "limit" {
+			t.Fatalf("oversized page: %v", err)
+		}
+	})
+}
+
+func TestReferencesAndUniqueValues(t *testing.T) {
+	testdb.ForEach(t, func(t *testing.T, db *store.DB) {
+		org := mustOrg(t, db, "Falu kommun", "212000-2411")
+		if err := db.Organizations.Create(system, &arena.Organization{Name: "Dubblett", OrgNumber: "2120002411", Kind: arena.OrgKommun}); arena.ErrorCode(err) != arena.ECONFLICT {
+			t.Fatalf("duplicate org number: %v", err)
+		}
+		parent := int64(424242)
+		err := db.Networks.Create(system, &arena.Network{Name: "Undergrupp", Kind: arena.NetworkTactical, ParentID: &parent})
+		if arena.ErrorField(err) != "parent_id" {
+			t.Fatalf("missing parent: %v", err)
+		}
+		tactical := &arena.Network{Name: "Taktiskt", Kind: arena.NetworkTactical, OwnerOrgID: &org.ID}
+		if err := db.Networks.Create(system, tactical); err != nil {
+			t.Fatal(err)
+		}
+		err = db.Networks.Create(system, &arena.Network{Name: "Under taktiskt", Kind: arena.NetworkTactical, ParentID: &tactical.ID})
+		if arena.ErrorField(err) != "parent_id" {
+			t.Fatalf("sub-group of a tactical network: %v", err)
+		}
+		m := &arena.NetworkMember{NetworkID: tactical.ID, OrgID: org.ID}
+		if err := db.NetworkMembers.Create(system, m); err != nil {
+			t.Fatal(err)
+		}
+		if err := db.NetworkMembers.Create(system, &arena.NetworkMember{NetworkID: tactical.ID, OrgID: org.ID}); arena.ErrorCode(err) != arena.ECONFLICT {
+			t.Fatalf("member twice: %v", err)
+		}
+		// A closed network is read-only for its parts.
+		tactical.Status = arena.NetworkClosed
+		if err := db.Networks.Update(system, tactical, tactical.Version); err != nil {
+			t.Fatal(err)
+		}
+		ctx := mustUser(t, db, "anna@falun.se", org)
+		err = db.Activities.Create(ctx, &arena.Activity{NetworkID: tactical.ID, Kind: arena.ActivityRFI, Title: "RFI"})
+		if arena.ErrorCode(err) != arena.ECONFLICT {
+			t.Fatalf("activity in a closed network: %v", err)
+		}
+	})
+}
