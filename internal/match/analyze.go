@@ -1,0 +1,174 @@
+// Package match finds, for a procurement need, the needs of other
+// organisations that describe the same underlying need, and the calls,
+// projects, experts and networks that fit it, each with reasons a person can
+// read. The same ranking serves the API and the offline match-file command.
+package match
+
+import (
+	"strings"
+	"unicode"
+
+	"github.com/kljensen/snowball/english"
+	"github.com/kljensen/snowball/swedish"
+	"golang.org/x/text/unicode/norm"
+)
+
+// Token is one word of a text: as written (lower case) and its stem.
+type Token struct {
+	Surface string
+	Stem    string
+}
+
+// Analyzer turns Swedish (and some English) procurement text into tokens:
+// normalised, stop words dropped, Snowball-stemmed, and compounds split into
+// parts when a compound dictionary is loaded. Compounds are also caught
+// without a dictionary, through the character n-grams the ranking uses.
+type Analyzer struct {
+	compounds *Compounds
+}
+
+// NewAnalyzer returns an analyzer; compounds may be nil.
+func NewAnalyzer(c *Compounds) *Analyzer { return &Analyzer{compounds: c} }
+
+// Words splits text into lower-case words: letters and digits, with
+// hyphenated words kept whole ("led-belysning") as well as in parts.
+func Words(text string) []string {
+	var out []string
+	for _, w := range words(text) {
+		out = append(out, w.text)
+	}
+	return out
+}
+
+// word is a lower-cased word and whether it was written as a name: with a
+// capital initial inside a sentence (Trafikverket, Grisslehamn). Names tell
+// who and where, not what is needed; all-capital abbreviations (LED, SÄBO)
+// are not names.
+type word struct {
+	text string
+	name bool
+}
+
+func words(text string) []word {
+	text = norm.NFC.String(text)
+	var out []word
+	start := -1
+	sentenceStart := true
+	flush := func(end int) {
+		if start < 0 {
+			return
+		}
+		raw := strings.Trim(text[start:end], "-")
+		start = -1
+		if raw == "" {
+			return
+		}
+		name := !sentenceStart && isName(raw)
+		sentenceStart = false
+		w := strings.ToLower(raw)
+		if strings.Contains(w, "-") {
+			parts := strings.Split(w, "-")
+			joined := strings.Join(parts, "")
+			for _, p := range parts {
+				if p != "" {
+					out = append(out, word{p, name})
+				}
+			}
+			// "mat- och restavfall": a part that ends in a hyphen is a
+			// shortened compound; the joined form is the whole word.
+			if len(parts) > 1 && joined != "" {
+				out = append(out, word{joined, name})
+			}
+			return
+		}
+		out = append(out, word{w, name})
+	}
+	for i, r := range text {
+		if unicode.IsLetter(r) || unicode.IsDigit(r) || (r == '-' && start >= 0) {
+			if start < 0 {
+				start = i
+			}
+			continue
+		}
+		flush(i)
+		switch r {
+		case '.', '!', '?', ':', ';', '\n', '•', '–', '(', '"', '”':
+			sentenceStart = true
+		}
+	}
+	flush(len(text))
+	return out
+}
+
+// isName reports whether a word is written like a name: a capital letter
+// followed by at least one small one.
+func isName(w string) bool {
+	rs := []rune(w)
+	if len(rs) < 2 || !unicode.IsUpper(rs[0]) {
+		return false
+	}
+	for _, r := range rs[1:] {
+		if unicode.IsUpper(r) {
+			return false
+		}
+	}
+	return true
+}
+
+// Tokens analyses text.
+func (a *Analyzer) Tokens(text string) []Token {
+	ws := words(text)
+	out := make([]Token, 0, len(ws))
+	for _, w := range ws {
+		if w.name || isNoise(w.text) {
+			continue
+		}
+		out = append(out, Token{Surface: w.text, Stem: Stem(w.text)})
+	}
+	return out
+}
+
+// Parts returns the compound parts of a word (stemmed), or nil when the
+// word is not a compound the dictionary knows.
+func (a *Analyzer) Parts(word string) []string {
+	if a.compounds == nil {
+		return nil
+	}
+	return a.compounds.Split(word)
+}
+
+// HasCompounds reports whether a compound dictionary is loaded.
+func (a *Analyzer) HasCompounds() bool { return a.compounds != nil }
+
+// Stem returns the Swedish Snowball stem of a lower-case word.
+func Stem(w string) string { return swedish.Stem(w, false) }
+
+// isNoise drops stop words, single letters and pure numbers (years, counts
+// and amounts say little about what a need is for).
+func isNoise(w string) bool {
+	if len([]rune(w)) < 2 || swedish.IsStopWord(w) || extraStop[w] || english.IsStopWord(w) && !swedishWord[w] {
+		return true
+	}
+	for _, r := range w {
+		if !unicode.IsDigit(r) {
+			return false
+		}
+	}
+	return true
+}
+
+// extraStop are words of procurement prose that say nothing about what is
+// bought: the Snowball list covers grammar words only.
+var extraStop = map[string]bool{
+	"ska": true, "bör": true, "kan": true, "kunna": true, "vill": true, "behöver": true, "behov": false,
+	"även": true, "samt": true, "t": true, "ex": true, "bl": true, "a": true, "etc": true, "osv": true,
+	"ca": true, "cirka": true, "st": true, "kr": true, "sek": true, "mnkr": true, "tkr": true, "miljoner": true, "miljon": true,
+	"längs": true, "ner": true, "upp": true, "ut": true, "in": true, "per": true, "via": true, "inom": true, "enligt": true, "mellan": true,
+	"två": true, "tre": true, "fyra": true, "fem": true, "sex": true, "sju": true, "åtta": true, "nio": true, "tio": true, "elva": true,
+	"tolv": true, "tjugo": true, "trettio": true, "hundra": true, "tusen": true, "tiotal": true, "hundratal": true, "tal": true,
+	"vår": true, "våra": true, "vårt": true, "oss": true, "vi": true, "också": true, "redan": true,
+	"idag": true, "dag": true, "dagens": true, "finns": true, "får": true, "göra": true, "gör": true,
+}
+
+// swedishWord are Swedish content words that are also English stop words.
+var swedishWord = map[string]bool{"by": true, "far": true, "hem": true, "is": true, "over": true, "under": true, "art": true, "most": true, "vi": true}

@@ -1,0 +1,79 @@
+package match
+
+import (
+	"bufio"
+	"encoding/json"
+	"fmt"
+	"math"
+	"os"
+	"path/filepath"
+)
+
+// BackgroundFiles are the Swedish public-sector corpora in a reference
+// folder whose document frequencies tell which words are everyday words of
+// public administration (system, utveckling, digital) and which name a
+// thing (gatubelysning, städrobot).
+var BackgroundFiles = []string{"corpora/regeringsuppdrag_sv.jsonl", "corpora/regeringen_dir_sou_sv.jsonl"}
+
+// Background is the inverse document frequency of stems in the corpora.
+type Background struct {
+	idf  map[string]float64
+	docs int
+}
+
+// ReadBackground reads the corpora of a reference folder; nil without error
+// when none is there.
+func ReadBackground(dataDir string, a *Analyzer) (*Background, error) {
+	df := map[string]int{}
+	docs := 0
+	for _, name := range BackgroundFiles {
+		path := filepath.Join(dataDir, name)
+		f, err := os.Open(path)
+		if os.IsNotExist(err) {
+			continue
+		} else if err != nil {
+			return nil, err
+		}
+		sc := bufio.NewScanner(f)
+		sc.Buffer(make([]byte, 1<<20), 16<<20)
+		line := 0
+		for sc.Scan() {
+			line++
+			var rec struct{ Title, Text string }
+			if err := json.Unmarshal(sc.Bytes(), &rec); err != nil {
+				f.Close()
+				return nil, fmt.Errorf("%s: line %d: %w", path, line, err)
+			}
+			docs++
+			seen := map[string]bool{}
+			for _, t := range a.Tokens(rec.Title + " " + rec.Text) {
+				if !seen[t.Stem] {
+					seen[t.Stem] = true
+					df[t.Stem]++
+				}
+			}
+		}
+		err = sc.Err()
+		f.Close()
+		if err != nil {
+			return nil, fmt.Errorf("%s: %w", path, err)
+		}
+	}
+	if docs == 0 {
+		return nil, nil
+	}
+	b := &Background{idf: make(map[string]float64, len(df)), docs: docs}
+	for s, n := range df {
+		b.idf[s] = math.Log((float64(docs)+1)/(float64(n)+1)) + 1
+	}
+	return b, nil
+}
+
+// IDF returns the background idf of a stem; unseen stems get the idf of a
+// word seen once.
+func (b *Background) IDF(stem string) float64 {
+	if x, ok := b.idf[stem]; ok {
+		return x
+	}
+	return math.Log((float64(b.docs)+1)/2) + 1
+}

@@ -1,0 +1,184 @@
+package match
+
+import (
+	"bufio"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+)
+
+// Compounds splits Swedish compounds into their parts with the Hunspell
+// word list in nlp/sv_compound_parts.tsv: a word of the list, an optional
+// linking letter (trygghet-s-larm, gat-u-belysning), then more words, the
+// last of which may end a compound. No library does this for Swedish.
+type Compounds struct {
+	words map[string]bool // may stand first or in the middle
+	ends  map[string]bool // may end a compound
+}
+
+// CompoundsFile is where the parts list lives in a reference folder.
+const CompoundsFile = "nlp/sv_compound_parts.tsv"
+
+// ReadCompounds reads the parts list from a reference folder; it returns
+// nil and no error when the file is not there.
+func ReadCompounds(dataDir string) (*Compounds, error) {
+	path := filepath.Join(dataDir, CompoundsFile)
+	f, err := os.Open(path)
+	if os.IsNotExist(err) {
+		return nil, nil
+	} else if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	c := &Compounds{words: map[string]bool{}, ends: map[string]bool{}}
+	sc := bufio.NewScanner(f)
+	line := 0
+	for sc.Scan() {
+		line++
+		if line == 1 {
+			continue
+		}
+		cols := strings.Split(sc.Text(), "\t")
+		if len(cols) < 5 {
+			return nil, fmt.Errorf("%s: line %d: want 6 columns", path, line)
+		}
+		w := strings.ToLower(cols[0])
+		if len([]rune(w)) < 3 || strings.ContainsAny(w, "-., ") {
+			continue
+		}
+		c.words[w] = true
+		if cols[3] == "1" {
+			c.ends[w] = true
+		}
+	}
+	if err := sc.Err(); err != nil {
+		return nil, fmt.Errorf("%s: %w", path, err)
+	}
+	// The parts list lacks many plain nouns (gata, skola); the Hunspell
+	// dictionary's base forms fill the gap as parts of either place.
+	if err := c.readDic(filepath.Join(dataDir, HunspellDic)); err != nil {
+		return nil, err
+	}
+	return c, nil
+}
+
+// HunspellDic is the Hunspell dictionary in a reference folder.
+const HunspellDic = "nlp/hunspell-sv/sv_SE.dic"
+
+func (c *Compounds) readDic(path string) error {
+	f, err := os.Open(path)
+	if os.IsNotExist(err) {
+		return nil
+	} else if err != nil {
+		return err
+	}
+	defer f.Close()
+	sc := bufio.NewScanner(f)
+	first := true
+	for sc.Scan() {
+		if first { // the first line is the entry count
+			first = false
+			continue
+		}
+		w, _, _ := strings.Cut(sc.Text(), "/")
+		w = strings.TrimSpace(w)
+		if len([]rune(w)) < 3 || strings.ContainsAny(w, "-., ") || strings.ToLower(w) != w {
+			continue // short words, phrases and proper names split badly
+		}
+		c.words[w] = true
+		c.ends[w] = true
+	}
+	return sc.Err()
+}
+
+// NewCompounds builds a splitter from word lists, for tests.
+func NewCompounds(words, ends []string) *Compounds {
+	c := &Compounds{words: map[string]bool{}, ends: map[string]bool{}}
+	for _, w := range words {
+		c.words[w] = true
+	}
+	for _, w := range ends {
+		c.words[w] = true
+		c.ends[w] = true
+	}
+	return c
+}
+
+const minPart = 3
+
+// Split returns the stems of the parts of a compound word, or nil when the
+// word cannot be split into known words. It prefers the split with the
+// fewest parts, then the longest last part (the head of a Swedish compound).
+func (c *Compounds) Split(word string) []string {
+	r := []rune(word)
+	if len(r) < 2*minPart+1 {
+		return nil
+	}
+	parts := c.split(r, true)
+	if len(parts) < 2 {
+		return nil
+	}
+	out := make([]string, len(parts))
+	for i, p := range parts {
+		out[i] = Stem(p)
+	}
+	return out
+}
+
+// split finds parts for r; last says r must end with a compound end.
+func (c *Compounds) split(r []rune, last bool) []string {
+	best := []string(nil)
+	// Try the longest head first: split point i leaves r[i:] as the head.
+	for i := minPart; i <= len(r)-minPart; i++ {
+		head := string(r[i:])
+		ok := c.ends[head] || (!last && c.words[head])
+		if !ok {
+			// an inflected head: sopbilar, larmet
+			ok = c.ends[Stem(head)] || c.ends[strings.TrimSuffix(head, "en")] || c.ends[strings.TrimSuffix(head, "ar")]
+		}
+		if !ok {
+			continue
+		}
+		for _, mod := range c.modifiers(r[:i]) {
+			cand := append(append([]string{}, mod...), head)
+			if best == nil || len(cand) < len(best) {
+				best = cand
+			}
+		}
+		if best != nil && len(best) == 2 {
+			return best
+		}
+	}
+	return best
+}
+
+// modifiers returns the ways the first part of a compound splits into
+// known words, allowing a linking s, u, e or a.
+func (c *Compounds) modifiers(r []rune) [][]string {
+	var out [][]string
+	w := string(r)
+	n := len(r)
+	switch {
+	case c.words[w]:
+		out = append(out, []string{w})
+	case n > minPart && strings.ContainsRune("suea", r[n-1]) && c.words[string(r[:n-1])]:
+		out = append(out, []string{string(r[:n-1])}) // trygghet-s-
+	case n > minPart && strings.ContainsRune("uoe", r[n-1]) && c.words[string(r[:n-1])+"a"]:
+		out = append(out, []string{string(r[:n-1]) + "a"}) // gatu- for gata, kyrko- for kyrka
+	case c.words[w+"a"]:
+		out = append(out, []string{w + "a"}) // skol- for skola
+	}
+	if len(out) > 0 || len(r) < 2*minPart {
+		return out
+	}
+	if rest := c.split(r, false); len(rest) > 1 {
+		out = append(out, rest)
+	}
+	if n > 2*minPart && strings.ContainsRune("suea", r[n-1]) {
+		if rest := c.split(r[:n-1], false); len(rest) > 1 {
+			out = append(out, rest)
+		}
+	}
+	return out
+}
