@@ -3,8 +3,8 @@ package match
 import (
 	"math"
 	"sort"
-	"sync/atomic"
 	"strings"
+	"sync/atomic"
 )
 
 // Need is what the matcher knows of a need; the API and match-file both

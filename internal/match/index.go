@@ -192,4 +192,3 @@ func sortMatches(out []Match) {
 func sameNeed(a, b *Need) bool {
 	return a.Title == b.Title && a.Description == b.Description
 }
-
