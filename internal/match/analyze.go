@@ -6,6 +6,8 @@ package match
 
 import (
 	"strings"
+	"sync"
+	"sync/atomic"
 	"unicode"
 
 	"github.com/kljensen/snowball/english"
@@ -25,6 +27,74 @@ type Token struct {
 // without a dictionary, through the character n-grams the ranking uses.
 type Analyzer struct {
 	compounds *Compounds
+	// cache remembers the analysis of written words: words repeat, and
+	// stemming and compound splitting dominate the cost of a build.
+	cache     [cacheShards]cacheShard
+	cacheSize atomic.Int64
+}
+
+const cacheShards = 64
+
+type cacheShard struct {
+	mu sync.RWMutex
+	m  map[string]*analysed
+}
+
+type analysed struct {
+	surface string
+	stem    string
+	parts   []string
+	noise   bool
+	// ref caches the word's term ids in the vocabulary that last interned
+	// it, so building an index does not look each word up again.
+	ref atomic.Pointer[vocabRef]
+}
+
+type vocabRef struct {
+	v     *vocab
+	id    termID
+	parts []termID
+}
+
+// maxCache bounds the word cache; past it, words are analysed each time.
+const maxCache = 1 << 20
+
+func (a *Analyzer) word(w string) *analysed {
+	sh := &a.cache[fnv32(w)%cacheShards]
+	sh.mu.RLock()
+	r := sh.m[w]
+	sh.mu.RUnlock()
+	if r != nil {
+		return r
+	}
+	r = &analysed{surface: w, noise: isNoise(w)}
+	if !r.noise {
+		r.stem = Stem(w)
+		if a.compounds != nil {
+			r.parts = a.compounds.Split(w)
+		}
+	}
+	if a.cacheSize.Load() < maxCache {
+		sh.mu.Lock()
+		if sh.m == nil {
+			sh.m = map[string]*analysed{}
+		}
+		if sh.m[w] == nil {
+			sh.m[w] = r
+			a.cacheSize.Add(1)
+		}
+		sh.mu.Unlock()
+	}
+	return r
+}
+
+func fnv32(s string) uint32 {
+	h := uint32(2166136261)
+	for i := 0; i < len(s); i++ {
+		h ^= uint32(s[i])
+		h *= 16777619
+	}
+	return h
 }
 
 // NewAnalyzer returns an analyzer; compounds may be nil.
@@ -117,13 +187,25 @@ func isName(w string) bool {
 
 // Tokens analyses text.
 func (a *Analyzer) Tokens(text string) []Token {
+	ws := a.analysedWords(text)
+	out := make([]Token, len(ws))
+	for i, w := range ws {
+		out[i] = Token{Surface: w.surface, Stem: w.stem}
+	}
+	return out
+}
+
+// analysedWords returns the content words of text, analysed.
+func (a *Analyzer) analysedWords(text string) []*analysed {
 	ws := words(text)
-	out := make([]Token, 0, len(ws))
+	out := make([]*analysed, 0, len(ws))
 	for _, w := range ws {
-		if w.name || isNoise(w.text) {
+		if w.name {
 			continue
 		}
-		out = append(out, Token{Surface: w.text, Stem: Stem(w.text)})
+		if r := a.word(w.text); !r.noise {
+			out = append(out, r)
+		}
 	}
 	return out
 }
@@ -134,7 +216,7 @@ func (a *Analyzer) Parts(word string) []string {
 	if a.compounds == nil {
 		return nil
 	}
-	return a.compounds.Split(word)
+	return a.word(word).parts
 }
 
 // HasCompounds reports whether a compound dictionary is loaded.

@@ -1,7 +1,9 @@
 package match
 
 import (
+	"cmp"
 	"math"
+	"slices"
 	"sort"
 	"strings"
 	"sync/atomic"
@@ -21,83 +23,130 @@ type Need struct {
 	ValueSEK    *int64
 }
 
-// termCount is a term of a document with its counts in title and body.
+// termCount is a term of a document with its counts in title and body
+// (saturating at 255: more says nothing new).
 type termCount struct {
 	id    termID
-	title float32
-	body  float32
-	part  bool // a compound part, not a whole word
+	title uint8
+	body  uint8
+	part  bool // only a compound part, not a whole word
 }
 
-// doc is an analysed need.
+// doc is an analysed need. It keeps no description: the index needs only
+// terms, and the database keeps the text.
 type doc struct {
 	need  *Need
+	slot  int32
+	org   int32       // interned organisation
 	terms []termCount // sorted by id
-	// len of the text in tokens, for reasons and length normalisation
-	length int
-	cache  atomic.Pointer[cached]
+	cache atomic.Pointer[cached]
 }
 
 // partWeight scales compound parts against whole words: a shared part is
 // evidence, but weaker than a shared word.
 const partWeight = 0.5
 
-// analyse turns a need into a doc, interning its terms in v; when
-// readOnly, v is not changed and terms it lacks are left out.
-func analyse(a *Analyzer, v *vocab, n *Need, readOnly bool) *doc {
-	counts := map[termID]*termCount{}
-	add := func(stem, surface string, title bool, part bool, w float32) {
-		var id termID
-		if readOnly {
-			var ok bool
-			if id, ok = v.lookup(stem); !ok {
-				return
+// occurrence is one analysed word of a need before interning.
+type occurrence struct {
+	w     *analysed
+	title bool
+}
+
+// parse analyses a need's text; it needs no lock, so builds run it in
+// parallel.
+func parse(a *Analyzer, n *Need) []occurrence {
+	var out []occurrence
+	for i, text := range []string{n.Title, n.Description} {
+		for _, w := range a.analysedWords(text) {
+			out = append(out, occurrence{w: w, title: i == 0})
+		}
+	}
+	return out
+}
+
+// termIDs returns the term ids of a word and its compound parts in v, adding
+// them unless readOnly (then ok is false when the word is unknown).
+func (v *vocab) termIDs(w *analysed, readOnly bool) (id termID, parts []termID, ok bool) {
+	if r := w.ref.Load(); r != nil && r.v == v {
+		return r.id, r.parts, true
+	}
+	if readOnly {
+		id, ok = v.lookup(w.stem)
+		if !ok {
+			return 0, nil, false
+		}
+		for _, p := range w.parts {
+			if pid, found := v.lookup(p); found && p != w.stem && len([]rune(p)) >= minPart {
+				parts = append(parts, pid)
 			}
-			surface = ""
-		} else {
-			id = v.id(stem)
 		}
-		tc := counts[id]
-		if tc == nil {
-			tc = &termCount{id: id, part: part}
-			counts[id] = tc
+		return id, parts, true
+	}
+	id = v.id(w.stem)
+	for _, p := range w.parts {
+		if p != w.stem && len([]rune(p)) >= minPart {
+			parts = append(parts, v.id(p))
 		}
-		if !part {
+	}
+	w.ref.Store(&vocabRef{v: v, id: id, parts: parts})
+	return id, parts, true
+}
+
+// intern turns parsed occurrences into a doc, adding terms to v; when
+// readOnly, v is not changed and terms it lacks are left out.
+func intern(v *vocab, n *Need, occ []occurrence, readOnly bool) *doc {
+	type hit struct {
+		id    termID
+		title bool
+		part  bool
+	}
+	hits := make([]hit, 0, len(occ)*2)
+	for _, o := range occ {
+		id, parts, ok := v.termIDs(o.w, readOnly)
+		if !ok {
+			continue
+		}
+		hits = append(hits, hit{id, o.title, false})
+		for _, p := range parts {
+			hits = append(hits, hit{p, o.title, true})
+		}
+	}
+	slices.SortFunc(hits, func(a, b hit) int { return cmp.Compare(a.id, b.id) })
+	d := &doc{need: n}
+	for i, h := range hits {
+		if i == 0 || hits[i-1].id != h.id {
+			d.terms = append(d.terms, termCount{id: h.id, part: true})
+		}
+		tc := &d.terms[len(d.terms)-1]
+		if !h.part {
 			tc.part = false
 		}
-		if title {
-			tc.title += w
+		if h.title {
+			tc.title = sat(tc.title)
 		} else {
-			tc.body += w
-		}
-		if surface != "" {
-			t := &v.terms[id]
-			if t.surface == nil {
-				t.surface = map[string]int32{}
-			}
-			if len(t.surface) < 8 || t.surface[surface] > 0 {
-				t.surface[surface]++
-			}
+			tc.body = sat(tc.body)
 		}
 	}
-	d := &doc{need: n}
-	for i, text := range []string{n.Title, n.Description} {
-		for _, tok := range a.Tokens(text) {
-			d.length++
-			add(tok.Stem, tok.Surface, i == 0, false, 1)
-			for _, p := range a.Parts(tok.Surface) {
-				if p != tok.Stem && len([]rune(p)) >= minPart {
-					add(p, "", i == 0, true, partWeight)
-				}
-			}
-		}
-	}
-	d.terms = make([]termCount, 0, len(counts))
-	for _, tc := range counts {
-		d.terms = append(d.terms, *tc)
-	}
-	sort.Slice(d.terms, func(i, j int) bool { return d.terms[i].id < d.terms[j].id })
 	return d
+}
+
+// count is the term's occurrences with the title counted double, as the
+// postings keep it.
+func (tc termCount) count() uint8 {
+	c := int(tc.title)*titleBoost + int(tc.body)
+	return uint8(min(c, 255))
+}
+
+func sat(x uint8) uint8 {
+	if x == 255 {
+		return x
+	}
+	return x + 1
+}
+
+// analyse parses and interns in one step.
+func analyse(a *Analyzer, v *vocab, n *Need, readOnly bool) *doc {
+	return intern(v, n, parse(a, n), readOnly)
 }
 
 // titleBoost counts a word in the title as this many in the body: a
@@ -105,11 +154,14 @@ func analyse(a *Analyzer, v *vocab, n *Need, readOnly bool) *doc {
 const titleBoost = 2
 
 func (tc termCount) tf() float64 {
-	c := float64(tc.title*titleBoost + tc.body)
+	c := float64(tc.title)*titleBoost + float64(tc.body)
+	if tc.part {
+		c *= partWeight
+	}
 	if c <= 0 {
 		return 0
 	}
-	return 1 + math.Log(c)
+	return 1 + math.Log(c) // a part seen once: 1 + ln 0.5 ≈ 0.31
 }
 
 // stats are the collection statistics weights are computed from.
@@ -122,8 +174,7 @@ type stats struct {
 }
 
 func (s *stats) idf(id termID) float64 {
-	df := float64(s.v.terms[id].df)
-	local := math.Log((float64(s.n)+1)/(df+1)) + 1
+	local := log1p(s.n) - log1p(int(s.v.terms[id].df)) + 1
 	if s.bg != nil {
 		return (1-s.bgMix)*local + s.bgMix*s.bg.IDF(s.v.terms[id].stem)
 	}
@@ -131,7 +182,24 @@ func (s *stats) idf(id termID) float64 {
 }
 
 func (s *stats) gramIDF(g uint32) float64 {
-	return math.Log((float64(s.n)+1)/(float64(s.gramDF[g])+1)) + 1
+	return log1p(s.n) - log1p(int(s.gramDF[g])) + 1
+}
+
+// logTable holds ln(1+i) for small i: weights take two logarithms per
+// term and n-gram, and a table lookup is far cheaper.
+var logTable = func() []float64 {
+	t := make([]float64, 1<<16)
+	for i := range t {
+		t[i] = math.Log1p(float64(i))
+	}
+	return t
+}()
+
+func log1p(i int) float64 {
+	if i >= 0 && i < len(logTable) {
+		return logTable[i]
+	}
+	return math.Log1p(float64(i))
 }
 
 // sparse is a sparse vector sorted by key.
@@ -195,28 +263,66 @@ type vectors struct {
 
 func (s *stats) vectors(d *doc) *vectors {
 	vs := &vectors{word: make(sparse, 0, len(d.terms))}
-	gram, tgram := map[uint32]float64{}, map[uint32]float64{}
+	var gram, tgram sparse
 	for _, tc := range d.terms {
-		vs.word = append(vs.word, entry{tc.id, tc.tf() * s.idf(tc.id)})
+		tf := tc.tf()
+		vs.word = append(vs.word, entry{tc.id, tf * s.idf(tc.id)})
 		if tc.part {
 			continue // grams of the whole word already cover its parts
 		}
+		ttf := 0.0
+		if tc.title > 0 {
+			ttf = 1 + math.Log(float64(tc.title))
+		}
 		for _, g := range s.v.terms[tc.id].grams {
-			gram[g] += tc.tf()
-			if tc.title > 0 {
-				tgram[g] += 1 + math.Log(float64(tc.title))
+			gram = append(gram, entry{g, tf})
+			if ttf > 0 {
+				tgram = append(tgram, entry{g, ttf})
 			}
 		}
 	}
-	for g, x := range gram {
-		gram[g] = x * s.gramIDF(g)
-	}
-	for g, x := range tgram {
-		tgram[g] = x * s.gramIDF(g)
-	}
-	vs.gram, vs.tgram = fromMap(gram), fromMap(tgram)
+	vs.gram, vs.tgram = s.merge(gram), s.merge(tgram)
 	vs.wordNorm, vs.gramNorm, vs.tgramNorm = vs.word.norm(), vs.gram.norm(), vs.tgram.norm()
 	return vs
+}
+
+// merge sorts entries by n-gram, adds up duplicates and applies the
+// n-gram idf.
+func (s *stats) merge(v sparse) sparse {
+	slices.SortFunc(v, func(a, b entry) int { return cmp.Compare(a.k, b.k) })
+	out := v[:0]
+	for _, e := range v {
+		if n := len(out); n > 0 && out[n-1].k == e.k {
+			out[n-1].w += e.w
+			continue
+		}
+		out = append(out, e)
+	}
+	for i := range out {
+		out[i].w *= s.gramIDF(out[i].k)
+	}
+	return out
+}
+
+// wordCosine is the cosine of q's word vector with d's, computed from d's
+// terms without building its other vectors.
+func (s *stats) wordCosine(q *vectors, d *doc) float64 {
+	var dot, nd float64
+	j := 0
+	for _, tc := range d.terms {
+		w := tc.tf() * s.idf(tc.id)
+		nd += w * w
+		for j < len(q.word) && q.word[j].k < tc.id {
+			j++
+		}
+		if j < len(q.word) && q.word[j].k == tc.id {
+			dot += w * q.word[j].w
+		}
+	}
+	if nd == 0 || q.wordNorm == 0 {
+		return 0
+	}
+	return dot / (math.Sqrt(nd) * q.wordNorm)
 }
 
 func cosine(a sparse, an float64, b sparse, bn float64) float64 {

@@ -21,7 +21,7 @@ func TestDumpQueries(t *testing.T) {
 		}
 	}
 	for _, q := range strings.Split(qs, ",") {
-		d := ix.docs[q]
+		d := ix.byID[q]
 		fmt.Printf("\n=== %s [%s] %s\n", q, label[q], d.need.Title)
 		v, sal := ix.vectorsOf(d)
 		_ = v

@@ -86,33 +86,24 @@ func gramJaccard(a, b []uint32) float64 {
 	return float64(both) / float64(union)
 }
 
-// fuzzyMin is the n-gram overlap at which two different words count as the
-// same concept (tolk ~ tolkning, gatljus ~ gatubelysning does not).
-const fuzzyMin = 0.34
+// fuzzyMin is the share of a word's n-grams that must be found for a near
+// form to count as the same concept.
+const fuzzyMin = 0.6
 
 // coverage is the weighted share of sal's concepts that d has, a word
 // counting fully and a near word by its n-gram overlap; pairs is the
 // weighted share of pairs of those concepts that d has both of. A need
 // that shares one striking word but not the second concept is usually a
 // different need.
-func (s *stats) coverage(sal []salient, d *doc) (cover, pairs float64) {
-	credit := make([]float64, len(sal))
+func (s *stats) coverage(sal []salient, d *doc, dv *vectors) (cover, pairs float64) {
+	var credit [salientK]float64
 	var got, total float64
 	for i, t := range sal {
 		total += t.w
 		if d.has(t.id) {
 			credit[i] = 1
-		} else {
-			best := 0.0
-			qg := s.v.terms[t.id].grams
-			for _, tc := range d.terms {
-				if j := gramJaccard(qg, s.v.terms[tc.id].grams); j > best {
-					best = j
-				}
-			}
-			if best >= fuzzyMin {
-				credit[i] = best
-			}
+		} else if c := containment(s.v.terms[t.id].grams, dv.gram); c >= fuzzyMin {
+			credit[i] = c
 		}
 		got += t.w * credit[i]
 	}
@@ -133,6 +124,25 @@ func (s *stats) coverage(sal []salient, d *doc) (cover, pairs float64) {
 	return got / total, pairs
 }
 
+// containment is the share of a word's n-grams found anywhere in a text's
+// n-gram vector: a near form (tolk, tolkning) or a word inside a compound
+// (larm in trygghetslarm) finds most of its grams.
+func containment(grams []uint32, v sparse) float64 {
+	if len(grams) == 0 {
+		return 0
+	}
+	found, j := 0, 0
+	for _, g := range grams { // both sorted: one merge pass
+		for j < len(v) && v[j].k < g {
+			j++
+		}
+		if j < len(v) && v[j].k == g {
+			found++
+		}
+	}
+	return float64(found) / float64(len(grams))
+}
+
 func (d *doc) has(id termID) bool {
 	i := sort.Search(len(d.terms), func(i int) bool { return d.terms[i].id >= id })
 	return i < len(d.terms) && d.terms[i].id == id
@@ -145,8 +155,8 @@ func (s *stats) features(q *query, c *doc, cvec *vectors, csal []salient) [nFeat
 	f[fGram] = cosine(q.vec.gram, q.vec.gramNorm, cvec.gram, cvec.gramNorm)
 	f[fTitleGram] = cosine(q.vec.tgram, q.vec.tgramNorm, cvec.tgram, cvec.tgramNorm)
 	var pq, pd float64
-	f[fCoverQ], pq = s.coverage(q.sal, c)
-	f[fCoverD], pd = s.coverage(csal, q.d)
+	f[fCoverQ], pq = s.coverage(q.sal, c, cvec)
+	f[fCoverD], pd = s.coverage(csal, q.d, q.vec)
 	f[fPairs] = math.Sqrt(pq * pd)
 	score, _, _, _, both := cpvRelation(q.need.CPV, c.need.CPV)
 	f[fCPV] = score

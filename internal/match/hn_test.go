@@ -21,7 +21,7 @@ func TestHNCases(t *testing.T) {
 		if r.Cluster == "" {
 			continue
 		}
-		ms := ix.Similar(ix.docs[r.ID].need, 0, nil)
+		ms := ix.Similar(ix.byID[r.ID].need, 0, nil)
 		firstHN, lastRel := -1, -1
 		for i, m := range ms {
 			if hn[m.ID] == r.Cluster && firstHN < 0 {

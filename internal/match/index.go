@@ -1,6 +1,9 @@
 package match
 
 import (
+	"container/heap"
+	"runtime"
+	"runtime/debug"
 	"sort"
 	"sync"
 )
@@ -12,12 +15,27 @@ type Index struct {
 	Weights Weights
 	Support float64 // weight of the neighbourhood support
 
-	mu   sync.RWMutex
-	v    *vocab
-	docs map[string]*doc
-	st   stats
-	gen  int64 // grows with every write; cached vectors of older generations are stale
+	mu    sync.RWMutex
+	v     *vocab
+	byID  map[string]*doc
+	slots []*doc           // nil where a need was removed
+	free  []int32          // free slots
+	post  [][]uint32       // term → postings: slot<<8 | saturated term count
+	orgs  map[string]int32 // organisations interned, so comparing them is cheap
+	st    stats
+	gen   int64 // grows with every write; cached vectors of older generations are stale
+	accs  sync.Pool
 }
+
+// Sizes at which the index changes strategy. Below exhaustiveMax every need
+// is scored with all features; above it an inverted index picks candidates.
+// Below cacheMax each need's vectors are cached between queries.
+const (
+	exhaustiveMax = 5000
+	cacheMax      = 50000
+	candidates    = 300 // candidates read from the postings, for large indexes
+	rerankDepth   = 60  // of those, scored with all features
+)
 
 // cached are a doc's vectors for one generation of the statistics.
 type cached struct {
@@ -26,22 +44,24 @@ type cached struct {
 	sal []salient
 }
 
-// vectorsOf returns d's vectors, computing them once per generation.
-// Readers may race to compute; each stores a complete value atomically.
+// vectorsOf returns d's vectors, computing them once per generation in a
+// small index. Readers may race to compute; each stores a complete value.
 func (ix *Index) vectorsOf(d *doc) (*vectors, []salient) {
 	if c := d.cache.Load(); c != nil && c.gen == ix.gen {
 		return c.vec, c.sal
 	}
 	v := ix.st.vectors(d)
 	sal := ix.st.salient(d, v)
-	d.cache.Store(&cached{gen: ix.gen, vec: v, sal: sal})
+	if ix.st.n <= cacheMax {
+		d.cache.Store(&cached{gen: ix.gen, vec: v, sal: sal})
+	}
 	return v, sal
 }
 
 // NewIndex returns an empty index using the analyzer.
 func NewIndex(an *Analyzer) *Index {
 	v := newVocab()
-	return &Index{an: an, Weights: DefaultWeights, Support: DefaultSupport, v: v, docs: map[string]*doc{}, st: stats{v: v, gramDF: v.gramDF}}
+	return &Index{an: an, Weights: DefaultWeights, Support: DefaultSupport, v: v, byID: map[string]*doc{}, orgs: map[string]int32{}, st: stats{v: v, gramDF: v.gramDF}}
 }
 
 // SetBackground makes term weights lean on general Swedish public-sector
@@ -57,18 +77,106 @@ func (ix *Index) SetBackground(b *Background, mix float64) {
 func (ix *Index) Len() int {
 	ix.mu.RLock()
 	defer ix.mu.RUnlock()
-	return len(ix.docs)
+	return len(ix.byID)
+}
+
+// Has reports whether a need is indexed.
+func (ix *Index) Has(id string) bool {
+	ix.mu.RLock()
+	defer ix.mu.RUnlock()
+	return ix.byID[id] != nil
+}
+
+// slim keeps what ranking needs of a need: not its description.
+func slim(n *Need) *Need {
+	c := *n
+	c.Description = ""
+	return &c
 }
 
 // Upsert adds a need or replaces the need with the same ID.
 func (ix *Index) Upsert(n *Need) {
+	occ := parse(ix.an, n)
 	ix.mu.Lock()
 	defer ix.mu.Unlock()
-	if old := ix.docs[n.ID]; old != nil {
-		ix.count(old, -1)
+	ix.put(n, occ)
+}
+
+// UpsertAll adds many needs: workers analyse them while the index takes
+// them in, in order.
+func (ix *Index) UpsertAll(needs []*Need) {
+	// A bulk build allocates a lot that lives on; collecting less often
+	// while it runs saves a third of its time.
+	defer debug.SetGCPercent(debug.SetGCPercent(400))
+	workers := max(1, runtime.GOMAXPROCS(0))
+	const batch = 256
+	type chunk struct {
+		start int
+		occ   [][]occurrence
 	}
-	d := analyse(ix.an, ix.v, n, false)
-	ix.docs[n.ID] = d
+	jobs := make(chan int)
+	results := make([]chan chunk, 0)
+	for start := 0; start < len(needs); start += batch {
+		results = append(results, make(chan chunk, 1))
+	}
+	go func() {
+		for start := 0; start < len(needs); start += batch {
+			jobs <- start
+		}
+		close(jobs)
+	}()
+	var wg sync.WaitGroup
+	for range workers {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for start := range jobs {
+				end := min(start+batch, len(needs))
+				c := chunk{start: start, occ: make([][]occurrence, end-start)}
+				for i := start; i < end; i++ {
+					c.occ[i-start] = parse(ix.an, needs[i])
+				}
+				results[start/batch] <- c
+			}
+		}()
+	}
+	ix.mu.Lock()
+	for _, rc := range results {
+		c := <-rc
+		for i, occ := range c.occ {
+			ix.put(needs[c.start+i], occ)
+		}
+	}
+	ix.mu.Unlock()
+	wg.Wait()
+}
+
+func (ix *Index) put(n *Need, occ []occurrence) {
+	if old := ix.byID[n.ID]; old != nil {
+		ix.drop(old)
+	}
+	d := intern(ix.v, slim(n), occ, false)
+	org, ok := ix.orgs[n.Org]
+	if !ok {
+		org = int32(len(ix.orgs))
+		ix.orgs[n.Org] = org
+	}
+	d.org = org
+	if k := len(ix.free); k > 0 {
+		d.slot = ix.free[k-1]
+		ix.free = ix.free[:k-1]
+		ix.slots[d.slot] = d
+	} else {
+		d.slot = int32(len(ix.slots))
+		ix.slots = append(ix.slots, d)
+	}
+	ix.byID[n.ID] = d
+	for len(ix.post) < len(ix.v.terms) {
+		ix.post = append(ix.post, nil)
+	}
+	for _, tc := range d.terms {
+		ix.post[tc.id] = append(ix.post[tc.id], uint32(d.slot)<<8|uint32(tc.count()))
+	}
 	ix.count(d, 1)
 }
 
@@ -76,25 +184,41 @@ func (ix *Index) Upsert(n *Need) {
 func (ix *Index) Remove(id string) {
 	ix.mu.Lock()
 	defer ix.mu.Unlock()
-	if old := ix.docs[id]; old != nil {
-		ix.count(old, -1)
-		delete(ix.docs, id)
+	if old := ix.byID[id]; old != nil {
+		ix.drop(old)
 	}
+}
+
+func (ix *Index) drop(d *doc) {
+	ix.count(d, -1)
+	for _, tc := range d.terms {
+		p := ix.post[tc.id]
+		for i, e := range p {
+			if int32(e>>8) == d.slot {
+				p[i] = p[len(p)-1]
+				ix.post[tc.id] = p[:len(p)-1]
+				break
+			}
+		}
+	}
+	ix.slots[d.slot] = nil
+	ix.free = append(ix.free, d.slot)
+	delete(ix.byID, d.need.ID)
 }
 
 // count adds delta to the document frequencies of d's terms and grams.
 func (ix *Index) count(d *doc, delta int32) {
 	ix.gen++
 	ix.st.n += int(delta)
-	seen := map[uint32]bool{}
+	ix.v.stamp++
 	for _, tc := range d.terms {
 		ix.v.terms[tc.id].df += delta
 		if tc.part {
 			continue
 		}
 		for _, g := range ix.v.terms[tc.id].grams {
-			if !seen[g] {
-				seen[g] = true
+			if ix.v.gramSeen[g] != ix.v.stamp { // count a gram once per need
+				ix.v.gramSeen[g] = ix.v.stamp
 				ix.v.gramDF[g] += delta
 			}
 		}
@@ -108,6 +232,7 @@ type Match struct {
 	Features [nFeatures]float64
 	Support  float64 // closeness to the query's nearest other needs
 	doc      *doc
+	vec      *vectors
 	query    *query
 }
 
@@ -129,20 +254,24 @@ const DefaultSupport = 9.0
 func (ix *Index) Similar(q *Need, k int, keep func(id string) bool) []Match {
 	ix.mu.RLock()
 	defer ix.mu.RUnlock()
-	qd := ix.docs[q.ID]
-	if qd == nil || qd.need != q && !sameNeed(qd.need, q) {
+	qd := ix.byID[q.ID]
+	if qd == nil {
 		qd = analyse(ix.an, ix.v, q, true)
 	}
 	qv, qsal := ix.vectorsOf(qd)
 	qq := &query{d: qd, vec: qv, sal: qsal, need: q}
+	qorg, known := ix.orgs[q.Org]
+	if !known {
+		qorg = -1
+	}
+	ok := func(d *doc) bool {
+		return d != qd && d.org != qorg && d.need.ID != q.ID && (keep == nil || keep(d.need.ID))
+	}
 	var out []Match
-	for id, d := range ix.docs {
-		if id == q.ID || d.need.Org == q.Org || (keep != nil && !keep(id)) {
-			continue
-		}
+	for _, d := range ix.candidates(qd, qv, ok) {
 		cv, csal := ix.vectorsOf(d)
 		f := ix.st.features(qq, d, cv, csal)
-		out = append(out, Match{ID: id, Score: ix.Weights.score(f), Features: f, doc: d, query: qq})
+		out = append(out, Match{ID: d.need.ID, Score: ix.Weights.score(f), Features: f, doc: d, vec: cv, query: qq})
 	}
 	sortMatches(out)
 	ix.rerank(out)
@@ -160,13 +289,13 @@ func (ix *Index) rerank(out []Match) {
 	nb := out[:min(supportNeighbours, len(out))]
 	depth := min(supportDepth, len(out))
 	for i := range out[:depth] {
-		gv, _ := ix.vectorsOf(out[i].doc)
+		gv := out[i].vec
 		var num, den float64
 		for _, x := range nb {
 			if x.doc == out[i].doc || x.Score <= 0 {
 				continue
 			}
-			xv, _ := ix.vectorsOf(x.doc)
+			xv := x.vec
 			num += x.Score * cosine(xv.gram, xv.gramNorm, gv.gram, gv.gramNorm)
 			den += x.Score
 		}
@@ -189,6 +318,105 @@ func sortMatches(out []Match) {
 	})
 }
 
-func sameNeed(a, b *Need) bool {
-	return a.Title == b.Title && a.Description == b.Description
+// candidates returns the needs to score fully: all of them in a small
+// index; in a large one those with the highest BM25-like score over the
+// query's terms, read from the postings.
+func (ix *Index) candidates(qd *doc, qv *vectors, ok func(*doc) bool) []*doc {
+	if ix.st.n <= exhaustiveMax {
+		out := make([]*doc, 0, len(ix.byID))
+		for _, d := range ix.slots {
+			if d != nil && ok(d) {
+				out = append(out, d)
+			}
+		}
+		return out
+	}
+	acc, _ := ix.accs.Get().(*accumulator)
+	if acc == nil || len(acc.score) < len(ix.slots) {
+		acc = &accumulator{score: make([]float32, len(ix.slots)+1024)}
+	}
+	defer ix.accs.Put(acc)
+	const k1 = 1.2
+	for i, tc := range qd.terms {
+		wq := float32(qv.word[i].w)
+		idf := float32(ix.st.idf(tc.id))
+		for _, e := range ix.post[tc.id] {
+			slot := e >> 8
+			tf := float32(e & 0xff)
+			if acc.score[slot] == 0 {
+				acc.touched = append(acc.touched, int32(slot))
+			}
+			acc.score[slot] += wq * idf * tf * (k1 + 1) / (tf + k1)
+		}
+	}
+	h := &candHeap{}
+	for _, slot := range acc.touched {
+		sc := acc.score[slot]
+		acc.score[slot] = 0
+		d := ix.slots[slot]
+		if d == nil {
+			continue
+		}
+		if h.Len() < candidates {
+			if ok(d) {
+				heap.Push(h, cand{d, sc})
+			}
+		} else if (sc > (*h)[0].s || sc == (*h)[0].s && d.need.ID < (*h)[0].d.need.ID) && ok(d) {
+			(*h)[0] = cand{d, sc}
+			heap.Fix(h, 0)
+		}
+	}
+	acc.touched = acc.touched[:0]
+	// A second, cheaper cut: the word-vector cosine, so that only the best
+	// few get the n-gram vectors and all features.
+	type wc struct {
+		d *doc
+		c float64
+	}
+	ws := make([]wc, h.Len())
+	for i, c := range *h {
+		ws[i] = wc{c.d, ix.st.wordCosine(qv, c.d)}
+	}
+	sort.Slice(ws, func(i, j int) bool {
+		if ws[i].c != ws[j].c {
+			return ws[i].c > ws[j].c
+		}
+		return ws[i].d.need.ID < ws[j].d.need.ID
+	})
+	ws = ws[:min(len(ws), rerankDepth)]
+	out := make([]*doc, len(ws))
+	for i, w := range ws {
+		out[i] = w.d
+	}
+	return out
+}
+
+// accumulator is scratch space for scoring postings, reused across queries.
+type accumulator struct {
+	score   []float32
+	touched []int32
+}
+
+type cand struct {
+	d *doc
+	s float32
+}
+
+// candHeap is a min-heap on score: its root is the weakest kept candidate.
+type candHeap []cand
+
+func (h candHeap) Len() int { return len(h) }
+func (h candHeap) Less(i, j int) bool {
+	if h[i].s != h[j].s {
+		return h[i].s < h[j].s
+	}
+	return h[i].d.need.ID > h[j].d.need.ID
+}
+func (h candHeap) Swap(i, j int) { h[i], h[j] = h[j], h[i] }
+func (h *candHeap) Push(x any)   { *h = append(*h, x.(cand)) }
+func (h *candHeap) Pop() any {
+	old := *h
+	x := old[len(old)-1]
+	*h = old[:len(old)-1]
+	return x
 }

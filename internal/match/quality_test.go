@@ -70,7 +70,7 @@ func rankAll(recs []eval.Record, ix *Index) (map[string][]string, map[string][]M
 		if r.Cluster == "" {
 			continue
 		}
-		ms := ix.Similar(ix.docs[r.ID].need, 0, nil)
+		ms := ix.Similar(ix.byID[r.ID].need, 0, nil)
 		full[r.ID] = ms
 		for _, m := range ms {
 			out[r.ID] = append(out[r.ID], m.ID)

@@ -23,9 +23,9 @@ func computePairs(t testing.TB, compounds bool) *pairFeatures {
 	ix.Support = 0
 	_, full := rankAll(recs, ix)
 	p := &pairFeatures{recs: recs, cands: full, gram: map[[2]string]float64{}, support: DefaultSupport}
-	for a, da := range ix.docs {
+	for a, da := range ix.byID {
 		va, _ := ix.vectorsOf(da)
-		for b, db := range ix.docs {
+		for b, db := range ix.byID {
 			vb, _ := ix.vectorsOf(db)
 			p.gram[[2]string{a, b}] = cosine(va.gram, va.gramNorm, vb.gram, vb.gramNorm)
 		}

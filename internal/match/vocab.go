@@ -19,10 +19,9 @@ type termID = uint32
 // termInfo is what the vocabulary knows of one term (a stem or a compound
 // part).
 type termInfo struct {
-	stem    string
-	surface map[string]int32 // written forms seen, for reasons
-	df      int32            // documents with the term
-	grams   []uint32         // hashed character n-grams of the stem
+	stem  string
+	df    int32    // documents with the term
+	grams []uint32 // hashed character n-grams of the stem
 }
 
 // vocab interns terms and keeps document frequencies of terms and grams.
@@ -30,10 +29,14 @@ type vocab struct {
 	ids    map[string]termID
 	terms  []termInfo
 	gramDF []int32
+	// gramSeen[g] == stamp marks a gram already counted for the need being
+	// added, without allocating a set per need.
+	gramSeen []uint32
+	stamp    uint32
 }
 
 func newVocab() *vocab {
-	return &vocab{ids: map[string]termID{}, gramDF: make([]int32, gramBuckets)}
+	return &vocab{ids: map[string]termID{}, gramDF: make([]int32, gramBuckets), gramSeen: make([]uint32, gramBuckets)}
 }
 
 func (v *vocab) id(stem string) termID {
@@ -87,16 +90,4 @@ func dedupSorted(xs []uint32) []uint32 {
 		}
 	}
 	return out
-}
-
-// surfaceOf returns the most common written form of a term.
-func (v *vocab) surfaceOf(id termID) string {
-	t := &v.terms[id]
-	best, n := t.stem, int32(0)
-	for s, c := range t.surface {
-		if c > n || (c == n && s < best) {
-			best, n = s, c
-		}
-	}
-	return best
 }
