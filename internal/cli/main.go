@@ -15,6 +15,8 @@ import (
 	arena "github.com/arena-se/arena"
 	"github.com/arena-se/arena/internal/auth"
 	"github.com/arena-se/arena/internal/httpapi"
+	"github.com/arena-se/arena/internal/match"
+	"github.com/arena-se/arena/internal/matching"
 	"github.com/arena-se/arena/internal/refdata"
 	"github.com/arena-se/arena/internal/seed"
 	"github.com/arena-se/arena/internal/store"
@@ -38,6 +40,7 @@ usage:
   arena migrate [--db DB]
   arena user create --email E --org-number NNNNNN-NNNN [--org-name N --org-kind K] [--role member|admin|broker|funder] [--name N] [--password P]
   arena reference load --from DIR [--db DB]
+  arena match-file --in NEEDS.jsonl [--k 10] [--data-dir DIR]
   arena version
 `
 
@@ -65,6 +68,8 @@ func Run(ctx context.Context, args []string, env Env) error {
 			return errors.New("usage: arena reference load --from DIR")
 		}
 		return runReferenceLoad(ctx, args[2:], env)
+	case "match-file":
+		return runMatchFile(args[1:], env)
 	case "version":
 		fmt.Fprintln(env.Stdout, "arena", Version)
 		return nil
@@ -102,11 +107,12 @@ func newLogger(cfg Config, w io.Writer) *slog.Logger {
 
 // Main is a running arena server; end-to-end tests start one on port 0.
 type Main struct {
-	Config Config
-	DB     *store.DB
-	API    *httpapi.Server
-	Log    *slog.Logger
-	URL    string // where it listens, e.g. http://127.0.0.1:41234
+	Config   Config
+	DB       *store.DB
+	Matching *matching.Service
+	API      *httpapi.Server
+	Log      *slog.Logger
+	URL      string // where it listens, e.g. http://127.0.0.1:41234
 
 	srv *http.Server
 	ln  net.Listener
@@ -129,7 +135,17 @@ func Open(ctx context.Context, cfg Config, env Env) (*Main, error) {
 		db.Close()
 		return nil, err
 	}
-	m.API = httpapi.NewServer(db, m.Log, Version)
+	an, err := newAnalyzer(cfg.DataDir, m.Log)
+	if err != nil {
+		db.Close()
+		return nil, err
+	}
+	m.Matching = matching.New(db, an, m.Log)
+	if err := m.Matching.Build(ctx); err != nil {
+		db.Close()
+		return nil, fmt.Errorf("build the match index: %w", err)
+	}
+	m.API = httpapi.NewServer(db, m.Matching, m.Log, Version)
 	m.API.SecureCookies = cfg.SecureCookies
 	m.ln, err = net.Listen("tcp", cfg.Addr)
 	if err != nil {
@@ -182,6 +198,9 @@ func demoEmails() string {
 func (m *Main) Serve(ctx context.Context) error {
 	errc := make(chan error, 1)
 	go func() { errc <- m.srv.Serve(m.ln) }()
+	syncCtx, stopSync := context.WithCancel(context.Background())
+	defer stopSync()
+	go m.Matching.Run(syncCtx)
 	m.Log.Info("arena serving", "url", m.URL, "database", string(m.DB.Dialect), "version", Version)
 	select {
 	case err := <-errc:
@@ -193,6 +212,7 @@ func (m *Main) Serve(ctx context.Context) error {
 	sctx, cancel := context.WithTimeout(context.Background(), m.Config.ShutdownTimeout)
 	defer cancel()
 	err := m.srv.Shutdown(sctx)
+	stopSync()
 	m.DB.Close()
 	return err
 }
@@ -372,4 +392,22 @@ func CreateUser(ctx context.Context, db *store.DB, req UserRequest) (string, err
 		return "", err
 	}
 	return token, nil
+}
+
+// newAnalyzer is the one analyzer setup of the product: with the compound
+// dictionary of the reference folder when there is one. serve and
+// match-file both use it, so both rank the same way.
+func newAnalyzer(dataDir string, log *slog.Logger) (*match.Analyzer, error) {
+	if dataDir == "" {
+		log.Warn("no reference folder: compounds are matched by character n-grams only (give --data-dir for the Swedish compound dictionary)")
+		return match.NewAnalyzer(nil), nil
+	}
+	c, err := match.ReadCompounds(dataDir)
+	if err != nil {
+		return nil, fmt.Errorf("compound dictionary: %w", err)
+	}
+	if c == nil {
+		log.Warn("reference folder has no compound dictionary", "file", match.CompoundsFile)
+	}
+	return match.NewAnalyzer(c), nil
 }

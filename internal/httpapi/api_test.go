@@ -15,6 +15,8 @@ import (
 
 	"github.com/arena-se/arena/internal/cli"
 	"github.com/arena-se/arena/internal/httpapi"
+	"github.com/arena-se/arena/internal/match"
+	"github.com/arena-se/arena/internal/matching"
 	"github.com/arena-se/arena/internal/refdata"
 	"github.com/arena-se/arena/internal/seed"
 	"github.com/arena-se/arena/internal/store"
@@ -58,7 +60,12 @@ func newEnv(t *testing.T, db *store.DB, withReference bool) *env {
 	if _, err := seed.ApplyReport(ctx, db); err != nil {
 		t.Fatal(err)
 	}
-	api := httpapi.NewServer(db, slog.New(slog.NewTextHandler(io.Discard, nil)), "test")
+	log := slog.New(slog.NewTextHandler(io.Discard, nil))
+	svc := matching.New(db, match.NewAnalyzer(nil), log)
+	if err := svc.Build(ctx); err != nil {
+		t.Fatal(err)
+	}
+	api := httpapi.NewServer(db, svc, log, "test")
 	e := &env{t: t, db: db, api: api, srv: httptest.NewServer(api.Handler()), tokens: map[string]string{}, vars: map[string]string{}}
 	t.Cleanup(e.srv.Close)
 	for _, u := range []struct{ key, email, number, name, kind, role string }{

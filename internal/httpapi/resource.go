@@ -123,6 +123,7 @@ func (rs *resource[T]) create(w http.ResponseWriter, r *http.Request) {
 	extra, err := decodeInto(r, v, rs.extra)
 	if err == nil {
 		if err = rs.entity.Create(r.Context(), v); err == nil {
+			rs.s.afterWrite(r)
 			for k, raw := range extra {
 				if err = rs.extra[k](r, v, raw); err != nil {
 					break
@@ -164,6 +165,7 @@ func (rs *resource[T]) update(w http.ResponseWriter, r *http.Request) {
 		if err := rs.entity.Update(r.Context(), v, version); err != nil {
 			return err
 		}
+		rs.s.afterWrite(r)
 		w.Header().Set("ETag", etag(m.Version))
 		writeJSON(w, http.StatusOK, v)
 		return nil
@@ -179,6 +181,7 @@ func (rs *resource[T]) delete(w http.ResponseWriter, r *http.Request) {
 		var version int64
 		if version, err = ifMatch(r); err == nil {
 			if err = rs.entity.Delete(r.Context(), id, version); err == nil {
+				rs.s.afterWrite(r)
 				w.WriteHeader(http.StatusNoContent)
 				return
 			}

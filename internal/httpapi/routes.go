@@ -49,6 +49,7 @@ func (s *Server) registerRoutes() {
 	(&resource[arena.FundingCall]{s: s, name: "call", tag: "funding", path: "calls", entity: db.Calls}).register()
 	(&resource[arena.Project]{s: s, name: "project", tag: "register", path: "projects", entity: db.Projects}).register()
 	(&resource[arena.Expert]{s: s, name: "expert", tag: "register", path: "experts", entity: db.Experts}).register()
+	s.registerMatchRoutes()
 	s.mux.HandleFunc("/api/", func(w http.ResponseWriter, r *http.Request) {
 		s.writeError(w, r, arena.Errorf(arena.ENOTFOUND, "no such API route: %s %s", r.Method, r.URL.Path))
 	})

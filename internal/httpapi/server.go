@@ -14,6 +14,7 @@ import (
 
 	arena "github.com/arena-se/arena"
 	"github.com/arena-se/arena/internal/auth"
+	"github.com/arena-se/arena/internal/matching"
 	"github.com/arena-se/arena/internal/openapi"
 	"github.com/arena-se/arena/internal/store"
 )
@@ -28,6 +29,8 @@ type Server struct {
 	Version string
 	// SecureCookies sets the Secure flag on cookies (behind TLS).
 	SecureCookies bool
+	// Matching answers match queries; nil when not running.
+	Matching *matching.Service
 
 	routes []route
 	ops    []openapi.Operation
@@ -38,9 +41,9 @@ type Server struct {
 // compare what is served with what is documented.
 type route struct{ Method, Pattern string }
 
-// NewServer builds the server and its route table.
-func NewServer(db *store.DB, log *slog.Logger, version string) *Server {
-	s := &Server{DB: db, Log: log, Version: version, mux: http.NewServeMux()}
+// NewServer builds the server and its route table; m may be nil.
+func NewServer(db *store.DB, m *matching.Service, log *slog.Logger, version string) *Server {
+	s := &Server{DB: db, Matching: m, Log: log, Version: version, mux: http.NewServeMux()}
 	s.registerRoutes()
 	return s
 }

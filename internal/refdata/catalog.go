@@ -176,3 +176,13 @@ func splitCPV(s string) (digits, check string, ok bool) {
 	}
 	return digits, check, true
 }
+
+// CPVList returns every CPV code, sorted by code.
+func (c *Catalog) CPVList() []CPV {
+	out := make([]CPV, 0, len(c.cpv))
+	for _, x := range c.cpv {
+		out = append(out, x)
+	}
+	slices.SortFunc(out, func(a, b CPV) int { return strings.Compare(a.Code, b.Code) })
+	return out
+}

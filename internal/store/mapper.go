@@ -294,3 +294,5 @@ func (m *mapping) networkID(v any) int64 {
 }
 
 func strconvFormat(n int64) string { return strconv.FormatInt(n, 10) }
+
+func reflectValueOf(v any) reflect.Value { return reflect.ValueOf(v).Elem() }

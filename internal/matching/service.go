@@ -1,0 +1,239 @@
+// Package matching keeps the match index derived from the database and
+// answers what a need matches: other organisations' needs, calls, projects
+// and deliverables, experts and networks, each with reasons.
+package matching
+
+import (
+	"context"
+	"errors"
+	"log/slog"
+	"strconv"
+	"sync"
+	"time"
+
+	arena "github.com/arena-se/arena"
+	"github.com/arena-se/arena/internal/match"
+	"github.com/arena-se/arena/internal/store"
+	"github.com/jackc/pgx/v5"
+)
+
+// Service owns the needs index and the smaller collections. The database
+// is the source of truth: the index is built from it at start and follows
+// its change log, which every instance reads, so a need written on one
+// instance is matchable on all.
+type Service struct {
+	DB  *store.DB
+	Log *slog.Logger
+	// PollInterval is how often the change log is read when no
+	// notification comes (PostgreSQL notifies; SQLite has one writer).
+	PollInterval time.Duration
+
+	an *match.Analyzer
+	ix *match.Index
+
+	mu   sync.RWMutex
+	meta map[int64]needMeta // what visibility checks need, per indexed need
+
+	syncMu sync.Mutex
+	last   int64          // every change up to here is applied
+	seen   map[int64]bool // changes above last applied already (ids can commit out of order)
+	kick   chan struct{}
+
+	colls collections
+	cpv   cpvState
+}
+
+type needMeta struct {
+	org        int64
+	visibility arena.Visibility
+}
+
+// New returns a service with an empty index; Build fills it.
+func New(db *store.DB, an *match.Analyzer, log *slog.Logger) *Service {
+	return &Service{DB: db, Log: log, PollInterval: 500 * time.Millisecond, an: an, ix: match.NewIndex(an),
+		meta: map[int64]needMeta{}, seen: map[int64]bool{}, kick: make(chan struct{}, 1)}
+}
+
+// Index returns the needs index.
+func (s *Service) Index() *match.Index { return s.ix }
+
+func key(id int64) string { return strconv.FormatInt(id, 10) }
+
+// toNeed is the one conversion from a stored need to what the matcher
+// ranks; match-file builds the same Need from its file.
+func toNeed(n *store.IndexedNeed) *match.Need {
+	m := &match.Need{ID: key(n.ID), Org: key(n.OrgID), OrgKind: string(n.OrgKind), Title: n.Title, Description: n.Description,
+		CPV: n.CPVCodes, Sector: n.Sector, ValueSEK: n.EstimatedValueSEK}
+	if n.PlannedDate != nil {
+		m.Year = n.PlannedDate.Year()
+	}
+	return m
+}
+
+// Build reads every need into a fresh index. Changes made while it reads
+// are applied by the next Sync.
+func (s *Service) Build(ctx context.Context) error {
+	last, err := s.DB.LastChange(ctx)
+	if err != nil {
+		return err
+	}
+	var needs []*match.Need
+	meta := map[int64]needMeta{}
+	err = s.DB.EachNeedForIndex(ctx, func(n *store.IndexedNeed) error {
+		needs = append(needs, toNeed(n))
+		meta[n.ID] = needMeta{org: n.OrgID, visibility: n.Visibility}
+		return nil
+	})
+	if err != nil {
+		return err
+	}
+	start := time.Now()
+	ix := match.NewIndex(s.an)
+	ix.UpsertAll(needs)
+	s.mu.Lock()
+	s.ix, s.meta = ix, meta
+	s.mu.Unlock()
+	s.syncMu.Lock()
+	s.last, s.seen = last, map[int64]bool{}
+	s.syncMu.Unlock()
+	s.colls.invalidate()
+	s.Log.Info("match index built", "needs", len(needs), "duration", time.Since(start))
+	return nil
+}
+
+// window is how far below the newest applied change the log is read
+// again: on PostgreSQL a change with a lower id can commit after a higher.
+const window = 1000
+
+// Sync applies the changes made since the last sync.
+func (s *Service) Sync(ctx context.Context) error {
+	s.syncMu.Lock()
+	defer s.syncMu.Unlock()
+	for {
+		changes, err := s.DB.ChangesSince(ctx, max(0, s.last-window), 5000)
+		if err != nil {
+			return err
+		}
+		fresh := 0
+		for _, c := range changes {
+			if c.ID <= s.last-window || s.seen[c.ID] {
+				continue
+			}
+			if err := s.apply(ctx, c); err != nil {
+				return err
+			}
+			s.seen[c.ID] = true
+			fresh++
+		}
+		if len(changes) > 0 {
+			if newest := changes[len(changes)-1].ID; newest > s.last {
+				s.last = newest
+			}
+		}
+		for id := range s.seen {
+			if id <= s.last-window {
+				delete(s.seen, id)
+			}
+		}
+		if len(changes) < 5000 || fresh == 0 {
+			return nil
+		}
+	}
+}
+
+func (s *Service) apply(ctx context.Context, c store.Change) error {
+	switch c.Entity {
+	case "needs":
+		return s.reloadNeed(ctx, c.EntityID)
+	case "organizations":
+		// A changed kind changes how the organisation's needs rank.
+		ids, err := s.DB.NeedIDsOfOrg(ctx, c.EntityID)
+		if err != nil {
+			return err
+		}
+		for _, id := range ids {
+			if err := s.reloadNeed(ctx, id); err != nil {
+				return err
+			}
+		}
+	case "reference":
+		s.cpv.invalidate()
+	}
+	s.colls.changed(c.Entity)
+	return nil
+}
+
+func (s *Service) reloadNeed(ctx context.Context, id int64) error {
+	n, err := s.DB.NeedForIndex(ctx, id)
+	if arena.ErrorCode(err) == arena.ENOTFOUND {
+		s.ix.Remove(key(id))
+		s.mu.Lock()
+		delete(s.meta, id)
+		s.mu.Unlock()
+		return nil
+	} else if err != nil {
+		return err
+	}
+	s.ix.Upsert(toNeed(n))
+	s.mu.Lock()
+	s.meta[id] = needMeta{org: n.OrgID, visibility: n.Visibility}
+	s.mu.Unlock()
+	return nil
+}
+
+// Kick asks the running service to sync now (after a write on this
+// instance, so its own writes are matchable at once).
+func (s *Service) Kick() {
+	select {
+	case s.kick <- struct{}{}:
+	default:
+	}
+}
+
+// Run syncs when kicked, when PostgreSQL notifies a change and at the poll
+// interval, until ctx ends.
+func (s *Service) Run(ctx context.Context) {
+	if s.DB.Dialect == store.Postgres {
+		go s.listen(ctx)
+	}
+	t := time.NewTicker(s.PollInterval)
+	defer t.Stop()
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+		case <-s.kick:
+		}
+		if err := s.Sync(ctx); err != nil && !errors.Is(err, context.Canceled) {
+			s.Log.Warn("match index sync failed", "err", err)
+		}
+	}
+}
+
+// listen waits for PostgreSQL's notifications of new changes, reconnecting
+// when the connection drops; polling covers the gaps.
+func (s *Service) listen(ctx context.Context) {
+	for ctx.Err() == nil {
+		conn, err := pgx.Connect(ctx, s.DB.DSN)
+		if err == nil {
+			_, err = conn.Exec(ctx, "LISTEN arena_changes")
+			for err == nil {
+				_, err = conn.WaitForNotification(ctx)
+				if err == nil {
+					s.Kick()
+				}
+			}
+			conn.Close(context.Background())
+		}
+		if ctx.Err() != nil {
+			return
+		}
+		s.Log.Warn("change notifications interrupted; polling until reconnected", "err", err)
+		select {
+		case <-ctx.Done():
+			return
+		case <-time.After(2 * time.Second):
+		}
+	}
+}
