@@ -92,7 +92,7 @@ func speedAt(ctx context.Context, needsPath, dataDir, pg string, comp *match.Com
 		fmt.Println(row, " (PostgreSQL baseline skipped: give --pg)")
 		return nil
 	}
-	schema := fmt.Sprintf("bench_speed_%d", n)
+	schema := fmt.Sprintf("bench_speed_%d_%d", n, time.Now().UnixNano())
 	fts, stats, err := pgfts.Load(ctx, pg, schema, func(yield func(corpus.Need) bool) {
 		corpus.Stream(dataDir, needsPath, n, seed, func(g corpus.Need) error {
 			if !yield(g) {
