@@ -201,6 +201,7 @@ func (m *Main) Serve(ctx context.Context) error {
 	syncCtx, stopSync := context.WithCancel(context.Background())
 	defer stopSync()
 	go m.Matching.Run(syncCtx)
+	go m.API.Networks.RunDaily(syncCtx)
 	m.Log.Info("arena serving", "url", m.URL, "database", string(m.DB.Dialect), "version", Version)
 	select {
 	case err := <-errc:

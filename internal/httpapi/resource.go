@@ -27,6 +27,9 @@ type resource[T any] struct {
 	// extra takes fields of a create body that are not part of T (such as
 	// a user's password) and runs after the record is stored.
 	extra map[string]func(r *http.Request, v *T, raw json.RawMessage) error
+	// create, when set, stores a new record in place of the entity's
+	// Create, with the body's extra fields (a network from_needs).
+	createFn func(r *http.Request, v *T, extra map[string]json.RawMessage) error
 }
 
 func (rs *resource[T]) register() {
@@ -122,9 +125,17 @@ func (rs *resource[T]) create(w http.ResponseWriter, r *http.Request) {
 	v := new(T)
 	extra, err := decodeInto(r, v, rs.extra)
 	if err == nil {
-		if err = rs.entity.Create(r.Context(), v); err == nil {
+		if rs.createFn != nil {
+			err = rs.createFn(r, v, extra)
+		} else {
+			err = rs.entity.Create(r.Context(), v)
+		}
+		if err == nil {
 			rs.s.afterWrite(r)
 			for k, raw := range extra {
+				if rs.extra[k] == nil {
+					continue
+				}
 				if err = rs.extra[k](r, v, raw); err != nil {
 					break
 				}

@@ -38,7 +38,8 @@ func (s *Server) registerRoutes() {
 	}}).register()
 	(&resource[arena.OrgMembership]{s: s, name: "orgMembership", tag: "identity", path: "org-memberships", entity: db.OrgMemberships}).register()
 	(&resource[arena.Need]{s: s, name: "need", tag: "needs", path: "needs", entity: db.Needs}).register()
-	(&resource[arena.Network]{s: s, name: "network", tag: "networks", path: "networks", entity: db.Networks}).register()
+	(&resource[arena.Network]{s: s, name: "network", tag: "networks", path: "networks", entity: db.Networks, createFn: s.createNetwork,
+		extra: map[string]func(*http.Request, *arena.Network, json.RawMessage) error{"from_needs": nil}}).register()
 	(&resource[arena.NetworkMember]{s: s, name: "networkMember", tag: "networks", path: "network-members", entity: db.NetworkMembers}).register()
 	(&resource[arena.NetworkPlan]{s: s, name: "networkPlan", tag: "networks", path: "network-plans", entity: db.NetworkPlans}).register()
 	(&resource[arena.Activity]{s: s, name: "activity", tag: "networks", path: "activities", entity: db.Activities}).register()
@@ -50,6 +51,7 @@ func (s *Server) registerRoutes() {
 	(&resource[arena.Project]{s: s, name: "project", tag: "register", path: "projects", entity: db.Projects}).register()
 	(&resource[arena.Expert]{s: s, name: "expert", tag: "register", path: "experts", entity: db.Experts}).register()
 	s.registerMatchRoutes()
+	s.registerNetworkRoutes()
 	s.mux.HandleFunc("/api/", func(w http.ResponseWriter, r *http.Request) {
 		s.writeError(w, r, arena.Errorf(arena.ENOTFOUND, "no such API route: %s %s", r.Method, r.URL.Path))
 	})

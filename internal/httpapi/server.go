@@ -14,7 +14,9 @@ import (
 
 	arena "github.com/arena-se/arena"
 	"github.com/arena-se/arena/internal/auth"
+	"github.com/arena-se/arena/internal/match"
 	"github.com/arena-se/arena/internal/matching"
+	"github.com/arena-se/arena/internal/networks"
 	"github.com/arena-se/arena/internal/openapi"
 	"github.com/arena-se/arena/internal/store"
 )
@@ -31,6 +33,8 @@ type Server struct {
 	SecureCookies bool
 	// Matching answers match queries; nil when not running.
 	Matching *matching.Service
+	// Networks runs network operations.
+	Networks *networks.Service
 
 	routes []route
 	ops    []openapi.Operation
@@ -44,6 +48,11 @@ type route struct{ Method, Pattern string }
 // NewServer builds the server and its route table; m may be nil.
 func NewServer(db *store.DB, m *matching.Service, log *slog.Logger, version string) *Server {
 	s := &Server{DB: db, Matching: m, Log: log, Version: version, mux: http.NewServeMux()}
+	var an *match.Analyzer
+	if m != nil {
+		an = m.Analyzer()
+	}
+	s.Networks = networks.New(db, an, log)
 	s.registerRoutes()
 	return s
 }

@@ -54,6 +54,9 @@ func New(db *store.DB, an *match.Analyzer, log *slog.Logger) *Service {
 		meta: map[int64]needMeta{}, seen: map[int64]bool{}, kick: make(chan struct{}, 1)}
 }
 
+// Analyzer returns the text analyzer the service ranks with.
+func (s *Service) Analyzer() *match.Analyzer { return s.an }
+
 // Index returns the needs index.
 func (s *Service) Index() *match.Index { return s.ix }
 

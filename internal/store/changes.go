@@ -140,3 +140,10 @@ func (db *DB) NetworkPartners(ctx context.Context, orgIDs []int64) (map[int64]bo
 	}
 	return out, rows.Err()
 }
+
+// CountNeeds counts all needs, whatever their visibility, for the funnel.
+func (db *DB) CountNeeds(ctx context.Context) (int, error) {
+	var n int
+	err := db.queryRow(ctx, "SELECT COUNT(*) FROM needs").Scan(&n)
+	return n, err
+}

@@ -111,6 +111,12 @@ func (db *DB) initEntities() {
 		},
 	}
 	db.Networks = &Entity[arena.Network]{db: db, Name: "network", Table: "networks",
+		transition: func(old, v *arena.Network) error {
+			if v.Status == arena.NetworkClosed && old.Status != arena.NetworkClosed {
+				return arena.Invalid("status", "close a network with POST /api/v1/networks/{id}/close, which checks that its task is done or that the members decided")
+			}
+			return nil
+		},
 		refs: map[string]string{"parent_id": "networks", "owner_org_id": "organizations", "coordinator_org_id": "organizations"},
 		filters: map[string]filter{
 			"kind":      eqString("kind", enumStrings(arena.NetworkKinds)...),
@@ -178,6 +184,19 @@ func (db *DB) initEntities() {
 	refs, filters = networkScoped("procurement", "member_procurements", map[string]string{"org_id": "organizations", "deliverable_id": "deliverables"},
 		map[string]filter{"org_id": eqID("org_id"), "stage": eqString("stage", enumStrings(arena.ProcurementStages)...), "kind": eqString("kind", enumStrings(arena.FollowThroughKinds)...)})
 	db.MemberProcurements = &Entity[arena.MemberProcurement]{db: db, Name: "member procurement", Table: "member_procurements", refs: refs, filters: filters,
+		transition: func(old, v *arena.MemberProcurement) error {
+			if old.Stage == v.Stage {
+				if old.OrgID != v.OrgID || old.NetworkID != v.NetworkID {
+					return arena.Invalid("org_id", "a member procurement stays with its member and network")
+				}
+				return nil
+			}
+			d := v.StageDate(v.Stage)
+			if d == nil {
+				return arena.Invalid(string(v.Stage)+"_date", "stage %s needs its date", v.Stage)
+			}
+			return old.CanMoveTo(v.Stage, *d)
+		},
 		authorize: func(ctx context.Context, tx *Tx, a *arena.Actor, old, v *arena.MemberProcurement) error {
 			p := pick(old, v)
 			if err := networkOpen(ctx, tx, p.NetworkID); err != nil {

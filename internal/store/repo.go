@@ -35,6 +35,9 @@ type Entity[T any] struct {
 	// precheck sees the input before Validate normalises it (a CPV check
 	// digit is only in the input).
 	precheck func(v *T) error
+	// transition checks an update against the record it replaces (stage
+	// order, status changes that need their own operation).
+	transition func(old, v *T) error
 }
 
 // filter turns a query parameter's value into a predicate on alias t.
@@ -296,6 +299,11 @@ func (e *Entity[T]) Update(ctx context.Context, v *T, version int64) error {
 		if err := e.prepare(ctx, tx, a, old, v); err != nil {
 			return err
 		}
+		if e.transition != nil && !a.System {
+			if err := e.transition(old, v); err != nil {
+				return err
+			}
+		}
 		m.Version, m.UpdatedAt = om.Version+1, e.db.Now().UTC()
 		rv := reflect.ValueOf(v).Elem()
 		sets, args := []string{}, []any{}
@@ -318,6 +326,21 @@ func (e *Entity[T]) Update(ctx context.Context, v *T, version int64) error {
 		return tx.logChange(ctx, e.Table, m.ID, "update")
 	})
 }
+
+// GetUnchecked reads a record whatever its visibility. Only services that
+// compute totals (a network's purchasing power) use it; what they return
+// must not show the record itself to readers who may not see it.
+func (e *Entity[T]) GetUnchecked(ctx context.Context, id int64) (*T, error) {
+	v, err := e.scanOne(e.db.queryRow(ctx, e.selectSQL()+" WHERE t.id = ?", id))
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, arena.NotFound(e.Name)
+	}
+	return v, err
+}
+
+// GetTx reads a record inside the caller's transaction, as the actor of
+// ctx may see it.
+func (e *Entity[T]) GetTx(ctx context.Context, tx *Tx, id int64) (*T, error) { return e.getTx(ctx, tx, id) }
 
 // Delete removes the record with id if it is still at version.
 func (e *Entity[T]) Delete(ctx context.Context, id, version int64) error {

@@ -1,0 +1,80 @@
+package store
+
+import (
+	"context"
+
+	arena "github.com/arena-se/arena"
+)
+
+// ReplaceAlerts stores the alerts of one computation in place of the last.
+func (db *DB) ReplaceAlerts(ctx context.Context, alerts []arena.Alert) error {
+	now := db.timeValue(db.Now())
+	return db.InTx(ctx, func(tx *Tx) error {
+		if _, err := tx.exec(ctx, "DELETE FROM alerts"); err != nil {
+			return err
+		}
+		rows := make([][]any, len(alerts))
+		for i, a := range alerts {
+			var due any
+			if a.Due != nil {
+				due = a.Due.String()
+			}
+			rows[i] = []any{a.Kind, a.NetworkID, nullID(a.OrgID), nullID(a.CallID), due, a.TextSV, a.TextEN, now}
+		}
+		return tx.insertRows(ctx, "alerts", []string{"kind", "network_id", "org_id", "call_id", "due", "text_sv", "text_en", "computed_at"}, rows)
+	})
+}
+
+func nullID(id int64) any {
+	if id == 0 {
+		return nil
+	}
+	return id
+}
+
+// AlertFilter narrows the alerts listed.
+type AlertFilter struct {
+	NetworkID int64
+	OrgID     int64 // alerts of networks the organisation is an active member, owner or coordinator of
+	Kind      string
+}
+
+// Alerts lists the stored alerts, by network and kind.
+func (db *DB) Alerts(ctx context.Context, f AlertFilter) ([]arena.Alert, error) {
+	q := "SELECT a.kind, a.network_id, COALESCE(a.org_id, 0), COALESCE(a.call_id, 0), a.due, a.text_sv, a.text_en FROM alerts a WHERE 1=1"
+	var args []any
+	if f.NetworkID > 0 {
+		q += " AND a.network_id = ?"
+		args = append(args, f.NetworkID)
+	}
+	if f.Kind != "" {
+		q += " AND a.kind = ?"
+		args = append(args, f.Kind)
+	}
+	if f.OrgID > 0 {
+		q += " AND (a.org_id = ? OR EXISTS (SELECT 1 FROM network_members m WHERE m.network_id = a.network_id AND m.org_id = ? AND m.status = 'active')" +
+			" OR EXISTS (SELECT 1 FROM networks n WHERE n.id = a.network_id AND (n.owner_org_id = ? OR n.coordinator_org_id = ?)))"
+		args = append(args, f.OrgID, f.OrgID, f.OrgID, f.OrgID)
+	}
+	rows, err := db.query(ctx, q+" ORDER BY a.network_id, a.kind, a.id", args...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	out := []arena.Alert{}
+	for rows.Next() {
+		var a arena.Alert
+		var due *string
+		if err := rows.Scan(&a.Kind, &a.NetworkID, &a.OrgID, &a.CallID, &due, &a.TextSV, &a.TextEN); err != nil {
+			return nil, err
+		}
+		if due != nil {
+			d, err := arena.ParseDate(*due)
+			if err == nil {
+				a.Due = &d
+			}
+		}
+		out = append(out, a)
+	}
+	return out, rows.Err()
+}
