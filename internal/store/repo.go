@@ -340,7 +340,9 @@ func (e *Entity[T]) GetUnchecked(ctx context.Context, id int64) (*T, error) {
 
 // GetTx reads a record inside the caller's transaction, as the actor of
 // ctx may see it.
-func (e *Entity[T]) GetTx(ctx context.Context, tx *Tx, id int64) (*T, error) { return e.getTx(ctx, tx, id) }
+func (e *Entity[T]) GetTx(ctx context.Context, tx *Tx, id int64) (*T, error) {
+	return e.getTx(ctx, tx, id)
+}
 
 // Delete removes the record with id if it is still at version.
 func (e *Entity[T]) Delete(ctx context.Context, id, version int64) error {
