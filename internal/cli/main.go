@@ -20,6 +20,7 @@ import (
 	"github.com/arena-se/arena/internal/refdata"
 	"github.com/arena-se/arena/internal/seed"
 	"github.com/arena-se/arena/internal/store"
+	"github.com/arena-se/arena/internal/web"
 )
 
 // Version is set at build time with -ldflags "-X ...cli.Version=v1.2.3".
@@ -147,6 +148,12 @@ func Open(ctx context.Context, cfg Config, env Env) (*Main, error) {
 	}
 	m.API = httpapi.NewServer(db, m.Matching, m.Log, Version)
 	m.API.SecureCookies = cfg.SecureCookies
+	ui, err := web.New(m.API)
+	if err != nil {
+		db.Close()
+		return nil, fmt.Errorf("web UI: %w", err)
+	}
+	ui.Register(m.API.Mux())
 	m.ln, err = net.Listen("tcp", cfg.Addr)
 	if err != nil {
 		db.Close()

@@ -57,7 +57,7 @@ type vocabRef struct {
 }
 
 // maxCache bounds the word cache; past it, words are analysed each time.
-const maxCache = 1 << 20
+const maxCache = 300_000
 
 func (a *Analyzer) word(w string) *analysed {
 	sh := &a.cache[fnv32(w)%cacheShards]

@@ -112,7 +112,13 @@ func intern(v *vocab, n *Need, occ []occurrence, readOnly bool) *doc {
 		}
 	}
 	slices.SortFunc(hits, func(a, b hit) int { return cmp.Compare(a.id, b.id) })
-	d := &doc{need: n}
+	unique := 0
+	for i, h := range hits {
+		if i == 0 || hits[i-1].id != h.id {
+			unique++
+		}
+	}
+	d := &doc{need: n, terms: make([]termCount, 0, unique)}
 	for i, h := range hits {
 		if i == 0 || hits[i-1].id != h.id {
 			d.terms = append(d.terms, termCount{id: h.id, part: true})

@@ -3,6 +3,7 @@ package match
 import (
 	"math"
 	"sort"
+	"strings"
 )
 
 // Feature indexes of a candidate pair.
@@ -16,12 +17,13 @@ const (
 	fCPV                // CPV closeness, when both have codes
 	fCPVConflict        // both have codes and they share no division
 	fSameKind           // same organisation kind
+	fSector             // same sector, when both name one
 	fYear               // planned years differ (0, 1, 2 …)
 	nFeatures
 )
 
 // FeatureNames name the features, for tuning output.
-var FeatureNames = [nFeatures]string{"word", "gram", "title_gram", "cover_q", "cover_d", "pairs", "cpv", "cpv_conflict", "same_kind", "year_diff"}
+var FeatureNames = [nFeatures]string{"word", "gram", "title_gram", "cover_q", "cover_d", "pairs", "cpv", "cpv_conflict", "same_kind", "sector", "year_diff"}
 
 // Weights weigh the features into one score.
 type Weights [nFeatures]float64
@@ -29,7 +31,7 @@ type Weights [nFeatures]float64
 // DefaultWeights were fitted on the development set with cross-validation
 // by cluster (docs/benchmarks.md tells how); they weigh meaning (shared
 // concepts) far above form (same kind, timing).
-var DefaultWeights = Weights{1, 2, 0.5, 0.7, 1, 1, 0.2, -0.5, 0.05, -0.03}
+var DefaultWeights = Weights{1, 2, 0.5, 0.7, 1, 1, 0.2, -0.5, 0.05, 0.1, -0.03}
 
 // salientK is how many of a need's most weighty concepts coverage checks.
 const salientK = 8
@@ -165,6 +167,9 @@ func (s *stats) features(q *query, c *doc, cvec *vectors, csal []salient) [nFeat
 	}
 	if q.need.OrgKind != "" && q.need.OrgKind == c.need.OrgKind {
 		f[fSameKind] = 1
+	}
+	if q.need.Sector != "" && strings.EqualFold(q.need.Sector, c.need.Sector) {
+		f[fSector] = 1
 	}
 	if q.need.Year > 0 && c.need.Year > 0 {
 		f[fYear] = math.Abs(float64(q.need.Year - c.need.Year))

@@ -3,7 +3,7 @@ package match
 import (
 	"container/heap"
 	"runtime"
-	"runtime/debug"
+	"slices"
 	"sort"
 	"sync"
 )
@@ -87,10 +87,11 @@ func (ix *Index) Has(id string) bool {
 	return ix.byID[id] != nil
 }
 
-// slim keeps what ranking needs of a need: not its description.
+// slim keeps what ranking needs of a need once its text is analysed: not
+// its title and description, which the database keeps.
 func slim(n *Need) *Need {
 	c := *n
-	c.Description = ""
+	c.Title, c.Description = "", ""
 	return &c
 }
 
@@ -105,9 +106,6 @@ func (ix *Index) Upsert(n *Need) {
 // UpsertAll adds many needs: workers analyse them while the index takes
 // them in, in order.
 func (ix *Index) UpsertAll(needs []*Need) {
-	// A bulk build allocates a lot that lives on; collecting less often
-	// while it runs saves a third of its time.
-	defer debug.SetGCPercent(debug.SetGCPercent(400))
 	workers := max(1, runtime.GOMAXPROCS(0))
 	const batch = 256
 	type chunk struct {
@@ -147,6 +145,7 @@ func (ix *Index) UpsertAll(needs []*Need) {
 			ix.put(needs[c.start+i], occ)
 		}
 	}
+	ix.compact()
 	ix.mu.Unlock()
 	wg.Wait()
 }
@@ -337,7 +336,8 @@ func (ix *Index) candidates(qd *doc, qv *vectors, ok func(*doc) bool) []*doc {
 	}
 	defer ix.accs.Put(acc)
 	const k1 = 1.2
-	for i, tc := range qd.terms {
+	for _, i := range ix.candidateTerms(qd, qv) {
+		tc := qd.terms[i]
 		wq := float32(qv.word[i].w)
 		idf := float32(ix.st.idf(tc.id))
 		for _, e := range ix.post[tc.id] {
@@ -389,6 +389,42 @@ func (ix *Index) candidates(qd *doc, qv *vectors, ok func(*doc) bool) []*doc {
 		out[i] = w.d
 	}
 	return out
+}
+
+// candidateTerms picks the query terms whose postings are read: the
+// weightiest ones, leaving out terms so common that reading their postings
+// costs much and tells little (they still count in the full scoring).
+func (ix *Index) candidateTerms(qd *doc, qv *vectors) []int {
+	maxDF := int32(max(2000, ix.st.n/20))
+	idx := make([]int, 0, len(qd.terms))
+	for i, tc := range qd.terms {
+		if ix.v.terms[tc.id].df <= maxDF {
+			idx = append(idx, i)
+		}
+	}
+	sort.Slice(idx, func(a, b int) bool {
+		if qv.word[idx[a]].w != qv.word[idx[b]].w {
+			return qv.word[idx[a]].w > qv.word[idx[b]].w
+		}
+		return idx[a] < idx[b]
+	})
+	if len(idx) > maxCandidateTerms {
+		idx = idx[:maxCandidateTerms]
+	}
+	return idx
+}
+
+// maxCandidateTerms bounds the postings lists read per query.
+const maxCandidateTerms = 32
+
+// compact trims the postings to their length after a bulk build, so the
+// slack append leaves does not stay in memory.
+func (ix *Index) compact() {
+	for i, p := range ix.post {
+		if cap(p) > len(p)+len(p)/8+4 {
+			ix.post[i] = slices.Clone(p)
+		}
+	}
 }
 
 // accumulator is scratch space for scoring postings, reused across queries.

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"os"
 	"runtime"
+	"runtime/pprof"
 	"sort"
 	"strconv"
 	"testing"
@@ -96,4 +97,26 @@ func TestBuildPhases(t *testing.T) {
 		}
 		fmt.Printf("round %d: parse %v (%.0f/s one core), put %v (%.0f/s)\n", round, tp, float64(len(needs))/tp.Seconds(), time.Since(t0), float64(len(needs))/time.Since(t0).Seconds())
 	}
+}
+
+func TestHeapProfile(t *testing.T) {
+	out := os.Getenv("ARENA_HEAP")
+	if out == "" {
+		t.Skip()
+	}
+	gen, _ := corpus.Generate(refDir(), evalPath(), 200000, 1)
+	needs := make([]*Need, len(gen))
+	for i, g := range gen {
+		needs[i] = &Need{ID: g.ID, Org: g.Org, OrgKind: g.OrgKind, Title: g.Title, Description: g.Description, Year: g.PlannedYear}
+	}
+	gen = nil
+	c, _ := ReadCompounds(refDir())
+	ix := NewIndex(NewAnalyzer(c))
+	ix.UpsertAll(needs)
+	needs = nil
+	runtime.GC()
+	f, _ := os.Create(out)
+	pprof.WriteHeapProfile(f)
+	f.Close()
+	runtime.KeepAlive(ix)
 }

@@ -1,0 +1,97 @@
+package web
+
+import (
+	"crypto/subtle"
+	"net/http"
+	"strings"
+
+	arena "github.com/arena-se/arena"
+)
+
+// signInData is the sign-in page's own data.
+type signInData struct {
+	Back string // where to go after signing in
+}
+
+// loginToken returns the sign-in form's double-submit token, setting the
+// cookie that carries it when there is none yet.
+func (u *UI) loginToken(w http.ResponseWriter, r *http.Request) string {
+	if c, err := r.Cookie(loginCSRFCookie); err == nil && len(c.Value) >= 32 {
+		return c.Value
+	}
+	t := randomToken()
+	http.SetCookie(w, &http.Cookie{Name: loginCSRFCookie, Value: t, Path: "/logga-in", HttpOnly: true,
+		Secure: u.api.SecureCookies, SameSite: http.SameSiteStrictMode, MaxAge: 2 * 3600})
+	return t
+}
+
+func (u *UI) handleSignInForm(w http.ResponseWriter, r *http.Request) {
+	back := localPath(r.URL.Query().Get("tillbaka"))
+	if a := arena.ActorFrom(r.Context()); a != nil && a.User != nil {
+		http.Redirect(w, r, back, http.StatusSeeOther)
+		return
+	}
+	u.renderSignIn(w, r, http.StatusOK, newForm(nil, "email", "password"), back)
+}
+
+func (u *UI) renderSignIn(w http.ResponseWriter, r *http.Request, status int, f *form, back string) {
+	p := u.newPage(r, "")
+	p.Title = p.T("signin.title")
+	p.CSRF = u.loginToken(w, r)
+	p.Form = f
+	p.Data = signInData{Back: back}
+	u.render(w, r, status, "signin", p)
+}
+
+func (u *UI) handleSignIn(w http.ResponseWriter, r *http.Request) {
+	r.Body = http.MaxBytesReader(w, r.Body, 64<<10)
+	if err := r.ParseForm(); err != nil {
+		u.errorPage(w, r, http.StatusBadRequest, "error.invalid", "")
+		return
+	}
+	back := localPath(r.PostFormValue("tillbaka"))
+	// Keep the e-mail address, never the password.
+	f := newForm(nil, "email", "password")
+	f.Values.Set("email", r.PostFormValue("email"))
+	p := u.newPage(r, "")
+	c, err := r.Cookie(loginCSRFCookie)
+	if err != nil || c.Value == "" || subtle.ConstantTimeCompare([]byte(c.Value), []byte(r.PostFormValue("csrf"))) != 1 {
+		f.General = p.T("signin.expired")
+		u.renderSignIn(w, r, http.StatusForbidden, f, back)
+		return
+	}
+	email, pw := strings.TrimSpace(r.PostFormValue("email")), r.PostFormValue("password")
+	if email == "" {
+		f.Fail("email", p.T("signin.email_required"))
+	}
+	if pw == "" {
+		f.Fail("password", p.T("signin.password_required"))
+	}
+	if !f.OK() {
+		u.renderSignIn(w, r, http.StatusUnprocessableEntity, f, back)
+		return
+	}
+	_, token, _, err := u.api.SignIn(r, email, pw)
+	if arena.ErrorCode(err) == arena.EUNAUTHORIZED {
+		f.General = p.T("signin.wrong")
+		u.renderSignIn(w, r, http.StatusUnauthorized, f, back)
+		return
+	} else if err != nil {
+		u.fail(w, r, err)
+		return
+	}
+	u.SetSessionCookie(w, token)
+	http.SetCookie(w, &http.Cookie{Name: loginCSRFCookie, Value: "", Path: "/logga-in", MaxAge: -1})
+	http.Redirect(w, r, back, http.StatusSeeOther)
+}
+
+func (u *UI) handleSignOut(w http.ResponseWriter, r *http.Request) {
+	if u.postForm(w, r) == nil {
+		return
+	}
+	if err := u.api.SignOut(w, r); err != nil {
+		u.fail(w, r, err)
+		return
+	}
+	http.Redirect(w, r, "/?klart=utloggad", http.StatusSeeOther)
+}

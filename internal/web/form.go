@@ -1,0 +1,240 @@
+package web
+
+import (
+	"net/url"
+	"regexp"
+	"strings"
+
+	arena "github.com/arena-se/arena"
+)
+
+// form is what a user typed, with the errors found in it, so a failed
+// submit shows the input again with each error next to its field.
+type form struct {
+	Values  url.Values
+	Errors  map[string]string // field → message, in the page's language
+	Order   []string          // fields in page order, for the error summary
+	General string            // an error that belongs to no field
+}
+
+func newForm(v url.Values, order ...string) *form {
+	if v == nil {
+		v = url.Values{}
+	}
+	return &form{Values: v, Errors: map[string]string{}, Order: order}
+}
+
+// V is a field's value.
+func (f *form) V(name string) string { return f.Values.Get(name) }
+
+// Checked reports whether a checkbox or multi-select holds value.
+func (f *form) Checked(name, value string) bool {
+	for _, v := range f.Values[name] {
+		if v == value {
+			return true
+		}
+	}
+	return false
+}
+
+// Err is a field's error message, "" when none.
+func (f *form) Err(name string) string { return f.Errors[name] }
+
+// Fail records an error on a field; the first error of a field stands.
+func (f *form) Fail(name, msg string) {
+	if _, ok := f.Errors[name]; !ok {
+		f.Errors[name] = msg
+	}
+}
+
+// OK reports whether the form has no errors.
+func (f *form) OK() bool { return len(f.Errors) == 0 && f.General == "" }
+
+type fieldError struct{ Name, Message string }
+
+// ErrorList lists the field errors in page order.
+func (f *form) ErrorList() []fieldError {
+	var out []fieldError
+	seen := map[string]bool{}
+	for _, n := range f.Order {
+		if m, ok := f.Errors[n]; ok {
+			out = append(out, fieldError{n, m})
+			seen[n] = true
+		}
+	}
+	for n, m := range f.Errors {
+		if !seen[n] {
+			out = append(out, fieldError{n, m})
+		}
+	}
+	return out
+}
+
+// HasErrors reports whether the page's form has errors.
+func (p *page) HasErrors() bool { return p.Form != nil && !p.Form.OK() }
+
+// option is one choice of a select.
+type option struct {
+	Value, Label string
+	Selected     bool
+}
+
+// fieldView is what the field templates need to draw one labelled input.
+type fieldView struct {
+	Name, Label, Hint, Type, Value, Err string
+	ErrPrefix, Optional                 string
+	Required                            bool
+	Rows                                int
+	Autocomplete, InputMode             string
+	Options                             []option
+}
+
+// Describedby lists the ids of the field's hint and error.
+func (f fieldView) Describedby() string {
+	var ids []string
+	if f.Hint != "" {
+		ids = append(ids, f.Name+"-hint")
+	}
+	if f.Err != "" {
+		ids = append(ids, f.Name+"-error")
+	}
+	return strings.Join(ids, " ")
+}
+
+// Field describes a text input of the page's form: name, the label's and
+// hint's message keys (hint may be ""), the input type (text, textarea,
+// date, email, password, number) and whether it is required.
+func (p *page) Field(name, labelKey, hintKey, typ string, required bool) fieldView {
+	f := fieldView{Name: name, Label: p.T(labelKey), Type: typ, Required: required,
+		ErrPrefix: p.T("form.error_prefix"), Optional: p.T("form.optional")}
+	if hintKey != "" {
+		f.Hint = p.T(hintKey)
+	}
+	if p.Form != nil {
+		f.Value, f.Err = p.Form.V(name), p.Form.Err(name)
+	}
+	switch name {
+	case "email":
+		f.Autocomplete = "email"
+	case "password":
+		f.Autocomplete = "current-password"
+	}
+	return f
+}
+
+// Select describes a select of the page's form with its options.
+func (p *page) Select(name, labelKey, hintKey string, opts []option) fieldView {
+	f := p.Field(name, labelKey, hintKey, "select", true)
+	f.Options = make([]option, len(opts))
+	for i, o := range opts {
+		o.Selected = o.Value == f.Value
+		f.Options[i] = o
+	}
+	return f
+}
+
+// WithRows sets a textarea's height.
+func (f fieldView) WithRows(n int) fieldView { f.Rows = n; return f }
+
+// WithInputMode sets the on-screen keyboard a phone shows.
+func (f fieldView) WithInputMode(m string) fieldView { f.InputMode = m; return f }
+
+// enumOptions makes the options of an enumeration, labelled from the
+// catalogue as prefix.value.
+func enumOptions[T ~string](p *page, prefix string, values []T) []option {
+	out := make([]option, len(values))
+	for i, v := range values {
+		out[i] = option{Value: string(v), Label: p.E(prefix, v)}
+	}
+	return out
+}
+
+// domainMessages translate the domain's common English messages; the
+// pattern is matched against the message, the key names the catalogue text.
+var domainMessages = []struct {
+	re  *regexp.Regexp
+	key string
+}{
+	{regexp.MustCompile(`is required$`), "err.required"},
+	{regexp.MustCompile(`must be at most \d+ characters`), "err.too_long"},
+	{regexp.MustCompile(`must not be negative`), "err.negative"},
+	{regexp.MustCompile(`given without a volume`), "err.unit_without_volume"},
+	{regexp.MustCompile(`CPV code "(.*)" must be eight digits`), "err.cpv_format"},
+	{regexp.MustCompile(`^(\S+) is not a CPV 2008 code`), "err.cpv_unknown"},
+	{regexp.MustCompile(`is not one of`), "err.choice"},
+	{regexp.MustCompile(`is not an e-mail address`), "err.email"},
+	{regexp.MustCompile(`does not exist`), "err.reference"},
+	{regexp.MustCompile(`needs its date|needs a date`), "err.stage_date"},
+	{regexp.MustCompile(`give the reason|gives its reason`), "err.withdrawn_reason"},
+	{regexp.MustCompile(`at least two organisations`), "err.two_orgs"},
+	{regexp.MustCompile(`same organisation`), "err.same_org"},
+	{regexp.MustCompile(`name the needs`), "err.pick_needs"},
+	{regexp.MustCompile(`not visible to you`), "err.need_not_visible"},
+}
+
+// errorText turns a domain error into a message in the page's language:
+// a known message from the catalogue; a bilingual "sv / en" message in the
+// right half; otherwise a general text with the domain's own words.
+func (p *page) errorText(err error) string {
+	msg := arena.ErrorMessage(err)
+	if arena.ErrorCode(err) == arena.EINTERNAL {
+		return p.T("error.internal.text")
+	}
+	for _, m := range domainMessages {
+		if sub := m.re.FindStringSubmatch(msg); sub != nil {
+			args := make([]any, len(sub)-1)
+			for i, a := range sub[1:] {
+				args[i] = a
+			}
+			return p.T(m.key, args...)
+		}
+	}
+	if sv, en, ok := strings.Cut(msg, " / "); ok {
+		return p.Text(capitalise(sv), capitalise(en))
+	}
+	return p.T("err.other", msg)
+}
+
+func capitalise(s string) string {
+	s = strings.TrimSpace(s)
+	if s == "" {
+		return s
+	}
+	r := []rune(s)
+	return strings.ToUpper(string(r[0])) + string(r[1:]) + map[bool]string{true: "", false: "."}[strings.HasSuffix(s, ".")]
+}
+
+// failFrom puts a domain error on the form: an EINVALID error next to its
+// field (mapped through fieldOf when the form names it differently), other
+// errors at the top.
+func (p *page) failFrom(f *form, err error, fieldOf map[string]string) {
+	field := arena.ErrorField(err)
+	if n, ok := fieldOf[field]; ok {
+		field = n
+	}
+	if arena.ErrorCode(err) == arena.EINVALID && field != "" && containsStr(f.Order, field) {
+		f.Fail(field, p.errorText(err))
+		return
+	}
+	f.General = p.errorText(err)
+}
+
+func containsStr(xs []string, x string) bool {
+	for _, v := range xs {
+		if v == x {
+			return true
+		}
+	}
+	return false
+}
+
+// IntentOptions are the intents to buy, weakest first.
+func (p *page) IntentOptions() []option { return enumOptions(p, "intent", arena.Intents) }
+
+// IntentFilterOptions are the intents with "any" first, for filters.
+func (p *page) IntentFilterOptions() []option {
+	return append([]option{{Value: "", Label: p.T("search.any")}}, p.IntentOptions()...)
+}
+
+// VisibilityOptions are the visibilities, narrowest first.
+func (p *page) VisibilityOptions() []option { return enumOptions(p, "visibility", arena.Visibilities) }

@@ -1,0 +1,205 @@
+package web
+
+import (
+	"io/fs"
+	"os"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"testing"
+
+	arena "github.com/arena-se/arena"
+	"github.com/arena-se/arena/internal/matching"
+)
+
+func testCatalogs(t *testing.T) map[string]catalog {
+	t.Helper()
+	cats, err := loadCatalogs()
+	if err != nil {
+		t.Fatal(err)
+	}
+	return cats
+}
+
+// TestCatalogsHaveSameKeys checks that Swedish and English have the same
+// keys, no empty texts and the same arguments in the same order.
+func TestCatalogsHaveSameKeys(t *testing.T) {
+	cats := testCatalogs(t)
+	sv, en := cats["sv"], cats["en"]
+	verbs := regexp.MustCompile(`%[sdv]`)
+	for k, v := range sv {
+		e, ok := en[k]
+		if !ok {
+			t.Errorf("key %q is in sv.json but not in en.json", k)
+			continue
+		}
+		if strings.TrimSpace(v) == "" || strings.TrimSpace(e) == "" {
+			t.Errorf("key %q has an empty text", k)
+		}
+		if a, b := strings.Join(verbs.FindAllString(v, -1), ""), strings.Join(verbs.FindAllString(e, -1), ""); a != b {
+			t.Errorf("key %q takes %q in Swedish but %q in English", k, a, b)
+		}
+	}
+	for k := range en {
+		if _, ok := sv[k]; !ok {
+			t.Errorf("key %q is in en.json but not in sv.json", k)
+		}
+	}
+}
+
+// keyLike is a string literal that looks like a message key.
+var keyLike = regexp.MustCompile(`"([a-z][a-z_]*(?:\.[a-z_]+)+)"`)
+
+// TestEveryKeyUsedExists finds the message keys the templates and the Go
+// code name and checks that each has a text. A name may also be the
+// prefix of keys (error.not_found.title, match.kind.needs).
+func TestEveryKeyUsedExists(t *testing.T) {
+	cats := testCatalogs(t)
+	exists := func(k string) bool {
+		if _, ok := cats["sv"][k]; ok {
+			return true
+		}
+		for key := range cats["sv"] {
+			if strings.HasPrefix(key, k+".") {
+				return true
+			}
+		}
+		return false
+	}
+	var files []string
+	fs.WalkDir(templateFS, "templates", func(p string, d fs.DirEntry, err error) error {
+		if err == nil && !d.IsDir() {
+			files = append(files, p)
+		}
+		return nil
+	})
+	goFiles, _ := filepath.Glob("*.go")
+	read := func(p string) string {
+		if strings.HasSuffix(p, ".go") {
+			b, _ := os.ReadFile(p)
+			return string(b)
+		}
+		b, _ := fs.ReadFile(templateFS, p)
+		return string(b)
+	}
+	n := 0
+	for _, p := range append(files, goFiles...) {
+		if strings.HasSuffix(p, "_test.go") {
+			continue
+		}
+		for _, m := range keyLike.FindAllStringSubmatch(read(p), -1) {
+			n++
+			if !exists(m[1]) {
+				t.Errorf("%s names the message %q, which no catalogue has", p, m[1])
+			}
+		}
+	}
+	if n < 200 {
+		t.Errorf("found only %d message keys; is the scan broken?", n)
+	}
+}
+
+// TestEveryEnumHasText checks that every value of every enumeration the
+// pages show has a text.
+func TestEveryEnumHasText(t *testing.T) {
+	cats := testCatalogs(t)
+	enums := map[string][]string{
+		"intent":           strs(arena.Intents),
+		"visibility":       strs(arena.Visibilities),
+		"network_kind":     strs(arena.NetworkKinds),
+		"network_status":   strs(arena.NetworkStatuses),
+		"member_role":      strs(arena.MemberRoles),
+		"member_tier":      strs(arena.MemberTiers),
+		"member_status":    strs(arena.MemberStatuses),
+		"activity_kind":    strs(arena.ActivityKinds),
+		"activity_status":  strs(arena.ActivityStatuses),
+		"deliverable_kind": strs(arena.DeliverableKinds),
+		"stage":            strs(arena.ProcurementStages),
+		"follow_kind":      strs(arena.FollowThroughKinds),
+		"category":         strs(arena.ProjectCategories),
+		"procedure":        strs(arena.Procedures),
+		"phase":            strs(arena.ProjectPhases),
+		"expert_kind":      strs(arena.ExpertKinds),
+		"org_kind":         strs(arena.OrgKinds),
+		"match.kind":       matching.Kinds,
+		"match.type":       {"need", "call", "project", "deliverable", "expert", "network"},
+		"criterion":        {arena.CriterionTimeHorizon, arena.CriterionScope, arena.CriterionMembers, arena.CriterionBenefit},
+		"gap":              {arena.GapNoCoreGroup, arena.GapNoOwner, arena.GapNoFundingAhead, arena.GapNoPlan, arena.GapMemberWithoutMandate},
+		"alert":            {arena.AlertFundingEndsSoon, arena.AlertFundingEnded, arena.AlertInactive, arena.AlertMembersWithoutMandate, arena.AlertCallDeadline},
+	}
+	for _, lang := range languages {
+		for prefix, values := range enums {
+			for _, v := range values {
+				if _, ok := cats[lang][prefix+"."+v]; !ok {
+					t.Errorf("%s.json has no text for %s.%s", lang, prefix, v)
+				}
+			}
+		}
+		for _, key := range notices {
+			if _, ok := cats[lang][key]; !ok {
+				t.Errorf("%s.json has no text for the notice %s", lang, key)
+			}
+		}
+		for _, m := range domainMessages {
+			if _, ok := cats[lang][m.key]; !ok {
+				t.Errorf("%s.json has no text for the domain message %s", lang, m.key)
+			}
+		}
+	}
+}
+
+func strs[T ~string](xs []T) []string {
+	out := make([]string, len(xs))
+	for i, x := range xs {
+		out[i] = string(x)
+	}
+	return out
+}
+
+func TestFormats(t *testing.T) {
+	cats := testCatalogs(t)
+	sv := &page{Lang: "sv", cat: cats["sv"]}
+	en := &page{Lang: "en", cat: cats["en"]}
+	v := int64(1234567)
+	d := arena.NewDate(2026, 11, 27)
+	for _, c := range []struct{ got, want string }{
+		{sv.SEK(&v), "1\u00a0234\u00a0567\u00a0kr"},
+		{en.SEK(v), "SEK\u00a01,234,567"},
+		{sv.Num(12.5), "12,5"},
+		{sv.Num(1200.0), "1\u00a0200"},
+		{en.Num(12.5), "12.5"},
+		{sv.Num(-4000), "−4\u00a0000"},
+		{sv.Date(d), "27 november 2026"},
+		{en.Date(&d), "27 November 2026"},
+		{sv.ISO(d), "2026-11-27"},
+		{sv.SEK((*int64)(nil)), ""},
+		{sv.Date((*arena.Date)(nil)), ""},
+	} {
+		if c.got != c.want {
+			t.Errorf("got %q, want %q", c.got, c.want)
+		}
+	}
+	for in, want := range map[string]int64{"1 234 567": 1234567, "1\u00a0500\u00a0000 kr": 1500000, "4000000": 4000000, "12 000,00": 12000, "SEK 300": 300} {
+		if got, err := parseAmount(in); err != nil || got != want {
+			t.Errorf("parseAmount(%q) = %d, %v; want %d", in, got, err, want)
+		}
+	}
+	for _, in := range []string{"abc", "12,5", "1.5e3x"} {
+		if _, err := parseAmount(in); err == nil {
+			t.Errorf("parseAmount(%q) accepted", in)
+		}
+	}
+	for in, want := range map[string]float64{"12,5": 12.5, "1 200": 1200, "3.25": 3.25} {
+		if got, err := parseDecimal(in); err != nil || got != want {
+			t.Errorf("parseDecimal(%q) = %v, %v; want %v", in, got, err, want)
+		}
+	}
+}
+
+func TestLocalPath(t *testing.T) {
+	for in, want := range map[string]string{"/behov/1": "/behov/1", "//evil.example": "/", "https://evil.example/": "/", "": "/", "/\\evil": "/", "behov": "/", "/a?b=c": "/a?b=c"} {
+		if got := localPath(in); got != want {
+			t.Errorf("localPath(%q) = %q, want %q", in, got, want)
+		}
+	}
+}

@@ -1,0 +1,172 @@
+package web
+
+import (
+	"context"
+	"regexp"
+	"sort"
+	"strconv"
+
+	arena "github.com/arena-se/arena"
+	"github.com/arena-se/arena/internal/store"
+)
+
+// listAll lists every record of an entity matching filters that the actor
+// of ctx may see, page by page.
+func listAll[T any](ctx context.Context, e *store.Entity[T], filters map[string]string) ([]*T, error) {
+	var out []*T
+	after := int64(0)
+	for {
+		p, err := e.List(ctx, store.ListQuery{Filters: filters, After: after, Limit: store.MaxPageSize})
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, p.Items...)
+		if p.Next == 0 {
+			return out, nil
+		}
+		after = p.Next
+	}
+}
+
+func idStr(id int64) string { return strconv.FormatInt(id, 10) }
+
+// names looks up and remembers the names of organisations, networks and
+// funders for one request. These registers are public.
+type names struct {
+	u        *UI
+	ctx      context.Context
+	orgs     map[int64]*arena.Organization
+	networks map[int64]*arena.Network
+	funders  map[int64]*arena.Funder
+}
+
+func (u *UI) names(ctx context.Context) *names {
+	return &names{u: u, ctx: ctx, orgs: map[int64]*arena.Organization{}, networks: map[int64]*arena.Network{}, funders: map[int64]*arena.Funder{}}
+}
+
+// Org returns an organisation, nil when it does not exist.
+func (n *names) Org(id int64) *arena.Organization {
+	if o, ok := n.orgs[id]; ok {
+		return o
+	}
+	o, _ := n.u.api.DB.Organizations.Get(n.ctx, id)
+	n.orgs[id] = o
+	return o
+}
+
+// OrgName returns an organisation's name, "" when unknown.
+func (n *names) OrgName(id int64) string {
+	if o := n.Org(id); o != nil {
+		return o.Name
+	}
+	return ""
+}
+
+// Network returns a network visible to the actor, nil otherwise.
+func (n *names) Network(id int64) *arena.Network {
+	if x, ok := n.networks[id]; ok {
+		return x
+	}
+	x, _ := n.u.api.DB.Networks.Get(n.ctx, id)
+	n.networks[id] = x
+	return x
+}
+
+// Funder returns a funder, nil when unknown.
+func (n *names) Funder(id int64) *arena.Funder {
+	if f, ok := n.funders[id]; ok {
+		return f
+	}
+	f, _ := n.u.api.DB.Funders.Get(n.ctx, id)
+	n.funders[id] = f
+	return f
+}
+
+// FunderName returns a funder's name, "" when unknown.
+func (n *names) FunderName(id int64) string {
+	if f := n.Funder(id); f != nil {
+		return f.Name
+	}
+	return ""
+}
+
+// callView is a funding call with its funder's name.
+type callView struct {
+	*arena.FundingCall
+	Funder string
+	Open   bool
+}
+
+// sortedCalls lists the calls open first, by closing date (no date last),
+// then the coming ones, then the closed ones, latest closed first.
+func (u *UI) sortedCalls(ctx context.Context, nm *names) ([]callView, error) {
+	calls, err := listAll(ctx, u.api.DB.Calls, nil)
+	if err != nil {
+		return nil, err
+	}
+	today := u.today()
+	out := make([]callView, len(calls))
+	for i, c := range calls {
+		out[i] = callView{FundingCall: c, Funder: nm.FunderName(c.FunderID), Open: c.IsOpen(today)}
+	}
+	group := func(c callView) int {
+		switch {
+		case c.Open:
+			return 0
+		case c.OpensDate != nil && today.Before(c.OpensDate.Time):
+			return 1
+		}
+		return 2
+	}
+	sort.SliceStable(out, func(i, j int) bool {
+		a, b := out[i], out[j]
+		ga, gb := group(a), group(b)
+		if ga != gb {
+			return ga < gb
+		}
+		switch {
+		case a.ClosesDate == nil && b.ClosesDate == nil:
+			return a.Title < b.Title
+		case a.ClosesDate == nil:
+			return false
+		case b.ClosesDate == nil:
+			return true
+		case ga == 2:
+			return a.ClosesDate.After(b.ClosesDate.Time)
+		}
+		return a.ClosesDate.Before(b.ClosesDate.Time)
+	})
+	return out, nil
+}
+
+// alertOrgs finds the organisation ids the domain writes into an alert
+// about members without mandate: "organisation 6 (Anna), 7".
+var alertOrgs = regexp.MustCompile(`(organisation )((?:\d+(?: \([^)]*\))?(?:, )?)+)`)
+
+var leadingID = regexp.MustCompile(`(^|, )(\d+)`)
+
+// withOrgNames writes organisations' names where an alert's text gives
+// their ids.
+func (n *names) withOrgNames(alerts []arena.Alert) []arena.Alert {
+	out := make([]arena.Alert, len(alerts))
+	replace := func(s string) string {
+		return alertOrgs.ReplaceAllStringFunc(s, func(m string) string {
+			sub := alertOrgs.FindStringSubmatch(m)
+			return leadingID.ReplaceAllStringFunc(sub[2], func(x string) string {
+				p := leadingID.FindStringSubmatch(x)
+				id, _ := strconv.ParseInt(p[2], 10, 64)
+				if name := n.OrgName(id); name != "" {
+					return p[1] + name
+				}
+				return x
+			})
+		})
+	}
+	for i, a := range alerts {
+		if a.Kind == arena.AlertMembersWithoutMandate {
+			a.TextSV, a.TextEN = replace(a.TextSV), replace(a.TextEN)
+		}
+		out[i] = a
+	}
+	return out
+}

@@ -1,0 +1,551 @@
+package web
+
+import (
+	"context"
+	"math"
+	"net/http"
+	"net/url"
+	"regexp"
+	"strconv"
+	"strings"
+
+	arena "github.com/arena-se/arena"
+	"github.com/arena-se/arena/internal/matching"
+)
+
+// needFields are the need form's fields in page order.
+var needFields = []string{"org_id", "title", "description", "cpv_codes", "sector", "estimated_value_sek", "volume", "volume_unit", "planned_date", "intent", "visibility"}
+
+// needFormData is the need form page's own data.
+type needFormData struct {
+	Need        *arena.Need // nil for a new need
+	Action      string
+	Orgs        []option // the user's organisations, when more than one
+	Suggestions []cpvView
+	SuggestErr  string
+	Suggested   bool // the user asked for suggestions
+	Stale       *arena.Need
+}
+
+// cpvView is a CPV code with its label in the page's language.
+type cpvView struct {
+	Code, Label, Why string
+}
+
+// needListData is the list of needs.
+type needListData struct {
+	Mine   []*arena.Need
+	Others []needRow
+	Query  string
+	Intent string
+	Total  int
+}
+
+type needRow struct {
+	*arena.Need
+	Org string
+}
+
+// needListMax bounds the needs of others listed at once.
+const needListMax = 200
+
+func (u *UI) handleNeedList(w http.ResponseWriter, r *http.Request) {
+	p := u.newPage(r, "needs")
+	p.Title = p.T("needs.title")
+	ctx := r.Context()
+	q := r.URL.Query()
+	d := &needListData{Query: strings.TrimSpace(q.Get("q")), Intent: q.Get("avsikt")}
+	p.Form = newForm(url.Values{"q": {d.Query}, "avsikt": {d.Intent}})
+	filters := map[string]string{}
+	if d.Query != "" {
+		filters["q"] = d.Query
+	}
+	if d.Intent != "" {
+		if !containsStr(enumStrings(arena.Intents), d.Intent) {
+			d.Intent = ""
+		} else {
+			filters["intent"] = d.Intent
+		}
+	}
+	needs, err := listAll(ctx, u.api.DB.Needs, filters)
+	if err != nil {
+		u.fail(w, r, err)
+		return
+	}
+	nm := u.names(ctx)
+	for i := len(needs) - 1; i >= 0; i-- { // newest first
+		n := needs[i]
+		if p.Actor.InOrg(n.OrgID) {
+			d.Mine = append(d.Mine, n)
+		} else if len(d.Others) < needListMax {
+			d.Others = append(d.Others, needRow{Need: n, Org: nm.OrgName(n.OrgID)})
+		}
+	}
+	d.Total = len(needs) - len(d.Mine)
+	p.Data = d
+	u.render(w, r, http.StatusOK, "needs", p)
+}
+
+func enumStrings[T ~string](xs []T) []string {
+	out := make([]string, len(xs))
+	for i, x := range xs {
+		out[i] = string(x)
+	}
+	return out
+}
+
+func (u *UI) handleNeedNew(w http.ResponseWriter, r *http.Request) {
+	a := u.requireActor(w, r)
+	if a == nil {
+		return
+	}
+	if len(a.Orgs) == 0 {
+		u.errorPage(w, r, http.StatusForbidden, "error.no_org", "")
+		return
+	}
+	f := newForm(url.Values{"intent": {string(arena.IntentExplore)}, "visibility": {string(arena.VisibilityPublic)},
+		"org_id": {idStr(a.Orgs[0].OrgID)}}, needFields...)
+	u.renderNeedForm(w, r, http.StatusOK, nil, f, &needFormData{})
+}
+
+func (u *UI) handleNeedEdit(w http.ResponseWriter, r *http.Request) {
+	a := u.requireActor(w, r)
+	if a == nil {
+		return
+	}
+	n, err := u.ownNeed(r)
+	if err != nil {
+		u.fail(w, r, err)
+		return
+	}
+	u.renderNeedForm(w, r, http.StatusOK, n, needValues(n), &needFormData{Need: n})
+}
+
+// ownNeed reads the need of the path, which the actor's organisation must own.
+func (u *UI) ownNeed(r *http.Request) (*arena.Need, error) {
+	id, err := pathID(r)
+	if err != nil {
+		return nil, err
+	}
+	n, err := u.api.DB.Needs.Get(r.Context(), id)
+	if err != nil {
+		return nil, err
+	}
+	if !arena.ActorFrom(r.Context()).InOrg(n.OrgID) {
+		return nil, arena.Errorf(arena.EFORBIDDEN, "only the organisation that posted a need changes it")
+	}
+	return n, nil
+}
+
+// needValues fills the form from a stored need.
+func needValues(n *arena.Need) *form {
+	v := url.Values{}
+	v.Set("org_id", idStr(n.OrgID))
+	v.Set("title", n.Title)
+	v.Set("description", n.Description)
+	v.Set("cpv_codes", strings.Join(n.CPVCodes, ", "))
+	v.Set("sector", n.Sector)
+	if n.EstimatedValueSEK != nil {
+		v.Set("estimated_value_sek", groupInt(*n.EstimatedValueSEK, " "))
+	}
+	if n.Volume != nil {
+		v.Set("volume", groupFloat(*n.Volume, " ", ","))
+	}
+	v.Set("volume_unit", n.VolumeUnit)
+	if n.PlannedDate != nil {
+		v.Set("planned_date", n.PlannedDate.String())
+	}
+	v.Set("intent", string(n.Intent))
+	v.Set("visibility", string(n.Visibility))
+	v.Set("version", strconv.FormatInt(n.Version, 10))
+	return newForm(v, needFields...)
+}
+
+func (u *UI) renderNeedForm(w http.ResponseWriter, r *http.Request, status int, n *arena.Need, f *form, d *needFormData) {
+	p := u.newPage(r, "needs")
+	if n == nil {
+		p.Title = p.T("need.new_title")
+		d.Action = "/behov"
+	} else {
+		p.Title = p.T("need.edit_title", n.Title)
+		d.Action = "/behov/" + idStr(n.ID)
+	}
+	if len(p.Actor.Orgs) > 1 {
+		nm := u.names(r.Context())
+		for _, m := range p.Actor.Orgs {
+			d.Orgs = append(d.Orgs, option{Value: idStr(m.OrgID), Label: nm.OrgName(m.OrgID)})
+		}
+	}
+	p.Form = f
+	p.Data = d
+	u.render(w, r, status, "need_form", p)
+}
+
+// cpvSplit splits the CPV field at commas, semicolons and white space.
+var cpvSplit = regexp.MustCompile(`[\s,;]+`)
+
+// readNeed builds a need from the form, recording on f the errors of
+// values that cannot be read (numbers, dates, codes).
+func (u *UI) readNeed(p *page, f *form) *arena.Need {
+	n := &arena.Need{Title: f.V("title"), Description: f.V("description"), Sector: strings.TrimSpace(f.V("sector")),
+		VolumeUnit: strings.TrimSpace(f.V("volume_unit")), Intent: arena.Intent(f.V("intent")), Visibility: arena.Visibility(f.V("visibility"))}
+	if id, err := strconv.ParseInt(f.V("org_id"), 10, 64); err == nil && p.Actor.InOrg(id) {
+		n.OrgID = id
+	} else if len(p.Actor.Orgs) > 0 {
+		n.OrgID = p.Actor.Orgs[0].OrgID
+		if f.V("org_id") != "" {
+			f.Fail("org_id", p.T("err.org"))
+		}
+	}
+	n.CPVCodes = []string{}
+	seen := map[string]bool{}
+	for _, c := range append(cpvSplit.Split(strings.TrimSpace(f.V("cpv_codes")), -1), f.Values["cpv_pick"]...) {
+		if c == "" {
+			continue
+		}
+		code, _, err := arena.SplitCPV(c)
+		if err != nil {
+			f.Fail("cpv_codes", p.T("err.cpv_format", c))
+			continue
+		}
+		if !seen[code] {
+			seen[code] = true
+			n.CPVCodes = append(n.CPVCodes, c)
+		}
+	}
+	if s := strings.TrimSpace(f.V("estimated_value_sek")); s != "" {
+		if v, err := parseAmount(s); err != nil {
+			f.Fail("estimated_value_sek", p.T("err.amount"))
+		} else {
+			n.EstimatedValueSEK = &v
+		}
+	}
+	if s := strings.TrimSpace(f.V("volume")); s != "" {
+		if v, err := parseDecimal(s); err != nil {
+			f.Fail("volume", p.T("err.number"))
+		} else {
+			n.Volume = &v
+		}
+	}
+	if s := strings.TrimSpace(f.V("planned_date")); s != "" {
+		if d, err := arena.ParseDate(s); err != nil {
+			f.Fail("planned_date", p.T("err.date"))
+		} else {
+			n.PlannedDate = &d
+		}
+	}
+	if strings.TrimSpace(n.Title) == "" {
+		f.Fail("title", p.T("err.title_required"))
+	}
+	return n
+}
+
+// needErrorFields maps the domain's field names to the form's.
+var needErrorFields = map[string]string{"cpv": "cpv_codes"}
+
+func (u *UI) handleNeedCreate(w http.ResponseWriter, r *http.Request) {
+	if u.postForm(w, r) == nil {
+		return
+	}
+	u.saveNeed(w, r, nil)
+}
+
+func (u *UI) handleNeedUpdate(w http.ResponseWriter, r *http.Request) {
+	if u.postForm(w, r) == nil {
+		return
+	}
+	old, err := u.ownNeed(r)
+	if err != nil {
+		u.fail(w, r, err)
+		return
+	}
+	u.saveNeed(w, r, old)
+}
+
+// saveNeed handles both buttons of the need form: "suggest" shows CPV
+// suggestions for what is typed, "save" stores the need. Whatever
+// happens, what the user typed comes back.
+func (u *UI) saveNeed(w http.ResponseWriter, r *http.Request, old *arena.Need) {
+	ctx := r.Context()
+	p := u.newPage(r, "needs")
+	f := newForm(r.PostForm, needFields...)
+	d := &needFormData{Need: old}
+	n := u.readNeed(p, f)
+	if r.PostFormValue("action") == "suggest" {
+		d.Suggested = true
+		// Picked suggestions join the typed codes, so none is lost when
+		// the new suggestions differ.
+		if picks := f.Values["cpv_pick"]; len(picks) > 0 {
+			typed := strings.TrimSpace(f.V("cpv_codes"))
+			for _, c := range picks {
+				if !strings.Contains(typed, c) {
+					typed = strings.TrimLeft(typed+", "+c, ", ")
+				}
+			}
+			f.Values.Set("cpv_codes", typed)
+			f.Values.Del("cpv_pick")
+		}
+		f.Errors = map[string]string{}
+		d.Suggestions, d.SuggestErr = u.suggestCPV(ctx, p, n)
+		u.renderNeedForm(w, r, http.StatusOK, old, f, d)
+		return
+	}
+	if !f.OK() {
+		u.renderNeedForm(w, r, http.StatusUnprocessableEntity, old, f, d)
+		return
+	}
+	var err error
+	if old == nil {
+		err = u.api.DB.Needs.Create(ctx, n)
+	} else {
+		n.ID, n.CreatedBy = old.ID, old.CreatedBy
+		version, _ := strconv.ParseInt(f.V("version"), 10, 64)
+		err = u.api.DB.Needs.Update(ctx, n, version)
+	}
+	switch arena.ErrorCode(err) {
+	case "":
+		u.syncMatches(r)
+		key := "skapat"
+		if old != nil {
+			key = "sparat"
+		}
+		http.Redirect(w, r, withNotice("/behov/"+idStr(n.ID), key), http.StatusSeeOther)
+		return
+	case arena.EPRECONDITION:
+		cur, gerr := u.api.DB.Needs.Get(ctx, old.ID)
+		if gerr != nil {
+			u.fail(w, r, gerr)
+			return
+		}
+		d.Stale = cur
+		f.General = p.T("need.stale", p.DateTime(cur.UpdatedAt))
+		// Saving again now overwrites the newer version on purpose.
+		f.Values.Set("version", strconv.FormatInt(cur.Version, 10))
+		u.renderNeedForm(w, r, http.StatusConflict, old, f, d)
+		return
+	case arena.EINVALID, arena.ECONFLICT:
+		p.failFrom(f, err, needErrorFields)
+		u.renderNeedForm(w, r, http.StatusUnprocessableEntity, old, f, d)
+		return
+	}
+	u.fail(w, r, err)
+}
+
+// suggestCPV asks the matching service for CPV codes for the need's text.
+func (u *UI) suggestCPV(ctx context.Context, p *page, n *arena.Need) ([]cpvView, string) {
+	if strings.TrimSpace(n.Title+n.Description) == "" {
+		return nil, p.T("cpv.need_text")
+	}
+	if u.api.Matching == nil {
+		return nil, p.T("cpv.unavailable")
+	}
+	sug, err := u.api.Matching.SuggestCPV(ctx, n.Title, n.Description, n.OrgID, 8)
+	if arena.ErrorCode(err) == arena.EUNAVAILABLE {
+		return nil, p.T("cpv.unavailable")
+	} else if err != nil {
+		u.log.WarnContext(ctx, "cpv suggestions", "err", err)
+		return nil, p.T("cpv.unavailable")
+	}
+	if len(sug) == 0 {
+		return nil, p.T("cpv.none")
+	}
+	out := make([]cpvView, len(sug))
+	for i, s := range sug {
+		out[i] = cpvView{Code: s.CodeWithCheck, Label: p.Text(s.LabelSV, s.LabelEN), Why: s.Why}
+		if out[i].Code == "" {
+			out[i].Code = s.Code
+		}
+	}
+	return out, ""
+}
+
+// syncMatches brings the match index up to date after a write, so the
+// next page shows it.
+func (u *UI) syncMatches(r *http.Request) {
+	if u.api.Matching == nil {
+		return
+	}
+	if err := u.api.Matching.Sync(r.Context()); err != nil {
+		u.log.WarnContext(r.Context(), "match index sync after write", "err", err)
+	}
+}
+
+// needPageData is a need's page.
+type needPageData struct {
+	Need       *arena.Need
+	Org        *arena.Organization
+	CPV        []cpvView
+	Needs      []matchView // other organisations' needs, for the network form
+	Sections   []matchSection
+	CanEdit    bool
+	CanPropose bool
+	MatchErr   string
+}
+
+// matchSection is one kind of match on a need's page.
+type matchSection struct {
+	Kind  string
+	Items []matchView
+}
+
+// matchView is a match with where it links to.
+type matchView struct {
+	matching.Item
+	Href string
+}
+
+// needMatchLimit is how many matches of each kind a need's page shows.
+const needMatchLimit = 10
+
+func (u *UI) handleNeedShow(w http.ResponseWriter, r *http.Request) {
+	u.showNeed(w, r, http.StatusOK, nil)
+}
+
+// showNeed renders a need's page; f is the network form after a failed
+// submit.
+func (u *UI) showNeed(w http.ResponseWriter, r *http.Request, status int, f *form) {
+	ctx := r.Context()
+	id, err := pathID(r)
+	if err != nil {
+		u.fail(w, r, err)
+		return
+	}
+	n, err := u.api.DB.Needs.Get(ctx, id)
+	if err != nil {
+		u.fail(w, r, err)
+		return
+	}
+	p := u.newPage(r, "needs")
+	p.Title = n.Title
+	nm := u.names(ctx)
+	d := &needPageData{Need: n, Org: nm.Org(n.OrgID)}
+	d.CanEdit = p.Actor.InOrg(n.OrgID)
+	d.CanPropose = d.CanEdit || p.IsBroker()
+	d.CPV = u.cpvViews(p, n.CPVCodes)
+	if u.api.Matching == nil {
+		d.MatchErr = p.T("match.unavailable")
+	} else {
+		now := u.now()
+		for _, kind := range matching.Kinds {
+			res, err := u.api.Matching.Matches(ctx, id, kind, needMatchLimit, now)
+			if err != nil {
+				u.fail(w, r, err)
+				return
+			}
+			sec := matchSection{Kind: kind}
+			for _, it := range res.Items {
+				if kind == matching.KindNeeds && it.Score <= 0 {
+					continue // shares nothing that counts
+				}
+				sec.Items = append(sec.Items, matchView{Item: it, Href: u.matchHref(ctx, it)})
+			}
+			if kind == matching.KindNeeds {
+				d.Needs = sec.Items
+			} else {
+				d.Sections = append(d.Sections, sec)
+			}
+		}
+	}
+	if f == nil {
+		f = newForm(nil, "need", "network_name")
+	}
+	p.Form = f
+	p.Data = d
+	u.render(w, r, status, "need", p)
+}
+
+// cpvViews labels CPV codes from the reference data, when it is loaded.
+func (u *UI) cpvViews(p *page, codes []string) []cpvView {
+	ref := u.api.DB.Reference()
+	out := make([]cpvView, len(codes))
+	for i, c := range codes {
+		out[i] = cpvView{Code: c}
+		if x, ok := ref.LookupCPV(c); ok {
+			out[i].Code = x.Code + "-" + x.Check
+			out[i].Label = p.Text(x.LabelSV, x.LabelEN)
+		}
+	}
+	return out
+}
+
+// matchHref is the page of a matched item.
+func (u *UI) matchHref(ctx context.Context, it matching.Item) string {
+	switch it.Type {
+	case "need":
+		return "/behov/" + idStr(it.ID)
+	case "call":
+		return "/utlysningar/" + idStr(it.ID)
+	case "project":
+		return "/projekt/" + idStr(it.ID)
+	case "deliverable":
+		if d, err := u.api.DB.Deliverables.Get(ctx, it.ID); err == nil {
+			return "/natverk/" + idStr(d.NetworkID) + "/leveranser"
+		}
+	case "expert":
+		return "/experter#expert-" + idStr(it.ID)
+	case "network":
+		return "/natverk/" + idStr(it.ID)
+	}
+	return ""
+}
+
+// handleNeedPropose forms a tactical network from the need and the
+// matching needs the user ticked.
+func (u *UI) handleNeedPropose(w http.ResponseWriter, r *http.Request) {
+	if u.postForm(w, r) == nil {
+		return
+	}
+	id, err := pathID(r)
+	if err != nil {
+		u.fail(w, r, err)
+		return
+	}
+	p := u.newPage(r, "needs")
+	f := newForm(r.PostForm, "need", "network_name")
+	ids := []int64{id}
+	for _, v := range f.Values["need"] {
+		if x, err := strconv.ParseInt(v, 10, 64); err == nil && x != id {
+			ids = append(ids, x)
+		}
+	}
+	if len(ids) < 2 {
+		f.Fail("need", p.T("err.pick_needs"))
+		u.showNeed(w, r, http.StatusUnprocessableEntity, f)
+		return
+	}
+	nid, err := u.proposeNetwork(r, strings.TrimSpace(f.V("network_name")), ids)
+	if err != nil {
+		if c := arena.ErrorCode(err); c == arena.EINVALID || c == arena.ECONFLICT || c == arena.EFORBIDDEN {
+			f.Fail("need", p.errorText(err))
+			u.showNeed(w, r, http.StatusUnprocessableEntity, f)
+			return
+		}
+		u.fail(w, r, err)
+		return
+	}
+	http.Redirect(w, r, withNotice("/natverk/"+idStr(nid), "natverk"), http.StatusSeeOther)
+}
+
+// proposeNetwork forms a network around needs and returns its id.
+func (u *UI) proposeNetwork(r *http.Request, name string, needIDs []int64) (int64, error) {
+	n, err := u.api.Networks.FromNeeds(r.Context(), &arena.Network{Name: name, Open: true}, needIDs)
+	if err != nil {
+		return 0, err
+	}
+	u.syncMatches(r)
+	return n.ID, nil
+}
+
+// Strength says in words how alike two needs are, with the score.
+func (p *page) Strength(score float64) string {
+	key := "match.strength.weak"
+	switch {
+	case score >= 1.5:
+		key = "match.strength.strong"
+	case score >= homeMinScore:
+		key = "match.strength.good"
+	case score >= 0.5:
+		key = "match.strength.some"
+	}
+	return p.T(key, p.Num(math.Round(score*100)/100))
+}

@@ -1,0 +1,278 @@
+package web_test
+
+import (
+	"context"
+	"net/http"
+	"net/url"
+	"regexp"
+	"strings"
+	"testing"
+
+	arena "github.com/arena-se/arena"
+)
+
+// needForm is a filled-in need form.
+func needForm(token string) url.Values {
+	return url.Values{
+		"csrf": {token}, "action": {"save"},
+		"title":               {"Gatubelysning med LED och närvarostyrning"},
+		"description":         {"Vi vill sänka energianvändningen för gatubelysningen med belysning som dimras när ingen rör sig."},
+		"cpv_codes":           {"34928500-3"},
+		"sector":              {"energi"},
+		"estimated_value_sek": {"2 500 000"},
+		"volume":              {"1 800"},
+		"volume_unit":         {"armaturer"},
+		"planned_date":        {"2027-04-15"},
+		"intent":              {"plan"},
+		"visibility":          {"public"},
+	}
+}
+
+// TestNeedFormKeepsInputAndShowsErrors: a failed submit shows each
+// Swedish error next to its field, linked with aria-describedby, and
+// keeps everything the user typed.
+func TestNeedFormKeepsInputAndShowsErrors(t *testing.T) {
+	e := newEnv(t)
+	c := e.client()
+	c.signIn("anna@falun.demo")
+	form := c.get("/behov/nytt")
+	if form.Status != http.StatusOK {
+		t.Fatal(form.Status)
+	}
+	f := needForm(csrf(t, form.Body))
+	f.Set("title", "")
+	f.Set("estimated_value_sek", "fyra miljoner")
+	f.Set("planned_date", "15/4 2027")
+	f.Set("description", "Text som <inte> får försvinna & ska stå kvar")
+	r := c.post("/behov", f)
+	if r.Status != http.StatusUnprocessableEntity {
+		t.Fatalf("status %d", r.Status)
+	}
+	checkPage(t, "failed need form", "sv", r)
+	for field, msg := range map[string]string{
+		"title":               "Skriv en rubrik för behovet.",
+		"estimated_value_sek": "Skriv beloppet i hela kronor",
+		"planned_date":        "Skriv datumet som ÅÅÅÅ-MM-DD",
+	} {
+		errP := regexp.MustCompile(`<p class="field-error" id="` + field + `-error">.*?</p>`).FindString(r.Body)
+		if !strings.Contains(errP, msg) {
+			t.Errorf("%s: error %q not next to the field: %q", field, msg, errP)
+		}
+		input := regexp.MustCompile(`<(input|textarea) id="` + field + `"[^>]*>`).FindString(r.Body)
+		if !strings.Contains(input, `aria-describedby="`+field+`-hint `+field+`-error"`) || !strings.Contains(input, `aria-invalid="true"`) {
+			t.Errorf("%s: input not linked to its error: %s", field, input)
+		}
+		if !strings.Contains(r.Body, `href="#`+field+`"`) {
+			t.Errorf("%s: not in the error summary", field)
+		}
+	}
+	for _, kept := range []string{`value="fyra miljoner"`, `value="15/4 2027"`, "Text som &lt;inte&gt; får försvinna &amp; ska stå kvar", `value="34928500-3"`, `value="armaturer"`, `value="1 800"`, `<option value="plan" selected>`} {
+		if !strings.Contains(r.Body, kept) {
+			t.Errorf("the form lost %s", kept)
+		}
+	}
+	if !strings.Contains(r.Body, "<title>Fel: ") {
+		t.Errorf("the title does not say the form has errors")
+	}
+
+	// A rule of the domain (here: a unit without a volume) comes back
+	// translated, next to its field.
+	f = needForm(csrf(t, form.Body))
+	f.Set("volume", "")
+	r = c.post("/behov", f)
+	if r.Status != http.StatusUnprocessableEntity || !strings.Contains(regexp.MustCompile(`id="volume-error">.*?</p>`).FindString(r.Body), "Ange en volym när du anger en enhet.") {
+		t.Errorf("domain error not next to the volume: %d %s", r.Status, excerpt(r.Body))
+	}
+	if reference(t) != nil {
+		f = needForm(csrf(t, form.Body))
+		f.Set("cpv_codes", "34928500-3, 12345678")
+		r = c.post("/behov", f)
+		if r.Status != http.StatusUnprocessableEntity || !strings.Contains(regexp.MustCompile(`id="cpv_codes-error">.*?</p>`).FindString(r.Body), "12345678 finns inte i CPV 2008") {
+			t.Errorf("unknown CPV code not next to the field: %d %s", r.Status, excerpt(r.Body))
+		}
+	}
+}
+
+// TestNeedCreateAndEdit posts a need, finds it on its page with matches,
+// and edits it; a stale edit shows a clear message and keeps the input.
+func TestNeedCreateAndEdit(t *testing.T) {
+	e := newEnv(t)
+	c := e.client()
+	c.signIn("anna@falun.demo")
+	f := needForm(c.token())
+	f.Set("title", "Larm för trygghet i hemtjänsten med digital larmkedja")
+	f.Set("description", "Trygghetslarm för äldre i ordinärt boende med digital larmmottagning dygnet runt.")
+	r := c.post("/behov", f)
+	if r.Status != http.StatusSeeOther || !strings.HasPrefix(r.Location, "/behov/") {
+		t.Fatalf("create: %d %s", r.Status, excerpt(r.Body))
+	}
+	path := strings.SplitN(r.Location, "?", 2)[0]
+	page := c.follow(r)
+	for _, want := range []string{"Larm för trygghet i hemtjänsten", "2\u00a0500\u00a0000\u00a0kr", "15 april 2027", "1\u00a0800 armaturer", "Mölndals stad", "Behovet är publicerat."} {
+		if !strings.Contains(page.Body, want) {
+			t.Errorf("need page lacks %q", want)
+		}
+	}
+
+	edit := c.get(path + "/andra")
+	if edit.Status != http.StatusOK || !strings.Contains(edit.Body, `name="version" value="1"`) {
+		t.Fatalf("edit form: %d", edit.Status)
+	}
+	// Someone else changes the need meanwhile.
+	id := mustList(t, path, `/behov/(\d+)`)[0]
+	a, _ := e.db.ActorFor(context.Background(), 1)
+	ctx := arena.WithActor(context.Background(), a)
+	n, err := e.db.Needs.Get(ctx, id)
+	if err != nil {
+		t.Fatal(err)
+	}
+	n.Title = "Ändrad av en kollega"
+	if err := e.db.Needs.Update(ctx, n, n.Version); err != nil {
+		t.Fatal(err)
+	}
+	f = needForm(csrf(t, edit.Body))
+	f.Set("version", "1")
+	f.Set("title", "Min egen rubrik")
+	r = c.post(path, f)
+	if r.Status != http.StatusConflict {
+		t.Fatalf("stale edit: %d", r.Status)
+	}
+	for _, want := range []string{"har ändrats av någon annan", `value="Min egen rubrik"`, "Ändrad av en kollega", `name="version" value="2"`} {
+		if !strings.Contains(r.Body, want) {
+			t.Errorf("stale edit page lacks %q", want)
+		}
+	}
+	// Saving again overwrites on purpose.
+	r = c.post(path, with(f, "version", "2"))
+	if r.Status != http.StatusSeeOther {
+		t.Fatalf("second save: %d %s", r.Status, excerpt(r.Body))
+	}
+	if page := c.follow(r); !strings.Contains(page.Body, "Min egen rubrik") || !strings.Contains(page.Body, "Ändringarna är sparade.") {
+		t.Errorf("the edit was not saved")
+	}
+	// Another organisation may not edit it.
+	erik := e.client()
+	erik.signIn("erik@molndal.demo")
+	if r := erik.post(path, needForm(erik.token())); r.Status != http.StatusForbidden {
+		t.Errorf("Erik editing Anna's need: %d", r.Status)
+	}
+}
+
+// with returns a copy of f with key set to value.
+func with(f url.Values, key, value string) url.Values {
+	out := url.Values{}
+	for k, v := range f {
+		out[k] = append([]string(nil), v...)
+	}
+	out.Set(key, value)
+	return out
+}
+
+// TestCPVSuggestionsWithoutJavaScript: the suggest button re-renders the
+// form with suggestions and everything typed; a ticked suggestion is
+// saved with the need.
+func TestCPVSuggestionsWithoutJavaScript(t *testing.T) {
+	if reference(t) == nil {
+		t.Skip("CPV list not found; set ARENA_TEST_DATA_DIR")
+	}
+	e := newEnv(t)
+	c := e.client()
+	c.signIn("anna@falun.demo")
+	f := needForm(c.token())
+	f.Set("action", "suggest")
+	f.Set("cpv_codes", "")
+	f.Set("title", "Sopbilar som drivs med biogas")
+	f.Set("description", "Nya sopbilar för hushållsavfall som drivs med biogas.")
+	r := c.post("/behov", f)
+	if r.Status != http.StatusOK {
+		t.Fatalf("suggest: %d", r.Status)
+	}
+	checkPage(t, "suggestions", "sv", r)
+	m := regexp.MustCompile(`name="cpv_pick" value="([0-9-]+)"`).FindStringSubmatch(r.Body)
+	if m == nil {
+		t.Fatalf("no suggestions: %s", excerpt(r.Body))
+	}
+	if !strings.Contains(r.Body, `value="Sopbilar som drivs med biogas"`) || !strings.Contains(r.Body, `value="armaturer"`) || strings.Contains(r.Body, "field-error") {
+		t.Errorf("suggesting lost input or showed errors")
+	}
+	f.Set("action", "save")
+	f.Add("cpv_pick", m[1])
+	r = c.post("/behov", f)
+	if r.Status != http.StatusSeeOther {
+		t.Fatalf("save with a picked code: %d %s", r.Status, excerpt(r.Body))
+	}
+	if page := c.follow(r); !strings.Contains(page.Body, m[1]) {
+		t.Errorf("the picked code %s is not on the need's page", m[1])
+	}
+}
+
+// TestCSRFRefused: every state-changing form is refused without its token.
+func TestCSRFRefused(t *testing.T) {
+	e := newEnv(t)
+	c := e.client()
+	// The sign-in form needs the token of its double-submit cookie.
+	c.get("/logga-in")
+	r := c.post("/logga-in", url.Values{"email": {"anna@falun.demo"}, "password": {"demo-arena-2026"}, "csrf": {"forged"}})
+	if r.Status != http.StatusForbidden || strings.Contains(r.Header.Get("Set-Cookie"), "arena_session=") {
+		t.Errorf("sign-in with a forged token: %d", r.Status)
+	}
+	other := e.client()
+	r = other.post("/logga-in", url.Values{"email": {"anna@falun.demo"}, "password": {"demo-arena-2026"}})
+	if r.Status != http.StatusForbidden {
+		t.Errorf("sign-in without the cookie: %d", r.Status)
+	}
+	c.signIn("anna@falun.demo")
+	falun := e.needID("Trygghetslarm med digital larmkedja")
+	before, _ := e.db.CountNeeds(context.Background())
+	for _, p := range []string{"/behov", "/behov/" + idStr(falun), "/behov/" + idStr(falun) + "/natverk", "/logga-ut", "/natverksmedlemmar/1/accept", "/medlemsupphandlingar/1/steg", "/maklare/natverk"} {
+		for _, token := range []string{"", "wrong"} {
+			f := needForm(token)
+			f.Set("need", "2")
+			if r := c.post(p, f); r.Status != http.StatusForbidden {
+				t.Errorf("POST %s with token %q: %d", p, token, r.Status)
+			}
+		}
+	}
+	if after, _ := e.db.CountNeeds(context.Background()); after != before {
+		t.Errorf("a refused form wrote a need")
+	}
+	if r := c.get("/"); !strings.Contains(r.Body, `id="sign-out"`) {
+		t.Errorf("the refused sign-out signed out")
+	}
+	// Without a session a form sends the visitor to sign in.
+	if r := e.client().post("/behov", needForm("x")); r.Status != http.StatusSeeOther || !strings.HasPrefix(r.Location, "/logga-in") {
+		t.Errorf("anonymous post: %d %s", r.Status, r.Location)
+	}
+}
+
+// TestSignInAndOut covers the sign-in form's errors and signing out.
+func TestSignInAndOut(t *testing.T) {
+	e := newEnv(t)
+	c := e.client()
+	page := c.get("/logga-in?tillbaka=%2Fbehov")
+	checkPage(t, "/logga-in", "sv", page)
+	tok := csrf(t, page.Body)
+	r := c.post("/logga-in", url.Values{"csrf": {tok}, "email": {"anna@falun.demo"}, "password": {"fel"}, "tillbaka": {"/behov"}})
+	if r.Status != http.StatusUnauthorized || !strings.Contains(r.Body, "Fel e-postadress eller lösenord.") || !strings.Contains(r.Body, `value="anna@falun.demo"`) || strings.Contains(r.Body, `value="fel"`) {
+		t.Errorf("wrong password: %d %s", r.Status, excerpt(r.Body))
+	}
+	r = c.post("/logga-in", url.Values{"csrf": {tok}, "email": {""}, "password": {""}})
+	if r.Status != http.StatusUnprocessableEntity || !strings.Contains(r.Body, `id="email-error"`) || !strings.Contains(r.Body, `id="password-error"`) {
+		t.Errorf("empty form: %d", r.Status)
+	}
+	r = c.post("/logga-in", url.Values{"csrf": {tok}, "email": {"Anna@Falun.demo "}, "password": {"demo-arena-2026"}, "tillbaka": {"/behov"}})
+	if r.Status != http.StatusSeeOther || r.Location != "/behov" {
+		t.Fatalf("sign in: %d %q", r.Status, r.Location)
+	}
+	home := c.get("/")
+	if !strings.Contains(home.Body, "Anna Lindqvist") {
+		t.Fatalf("not signed in")
+	}
+	r = c.post("/logga-ut", url.Values{"csrf": {csrf(t, home.Body)}})
+	if r.Status != http.StatusSeeOther {
+		t.Fatalf("sign out: %d", r.Status)
+	}
+	if home := c.follow(r); strings.Contains(home.Body, "Anna Lindqvist") || !strings.Contains(home.Body, "Du är utloggad.") {
+		t.Errorf("still signed in after signing out")
+	}
+}

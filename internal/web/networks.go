@@ -1,0 +1,428 @@
+package web
+
+import (
+	"net/http"
+	"net/url"
+	"sort"
+	"strconv"
+	"strings"
+
+	arena "github.com/arena-se/arena"
+	"github.com/arena-se/arena/internal/networks"
+)
+
+// networkTabs are a network's pages: the path segment and the catalogue
+// key of its name. The overview has no segment.
+var networkTabs = []struct{ Slug, Key string }{
+	{"", "network.tab.overview"},
+	{"medlemmar", "network.tab.members"},
+	{"plan", "network.tab.plan"},
+	{"leveranser", "network.tab.deliverables"},
+	{"uppfoljning", "network.tab.follow"},
+	{"klassning", "network.tab.classification"},
+	{"varningar", "network.tab.alerts"},
+}
+
+// networkListData is the list of networks.
+type networkListData struct {
+	Rows   []networkRow
+	Query  string
+	Kind   string
+	Status string
+}
+
+type networkRow struct {
+	*arena.Network
+	Owner string
+}
+
+func (u *UI) handleNetworkList(w http.ResponseWriter, r *http.Request) {
+	p := u.newPage(r, "networks")
+	p.Title = p.T("networks.title")
+	ctx := r.Context()
+	q := r.URL.Query()
+	d := &networkListData{Query: strings.TrimSpace(q.Get("q"))}
+	filters := map[string]string{}
+	if d.Query != "" {
+		filters["q"] = d.Query
+	}
+	if k := q.Get("slag"); containsStr(enumStrings(arena.NetworkKinds), k) {
+		d.Kind, filters["kind"] = k, k
+	}
+	if s := q.Get("status"); containsStr(enumStrings(arena.NetworkStatuses), s) {
+		d.Status, filters["status"] = s, s
+	}
+	p.Form = newForm(url.Values{"q": {d.Query}, "slag": {d.Kind}, "status": {d.Status}})
+	nets, err := listAll(ctx, u.api.DB.Networks, filters)
+	if err != nil {
+		u.fail(w, r, err)
+		return
+	}
+	nm := u.names(ctx)
+	for _, n := range nets {
+		row := networkRow{Network: n}
+		if n.OwnerOrgID != nil {
+			row.Owner = nm.OrgName(*n.OwnerOrgID)
+		}
+		d.Rows = append(d.Rows, row)
+	}
+	sort.SliceStable(d.Rows, func(i, j int) bool { return strings.ToLower(d.Rows[i].Name) < strings.ToLower(d.Rows[j].Name) })
+	p.Data = d
+	u.render(w, r, http.StatusOK, "networks", p)
+}
+
+// KindOptions are the network kinds with "all" first.
+func (p *page) KindOptions() []option {
+	return append([]option{{Value: "", Label: p.T("search.any")}}, enumOptions(p, "network_kind", arena.NetworkKinds)...)
+}
+
+// StatusOptions are the network statuses with "all" first.
+func (p *page) StatusOptions() []option {
+	return append([]option{{Value: "", Label: p.T("search.any")}}, enumOptions(p, "network_status", arena.NetworkStatuses)...)
+}
+
+// networkPageData is one of a network's pages.
+type networkPageData struct {
+	O           *networks.Overview
+	Tab         string
+	Tabs        []tabView
+	Members     []memberView
+	Invitations []invitation // open invitations the user may answer
+	Power       *chart
+	Timeline    *timeline
+	Funnel      *chart
+	Procs       []procView
+	Funders     map[int64]string // funding period → its funder's name
+	Activities  []*arena.Activity
+	CanEdit     bool
+	IntentRows  []intentRow
+}
+
+type tabView struct {
+	Href, Label string
+	Current     bool
+}
+
+// memberView is a member with what the user may do about it.
+type memberView struct {
+	networks.MemberView
+	CanAnswer bool // invited, and the user belongs to the organisation
+	CanLeave  bool // active, and the user belongs to the organisation
+}
+
+// intentRow is the purchasing power of one intent to buy.
+type intentRow struct {
+	Intent arena.Intent
+	arena.IntentTotal
+}
+
+// procView is a member procurement with its advance form.
+type procView struct {
+	*arena.MemberProcurement
+	Org         string
+	Deliverable string
+	Next        []option
+	CanAdvance  bool
+}
+
+// StageDates lists the stages reached with their dates.
+func (v procView) StageDates() []stageDate {
+	var out []stageDate
+	for _, s := range arena.ProcurementStages {
+		if d := v.StageDate(s); d != nil {
+			out = append(out, stageDate{Stage: s, Date: *d})
+		}
+	}
+	return out
+}
+
+type stageDate struct {
+	Stage arena.ProcurementStage
+	Date  arena.Date
+}
+
+func (u *UI) handleNetworkShow(w http.ResponseWriter, r *http.Request) {
+	u.showNetwork(w, r, http.StatusOK, nil)
+}
+
+// showNetwork renders a network's page for the tab of the path; f is the
+// advance form after a failed submit.
+func (u *UI) showNetwork(w http.ResponseWriter, r *http.Request, status int, f *form) {
+	id, err := pathID(r)
+	if err != nil {
+		u.fail(w, r, err)
+		return
+	}
+	tab := r.PathValue("tab")
+	known := false
+	for _, t := range networkTabs {
+		known = known || t.Slug == tab
+	}
+	if !known {
+		u.handleNotFound(w, r)
+		return
+	}
+	u.renderNetwork(w, r, status, id, tab, f)
+}
+
+func (u *UI) renderNetwork(w http.ResponseWriter, r *http.Request, status int, id int64, tab string, f *form) {
+	ctx := r.Context()
+	o, err := u.api.Networks.Overview(ctx, id)
+	if err != nil {
+		u.fail(w, r, err)
+		return
+	}
+	p := u.newPage(r, "networks")
+	n := o.Network
+	p.Title = n.Name
+	d := &networkPageData{O: o, Tab: tab}
+	for _, t := range networkTabs {
+		href := "/natverk/" + idStr(n.ID)
+		if t.Slug != "" {
+			href += "/" + t.Slug
+		}
+		d.Tabs = append(d.Tabs, tabView{Href: href, Label: p.T(t.Key), Current: t.Slug == tab})
+		if t.Slug == tab && t.Slug != "" {
+			p.Title = p.T(t.Key) + " – " + n.Name
+		}
+	}
+	a := p.Actor
+	for _, m := range o.Members {
+		mv := memberView{MemberView: m}
+		if a.InOrg(m.OrgID) || p.IsBroker() {
+			mv.CanAnswer = m.Status == arena.MemberInvited
+			mv.CanLeave = m.Status == arena.MemberActive && a.InOrg(m.OrgID)
+		}
+		if mv.CanAnswer {
+			d.Invitations = append(d.Invitations, invitation{Member: &mv.NetworkMember, Network: n, Org: orgName(m.Org)})
+		}
+		d.Members = append(d.Members, mv)
+		d.CanEdit = d.CanEdit || (m.Status == arena.MemberActive && a.InOrg(m.OrgID))
+	}
+	for _, x := range []*int64{n.OwnerOrgID, n.CoordinatorOrgID} {
+		d.CanEdit = d.CanEdit || (x != nil && a.InOrg(*x))
+	}
+	d.CanEdit = d.CanEdit || p.IsBroker()
+	nm := u.names(ctx)
+	o.Alerts = nm.withOrgNames(o.Alerts)
+	switch tab {
+	case "":
+		d.Power, d.IntentRows = powerChart(p, o.Power)
+		d.Timeline = needTimeline(p, o)
+		d.Funders = map[int64]string{}
+		for _, fp := range o.FundingPeriods {
+			if fp.FunderID != nil {
+				d.Funders[fp.ID] = nm.FunderName(*fp.FunderID)
+			}
+		}
+	case "plan":
+		d.Activities = append(d.Activities, o.Activities...)
+		sort.SliceStable(d.Activities, func(i, j int) bool {
+			a, b := d.Activities[i].StartDate, d.Activities[j].StartDate
+			if a == nil || b == nil {
+				return a != nil
+			}
+			return a.Before(b.Time)
+		})
+	case "uppfoljning":
+		d.Funnel = funnelChart(p, "network-funnel", o.Funnel)
+		dels := map[int64]string{}
+		for _, x := range o.Deliverables {
+			dels[x.ID] = x.Title
+		}
+		for _, pr := range o.Procurements {
+			v := procView{MemberProcurement: pr, Org: nm.OrgName(pr.OrgID)}
+			if pr.DeliverableID != nil {
+				v.Deliverable = dels[*pr.DeliverableID]
+			}
+			v.Next = nextStages(p, pr.Stage)
+			v.CanAdvance = len(v.Next) > 0 && !n.ReadOnly() && (a.InOrg(pr.OrgID) || p.IsBroker())
+			d.Procs = append(d.Procs, v)
+		}
+	}
+	if f == nil {
+		f = newForm(nil)
+	}
+	p.Form = f
+	p.Data = d
+	u.render(w, r, status, "network", p)
+}
+
+func orgName(o *arena.Organization) string {
+	if o == nil {
+		return ""
+	}
+	return o.Name
+}
+
+// nextStages are the stages a procurement at stage cur may move to.
+func nextStages(p *page, cur arena.ProcurementStage) []option {
+	var out []option
+	switch cur {
+	case arena.StageEvaluated, arena.StageWithdrawn:
+		return nil
+	case "":
+		out = append(out, option{Value: string(arena.StagePlanned), Label: p.E("stage", arena.StagePlanned)})
+	default:
+		for i, s := range arena.ProcurementStages[:4] {
+			if s == cur {
+				next := arena.ProcurementStages[i+1]
+				out = append(out, option{Value: string(next), Label: p.E("stage", next)})
+			}
+		}
+	}
+	return append(out, option{Value: string(arena.StageWithdrawn), Label: p.E("stage", arena.StageWithdrawn)})
+}
+
+// powerChart draws the joint purchasing power by intent to buy.
+func powerChart(p *page, pp arena.PurchasingPower) (*chart, []intentRow) {
+	c := &chart{ID: "power-chart", Caption: p.T("power.chart_caption"),
+		Heads: []string{p.T("need.intent"), p.T("power.needs"), p.T("power.value")}}
+	var rows []intentRow
+	for i, in := range arena.Intents {
+		t := pp.ByIntent[in]
+		rows = append(rows, intentRow{Intent: in, IntentTotal: t})
+		c.Bars = append(c.Bars, bar{Label: p.E("intent", in), Display: p.SEK(t.ValueSEK), Value: float64(t.ValueSEK), Class: i,
+			Cells: []string{p.Num(t.Needs), p.SEK(t.ValueSEK)}})
+	}
+	c.Summary = p.T("power.chart_summary", p.SEK(pp.ValueSEK), pp.Members)
+	return c.layout(), rows
+}
+
+// needTimeline places the members' planned procurements on a time axis.
+func needTimeline(p *page, o *networks.Overview) *timeline {
+	t := &timeline{ID: "timeline", Caption: p.T("timeline.caption"),
+		Heads: []string{p.T("member.org"), p.T("need.title"), p.T("need.planned_date"), p.T("need.intent")}}
+	for _, m := range o.Members {
+		if m.Need == nil || m.Need.PlannedDate == nil || (m.Status != arena.MemberActive && m.Status != arena.MemberInvited) {
+			continue
+		}
+		label := orgName(m.Org)
+		if m.Status == arena.MemberInvited {
+			label += " (" + p.T("member_status.invited") + ")"
+		}
+		t.Events = append(t.Events, event{Date: m.Need.PlannedDate.Time, Label: label,
+			Cells: []string{m.Need.Title, p.ISO(m.Need.PlannedDate), p.E("intent", m.Need.Intent)}})
+	}
+	sort.SliceStable(t.Events, func(i, j int) bool { return t.Events[i].Date.Before(t.Events[j].Date) })
+	if len(t.Events) == 0 {
+		return nil
+	}
+	t.StartLabel = p.ISO(t.Events[0].Date)
+	t.EndLabel = p.ISO(t.Events[len(t.Events)-1].Date)
+	t.Summary = p.T("timeline.summary", len(t.Events), p.Date(t.Events[0].Date), p.Date(t.Events[len(t.Events)-1].Date))
+	return t.layout()
+}
+
+// funnelChart draws the way from needs to implemented innovation.
+func funnelChart(p *page, id string, f arena.Funnel) *chart {
+	c := &chart{ID: id, Caption: p.T("funnel.caption"), Heads: []string{p.T("funnel.step"), p.T("funnel.count")}}
+	add := func(label string, n, class int) {
+		c.Bars = append(c.Bars, bar{Label: label, Display: p.Num(n), Value: float64(n), Class: class, Cells: []string{p.Num(n)}})
+	}
+	add(p.T("funnel.needs"), f.Needs, 0)
+	add(p.T("funnel.networks"), f.Networks, 0)
+	add(p.T("funnel.deliverables"), f.Deliverables, 0)
+	for _, s := range arena.ProcurementStages {
+		class := 1
+		if s == arena.StageWithdrawn {
+			class = 4
+		}
+		add(p.T("funnel.procurements", p.E("stage", s)), f.Procurements[s], class)
+	}
+	add(p.T("funnel.handovers"), f.Handovers, 5)
+	add(p.T("funnel.implemented"), f.Implemented, 1)
+	c.Summary = p.T("funnel.summary", f.Needs, f.Networks, f.Deliverables, f.Implemented)
+	return c.layout()
+}
+
+// handleMemberRespond accepts or declines an invitation, or leaves.
+func (u *UI) handleMemberRespond(w http.ResponseWriter, r *http.Request) {
+	if u.postForm(w, r) == nil {
+		return
+	}
+	id, err := pathID(r)
+	if err != nil {
+		u.fail(w, r, err)
+		return
+	}
+	action := r.PathValue("action")
+	notice := map[string]string{"accept": "accepted", "decline": "declined", "leave": "left"}[action]
+	if notice == "" {
+		u.handleNotFound(w, r)
+		return
+	}
+	m, err := u.api.Networks.Respond(r.Context(), id, action)
+	if err != nil {
+		u.fail(w, r, err)
+		return
+	}
+	u.syncMatches(r)
+	back := "/natverk/" + idStr(m.NetworkID)
+	if b := r.PostFormValue("tillbaka"); b != "" && action != "decline" {
+		back = localPath(b)
+	} else if action == "decline" {
+		back = "/"
+	}
+	http.Redirect(w, r, withNotice(back, notice), http.StatusSeeOther)
+}
+
+// handleAdvance moves a member procurement to its next stage.
+func (u *UI) handleAdvance(w http.ResponseWriter, r *http.Request) {
+	if u.postForm(w, r) == nil {
+		return
+	}
+	id, err := pathID(r)
+	if err != nil {
+		u.fail(w, r, err)
+		return
+	}
+	ctx := r.Context()
+	pr, err := u.api.DB.MemberProcurements.Get(ctx, id)
+	if err != nil {
+		u.fail(w, r, err)
+		return
+	}
+	p := u.newPage(r, "networks")
+	sfx := "-" + idStr(id)
+	f := newForm(r.PostForm, "stage"+sfx, "date"+sfx, "reason"+sfx)
+	stage := arena.ProcurementStage(f.V("stage" + sfx))
+	var on arena.Date
+	if s := strings.TrimSpace(f.V("date" + sfx)); s == "" {
+		f.Fail("date"+sfx, p.T("err.stage_date"))
+	} else if on, err = arena.ParseDate(s); err != nil {
+		f.Fail("date"+sfx, p.T("err.date"))
+	}
+	if f.OK() {
+		version, _ := strconv.ParseInt(f.V("version"), 10, 64)
+		_, err = u.api.Networks.Advance(ctx, id, stage, on, f.V("reason"+sfx), version)
+		switch arena.ErrorCode(err) {
+		case "":
+			http.Redirect(w, r, withNotice("/natverk/"+idStr(pr.NetworkID)+"/uppfoljning", "steg"), http.StatusSeeOther)
+			return
+		case arena.EINVALID:
+			field := arena.ErrorField(err)
+			switch {
+			case field == "stage":
+				field = "stage" + sfx
+			case strings.HasSuffix(field, "_date") || field == "date":
+				field = "date" + sfx
+			case field == "withdrawn_reason":
+				field = "reason" + sfx
+			}
+			p.failFrom(f, arena.Invalid(field, "%s", arena.ErrorMessage(err)), nil)
+		case arena.EPRECONDITION:
+			f.General = p.T("follow.stale")
+		case arena.ECONFLICT:
+			f.General = p.errorText(err)
+		default:
+			u.fail(w, r, err)
+			return
+		}
+	}
+	status := http.StatusUnprocessableEntity
+	if arena.ErrorCode(err) == arena.EPRECONDITION {
+		status = http.StatusConflict
+	}
+	u.renderNetwork(w, r, status, pr.NetworkID, "uppfoljning", f)
+}

@@ -1,0 +1,481 @@
+// Package web serves Arena's user interface: server-rendered HTML pages
+// from embedded templates, in Swedish by default and English by choice,
+// that work without JavaScript. It runs on the API server's router and
+// middleware, so the signed-in actor and the session's CSRF token come from
+// the request context.
+package web
+
+import (
+	"bytes"
+	"crypto/rand"
+	"crypto/subtle"
+	"embed"
+	"encoding/hex"
+	"fmt"
+	"html/template"
+	"io/fs"
+	"log/slog"
+	"net/http"
+	"net/url"
+	"path"
+	"strconv"
+	"strings"
+	"time"
+
+	arena "github.com/arena-se/arena"
+	"github.com/arena-se/arena/internal/httpapi"
+)
+
+//go:embed templates/*.html
+var templateFS embed.FS
+
+//go:embed static
+var staticFS embed.FS
+
+// Cookie names of the UI.
+const (
+	langCookie      = "arena_lang"       // the chosen language, sv or en
+	loginCSRFCookie = "arena_login_csrf" // double-submit token of the sign-in form
+	visitCookie     = "arena_visit"      // previous and current visit, for "new since last visit"
+)
+
+// visitGap is how long a visit lasts: views closer together than this are
+// one visit, so "new since your last visit" survives a reload.
+const visitGap = 30 * time.Minute
+
+// UI is the web interface.
+type UI struct {
+	api   *httpapi.Server
+	log   *slog.Logger
+	pages map[string]*template.Template
+	cats  map[string]catalog
+	css   []byte
+	cssV  string // a short hash of the stylesheet, for cache busting
+	js    []byte
+	jsV   string
+}
+
+// New parses the templates and catalogues; it fails when either is broken.
+func New(api *httpapi.Server) (*UI, error) {
+	cats, err := loadCatalogs()
+	if err != nil {
+		return nil, err
+	}
+	u := &UI{api: api, log: api.Log, cats: cats}
+	if u.log == nil {
+		u.log = slog.Default()
+	}
+	if u.pages, err = parsePages(); err != nil {
+		return nil, err
+	}
+	if u.css, err = fs.ReadFile(staticFS, "static/arena.css"); err != nil {
+		return nil, err
+	}
+	u.cssV = shortHash(u.css)
+	if u.js, err = fs.ReadFile(staticFS, "static/arena.js"); err != nil {
+		return nil, err
+	}
+	u.jsV = shortHash(u.js)
+	return u, nil
+}
+
+// Register adds the pages to the API's router. The API owns /api/,
+// /healthz and /readyz; every other path is the UI's.
+func (u *UI) Register(mux *http.ServeMux) {
+	for _, r := range u.routes() {
+		mux.HandleFunc(r.pattern, r.h)
+	}
+}
+
+type route struct {
+	pattern string
+	h       http.HandlerFunc
+}
+
+// routes is the UI's route table.
+func (u *UI) routes() []route {
+	return []route{
+		{"GET /static/arena.css", u.handleCSS},
+		{"GET /static/arena.js", u.handleJS},
+		{"GET /sprak/{lang}", u.handleLanguage},
+		{"GET /logga-in", u.handleSignInForm},
+		{"POST /logga-in", u.handleSignIn},
+		{"POST /logga-ut", u.handleSignOut},
+		{"GET /{$}", u.handleHome},
+
+		{"GET /behov", u.handleNeedList},
+		{"GET /behov/nytt", u.handleNeedNew},
+		{"POST /behov", u.handleNeedCreate},
+		{"GET /behov/{id}", u.handleNeedShow},
+		{"GET /behov/{id}/andra", u.handleNeedEdit},
+		{"POST /behov/{id}", u.handleNeedUpdate},
+		{"POST /behov/{id}/natverk", u.handleNeedPropose},
+
+		{"GET /natverk", u.handleNetworkList},
+		{"GET /natverk/{id}", u.handleNetworkShow},
+		{"GET /natverk/{id}/{tab}", u.handleNetworkShow},
+		{"POST /natverksmedlemmar/{id}/{action}", u.handleMemberRespond},
+		{"POST /medlemsupphandlingar/{id}/steg", u.handleAdvance},
+
+		{"GET /utlysningar", u.handleCallList},
+		{"GET /utlysningar/{id}", u.handleCallShow},
+		{"GET /projekt", u.handleProjectList},
+		{"GET /projekt/{id}", u.handleProjectShow},
+		{"GET /experter", u.handleExpertList},
+		{"GET /organisationer", u.handleOrgList},
+		{"GET /organisationer/{id}", u.handleOrgShow},
+
+		{"GET /maklare", u.handleBroker},
+		{"POST /maklare/natverk", u.handleBrokerPropose},
+
+		{"/", u.handleNotFound},
+	}
+}
+
+// SetSessionCookie sets the session cookie as the API's sign-in does.
+func (u *UI) SetSessionCookie(w http.ResponseWriter, token string) {
+	http.SetCookie(w, &http.Cookie{Name: httpapi.SessionCookie, Value: token, Path: "/", HttpOnly: true, Secure: u.api.SecureCookies,
+		SameSite: http.SameSiteLaxMode, MaxAge: int(httpapi.SessionTTL / time.Second)})
+}
+
+func (u *UI) now() time.Time {
+	if u.api.DB.Now != nil {
+		return u.api.DB.Now()
+	}
+	return time.Now()
+}
+
+func (u *UI) today() arena.Date { return arena.DateOf(u.now()) }
+
+// page is what every template gets: the language, the actor, the CSRF
+// token and the page's own data.
+type page struct {
+	ui      *UI
+	Lang    string
+	cat     catalog
+	Actor   *arena.Actor
+	CSRF    string
+	Path    string // the request's path and query, for the language switch
+	Section string // which main navigation entry is current
+	Title   string
+	Notice  string // a confirmation after a redirect
+	Form    *form  // the page's form, with input and errors
+	Data    any
+}
+
+// newPage prepares a page for the request.
+func (u *UI) newPage(r *http.Request, section string) *page {
+	lang := langOf(r)
+	p := &page{ui: u, Lang: lang, cat: u.cats[lang], Actor: arena.ActorFrom(r.Context()),
+		CSRF: httpapi.CSRFToken(r.Context()), Path: r.URL.RequestURI(), Section: section}
+	if k := r.URL.Query().Get("klart"); k != "" {
+		if key, ok := notices[k]; ok {
+			p.Notice = p.T(key)
+		}
+	}
+	return p
+}
+
+// notices are the confirmations a redirect may ask for with ?klart=.
+var notices = map[string]string{
+	"sparat":   "notice.saved",
+	"skapat":   "notice.created",
+	"accepted": "notice.accepted",
+	"declined": "notice.declined",
+	"left":     "notice.left",
+	"steg":     "notice.advanced",
+	"natverk":  "notice.network_created",
+	"utloggad": "notice.signed_out",
+}
+
+// SignedIn reports whether a user is signed in.
+func (p *page) SignedIn() bool { return p.Actor != nil && p.Actor.User != nil }
+
+// IsBroker reports whether the user is a broker.
+func (p *page) IsBroker() bool { return p.SignedIn() && p.Actor.User.HasRole(arena.RoleBroker) }
+
+// UserName is the signed-in user's name, or e-mail when the name is empty.
+func (p *page) UserName() string {
+	if !p.SignedIn() {
+		return ""
+	}
+	if p.Actor.User.Name != "" {
+		return p.Actor.User.Name
+	}
+	return p.Actor.User.Email
+}
+
+// OtherLang is the language the switch offers.
+func (p *page) OtherLang() string {
+	if p.Lang == "en" {
+		return "sv"
+	}
+	return "en"
+}
+
+// SwitchURL is the language switch's link back to this page.
+func (p *page) SwitchURL() string {
+	return "/sprak/" + p.OtherLang() + "?tillbaka=" + url.QueryEscape(p.Path)
+}
+
+// CSSURL is the stylesheet's address with its version.
+func (p *page) CSSURL() string { return "/static/arena.css?v=" + p.ui.cssV }
+
+// JSURL is the script's address with its version.
+func (p *page) JSURL() string { return "/static/arena.js?v=" + p.ui.jsV }
+
+// render executes a page template into a buffer and writes it with status.
+func (u *UI) render(w http.ResponseWriter, r *http.Request, status int, name string, p *page) {
+	t := u.pages[name]
+	if t == nil {
+		u.log.ErrorContext(r.Context(), "no such page template", "template", name)
+		http.Error(w, "internal error", http.StatusInternalServerError)
+		return
+	}
+	var buf bytes.Buffer
+	if err := t.ExecuteTemplate(&buf, "layout", p); err != nil {
+		u.log.ErrorContext(r.Context(), "render page", "template", name, "err", err)
+		http.Error(w, "internal error", http.StatusInternalServerError)
+		return
+	}
+	h := w.Header()
+	h.Set("Content-Type", "text/html; charset=utf-8")
+	h.Set("Content-Language", p.Lang)
+	h.Set("Cache-Control", "no-store")
+	h.Set("X-Content-Type-Options", "nosniff")
+	h.Set("Referrer-Policy", "same-origin")
+	h.Set("X-Frame-Options", "DENY")
+	h.Set("Content-Security-Policy", "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; frame-ancestors 'none'; form-action 'self'; base-uri 'none'")
+	w.WriteHeader(status)
+	w.Write(buf.Bytes())
+}
+
+// errorData is what the error page shows.
+type errorData struct {
+	Status  int
+	Heading string
+	Message string
+}
+
+// fail answers with the HTML page for err: sign-in for EUNAUTHORIZED, and
+// a page with the right status for the rest. Internal errors are logged.
+func (u *UI) fail(w http.ResponseWriter, r *http.Request, err error) {
+	code := arena.ErrorCode(err)
+	if code == arena.EUNAUTHORIZED {
+		u.toSignIn(w, r)
+		return
+	}
+	status, key := http.StatusInternalServerError, "error.internal"
+	switch code {
+	case arena.ENOTFOUND:
+		status, key = http.StatusNotFound, "error.not_found"
+	case arena.EFORBIDDEN:
+		status, key = http.StatusForbidden, "error.forbidden"
+	case arena.EINVALID:
+		status, key = http.StatusBadRequest, "error.invalid"
+	case arena.ECONFLICT:
+		status, key = http.StatusConflict, "error.conflict"
+	case arena.EPRECONDITION:
+		status, key = http.StatusConflict, "error.stale"
+	case arena.EUNAVAILABLE:
+		status, key = http.StatusServiceUnavailable, "error.unavailable"
+	default:
+		u.log.ErrorContext(r.Context(), "page failed", "path", r.URL.Path, "err", err)
+	}
+	u.errorPage(w, r, status, key, "")
+}
+
+// errorPage renders the error page with a heading key and an optional detail.
+func (u *UI) errorPage(w http.ResponseWriter, r *http.Request, status int, key, detail string) {
+	p := u.newPage(r, "")
+	p.Title = p.T(key + ".title")
+	p.Data = errorData{Status: status, Heading: p.Title, Message: p.T(key + ".text")}
+	if detail != "" {
+		p.Data = errorData{Status: status, Heading: p.Title, Message: detail}
+	}
+	u.render(w, r, status, "error", p)
+}
+
+func (u *UI) handleNotFound(w http.ResponseWriter, r *http.Request) {
+	u.errorPage(w, r, http.StatusNotFound, "error.not_found", "")
+}
+
+// toSignIn sends an anonymous visitor to the sign-in page, and back here
+// after signing in.
+func (u *UI) toSignIn(w http.ResponseWriter, r *http.Request) {
+	back := r.URL.RequestURI()
+	if r.Method != http.MethodGet {
+		back = "/"
+	}
+	http.Redirect(w, r, "/logga-in?tillbaka="+url.QueryEscape(back), http.StatusSeeOther)
+}
+
+// requireActor returns the signed-in actor, or sends the visitor to sign in
+// and returns nil.
+func (u *UI) requireActor(w http.ResponseWriter, r *http.Request) *arena.Actor {
+	a := arena.ActorFrom(r.Context())
+	if a == nil || a.User == nil {
+		u.toSignIn(w, r)
+		return nil
+	}
+	return a
+}
+
+// checkCSRF refuses a state-changing form without the session's token. It
+// answers itself and returns false when the form is refused.
+func (u *UI) checkCSRF(w http.ResponseWriter, r *http.Request) bool {
+	want := httpapi.CSRFToken(r.Context())
+	if want == "" {
+		u.toSignIn(w, r)
+		return false
+	}
+	got := r.PostFormValue("csrf")
+	if subtle.ConstantTimeCompare([]byte(got), []byte(want)) != 1 {
+		u.errorPage(w, r, http.StatusForbidden, "error.csrf", "")
+		return false
+	}
+	return true
+}
+
+// postForm parses a form and checks its CSRF token and the actor; it
+// answers itself and returns nil when the request is refused.
+func (u *UI) postForm(w http.ResponseWriter, r *http.Request) *arena.Actor {
+	r.Body = http.MaxBytesReader(w, r.Body, 1<<20)
+	if err := r.ParseForm(); err != nil {
+		u.errorPage(w, r, http.StatusBadRequest, "error.invalid", "")
+		return nil
+	}
+	a := u.requireActor(w, r)
+	if a == nil || !u.checkCSRF(w, r) {
+		return nil
+	}
+	return a
+}
+
+// pathID reads the {id} of the path; a bad one is "not found".
+func pathID(r *http.Request) (int64, error) {
+	id, err := strconv.ParseInt(r.PathValue("id"), 10, 64)
+	if err != nil || id <= 0 {
+		return 0, arena.NotFound("page")
+	}
+	return id, nil
+}
+
+// localPath accepts only a path on this site as a place to return to.
+func localPath(s string) string {
+	if s == "" || !strings.HasPrefix(s, "/") || strings.HasPrefix(s, "//") || strings.HasPrefix(s, "/\\") || strings.ContainsAny(s, "\r\n") {
+		return "/"
+	}
+	if u, err := url.Parse(s); err != nil || u.Host != "" || u.Scheme != "" {
+		return "/"
+	}
+	return s
+}
+
+// withNotice adds ?klart=key to a local path.
+func withNotice(p, key string) string {
+	u, err := url.Parse(p)
+	if err != nil {
+		return p
+	}
+	q := u.Query()
+	q.Set("klart", key)
+	u.RawQuery = q.Encode()
+	return u.String()
+}
+
+func (u *UI) handleCSS(w http.ResponseWriter, r *http.Request) {
+	serveStatic(w, r, "text/css; charset=utf-8", u.css, u.cssV)
+}
+
+func (u *UI) handleJS(w http.ResponseWriter, r *http.Request) {
+	serveStatic(w, r, "text/javascript; charset=utf-8", u.js, u.jsV)
+}
+
+// serveStatic serves an embedded file; asked for with its version it may
+// be cached for good.
+func serveStatic(w http.ResponseWriter, r *http.Request, typ string, body []byte, version string) {
+	w.Header().Set("Content-Type", typ)
+	w.Header().Set("X-Content-Type-Options", "nosniff")
+	if r.URL.Query().Get("v") == version {
+		w.Header().Set("Cache-Control", "public, max-age=31536000, immutable")
+	} else {
+		w.Header().Set("Cache-Control", "public, max-age=300")
+	}
+	w.Write(body)
+}
+
+// handleLanguage remembers the chosen language and returns to the page.
+func (u *UI) handleLanguage(w http.ResponseWriter, r *http.Request) {
+	lang := r.PathValue("lang")
+	if _, ok := u.cats[lang]; !ok {
+		u.handleNotFound(w, r)
+		return
+	}
+	http.SetCookie(w, &http.Cookie{Name: langCookie, Value: lang, Path: "/", MaxAge: 365 * 24 * 3600,
+		HttpOnly: true, Secure: u.api.SecureCookies, SameSite: http.SameSiteLaxMode})
+	http.Redirect(w, r, localPath(r.URL.Query().Get("tillbaka")), http.StatusSeeOther)
+}
+
+// langOf is the request's language: the remembered choice, else Swedish.
+func langOf(r *http.Request) string {
+	if c, err := r.Cookie(langCookie); err == nil && (c.Value == "en" || c.Value == "sv") {
+		return c.Value
+	}
+	return "sv"
+}
+
+func randomToken() string {
+	b := make([]byte, 24)
+	rand.Read(b)
+	return hex.EncodeToString(b)
+}
+
+func shortHash(b []byte) string {
+	var h uint32 = 2166136261
+	for _, c := range b {
+		h ^= uint32(c)
+		h *= 16777619
+	}
+	return fmt.Sprintf("%08x", h)
+}
+
+// parsePages parses the layout and partials once for each page template.
+func parsePages() (map[string]*template.Template, error) {
+	entries, err := fs.ReadDir(templateFS, "templates")
+	if err != nil {
+		return nil, err
+	}
+	base := template.New("base").Funcs(funcs)
+	var pages []string
+	for _, e := range entries {
+		name := e.Name()
+		if strings.HasPrefix(name, "_") {
+			b, err := fs.ReadFile(templateFS, "templates/"+name)
+			if err != nil {
+				return nil, err
+			}
+			if _, err := base.New(name).Parse(string(b)); err != nil {
+				return nil, fmt.Errorf("template %s: %w", name, err)
+			}
+		} else {
+			pages = append(pages, name)
+		}
+	}
+	out := map[string]*template.Template{}
+	for _, name := range pages {
+		t, err := base.Clone()
+		if err != nil {
+			return nil, err
+		}
+		b, err := fs.ReadFile(templateFS, "templates/"+name)
+		if err != nil {
+			return nil, err
+		}
+		if _, err := t.New(name).Parse(string(b)); err != nil {
+			return nil, fmt.Errorf("template %s: %w", name, err)
+		}
+		out[strings.TrimSuffix(path.Base(name), ".html")] = t
+	}
+	return out, nil
+}
