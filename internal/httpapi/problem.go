@@ -1,7 +1,9 @@
 package httpapi
 
 import (
+	"context"
 	"encoding/json"
+	"errors"
 	"log/slog"
 	"net/http"
 
@@ -31,6 +33,10 @@ func statusOf(code string) int {
 	return http.StatusInternalServerError
 }
 
+// statusClientClosed is logged for requests the client cancelled (as
+// nginx does); the client never sees it.
+const statusClientClosed = 499
+
 // ePreconditionRequired is an HTTP-only code: a write came without If-Match.
 const ePreconditionRequired = "precondition_required"
 
@@ -47,6 +53,12 @@ type Problem struct {
 // writeError answers with a problem+json body; internal errors are logged
 // with their detail and shown without it.
 func (s *Server) writeError(w http.ResponseWriter, r *http.Request, err error) {
+	if errors.Is(err, context.Canceled) && r.Context().Err() != nil {
+		// The client went away: nothing to answer, nothing went wrong here.
+		s.Log.DebugContext(r.Context(), "request cancelled by the client", "request_id", requestID(r.Context()))
+		w.WriteHeader(statusClientClosed)
+		return
+	}
 	code := arena.ErrorCode(err)
 	status := statusOf(code)
 	if status == http.StatusInternalServerError {

@@ -250,6 +250,7 @@ var extraStop = map[string]bool{
 	"tolv": true, "tjugo": true, "trettio": true, "hundra": true, "tusen": true, "tiotal": true, "hundratal": true, "tal": true,
 	"vår": true, "våra": true, "vårt": true, "oss": true, "vi": true, "också": true, "redan": true,
 	"idag": true, "dag": true, "dagens": true, "finns": true, "får": true, "göra": true, "gör": true,
+	"söker": true, "söka": true, "fungera": true, "fungerar": true, "gärna": true, "bland": true, "annat": true,
 }
 
 // swedishWord are Swedish content words that are also English stop words.

@@ -33,7 +33,7 @@ func TestTokensDropNoise(t *testing.T) {
 	for _, tok := range a.Tokens("Vi behöver trygghetslarm för 1200 brukare och larmen ska fungera") {
 		stems = append(stems, tok.Stem)
 	}
-	want := []string{"trygghetslarm", "bruk", "larm", "funger"}
+	want := []string{"trygghetslarm", "bruk", "larm"}
 	if !reflect.DeepEqual(stems, want) {
 		t.Fatalf("stems %q, want %q", stems, want)
 	}

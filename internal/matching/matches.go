@@ -259,11 +259,12 @@ func timingReason(a, b *arena.Date) (Reason, bool) {
 	}
 	months := int(math.Abs(float64((a.Year()-b.Year())*12 + int(a.Month()) - int(b.Month()))))
 	when := fmt.Sprintf("%s och %s", a.Format("2006-01"), b.Format("2006-01"))
+	whenEN := fmt.Sprintf("%s and %s", a.Format("2006-01"), b.Format("2006-01"))
 	switch {
 	case months == 0:
 		return Reason{Kind: "timing", Text: "Planerar att upphandla samma månad: " + a.Format("2006-01"), TextEN: "Plan to procure in the same month: " + a.Format("2006-01")}, true
 	case months <= 12:
-		return Reason{Kind: "timing", Text: fmt.Sprintf("Planerade upphandlingar inom %d månader: %s", months, when), TextEN: fmt.Sprintf("Planned procurements within %d months: %s", months, when)}, true
+		return Reason{Kind: "timing", Text: fmt.Sprintf("Planerade upphandlingar inom %d månader: %s", months, when), TextEN: fmt.Sprintf("Planned procurements within %d months: %s", months, whenEN)}, true
 	}
-	return Reason{Kind: "timing", Text: fmt.Sprintf("Planerade upphandlingar %d månader isär: %s", months, when), TextEN: fmt.Sprintf("Planned procurements %d months apart", months)}, true
+	return Reason{Kind: "timing", Text: fmt.Sprintf("Planerade upphandlingar %d månader isär: %s", months, when), TextEN: fmt.Sprintf("Planned procurements %d months apart: %s", months, whenEN)}, true
 }

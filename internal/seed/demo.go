@@ -46,22 +46,22 @@ type demoNeed struct {
 // newcomer sees matching and networks at work; they are labelled as demo.
 var demoNeeds = []demoNeed{
 	{"Falu kommun", "Trygghetslarm med digital larmkedja för hemtjänsten",
-		"Vi behöver trygghetslarm för ca 1 200 brukare i ordinärt boende som fungerar i en helt digital larmkedja, med larmmottagning dygnet runt och uppföljning av åtgärdstider. Effekten vi söker är ökad trygghet för äldre som bor hemma. (Demodata.)",
+		"Vi behöver trygghetslarm för ca 1 200 brukare i ordinärt boende som fungerar i en helt digital larmkedja, med larmmottagning dygnet runt och uppföljning av åtgärdstider. Effekten vi söker är ökad trygghet för äldre som bor hemma.",
 		"vård och omsorg", []string{"35121700-5"}, 4_000_000, 10, arena.IntentBudgeted, arena.VisibilityPublic},
 	{"Mölndals stad", "Digitala larm för trygghet i hemmet",
-		"Mölndal vill pröva ny teknik som skapar trygghet för personer med hemtjänst: larm som fungerar även utanför bostaden, rörelsesensorer och tillsyn på natten utan att störa. Vi vill gärna samverka med andra kommuner i en gemensam marknadsdialog. (Demodata.)",
+		"Mölndal vill pröva ny teknik som skapar trygghet för personer med hemtjänst: larm som fungerar även utanför bostaden, rörelsesensorer och tillsyn på natten utan att störa. Vi vill gärna samverka med andra kommuner i en gemensam marknadsdialog.",
 		"vård och omsorg", nil, 2_500_000, 14, arena.IntentPlan, arena.VisibilityPublic},
 	{"Region Örebro län", "Automatiserad hantering av prover i biobank",
-		"Regionen behöver minska manuell hantering av prover i biobanken och korta ledtiderna mellan provtagning och analys. Vi söker lösningar som kan integreras med befintliga laboratoriesystem. (Demodata.)",
+		"Regionen behöver minska manuell hantering av prover i biobanken och korta ledtiderna mellan provtagning och analys. Vi söker lösningar som kan integreras med befintliga laboratoriesystem.",
 		"hälso- och sjukvård", nil, 9_000_000, 18, arena.IntentExplore, arena.VisibilityPublic},
 	{"VA Syd", "Sensorer på brandposter för att upptäcka obehörigt uttag",
-		"Vi vill veta när och var någon tar vatten ur brandposterna, för att minska svinn och risk för föroreningar i ledningsnätet. Lösningen ska larma i realtid och tåla vinterförhållanden. (Demodata.)",
+		"Vi vill veta när och var någon tar vatten ur brandposterna, för att minska svinn och risk för föroreningar i ledningsnätet. Lösningen ska larma i realtid och tåla vinterförhållanden.",
 		"vatten och avlopp", []string{"35125100-7"}, 1_500_000, 8, arena.IntentPlan, arena.VisibilityPublic},
 	{"Göteborgs stad", "Kundcentrerad ärendehantering för invånarärenden",
-		"Staden behöver ett sätt att ta emot, fördela och följa upp invånarnas ärenden i alla kanaler, med invånarens behov i centrum och uppföljning av svarstider. (Demodata.)",
+		"Staden behöver ett sätt att ta emot, fördela och följa upp invånarnas ärenden i alla kanaler, med invånarens behov i centrum och uppföljning av svarstider.",
 		"digitalisering", []string{"48000000-8"}, 6_000_000, 20, arena.IntentExplore, arena.VisibilityPublic},
 	{"Falu kommun", "Utkast: Laddinfrastruktur för kommunens fordon",
-		"Internt utkast, ännu inte förankrat. (Demodata.)",
+		"Internt utkast, ännu inte förankrat.",
 		"transporter", nil, 0, 24, arena.IntentExplore, arena.VisibilityDraft},
 }
 

@@ -1,0 +1,236 @@
+// Command arena-screenshots starts a demo Arena on a free loopback port,
+// drives Debian's headless chromium through the main pages as the demo
+// users, and writes a PNG of each to docs/screenshots/:
+//
+//	go run ./cmd/arena-screenshots            # from the repository's root
+//	go run ./cmd/arena-screenshots -out /tmp/shots -data-dir ../shared/data
+//
+// It needs /usr/bin/chromium (apt-get install chromium, or .ci/browser.sh).
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"strings"
+	"time"
+
+	"github.com/arena-se/arena/internal/browser"
+	"github.com/arena-se/arena/internal/seed"
+)
+
+func main() {
+	out := flag.String("out", filepath.Join("docs", "screenshots"), "folder for the PNG files")
+	dataDir := flag.String("data-dir", browser.DataDir(), "reference data folder, laid out like shared/data")
+	verbose := flag.Bool("v", false, "print the server's log")
+	flag.Parse()
+	if err := run(*out, *dataDir, *verbose); err != nil {
+		fmt.Fprintln(os.Stderr, "arena-screenshots:", err)
+		os.Exit(1)
+	}
+}
+
+// shot is one page to photograph: its file name and how to reach it.
+type shot struct {
+	file string
+	open func(p *browser.Page) error
+}
+
+func run(out, dataDir string, verbose bool) error {
+	if err := os.MkdirAll(out, 0o755); err != nil {
+		return err
+	}
+	ctx := context.Background()
+	var log io.Writer = io.Discard
+	if verbose {
+		log = os.Stderr
+	}
+	srv, err := browser.StartServer(ctx, dataDir, log)
+	if err != nil {
+		return err
+	}
+	defer srv.Close()
+	b, err := browser.Start(ctx, nil)
+	if err != nil {
+		return err
+	}
+	defer b.Close()
+	fmt.Printf("arena-screenshots: demo server %s, chromium %s, writing to %s\n", srv.URL, browser.ExecPath, out)
+
+	var written []string
+	take := func(p *browser.Page, s shot) error {
+		if s.open != nil {
+			if err := s.open(p); err != nil {
+				return fmt.Errorf("%s: %w", s.file, err)
+			}
+		}
+		f := filepath.Join(out, s.file)
+		if err := p.Screenshot(f); err != nil {
+			return fmt.Errorf("%s: %w", s.file, err)
+		}
+		written = append(written, f)
+		return nil
+	}
+	open := func(path string) func(p *browser.Page) error {
+		return func(p *browser.Page) error { return p.Open(path) }
+	}
+	// follow opens the first link under main whose href starts with prefix.
+	follow := func(prefix string) func(p *browser.Page) error {
+		return func(p *browser.Page) error {
+			href := p.Href(fmt.Sprintf(`document.querySelector('main a[href^="%s"]')`, prefix))
+			if href == "" {
+				return fmt.Errorf("no link to %s… on %s", prefix, p.Path())
+			}
+			return p.Open(href)
+		}
+	}
+
+	// A visitor: the sign-in page.
+	anon, closeAnon, err := b.NewSession(srv.URL)
+	if err != nil {
+		return err
+	}
+	defer closeAnon()
+	if err := take(anon, shot{"01-sign-in.png", open("/logga-in")}); err != nil {
+		return err
+	}
+
+	// Anna of Falu kommun: her pages, and a network she proposes from her
+	// trygghetslarm need with Mölndal's matching need.
+	anna, closeAnna, err := b.NewSession(srv.URL)
+	if err != nil {
+		return err
+	}
+	defer closeAnna()
+	if err := anna.SignIn("anna@falun.demo", seed.DemoPassword); err != nil {
+		return err
+	}
+	needHref := ""
+	for _, s := range []shot{
+		{"02-start.png", open("/")},
+		{"03-need-form.png", open("/behov/nytt")},
+		{"04-need-with-matches.png", func(p *browser.Page) error {
+			if err := p.Open("/"); err != nil {
+				return err
+			}
+			needHref = p.Href(browser.LinkJS("Trygghetslarm med digital larmkedja"))
+			if needHref == "" {
+				return errors.New("the start page has no link to Falun's trygghetslarm need")
+			}
+			return p.Open(needHref)
+		}},
+	} {
+		if err := take(anna, s); err != nil {
+			return err
+		}
+	}
+	network := "Trygghetslarm Falun och Mölndal"
+	if err := proposeNetwork(anna, needHref, "Digitala larm för trygghet i hemmet", network); err != nil {
+		return err
+	}
+	networkPath := strings.SplitN(anna.Path(), "?", 2)[0]
+
+	// Erik of Mölndals stad accepts, so the network has two members.
+	erik, closeErik, err := b.NewSession(srv.URL)
+	if err != nil {
+		return err
+	}
+	defer closeErik()
+	if err := erik.SignIn("erik@molndal.demo", seed.DemoPassword); err != nil {
+		return err
+	}
+	if err := take(erik, shot{"05-start-with-invitation.png", open("/")}); err != nil {
+		return err
+	}
+	accept := fmt.Sprintf(`(() => { const c = [...document.querySelectorAll('#invitations .card')].find(c => c.innerText.includes(%q)); return c && c.querySelector('button[id^="accept-"]'); })()`, network)
+	if err := erik.PressJS(accept, "accept the invitation"); err != nil {
+		return err
+	}
+	for _, s := range []shot{
+		{"06-network.png", open(networkPath)},
+		{"07-networks.png", open("/natverk")},
+		{"08-calls.png", open("/utlysningar")},
+		{"09-call.png", follow("/utlysningar/")},
+		{"10-projects.png", open("/projekt")},
+		{"11-experts.png", open("/experter")},
+		{"12-organisations.png", open("/organisationer")},
+	} {
+		if err := take(erik, s); err != nil {
+			return err
+		}
+	}
+	// The network's other tabs, when the page links them.
+	if err := erik.Open(networkPath); err == nil {
+		links, _ := browser.Eval[[]string](erik, fmt.Sprintf(`[...new Set([...document.querySelectorAll('main a[href^="%s/"]')].map(a => a.getAttribute('href').split('#')[0]))]`, networkPath))
+		for _, l := range links {
+			name := fmt.Sprintf("06-network-%s.png", strings.Trim(strings.TrimPrefix(l, networkPath), "/"))
+			if err := take(erik, shot{name, open(l)}); err != nil {
+				return err
+			}
+		}
+	}
+
+	// The broker's dashboard.
+	broker, closeBroker, err := b.NewSession(srv.URL)
+	if err != nil {
+		return err
+	}
+	defer closeBroker()
+	if err := broker.SignIn("maklare@arena.demo", seed.DemoPassword); err != nil {
+		return err
+	}
+	if err := take(broker, shot{"13-broker.png", open("/maklare")}); err != nil {
+		return err
+	}
+
+	// On a phone, and in English.
+	if err := anna.Viewport(390, 844, true); err != nil {
+		return err
+	}
+	if err := take(anna, shot{"14-start-phone.png", open("/")}); err != nil {
+		return err
+	}
+	if err := take(anna, shot{"15-need-phone.png", open(needHref)}); err != nil {
+		return err
+	}
+	if err := anna.Viewport(1280, 900, false); err != nil {
+		return err
+	}
+	if err := take(anna, shot{"16-start-english.png", open("/sprak/en?tillbaka=/")}); err != nil {
+		return err
+	}
+	if err := anna.Open("/sprak/sv?tillbaka=/"); err != nil {
+		return err
+	}
+
+	fmt.Printf("arena-screenshots: wrote %d screenshots at %s\n", len(written), time.Now().Format(time.DateTime))
+	for _, f := range written {
+		fmt.Println("  " + f)
+	}
+	return nil
+}
+
+// proposeNetwork ticks the matching need of another organisation on a
+// need's page and proposes a network with it.
+func proposeNetwork(p *browser.Page, needPath, otherTitle, name string) error {
+	if err := p.Open(needPath); err != nil {
+		return err
+	}
+	if err := p.Fill("Ta med ”"+otherTitle+"”", "true"); err != nil {
+		return err
+	}
+	if err := p.Fill("Nätverkets namn", name); err != nil {
+		return err
+	}
+	if err := p.PressJS(browser.CSSJS("#propose-submit"), "propose the network"); err != nil {
+		return err
+	}
+	if !strings.HasPrefix(p.Path(), "/natverk/") {
+		return fmt.Errorf("proposing a network led to %s", p.Path())
+	}
+	return nil
+}

@@ -1,0 +1,225 @@
+package browser
+
+import (
+	"fmt"
+	"strings"
+	"testing"
+
+	"github.com/arena-se/arena/internal/seed"
+)
+
+// axePage is one page to check: how a person gets there, as whom.
+type axePage struct {
+	name string
+	who  string // "" for a visitor
+	open func(t *testing.T, p *Page)
+}
+
+func openPath(path string) func(t *testing.T, p *Page) {
+	return func(t *testing.T, p *Page) {
+		t.Helper()
+		must(t, p, p.Open(path), "open %s", path)
+	}
+}
+
+// openFirst opens the first link in main whose href starts with prefix,
+// from the page at from.
+func openFirst(from, prefix string) func(t *testing.T, p *Page) {
+	return func(t *testing.T, p *Page) {
+		t.Helper()
+		must(t, p, p.Open(from), "open %s", from)
+		href := p.Href(fmt.Sprintf(`[...document.querySelectorAll('main a[href^="%s"]')].find(a => /^%s[0-9]+$/.test(a.getAttribute('href')))`, prefix, strings.ReplaceAll(prefix, "/", `\/`)))
+		if href == "" {
+			must(t, p, fmt.Errorf("no link to %s<id> on %s; %s", prefix, from, p.excerpt()), "find a page to check")
+		}
+		must(t, p, p.Open(href), "open %s", href)
+	}
+}
+
+// pageFixture is a demo server with a network of two buyers (Anna of
+// Falun proposed it from her trygghetslarm need; Erik of Mölndal is
+// invited) and one signed-in tab per person.
+type pageFixture struct {
+	needPath, networkPath string
+	as                    func(t *testing.T, who string) *Page
+}
+
+func newPageFixture(t *testing.T, b *Browser) *pageFixture {
+	s := startServer(t)
+	sessions := map[string]*Page{}
+	parent := t
+	f := &pageFixture{}
+	f.as = func(t *testing.T, who string) *Page {
+		t.Helper()
+		if p, ok := sessions[who]; ok {
+			return p
+		}
+		p, cancel, err := b.NewSession(s.URL)
+		if err != nil {
+			t.Fatal(err)
+		}
+		parent.Cleanup(cancel) // the session outlives the subtest
+		if who != "" {
+			must(t, p, p.SignIn(who, seed.DemoPassword), "sign in as %s", who)
+		}
+		sessions[who] = p
+		return p
+	}
+	anna := f.as(t, annaEmail)
+	must(t, anna, anna.Open("/"), "open Anna's start page")
+	f.needPath = anna.Href(LinkJS("Trygghetslarm med digital larmkedja"))
+	if f.needPath == "" {
+		t.Fatalf("Anna's start page links no trygghetslarm need; %s", anna.excerpt())
+	}
+	must(t, anna, anna.Open(f.needPath), "open Falun's need")
+	must(t, anna, anna.Fill("Ta med ”"+molndalNeed+"”", "true"), "pick Mölndal's need")
+	must(t, anna, anna.PressJS(CSSJS("#propose-submit"), "propose a network"), "propose a network")
+	f.networkPath = strings.SplitN(anna.Path(), "?", 2)[0]
+	if !strings.HasPrefix(f.networkPath, "/natverk/") {
+		t.Fatalf("proposing a network led to %s", anna.Path())
+	}
+	return f
+}
+
+// TestPagesHaveNoAxeViolations runs axe-core (WCAG 2.1 A and AA) on every
+// page the issue lists, in Swedish, and on a few in English: 0 violations.
+func TestPagesHaveNoAxeViolations(t *testing.T) {
+	b := needBrowser(t)
+	needAxe(t)
+	f := newPageFixture(t, b)
+	as, needPath, networkPath := f.as, f.needPath, f.networkPath
+
+	pages := []axePage{
+		{"sign in", "", openPath("/logga-in")},
+		{"sign in with errors", "", func(t *testing.T, p *Page) {
+			must(t, p, p.Open("/logga-in"), "open the sign-in page")
+			must(t, p, p.PressJS(CSSJS("#login-submit"), "sign in"), "send the empty form")
+			must(t, p, p.WaitText("Det finns fel i formuläret"), "the error summary")
+		}},
+		{"start, visitor", "", openPath("/")},
+		{"start", annaEmail, openPath("/")},
+		{"start with an invitation", erikEmail, openPath("/")},
+		{"needs", annaEmail, openPath("/behov")},
+		{"need form", annaEmail, openPath("/behov/nytt")},
+		{"need form with errors", annaEmail, func(t *testing.T, p *Page) {
+			must(t, p, p.Open("/behov/nytt"), "open the need form")
+			must(t, p, p.PressJS(CSSJS("#need-save"), "save"), "send the empty form")
+			must(t, p, p.WaitText("Det finns fel i formuläret"), "the error summary")
+		}},
+		{"need form with CPV suggestions", annaEmail, func(t *testing.T, p *Page) {
+			must(t, p, p.Open("/behov/nytt"), "open the need form")
+			must(t, p, p.Fill("Rubrik", "Trygghetslarm för äldre i hemtjänsten"), "type a title")
+			must(t, p, p.PressJS(CSSJS("#cpv-suggest"), "suggest CPV codes"), "ask for CPV suggestions")
+		}},
+		{"need with matches", annaEmail, openPath(needPath)},
+		{"networks", annaEmail, openPath("/natverk")},
+		{"network, invited", erikEmail, openPath(networkPath)},
+		{"network", annaEmail, openPath(networkPath)},
+	}
+	for _, tab := range []string{"medlemmar", "plan", "leveranser", "uppfoljning", "klassning", "varningar"} {
+		pages = append(pages, axePage{"network " + tab, annaEmail, openPath(networkPath + "/" + tab)})
+	}
+	pages = append(pages,
+		axePage{"a report network", annaEmail, openFirst("/natverk", "/natverk/")},
+		axePage{"calls", annaEmail, openPath("/utlysningar")},
+		axePage{"a call", annaEmail, openFirst("/utlysningar", "/utlysningar/")},
+		axePage{"projects", annaEmail, openPath("/projekt")},
+		axePage{"projects with filters", annaEmail, func(t *testing.T, p *Page) {
+			must(t, p, p.Open("/projekt"), "open the projects")
+			// Choose the first real option of every list of the filter form.
+			n, err := Eval[int](p, `(() => { const f = document.querySelector('main form[method=get], main form:not([method])'); if (!f) return -1;
+  let n = 0; for (const s of f.querySelectorAll('select')) { if (s.options.length > 1) { s.selectedIndex = 1; n++; } } return n; })()`)
+			must(t, p, err, "choose filters")
+			if n <= 0 {
+				t.Fatalf("the projects page has no filter form with lists (main form[method=get] select); %s", p.excerpt())
+			}
+			submit := `(document.querySelector('main form[method=get], main form:not([method])').querySelector('button, input[type=submit]'))`
+			must(t, p, p.PressJS(submit, "the filter button"), "filter the projects")
+			if !strings.Contains(p.Path(), "?") {
+				t.Errorf("filtering the projects did not put the filters in the address: %s", p.Path())
+			}
+		}},
+		axePage{"a project", annaEmail, openFirst("/projekt", "/projekt/")},
+		axePage{"experts", annaEmail, openPath("/experter")},
+		axePage{"organisations", annaEmail, openPath("/organisationer")},
+		axePage{"an organisation", annaEmail, openFirst("/organisationer", "/organisationer/")},
+		axePage{"broker dashboard", brokerEmail, openPath("/maklare")},
+		axePage{"not found", annaEmail, func(t *testing.T, p *Page) {
+			must(t, p, p.Visit("/finns-inte"), "open a missing page")
+			if st := p.Status(); st != 404 {
+				t.Errorf("a missing page answers %d, not 404", st)
+			}
+		}},
+		// English, chosen with the language switch.
+		axePage{"start in English", sara, func(t *testing.T, p *Page) {
+			must(t, p, p.Open("/"), "open the start page")
+			must(t, p, p.PressJS(CSSJS("#lang-switch"), "the language switch"), "switch to English")
+			if lang, _ := Eval[string](p, `document.documentElement.lang`); lang != "en" {
+				t.Errorf("after the language switch, <html lang=%q>", lang)
+			}
+		}},
+		axePage{"need with matches in English", sara, openPath(needPath)},
+		axePage{"need form in English", sara, openPath("/behov/nytt")},
+	)
+
+	for _, pg := range pages {
+		t.Run(pg.name, func(t *testing.T) {
+			p := as(t, pg.who)
+			pg.open(t, p)
+			vs, err := p.Axe()
+			must(t, p, err, "run axe-core on %s", p.Path())
+			if len(vs) > 0 {
+				t.Error(FormatViolations(pg.name+" ("+p.Path()+")", vs))
+			}
+		})
+	}
+}
+
+// sara (Region Örebro län) is the one who reads in English.
+const sara = "sara@orebro.demo"
+
+// TestPagesFitAPhone checks that the main pages reflow at 320 CSS pixels
+// wide (WCAG 1.4.10): the page itself never scrolls sideways; a wide
+// table may scroll inside its own container.
+func TestPagesFitAPhone(t *testing.T) {
+	b := needBrowser(t)
+	f := newPageFixture(t, b)
+	for _, pg := range []struct{ name, who, path string }{
+		{"sign in", "", "/logga-in"},
+		{"start", annaEmail, "/"},
+		{"need form", annaEmail, "/behov/nytt"},
+		{"need with matches", annaEmail, f.needPath},
+		{"network", annaEmail, f.networkPath},
+		{"network members", annaEmail, f.networkPath + "/medlemmar"},
+		{"calls", annaEmail, "/utlysningar"},
+		{"projects", annaEmail, "/projekt"},
+		{"experts", annaEmail, "/experter"},
+		{"organisations", annaEmail, "/organisationer"},
+		{"broker dashboard", brokerEmail, "/maklare"},
+	} {
+		t.Run(pg.name, func(t *testing.T) {
+			p := f.as(t, pg.who)
+			must(t, p, p.Viewport(320, 640, true), "a phone's screen")
+			defer p.Viewport(1280, 900, false)
+			must(t, p, p.Open(pg.path), "open %s", pg.path)
+			wide, err := Eval[[]string](p, `(() => {
+  const w = document.documentElement.clientWidth;
+  if (document.documentElement.scrollWidth <= w + 1) return [];
+  // Name the widest elements that stick out, outermost first.
+  const out = [];
+  for (const el of document.querySelectorAll('body *')) {
+    const r = el.getBoundingClientRect();
+    if (r.right > w + 1 && !(el.parentElement && el.parentElement.getBoundingClientRect().right > w + 1)) {
+      out.push(el.tagName.toLowerCase() + (el.id ? '#' + el.id : '') + (el.className && typeof el.className === 'string' ? '.' + el.className.trim().split(/\s+/).join('.') : '') + ' (' + Math.round(r.right) + 'px)');
+    }
+    if (out.length >= 5) break;
+  }
+  return ['page is ' + document.documentElement.scrollWidth + 'px wide', ...out];
+})()`)
+			must(t, p, err, "measure %s", pg.path)
+			if len(wide) > 0 {
+				t.Errorf("%s (%s) scrolls sideways on a 320 px screen: %s", pg.name, pg.path, strings.Join(wide, "; "))
+			}
+		})
+	}
+}
