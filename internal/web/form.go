@@ -133,6 +133,13 @@ func (p *page) Select(name, labelKey, hintKey string, opts []option) fieldView {
 	return f
 }
 
+// WithLabel replaces the label, for a field of a repeated group whose label
+// names which row or record it belongs to.
+func (f fieldView) WithLabel(label string) fieldView { f.Label = label; return f }
+
+// NoOptional leaves out the "optional" mark, for rows that may stay empty.
+func (f fieldView) NoOptional() fieldView { f.Optional = ""; return f }
+
 // WithRows sets a textarea's height.
 func (f fieldView) WithRows(n int) fieldView { f.Rows = n; return f }
 
@@ -170,6 +177,13 @@ var domainMessages = []struct {
 	{regexp.MustCompile(`same organisation`), "err.same_org"},
 	{regexp.MustCompile(`name the needs`), "err.pick_needs"},
 	{regexp.MustCompile(`not visible to you`), "err.need_not_visible"},
+	{regexp.MustCompile(`closed and read-only`), "err.network_closed"},
+	{regexp.MustCompile(`end date must not be before the start date`), "err.end_before_start"},
+	{regexp.MustCompile(`each responsibility needs who and what`), "err.responsibility"},
+	{regexp.MustCompile(`names the central purchasing body`), "err.central_body"},
+	{regexp.MustCompile(`OCDS ocid starts with`), "err.ocid"},
+	{regexp.MustCompile(`only the network's members, owner, coordinator or a broker`), "err.network_forbidden"},
+	{regexp.MustCompile(`procurement is recorded by that member`), "err.procurement_own"},
 }
 
 // errorText turns a domain error into a message in the page's language:

@@ -94,7 +94,13 @@ type networkPageData struct {
 	Procs       []procView
 	Funders     map[int64]string // funding period → its funder's name
 	Activities  []*arena.Activity
-	CanEdit     bool
+	CanEdit     bool     // the user may change the network's parts
+	Editable    bool     // … and the network is not closed: the forms show
+	CanClose    bool     // … and it is tactical
+	ProcOrgs    []option // member organisations whose procurements the user records
+	FunderOpts  []option
+	DelivOpts   []option // the network's deliverables, for a member procurement
+	PlanRows    []int
 	IntentRows  []intentRow
 }
 
@@ -145,8 +151,8 @@ func (u *UI) handleNetworkShow(w http.ResponseWriter, r *http.Request) {
 	u.showNetwork(w, r, http.StatusOK, nil)
 }
 
-// showNetwork renders a network's page for the tab of the path; f is the
-// advance form after a failed submit.
+// showNetwork renders a network's page for the tab of the path; f is a
+// form of the page after a failed submit.
 func (u *UI) showNetwork(w http.ResponseWriter, r *http.Request, status int, f *form) {
 	id, err := pathID(r)
 	if err != nil {
@@ -187,7 +193,8 @@ func (u *UI) renderNetwork(w http.ResponseWriter, r *http.Request, status int, i
 		}
 	}
 	a := p.Actor
-	for _, m := range o.Members {
+	members := make([]arena.NetworkMember, len(o.Members))
+	for i, m := range o.Members {
 		mv := memberView{MemberView: m}
 		if a.InOrg(m.OrgID) || p.IsBroker() {
 			mv.CanAnswer = m.Status == arena.MemberInvited
@@ -197,14 +204,22 @@ func (u *UI) renderNetwork(w http.ResponseWriter, r *http.Request, status int, i
 			d.Invitations = append(d.Invitations, invitation{Member: &mv.NetworkMember, Network: n, Org: orgName(m.Org)})
 		}
 		d.Members = append(d.Members, mv)
-		d.CanEdit = d.CanEdit || (m.Status == arena.MemberActive && a.InOrg(m.OrgID))
+		members[i] = m.NetworkMember
 	}
-	for _, x := range []*int64{n.OwnerOrgID, n.CoordinatorOrgID} {
-		d.CanEdit = d.CanEdit || (x != nil && a.InOrg(*x))
-	}
-	d.CanEdit = d.CanEdit || p.IsBroker()
+	rights := rightsOn(a, n, members)
+	d.CanEdit = rights.CanEdit
+	d.Editable = d.CanEdit && !n.ReadOnly()
+	d.CanClose = d.Editable && n.Kind == arena.NetworkTactical
 	nm := u.names(ctx)
 	o.Alerts = nm.withOrgNames(o.Alerts)
+	if f == nil {
+		f = newForm(nil)
+	}
+	for k, v := range networkFormValues(o, rights.ProcOrgs) {
+		if _, ok := f.Values[k]; !ok {
+			f.Values[k] = v
+		}
+	}
 	switch tab {
 	case "":
 		d.Power, d.IntentRows = powerChart(p, o.Power)
@@ -213,6 +228,12 @@ func (u *UI) renderNetwork(w http.ResponseWriter, r *http.Request, status int, i
 		for _, fp := range o.FundingPeriods {
 			if fp.FunderID != nil {
 				d.Funders[fp.ID] = nm.FunderName(*fp.FunderID)
+			}
+		}
+		if d.Editable {
+			if d.FunderOpts, err = u.funderOptions(r, p); err != nil {
+				u.fail(w, r, err)
+				return
 			}
 		}
 	case "plan":
@@ -224,6 +245,11 @@ func (u *UI) renderNetwork(w http.ResponseWriter, r *http.Request, status int, i
 			}
 			return a.Before(b.Time)
 		})
+		stored := 0
+		if o.Plan != nil {
+			stored = len(o.Plan.Responsibilities)
+		}
+		d.PlanRows = planRows(f.Values, stored)
 	case "uppfoljning":
 		d.Funnel = funnelChart(p, "network-funnel", o.Funnel)
 		dels := map[int64]string{}
@@ -239,9 +265,15 @@ func (u *UI) renderNetwork(w http.ResponseWriter, r *http.Request, status int, i
 			v.CanAdvance = len(v.Next) > 0 && !n.ReadOnly() && (a.InOrg(pr.OrgID) || p.IsBroker())
 			d.Procs = append(d.Procs, v)
 		}
-	}
-	if f == nil {
-		f = newForm(nil)
+		if !n.ReadOnly() {
+			for _, org := range rights.ProcOrgs {
+				d.ProcOrgs = append(d.ProcOrgs, option{Value: idStr(org), Label: nm.OrgName(org)})
+			}
+		}
+		d.DelivOpts = []option{{Value: "", Label: p.T("follow.no_deliverable")}}
+		for _, x := range o.Deliverables {
+			d.DelivOpts = append(d.DelivOpts, option{Value: idStr(x.ID), Label: x.Title})
+		}
 	}
 	p.Form = f
 	p.Data = d

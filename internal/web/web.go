@@ -116,6 +116,13 @@ func (u *UI) routes() []route {
 		{"GET /natverk/{id}/{tab}", u.handleNetworkShow},
 		{"POST /natverksmedlemmar/{id}/{action}", u.handleMemberRespond},
 		{"POST /medlemsupphandlingar/{id}/steg", u.handleAdvance},
+		{"POST /natverk/{id}/plan", u.handlePlanSave},
+		{"POST /natverk/{id}/aktiviteter", u.handleActivityCreate},
+		{"POST /aktiviteter/{id}/status", u.handleActivityStatus},
+		{"POST /natverk/{id}/leveranser", u.handleDeliverableCreate},
+		{"POST /natverk/{id}/medlemsupphandlingar", u.handleProcurementCreate},
+		{"POST /natverk/{id}/finansiering", u.handleFundingCreate},
+		{"POST /natverk/{id}/stang", u.handleNetworkClose},
 
 		{"GET /utlysningar", u.handleCallList},
 		{"GET /utlysningar/{id}", u.handleCallShow},
@@ -186,6 +193,14 @@ var notices = map[string]string{
 	"steg":     "notice.advanced",
 	"natverk":  "notice.network_created",
 	"utloggad": "notice.signed_out",
+
+	"plan":             "notice.plan_saved",
+	"aktivitet":        "notice.activity_added",
+	"aktivitetsstatus": "notice.activity_status",
+	"leverans":         "notice.deliverable_added",
+	"upphandling":      "notice.procurement_added",
+	"finansiering":     "notice.funding_added",
+	"stangt":           "notice.network_closed",
 }
 
 // SignedIn reports whether a user is signed in.
