@@ -35,9 +35,7 @@ func (s *Service) SuggestCPV(ctx context.Context, title, description string, org
 	}
 	sug := s.cpv.s
 	s.cpv.mu.Unlock()
-	s.mu.RLock()
-	ix := s.ix
-	s.mu.RUnlock()
+	ix := s.Index()
 	org := ""
 	if orgID > 0 {
 		org = key(orgID)

@@ -135,9 +135,7 @@ func (s *Service) needMatches(ctx context.Context, need *arena.Need, org *arena.
 		return nil, err
 	}
 	q := toNeed(&store.IndexedNeed{Need: *need, OrgKind: org.Kind})
-	s.mu.RLock()
-	ix := s.ix
-	s.mu.RUnlock()
+	ix := s.Index()
 	ms := ix.Similar(q, limit, keep)
 	items := make([]Item, 0, len(ms))
 	for _, m := range ms {

@@ -57,8 +57,12 @@ func New(db *store.DB, an *match.Analyzer, log *slog.Logger) *Service {
 // Analyzer returns the text analyzer the service ranks with.
 func (s *Service) Analyzer() *match.Analyzer { return s.an }
 
-// Index returns the needs index.
-func (s *Service) Index() *match.Index { return s.ix }
+// Index returns the needs index (Build replaces it).
+func (s *Service) Index() *match.Index {
+	s.mu.RLock()
+	defer s.mu.RUnlock()
+	return s.ix
+}
 
 func key(id int64) string { return strconv.FormatInt(id, 10) }
 
@@ -169,7 +173,7 @@ func (s *Service) apply(ctx context.Context, c store.Change) error {
 func (s *Service) reloadNeed(ctx context.Context, id int64) error {
 	n, err := s.DB.NeedForIndex(ctx, id)
 	if arena.ErrorCode(err) == arena.ENOTFOUND {
-		s.ix.Remove(key(id))
+		s.Index().Remove(key(id))
 		s.mu.Lock()
 		delete(s.meta, id)
 		s.mu.Unlock()
@@ -177,7 +181,7 @@ func (s *Service) reloadNeed(ctx context.Context, id int64) error {
 	} else if err != nil {
 		return err
 	}
-	s.ix.Upsert(toNeed(n))
+	s.Index().Upsert(toNeed(n))
 	s.mu.Lock()
 	s.meta[id] = needMeta{org: n.OrgID, visibility: n.Visibility}
 	s.mu.Unlock()

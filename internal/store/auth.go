@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"errors"
+	"strconv"
 	"time"
 
 	arena "github.com/arena-se/arena"
@@ -17,7 +18,7 @@ func (db *DB) ActorFor(ctx context.Context, userID int64) (*arena.Actor, error) 
 		return nil, err
 	}
 	a := &arena.Actor{User: u}
-	page, err := db.OrgMemberships.List(arena.WithActor(ctx, a), ListQuery{Filters: map[string]string{"user_id": itoa(userID)}, Limit: MaxPageSize})
+	page, err := db.OrgMemberships.List(arena.WithActor(ctx, a), ListQuery{Filters: map[string]string{"user_id": strconv.FormatInt(userID, 10)}, Limit: MaxPageSize})
 	if err != nil {
 		return nil, err
 	}
@@ -93,8 +94,6 @@ func (db *DB) APITokenUser(ctx context.Context, tokenHash string) (int64, error)
 	}
 	return id, err
 }
-
-func itoa(n int64) string { return strconvFormat(n) }
 
 // MarkSeed records that the named seed ran, inside the seed's own
 // transaction; false means it had run before, and the caller rolls back.

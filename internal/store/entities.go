@@ -149,18 +149,7 @@ func (db *DB) initEntities() {
 			return nil
 		},
 	}
-	networkScoped := func(name, table string, refs map[string]string, extra map[string]filter) (map[string]string, map[string]filter) {
-		r := map[string]string{"network_id": "networks"}
-		for k, v := range refs {
-			r[k] = v
-		}
-		f := map[string]filter{"network_id": eqID("network_id")}
-		for k, v := range extra {
-			f[k] = v
-		}
-		return r, f
-	}
-	refs, filters := networkScoped("member", "network_members", map[string]string{"org_id": "organizations", "need_id": "needs"},
+	refs, filters := networkScoped(map[string]string{"org_id": "organizations", "need_id": "needs"},
 		map[string]filter{"org_id": eqID("org_id"), "status": eqString("status", enumStrings(arena.MemberStatuses)...), "tier": eqString("tier", enumStrings(arena.MemberTiers)...)})
 	db.NetworkMembers = &Entity[arena.NetworkMember]{db: db, Name: "network member", Table: "network_members", refs: refs, filters: filters,
 		authorize: func(ctx context.Context, tx *Tx, a *arena.Actor, old, v *arena.NetworkMember) error {
@@ -181,7 +170,7 @@ func (db *DB) initEntities() {
 		map[string]filter{"kind": eqString("kind", enumStrings(arena.DeliverableKinds)...)})
 	db.FundingPeriods = networkPart[arena.FundingPeriod](db, "funding period", "funding_periods", map[string]string{"funder_id": "funders"},
 		map[string]filter{"funder_id": eqID("funder_id")})
-	refs, filters = networkScoped("procurement", "member_procurements", map[string]string{"org_id": "organizations", "deliverable_id": "deliverables"},
+	refs, filters = networkScoped(map[string]string{"org_id": "organizations", "deliverable_id": "deliverables"},
 		map[string]filter{"org_id": eqID("org_id"), "stage": eqString("stage", enumStrings(arena.ProcurementStages)...), "kind": eqString("kind", enumStrings(arena.FollowThroughKinds)...)})
 	db.MemberProcurements = &Entity[arena.MemberProcurement]{db: db, Name: "member procurement", Table: "member_procurements", refs: refs, filters: filters,
 		transition: func(old, v *arena.MemberProcurement) error {
@@ -246,9 +235,9 @@ func registerEntity[T any](db *DB, name, table string, refs map[string]string, f
 	}
 }
 
-// networkPart makes an entity that belongs to a network and is changed by
-// those who run the network while it is not closed.
-func networkPart[T any](db *DB, name, table string, refs map[string]string, filters map[string]filter) *Entity[T] {
+// networkScoped adds the network reference and filter every part of a
+// network has to an entity's own references and filters.
+func networkScoped(refs map[string]string, filters map[string]filter) (map[string]string, map[string]filter) {
 	r := map[string]string{"network_id": "networks"}
 	for k, v := range refs {
 		r[k] = v
@@ -257,6 +246,13 @@ func networkPart[T any](db *DB, name, table string, refs map[string]string, filt
 	for k, v := range filters {
 		f[k] = v
 	}
+	return r, f
+}
+
+// networkPart makes an entity that belongs to a network and is changed by
+// those who run the network while it is not closed.
+func networkPart[T any](db *DB, name, table string, refs map[string]string, filters map[string]filter) *Entity[T] {
+	r, f := networkScoped(refs, filters)
 	return &Entity[T]{db: db, Name: name, Table: table, refs: r, filters: f,
 		authorize: func(ctx context.Context, tx *Tx, a *arena.Actor, old, v *T) error {
 			for _, x := range []*T{old, v} {

@@ -293,6 +293,4 @@ func (m *mapping) networkID(v any) int64 {
 	return reflect.ValueOf(v).Elem().FieldByIndex(m.byCol["network_id"].index).Int()
 }
 
-func strconvFormat(n int64) string { return strconv.FormatInt(n, 10) }
-
 func reflectValueOf(v any) reflect.Value { return reflect.ValueOf(v).Elem() }
