@@ -465,9 +465,14 @@ func (s *Service) callFits(ctx context.Context, n *arena.Network, members []*are
 	return fits, nil
 }
 
-// RunDaily refreshes the alerts now and then every day until ctx ends.
+// RunDaily refreshes the alerts and prunes the change log now and then
+// every day until ctx ends.
 func (s *Service) RunDaily(ctx context.Context) {
 	for {
+		// Indexes read the change log within seconds; a week is plenty.
+		if err := s.DB.PruneChanges(ctx, 7*24*time.Hour); err != nil && ctx.Err() == nil {
+			s.Log.Warn("change log pruning failed", "err", err)
+		}
 		if n, err := s.RefreshAlerts(ctx); err != nil {
 			if ctx.Err() != nil {
 				return

@@ -3,6 +3,7 @@ package store_test
 import (
 	"context"
 	"testing"
+	"time"
 
 	arena "github.com/arena-se/arena"
 	"github.com/arena-se/arena/internal/store"
@@ -196,6 +197,29 @@ func TestReferencesAndUniqueValues(t *testing.T) {
 		err = db.Activities.Create(ctx, &arena.Activity{NetworkID: tactical.ID, Kind: arena.ActivityRFI, Title: "RFI"})
 		if arena.ErrorCode(err) != arena.ECONFLICT {
 			t.Fatalf("activity in a closed network: %v", err)
+		}
+	})
+}
+
+func TestChangeLogFollowsWritesAndPrunes(t *testing.T) {
+	testdb.ForEach(t, func(t *testing.T, db *store.DB) {
+		ctx := context.Background()
+		start, err := db.LastChange(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		org := mustOrg(t, db, "Umeå kommun", "")
+		changes, err := db.ChangesSince(ctx, start, 10)
+		if err != nil || len(changes) != 1 || changes[0].Entity != "organizations" || changes[0].EntityID != org.ID || changes[0].Op != "create" {
+			t.Fatalf("changes %+v %v", changes, err)
+		}
+		old := db.Now
+		db.Now = func() time.Time { return old().Add(8 * 24 * time.Hour) }
+		if err := db.PruneChanges(ctx, 7*24*time.Hour); err != nil {
+			t.Fatal(err)
+		}
+		if changes, _ := db.ChangesSince(ctx, start, 10); len(changes) != 0 {
+			t.Fatalf("changes older than a week kept: %+v", changes)
 		}
 	})
 }
