@@ -31,6 +31,11 @@ func cpvBench(needsPath, dataDir string) error {
 	}
 	an := match.NewAnalyzer(comp)
 	sug := match.NewCPVSuggester(an, set.CPV)
+	bg, err := match.ReadBackground(dataDir, an)
+	if err != nil {
+		return err
+	}
+	sug.SetBackground(bg) // as arena serve does when the reference folder has the corpora
 	ix := match.NewIndex(an)
 	needs := make([]*match.Need, len(recs))
 	for i, r := range recs {

@@ -142,6 +142,7 @@ func Open(ctx context.Context, cfg Config, env Env) (*Main, error) {
 		return nil, err
 	}
 	m.Matching = matching.New(db, an, m.Log)
+	m.Matching.DataDir = cfg.DataDir
 	if err := m.Matching.Build(ctx); err != nil {
 		db.Close()
 		return nil, fmt.Errorf("build the match index: %w", err)

@@ -329,3 +329,32 @@ func TestDraftNeedInvisibleToOtherOrganisations(t *testing.T) {
 		})
 	})
 }
+
+func TestCPVSuggest(t *testing.T) {
+	db := testdb.Open(t, store.SQLite)
+	e := newEnv(t, db, true)
+	r := e.do("a", "POST", "/api/v1/cpv/suggest", `{"title": "Sopbilar som drivs med biogas", "description": "Insamling av hushållsavfall med renhållningsfordon."}`, nil)
+	if r.status != 200 {
+		t.Fatalf("suggest: %d %s", r.status, r.body)
+	}
+	var res struct {
+		Suggestions []struct {
+			Code, LabelSV string `json:"label_sv"`
+		}
+	}
+	json.Unmarshal(r.body, &res)
+	if len(res.Suggestions) != 5 {
+		t.Fatalf("%d suggestions: %s", len(res.Suggestions), r.body)
+	}
+	if !bytes.Contains(r.body, []byte(`"code":"34144`)) {
+		t.Errorf("no refuse-collection vehicle code (34144…) among %s", r.body)
+	}
+	e.run(t, []scenario{
+		{name: "no text", who: "a", method: "POST", path: "/api/v1/cpv/suggest", body: `{}`, status: 400, field: "title"},
+		{name: "too many", who: "a", method: "POST", path: "/api/v1/cpv/suggest", body: `{"title": "x", "limit": 99}`, status: 400, field: "limit"},
+	})
+	other := newEnv(t, testdb.Open(t, store.SQLite), false)
+	if r := other.do("a", "POST", "/api/v1/cpv/suggest", `{"title": "Sopbilar"}`, nil); r.status != 503 {
+		t.Fatalf("without the CPV list: %d %s", r.status, r.body)
+	}
+}

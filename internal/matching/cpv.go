@@ -13,6 +13,7 @@ import (
 type cpvState struct {
 	mu sync.Mutex
 	s  *match.CPVSuggester
+	bg *match.Background // word weights from the government corpora, read once
 }
 
 func (c *cpvState) invalidate() {
@@ -31,7 +32,18 @@ func (s *Service) SuggestCPV(ctx context.Context, title, description string, org
 	}
 	s.cpv.mu.Lock()
 	if s.cpv.s == nil {
-		s.cpv.s = match.NewCPVSuggester(s.an, ref.CPVList())
+		sug := match.NewCPVSuggester(s.an, ref.CPVList())
+		if s.cpv.bg == nil && s.DataDir != "" {
+			// General public-sector Swedish tells label words that name a
+			// thing from everyday administrative words.
+			bg, err := match.ReadBackground(s.DataDir, s.an)
+			if err != nil {
+				s.Log.Warn("background corpora for CPV suggestion", "err", err)
+			}
+			s.cpv.bg = bg
+		}
+		sug.SetBackground(s.cpv.bg)
+		s.cpv.s = sug
 	}
 	sug := s.cpv.s
 	s.cpv.mu.Unlock()

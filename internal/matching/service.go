@@ -27,6 +27,9 @@ type Service struct {
 	// PollInterval is how often the change log is read when no
 	// notification comes (PostgreSQL notifies; SQLite has one writer).
 	PollInterval time.Duration
+	// DataDir is the reference folder, for the corpora CPV suggestion
+	// weighs words with; empty without one.
+	DataDir string
 
 	an *match.Analyzer
 	ix *match.Index
