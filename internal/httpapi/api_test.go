@@ -339,12 +339,18 @@ func TestCPVSuggest(t *testing.T) {
 	}
 	var res struct {
 		Suggestions []struct {
-			Code, LabelSV string `json:"label_sv"`
+			Code    string `json:"code"`
+			LabelSV string `json:"label_sv"`
 		}
 	}
 	json.Unmarshal(r.body, &res)
 	if len(res.Suggestions) != 5 {
 		t.Fatalf("%d suggestions: %s", len(res.Suggestions), r.body)
+	}
+	for _, s := range res.Suggestions {
+		if len(s.Code) != 8 || s.LabelSV == "" {
+			t.Errorf("suggestion without code or Swedish label: %+v", s)
+		}
 	}
 	if !bytes.Contains(r.body, []byte(`"code":"34144`)) {
 		t.Errorf("no refuse-collection vehicle code (34144…) among %s", r.body)
