@@ -79,6 +79,24 @@ func rankAll(recs []eval.Record, ix *Index) (map[string][]string, map[string][]M
 	return out, full
 }
 
+// TestDevSetQuality guards the ranking's quality on the development set at
+// the level docs/benchmarks.md reports (with and without the compound
+// dictionary), so a change that makes matching worse fails.
+func TestDevSetQuality(t *testing.T) {
+	for _, comp := range []bool{false, true} {
+		recs, ix := loadDev(t, comp)
+		if comp && !ix.an.HasCompounds() {
+			t.Skip("no compound dictionary in the reference folder")
+		}
+		rank, _ := rankAll(recs, ix)
+		m := eval.Evaluate(recs, rank)
+		t.Logf("compounds=%v: %s", comp, m)
+		if m.NDCG10 < 0.95 || m.MRR < 0.95 || m.HNAbove > 0.35 {
+			t.Errorf("compounds=%v: quality fell below nDCG@10 0.95, MRR 0.95, HN-above 0.35: %s", comp, m)
+		}
+	}
+}
+
 func TestDevQualityReport(t *testing.T) {
 	if os.Getenv("ARENA_QUALITY_REPORT") == "" {
 		t.Skip("set ARENA_QUALITY_REPORT=1 to print the dev-set report")
