@@ -26,4 +26,3 @@ func BenchmarkBuild(b *testing.B) {
 	}
 	b.ReportMetric(float64(len(needs)*b.N)/b.Elapsed().Seconds(), "needs/s")
 }
-
