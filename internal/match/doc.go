@@ -172,11 +172,10 @@ func (tc termCount) tf() float64 {
 
 // stats are the collection statistics weights are computed from.
 type stats struct {
-	n      int
-	v      *vocab
-	bg     *Background // optional
-	bgMix  float64     // share of the background idf in a term's idf
-	gramDF []int32
+	n     int
+	v     *vocab
+	bg    *Background // optional
+	bgMix float64     // share of the background idf in a term's idf
 }
 
 func (s *stats) idf(id termID) float64 {
@@ -188,7 +187,7 @@ func (s *stats) idf(id termID) float64 {
 }
 
 func (s *stats) gramIDF(g uint32) float64 {
-	return log1p(s.n) - log1p(int(s.gramDF[g])) + 1
+	return log1p(s.n) - log1p(int(s.v.grams[g].df)) + 1
 }
 
 // logTable holds ln(1+i) for small i: weights take two logarithms per

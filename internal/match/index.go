@@ -61,7 +61,7 @@ func (ix *Index) vectorsOf(d *doc) (*vectors, []salient) {
 // NewIndex returns an empty index using the analyzer.
 func NewIndex(an *Analyzer) *Index {
 	v := newVocab()
-	return &Index{an: an, Weights: DefaultWeights, Support: DefaultSupport, v: v, byID: map[string]*doc{}, orgs: map[string]int32{}, st: stats{v: v, gramDF: v.gramDF}}
+	return &Index{an: an, Weights: DefaultWeights, Support: DefaultSupport, v: v, byID: map[string]*doc{}, orgs: map[string]int32{}, st: stats{v: v}}
 }
 
 // SetBackground makes term weights lean on general Swedish public-sector
@@ -216,9 +216,9 @@ func (ix *Index) count(d *doc, delta int32) {
 			continue
 		}
 		for _, g := range ix.v.terms[tc.id].grams {
-			if ix.v.gramSeen[g] != ix.v.stamp { // count a gram once per need
-				ix.v.gramSeen[g] = ix.v.stamp
-				ix.v.gramDF[g] += delta
+			if c := &ix.v.grams[g]; c.seen != ix.v.stamp { // count a gram once per need
+				c.seen = ix.v.stamp
+				c.df += delta
 			}
 		}
 	}

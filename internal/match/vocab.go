@@ -26,17 +26,22 @@ type termInfo struct {
 
 // vocab interns terms and keeps document frequencies of terms and grams.
 type vocab struct {
-	ids    map[string]termID
-	terms  []termInfo
-	gramDF []int32
-	// gramSeen[g] == stamp marks a gram already counted for the need being
-	// added, without allocating a set per need.
-	gramSeen []uint32
-	stamp    uint32
+	ids   map[string]termID
+	terms []termInfo
+	// grams holds each hashed n-gram's document frequency and, beside it in
+	// the same cache line, the stamp of the last need that counted it (so a
+	// gram counts once per need without a set per need).
+	grams []gramCell
+	stamp uint32
+}
+
+type gramCell struct {
+	df   int32
+	seen uint32
 }
 
 func newVocab() *vocab {
-	return &vocab{ids: map[string]termID{}, gramDF: make([]int32, gramBuckets), gramSeen: make([]uint32, gramBuckets)}
+	return &vocab{ids: map[string]termID{}, grams: make([]gramCell, gramBuckets)}
 }
 
 func (v *vocab) id(stem string) termID {
