@@ -506,7 +506,7 @@ func (c *Collection) shared(q *itemQuery, i int) []SharedConcept {
 func itemNear(a, b string, ag, bg []uint32) float64 {
 	j := 0.0
 	if float64(min(len(ag), len(bg))) >= itemNearMin*float64(max(len(ag), len(bg))) {
-		j = itemGramOverlap(ag, bg) // else it cannot reach itemNearMin
+		j = gramJaccard(ag, bg) // else it cannot reach itemNearMin
 	}
 	if j >= itemNearMin {
 		return j
@@ -517,27 +517,6 @@ func itemNear(a, b string, ag, bg []uint32) float64 {
 	}
 	if len([]rune(short)) >= itemMinPart && (strings.HasPrefix(long, short) || strings.HasSuffix(long, short)) {
 		return itemPartWeight
-	}
-	return 0
-}
-
-// itemGramOverlap is the Jaccard overlap of two sorted n-gram sets.
-func itemGramOverlap(a, b []uint32) float64 {
-	i, j, both := 0, 0, 0
-	for i < len(a) && j < len(b) {
-		switch {
-		case a[i] == b[j]:
-			both++
-			i++
-			j++
-		case a[i] < b[j]:
-			i++
-		default:
-			j++
-		}
-	}
-	if u := len(a) + len(b) - both; u > 0 {
-		return float64(both) / float64(u)
 	}
 	return 0
 }

@@ -68,26 +68,8 @@ func (s *Service) collection(ctx context.Context, kind string) (*collection, err
 	return c, nil
 }
 
-// all lists every record of an entity, page by page, as the platform
-// itself (these registers are public).
-func all[T any](ctx context.Context, e *store.Entity[T]) ([]*T, error) {
-	ctx = arena.WithActor(ctx, arena.SystemActor())
-	var out []*T
-	after := int64(0)
-	for {
-		p, err := e.List(ctx, store.ListQuery{After: after, Limit: store.MaxPageSize})
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, p.Items...)
-		if p.Next == 0 {
-			return out, nil
-		}
-		after = p.Next
-	}
-}
-
 func (s *Service) buildCollection(ctx context.Context, kind string) (*collection, error) {
+	ctx = arena.WithActor(ctx, arena.SystemActor()) // these registers are public
 	c := &collection{records: map[string]any{}}
 	var items []match.Item
 	add := func(id string, rec any, title, body string, tags ...string) {
@@ -96,7 +78,7 @@ func (s *Service) buildCollection(ctx context.Context, kind string) (*collection
 	}
 	switch kind {
 	case KindCalls:
-		calls, err := all(ctx, s.DB.Calls)
+		calls, err := store.All(ctx, s.DB.Calls, nil)
 		if err != nil {
 			return nil, err
 		}
@@ -104,14 +86,14 @@ func (s *Service) buildCollection(ctx context.Context, kind string) (*collection
 			add("call:"+key(x.ID), x, x.Title, x.Programme+". "+x.Description, x.Themes...)
 		}
 	case KindProjects:
-		projects, err := all(ctx, s.DB.Projects)
+		projects, err := store.All(ctx, s.DB.Projects, nil)
 		if err != nil {
 			return nil, err
 		}
 		for _, x := range projects {
 			add("project:"+key(x.ID), x, x.Title, strings.Join([]string{x.Description, x.Results, x.Lessons, x.Programme}, ". "))
 		}
-		deliverables, err := all(ctx, s.DB.Deliverables)
+		deliverables, err := store.All(ctx, s.DB.Deliverables, nil)
 		if err != nil {
 			return nil, err
 		}
@@ -119,7 +101,7 @@ func (s *Service) buildCollection(ctx context.Context, kind string) (*collection
 			add("deliverable:"+key(x.ID), x, x.Title, x.Description)
 		}
 	case KindExperts:
-		experts, err := all(ctx, s.DB.Experts)
+		experts, err := store.All(ctx, s.DB.Experts, nil)
 		if err != nil {
 			return nil, err
 		}
@@ -127,7 +109,7 @@ func (s *Service) buildCollection(ctx context.Context, kind string) (*collection
 			add("expert:"+key(x.ID), x, x.Name, x.Description+". "+x.Affiliation, x.SubjectAreas...)
 		}
 	case KindNetworks:
-		networks, err := all(ctx, s.DB.Networks)
+		networks, err := store.All(ctx, s.DB.Networks, nil)
 		if err != nil {
 			return nil, err
 		}

@@ -32,23 +32,6 @@ func (s *Service) today() arena.Date { return arena.DateOf(s.DB.Now()) }
 
 var system = func(ctx context.Context) context.Context { return arena.WithActor(ctx, arena.SystemActor()) }
 
-// all lists every record of an entity matching filters, as the actor of ctx.
-func all[T any](ctx context.Context, e *store.Entity[T], filters map[string]string) ([]*T, error) {
-	var out []*T
-	after := int64(0)
-	for {
-		p, err := e.List(ctx, store.ListQuery{Filters: filters, After: after, Limit: store.MaxPageSize})
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, p.Items...)
-		if p.Next == 0 {
-			return out, nil
-		}
-		after = p.Next
-	}
-}
-
 func values[T any](xs []*T) []T {
 	out := make([]T, len(xs))
 	for i, x := range xs {
@@ -195,7 +178,7 @@ func (s *Service) Close(ctx context.Context, id int64, membersDecided bool) (*ar
 	if err != nil {
 		return nil, err
 	}
-	procs, err := all(ctx, s.DB.MemberProcurements, map[string]string{"network_id": fmt.Sprint(id)})
+	procs, err := store.All(ctx, s.DB.MemberProcurements, map[string]string{"network_id": fmt.Sprint(id)})
 	if err != nil {
 		return nil, err
 	}
@@ -229,7 +212,7 @@ func (s *Service) canEdit(ctx context.Context, n *arena.Network) error {
 			return nil
 		}
 	}
-	members, err := all(ctx, s.DB.NetworkMembers, map[string]string{"network_id": fmt.Sprint(n.ID), "status": "active"})
+	members, err := store.All(ctx, s.DB.NetworkMembers, map[string]string{"network_id": fmt.Sprint(n.ID), "status": "active"})
 	if err != nil {
 		return err
 	}
@@ -276,7 +259,7 @@ func (s *Service) Overview(ctx context.Context, id int64) (*Overview, error) {
 	}
 	byNet := map[string]string{"network_id": fmt.Sprint(id)}
 	o := &Overview{Network: n}
-	members, err := all(ctx, s.DB.NetworkMembers, byNet)
+	members, err := store.All(ctx, s.DB.NetworkMembers, byNet)
 	if err != nil {
 		return nil, err
 	}
@@ -308,7 +291,7 @@ func (s *Service) Overview(ctx context.Context, id int64) (*Overview, error) {
 	if n.ParentID != nil {
 		o.Parent, _ = s.DB.Networks.Get(ctx, *n.ParentID)
 	}
-	if o.SubGroups, err = all(ctx, s.DB.Networks, map[string]string{"parent_id": fmt.Sprint(id)}); err != nil {
+	if o.SubGroups, err = store.All(ctx, s.DB.Networks, map[string]string{"parent_id": fmt.Sprint(id)}); err != nil {
 		return nil, err
 	}
 	if n.OwnerOrgID != nil {
@@ -317,23 +300,23 @@ func (s *Service) Overview(ctx context.Context, id int64) (*Overview, error) {
 	if n.CoordinatorOrgID != nil {
 		o.Coordinator = orgOf(*n.CoordinatorOrgID)
 	}
-	plans, err := all(ctx, s.DB.NetworkPlans, byNet)
+	plans, err := store.All(ctx, s.DB.NetworkPlans, byNet)
 	if err != nil {
 		return nil, err
 	}
 	if len(plans) > 0 {
 		o.Plan = plans[0]
 	}
-	if o.Activities, err = all(ctx, s.DB.Activities, byNet); err != nil {
+	if o.Activities, err = store.All(ctx, s.DB.Activities, byNet); err != nil {
 		return nil, err
 	}
-	if o.Deliverables, err = all(ctx, s.DB.Deliverables, byNet); err != nil {
+	if o.Deliverables, err = store.All(ctx, s.DB.Deliverables, byNet); err != nil {
 		return nil, err
 	}
-	if o.Procurements, err = all(ctx, s.DB.MemberProcurements, byNet); err != nil {
+	if o.Procurements, err = store.All(ctx, s.DB.MemberProcurements, byNet); err != nil {
 		return nil, err
 	}
-	if o.FundingPeriods, err = all(ctx, s.DB.FundingPeriods, byNet); err != nil {
+	if o.FundingPeriods, err = store.All(ctx, s.DB.FundingPeriods, byNet); err != nil {
 		return nil, err
 	}
 	for _, m := range members {
@@ -358,15 +341,15 @@ func (s *Service) Overview(ctx context.Context, id int64) (*Overview, error) {
 // procurements by stage → implemented.
 func (s *Service) Funnel(ctx context.Context) (arena.Funnel, error) {
 	ctx = system(ctx)
-	nets, err := all(ctx, s.DB.Networks, nil)
+	nets, err := store.All(ctx, s.DB.Networks, nil)
 	if err != nil {
 		return arena.Funnel{}, err
 	}
-	dels, err := all(ctx, s.DB.Deliverables, nil)
+	dels, err := store.All(ctx, s.DB.Deliverables, nil)
 	if err != nil {
 		return arena.Funnel{}, err
 	}
-	procs, err := all(ctx, s.DB.MemberProcurements, nil)
+	procs, err := store.All(ctx, s.DB.MemberProcurements, nil)
 	if err != nil {
 		return arena.Funnel{}, err
 	}
@@ -382,26 +365,26 @@ func (s *Service) Funnel(ctx context.Context) (arena.Funnel, error) {
 func (s *Service) RefreshAlerts(ctx context.Context) (int, error) {
 	ctx = system(ctx)
 	today := s.today()
-	nets, err := all(ctx, s.DB.Networks, nil)
+	nets, err := store.All(ctx, s.DB.Networks, nil)
 	if err != nil {
 		return 0, err
 	}
-	calls, err := all(ctx, s.DB.Calls, nil)
+	calls, err := store.All(ctx, s.DB.Calls, nil)
 	if err != nil {
 		return 0, err
 	}
 	var alerts []arena.Alert
 	for _, n := range nets {
 		byNet := map[string]string{"network_id": fmt.Sprint(n.ID)}
-		members, err := all(ctx, s.DB.NetworkMembers, byNet)
+		members, err := store.All(ctx, s.DB.NetworkMembers, byNet)
 		if err != nil {
 			return 0, err
 		}
-		periods, err := all(ctx, s.DB.FundingPeriods, byNet)
+		periods, err := store.All(ctx, s.DB.FundingPeriods, byNet)
 		if err != nil {
 			return 0, err
 		}
-		acts, err := all(ctx, s.DB.Activities, byNet)
+		acts, err := store.All(ctx, s.DB.Activities, byNet)
 		if err != nil {
 			return 0, err
 		}

@@ -464,3 +464,21 @@ func inList(ids []int64) (string, []any) {
 	}
 	return strings.TrimSuffix(strings.Repeat("?, ", len(ids)), ", "), args
 }
+
+// All lists every record matching filters that the actor of ctx may see,
+// reading page after page.
+func All[T any](ctx context.Context, e *Entity[T], filters map[string]string) ([]*T, error) {
+	var out []*T
+	after := int64(0)
+	for {
+		p, err := e.List(ctx, ListQuery{Filters: filters, After: after, Limit: MaxPageSize})
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, p.Items...)
+		if p.Next == 0 {
+			return out, nil
+		}
+		after = p.Next
+	}
+}

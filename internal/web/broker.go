@@ -131,7 +131,7 @@ func (u *UI) latentGroups(r *http.Request, p *page, nm *names) ([]latentGroup, e
 	if u.api.Matching == nil {
 		return nil, nil
 	}
-	members, err := listAll(ctx, u.api.DB.NetworkMembers, nil)
+	members, err := store.All(ctx, u.api.DB.NetworkMembers, nil)
 	if err != nil {
 		return nil, err
 	}
@@ -141,7 +141,7 @@ func (u *UI) latentGroups(r *http.Request, p *page, nm *names) ([]latentGroup, e
 			taken[*m.NeedID] = true
 		}
 	}
-	public, err := listAll(ctx, u.api.DB.Needs, map[string]string{"visibility": string(arena.VisibilityPublic)})
+	public, err := store.All(ctx, u.api.DB.Needs, map[string]string{"visibility": string(arena.VisibilityPublic)})
 	if err != nil {
 		return nil, err
 	}
@@ -237,7 +237,7 @@ func (u *UI) latentGroups(r *http.Request, p *page, nm *names) ([]latentGroup, e
 // funder.
 func (u *UI) registerCharts(r *http.Request, p *page, nm *names, d *brokerData) error {
 	ctx := r.Context()
-	projects, err := listAll(ctx, u.api.DB.Projects, nil)
+	projects, err := store.All(ctx, u.api.DB.Projects, nil)
 	if err != nil {
 		return err
 	}
@@ -256,7 +256,7 @@ func (u *UI) registerCharts(r *http.Request, p *page, nm *names, d *brokerData) 
 		cats[p.E("category", c)] = byCat[c]
 	}
 	d.ByCategory = countChart(p, "projects-by-category", p.T("broker.by_category"), p.T("project.category"), cats)
-	calls, err := listAll(ctx, u.api.DB.Calls, nil)
+	calls, err := store.All(ctx, u.api.DB.Calls, nil)
 	if err != nil {
 		return err
 	}

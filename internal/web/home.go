@@ -86,7 +86,7 @@ func (u *UI) handleHome(w http.ResponseWriter, r *http.Request) {
 	a := p.Actor
 	var mine []*arena.Need
 	for _, m := range a.Orgs {
-		needs, err := listAll(ctx, u.api.DB.Needs, map[string]string{"org_id": idStr(m.OrgID)})
+		needs, err := store.All(ctx, u.api.DB.Needs, map[string]string{"org_id": idStr(m.OrgID)})
 		if err != nil {
 			u.fail(w, r, err)
 			return
@@ -101,7 +101,7 @@ func (u *UI) handleHome(w http.ResponseWriter, r *http.Request) {
 	}
 	seenNet := map[int64]bool{}
 	for _, m := range a.Orgs {
-		members, err := listAll(ctx, u.api.DB.NetworkMembers, map[string]string{"org_id": idStr(m.OrgID)})
+		members, err := store.All(ctx, u.api.DB.NetworkMembers, map[string]string{"org_id": idStr(m.OrgID)})
 		if err != nil {
 			u.fail(w, r, err)
 			return

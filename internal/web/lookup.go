@@ -10,24 +10,6 @@ import (
 	"github.com/arena-se/arena/internal/store"
 )
 
-// listAll lists every record of an entity matching filters that the actor
-// of ctx may see, page by page.
-func listAll[T any](ctx context.Context, e *store.Entity[T], filters map[string]string) ([]*T, error) {
-	var out []*T
-	after := int64(0)
-	for {
-		p, err := e.List(ctx, store.ListQuery{Filters: filters, After: after, Limit: store.MaxPageSize})
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, p.Items...)
-		if p.Next == 0 {
-			return out, nil
-		}
-		after = p.Next
-	}
-}
-
 func idStr(id int64) string { return strconv.FormatInt(id, 10) }
 
 // names looks up and remembers the names of organisations, networks and
@@ -100,7 +82,7 @@ type callView struct {
 // sortedCalls lists the calls open first, by closing date (no date last),
 // then the coming ones, then the closed ones, latest closed first.
 func (u *UI) sortedCalls(ctx context.Context, nm *names) ([]callView, error) {
-	calls, err := listAll(ctx, u.api.DB.Calls, nil)
+	calls, err := store.All(ctx, u.api.DB.Calls, nil)
 	if err != nil {
 		return nil, err
 	}

@@ -11,6 +11,7 @@ import (
 
 	arena "github.com/arena-se/arena"
 	"github.com/arena-se/arena/internal/matching"
+	"github.com/arena-se/arena/internal/store"
 )
 
 // needFields are the need form's fields in page order.
@@ -67,7 +68,7 @@ func (u *UI) handleNeedList(w http.ResponseWriter, r *http.Request) {
 			filters["intent"] = d.Intent
 		}
 	}
-	needs, err := listAll(ctx, u.api.DB.Needs, filters)
+	needs, err := store.All(ctx, u.api.DB.Needs, filters)
 	if err != nil {
 		u.fail(w, r, err)
 		return

@@ -9,6 +9,7 @@ import (
 
 	arena "github.com/arena-se/arena"
 	"github.com/arena-se/arena/internal/networks"
+	"github.com/arena-se/arena/internal/store"
 )
 
 // The forms on a network's pages share the page's form, so each form's
@@ -167,7 +168,7 @@ func (u *UI) loadNetworkPost(w http.ResponseWriter, r *http.Request, id int64) *
 		u.fail(w, r, err)
 		return nil
 	}
-	ms, err := listAll(ctx, u.api.DB.NetworkMembers, map[string]string{"network_id": idStr(id)})
+	ms, err := store.All(ctx, u.api.DB.NetworkMembers, map[string]string{"network_id": idStr(id)})
 	if err != nil {
 		u.fail(w, r, err)
 		return nil
@@ -317,7 +318,7 @@ func (u *UI) handlePlanSave(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	ctx := r.Context()
-	plans, err := listAll(ctx, u.api.DB.NetworkPlans, map[string]string{"network_id": idStr(n.ID)})
+	plans, err := store.All(ctx, u.api.DB.NetworkPlans, map[string]string{"network_id": idStr(n.ID)})
 	if err != nil {
 		u.fail(w, r, err)
 		return
@@ -568,7 +569,7 @@ func (u *UI) handleNetworkClose(w http.ResponseWriter, r *http.Request) {
 
 // funderOptions are the funders by name, after a "choose" entry.
 func (u *UI) funderOptions(r *http.Request, p *page) ([]option, error) {
-	fs, err := listAll(r.Context(), u.api.DB.Funders, nil)
+	fs, err := store.All(r.Context(), u.api.DB.Funders, nil)
 	if err != nil {
 		return nil, err
 	}

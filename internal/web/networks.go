@@ -9,6 +9,7 @@ import (
 
 	arena "github.com/arena-se/arena"
 	"github.com/arena-se/arena/internal/networks"
+	"github.com/arena-se/arena/internal/store"
 )
 
 // networkTabs are a network's pages: the path segment and the catalogue
@@ -53,7 +54,7 @@ func (u *UI) handleNetworkList(w http.ResponseWriter, r *http.Request) {
 		d.Status, filters["status"] = s, s
 	}
 	p.Form = newForm(url.Values{"q": {d.Query}, "slag": {d.Kind}, "status": {d.Status}})
-	nets, err := listAll(ctx, u.api.DB.Networks, filters)
+	nets, err := store.All(ctx, u.api.DB.Networks, filters)
 	if err != nil {
 		u.fail(w, r, err)
 		return

@@ -8,6 +8,7 @@ import (
 
 	arena "github.com/arena-se/arena"
 	"github.com/arena-se/arena/internal/match"
+	"github.com/arena-se/arena/internal/store"
 )
 
 // callListData is the list of funding calls.
@@ -93,7 +94,7 @@ func (u *UI) callFits(r *http.Request, p *page, c *arena.FundingCall, nm *names)
 	ctx := r.Context()
 	an := u.api.Matching.Analyzer()
 	q := &match.Need{Title: c.Title, Description: strings.Join(append([]string{c.Programme, c.Description}, c.Themes...), ". ")}
-	all, err := listAll(ctx, u.api.DB.Needs, nil)
+	all, err := store.All(ctx, u.api.DB.Needs, nil)
 	if err != nil {
 		return nil, nil, err
 	}
@@ -132,7 +133,7 @@ func (u *UI) callFits(r *http.Request, p *page, c *arena.FundingCall, nm *names)
 			break
 		}
 	}
-	networks, err := listAll(ctx, u.api.DB.Networks, map[string]string{"status": string(arena.NetworkActive)})
+	networks, err := store.All(ctx, u.api.DB.Networks, map[string]string{"status": string(arena.NetworkActive)})
 	if err != nil {
 		return nil, nil, err
 	}
@@ -231,7 +232,7 @@ func (u *UI) handleProjectList(w http.ResponseWriter, r *http.Request) {
 	set("kategori", "category", enumStrings(arena.ProjectCategories))
 	set("forfarande", "procedure", enumStrings(arena.Procedures))
 	set("fas", "phase", enumStrings(arena.ProjectPhases))
-	funders, err := listAll(ctx, u.api.DB.Funders, nil)
+	funders, err := store.All(ctx, u.api.DB.Funders, nil)
 	if err != nil {
 		u.fail(w, r, err)
 		return
@@ -245,7 +246,7 @@ func (u *UI) handleProjectList(w http.ResponseWriter, r *http.Request) {
 	}
 	set("finansiar", "funder_id", funderIDs)
 	p.Form = f
-	projects, err := listAll(ctx, u.api.DB.Projects, filters)
+	projects, err := store.All(ctx, u.api.DB.Projects, filters)
 	if err != nil {
 		u.fail(w, r, err)
 		return
@@ -341,7 +342,7 @@ func (u *UI) handleExpertList(w http.ResponseWriter, r *http.Request) {
 		filters["kind"] = v
 	}
 	p.Form = f
-	experts, err := listAll(ctx, u.api.DB.Experts, filters)
+	experts, err := store.All(ctx, u.api.DB.Experts, filters)
 	if err != nil {
 		u.fail(w, r, err)
 		return
@@ -385,7 +386,7 @@ func (u *UI) handleOrgList(w http.ResponseWriter, r *http.Request) {
 		filters["kind"] = v
 	}
 	p.Form = f
-	orgs, err := listAll(ctx, u.api.DB.Organizations, filters)
+	orgs, err := store.All(ctx, u.api.DB.Organizations, filters)
 	if err != nil {
 		u.fail(w, r, err)
 		return
@@ -428,11 +429,11 @@ func (u *UI) handleOrgShow(w http.ResponseWriter, r *http.Request) {
 	p := u.newPage(r, "orgs")
 	p.Title = o.Name
 	d := &orgPageData{Org: o}
-	if d.Needs, err = listAll(ctx, u.api.DB.Needs, map[string]string{"org_id": idStr(id)}); err != nil {
+	if d.Needs, err = store.All(ctx, u.api.DB.Needs, map[string]string{"org_id": idStr(id)}); err != nil {
 		u.fail(w, r, err)
 		return
 	}
-	members, err := listAll(ctx, u.api.DB.NetworkMembers, map[string]string{"org_id": idStr(id)})
+	members, err := store.All(ctx, u.api.DB.NetworkMembers, map[string]string{"org_id": idStr(id)})
 	if err != nil {
 		u.fail(w, r, err)
 		return
@@ -443,7 +444,7 @@ func (u *UI) handleOrgShow(w http.ResponseWriter, r *http.Request) {
 			d.Memberships = append(d.Memberships, orgMembership{Member: m, Network: n})
 		}
 	}
-	projects, err := listAll(ctx, u.api.DB.Projects, nil)
+	projects, err := store.All(ctx, u.api.DB.Projects, nil)
 	if err != nil {
 		u.fail(w, r, err)
 		return
