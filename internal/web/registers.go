@@ -330,17 +330,7 @@ func (u *UI) handleExpertList(w http.ResponseWriter, r *http.Request) {
 	ctx := r.Context()
 	p := u.newPage(r, "experts")
 	p.Title = p.T("experts.title")
-	q := r.URL.Query()
-	f := newForm(url.Values{})
-	filters := map[string]string{}
-	if v := strings.TrimSpace(q.Get("q")); v != "" {
-		f.Values.Set("q", v)
-		filters["q"] = v
-	}
-	if v := q.Get("slag"); containsStr(enumStrings(arena.ExpertKinds), v) {
-		f.Values.Set("slag", v)
-		filters["kind"] = v
-	}
+	f, filters := searchAndKind(r.URL.Query(), enumStrings(arena.ExpertKinds))
 	p.Form = f
 	experts, err := store.All(ctx, u.api.DB.Experts, filters)
 	if err != nil {
@@ -374,17 +364,7 @@ func (u *UI) handleOrgList(w http.ResponseWriter, r *http.Request) {
 	ctx := r.Context()
 	p := u.newPage(r, "orgs")
 	p.Title = p.T("orgs.title")
-	q := r.URL.Query()
-	f := newForm(url.Values{})
-	filters := map[string]string{}
-	if v := strings.TrimSpace(q.Get("q")); v != "" {
-		f.Values.Set("q", v)
-		filters["q"] = v
-	}
-	if v := q.Get("slag"); containsStr(enumStrings(arena.OrgKinds), v) {
-		f.Values.Set("slag", v)
-		filters["kind"] = v
-	}
+	f, filters := searchAndKind(r.URL.Query(), enumStrings(arena.OrgKinds))
 	p.Form = f
 	orgs, err := store.All(ctx, u.api.DB.Organizations, filters)
 	if err != nil {
@@ -456,4 +436,20 @@ func (u *UI) handleOrgShow(w http.ResponseWriter, r *http.Request) {
 	}
 	p.Data = d
 	u.render(w, r, http.StatusOK, "org", p)
+}
+
+// searchAndKind reads a register's search text (q) and kind (slag) from the
+// query string: the form to show them again and the store's filters.
+func searchAndKind(q url.Values, kinds []string) (*form, map[string]string) {
+	f := newForm(url.Values{})
+	filters := map[string]string{}
+	if v := strings.TrimSpace(q.Get("q")); v != "" {
+		f.Values.Set("q", v)
+		filters["q"] = v
+	}
+	if v := q.Get("slag"); containsStr(kinds, v) {
+		f.Values.Set("slag", v)
+		filters["kind"] = v
+	}
+	return f, filters
 }
