@@ -121,6 +121,25 @@ func TestCPVSuggestVotes(t *testing.T) {
 	}
 }
 
+func TestCPVSuggestConcurrent(t *testing.T) {
+	s := testSuggester(t)
+	ix := NewIndex(s.an)
+	ix.Upsert(&Need{ID: "a", Org: "A", Title: "Sopbilar på biogas", Description: "Fyra sopbilar.", CPV: []string{"34144511"}})
+	want := s.Suggest("Nya sopbilar", "Insamling av avfall.", ix, "", "B", 5)
+	var wg sync.WaitGroup
+	for range 8 {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			got := s.Suggest("Nya sopbilar", "Insamling av avfall.", ix, "", "B", 5)
+			if fmt.Sprint(got) != fmt.Sprint(want) {
+				t.Errorf("got %v, want %v", got, want)
+			}
+		}()
+	}
+	wg.Wait()
+}
+
 func TestCPVSuggestLevels(t *testing.T) {
 	// Codes read without levels get them from their digits.
 	codes := []refdata.CPV{
