@@ -3,7 +3,6 @@ package httpapi
 import (
 	"net/http"
 	"reflect"
-	"regexp"
 	"strings"
 
 	arena "github.com/arena-se/arena"
@@ -75,12 +74,4 @@ func (s *Server) OpenAPI() map[string]any {
 
 func (s *Server) handleOpenAPI(w http.ResponseWriter, r *http.Request) {
 	writeJSON(w, http.StatusOK, s.OpenAPI())
-}
-
-var pathParam = regexp.MustCompile(`\{[a-z_]+\}`)
-
-// docKey is how a route and an operation are compared: method and path
-// with parameter names blanked.
-func docKey(method, path string) string {
-	return method + " " + pathParam.ReplaceAllString(path, "{}")
 }

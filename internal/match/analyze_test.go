@@ -78,3 +78,26 @@ func TestCompoundsFromReferenceData(t *testing.T) {
 		}
 	}
 }
+
+func TestRelateCPV(t *testing.T) {
+	for _, tc := range []struct {
+		a, b  []string
+		level string
+		ok    bool
+		both  bool
+	}{
+		{[]string{"50232000"}, []string{"50232000"}, "code", true, true},
+		{[]string{"34144511"}, []string{"34144512"}, "category", true, true},
+		{[]string{"33141000"}, []string{"33140000"}, "class", true, true},
+		{[]string{"33100000"}, []string{"33100500"}, "group", true, true}, // 3310 and 33100 are padding
+		{[]string{"33000000"}, []string{"33100000"}, "division", true, true},
+		{[]string{"33000000"}, []string{"45000000"}, "", false, true},
+		{nil, []string{"45000000"}, "", false, false},
+		{[]string{"45000000", "34144510"}, []string{"34144511"}, "category", true, true}, // the closest pair wins
+	} {
+		link, ok, both := RelateCPV(tc.a, tc.b)
+		if link.Level != tc.level || ok != tc.ok || both != tc.both {
+			t.Errorf("RelateCPV(%v, %v) = %+v, %v, %v", tc.a, tc.b, link, ok, both)
+		}
+	}
+}

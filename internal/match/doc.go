@@ -5,7 +5,6 @@ import (
 	"math"
 	"slices"
 	"sort"
-	"strings"
 	"sync/atomic"
 )
 
@@ -223,14 +222,6 @@ func (v sparse) norm() float64 {
 	return math.Sqrt(s)
 }
 
-func (v sparse) get(k uint32) float64 {
-	i := sort.Search(len(v), func(i int) bool { return v[i].k >= k })
-	if i < len(v) && v[i].k == k {
-		return v[i].w
-	}
-	return 0
-}
-
 func dotSparse(a, b sparse) float64 {
 	var dot float64
 	i, j := 0, 0
@@ -337,30 +328,39 @@ func cosine(a sparse, an float64, b sparse, bn float64) float64 {
 	return dotSparse(a, b) / (an * bn)
 }
 
-// cpvRelation is the closeness of two CPV code sets: 1 for a shared
-// category (5 digits), then class, group, division; 0 when unrelated; and
-// whether both sides had codes at all.
-func cpvRelation(a, b []string) (score float64, level string, ca, cb string, both bool) {
+// CPVLink is how two needs' CPV codes are related: their closest pair.
+type CPVLink struct {
+	Level string  // code, category, class, group or division
+	Score float64 // 1 for the same code, then 0.9, 0.75, 0.55, 0.3
+	A, B  string  // the pair of 8-digit codes
+}
+
+var cpvLevels = []struct {
+	digits int
+	name   string
+	score  float64
+}{{8, "code", 1}, {5, "category", 0.9}, {4, "class", 0.75}, {3, "group", 0.55}, {2, "division", 0.3}}
+
+// RelateCPV finds the closest pair of codes of a and b (8 digits each).
+// A shared prefix ending in a zero is padding, not a shared level:
+// 33100000 and 33100500 share the group 331, not a category. both says
+// whether each side has codes at all; ok whether they share a division.
+func RelateCPV(a, b []string) (link CPVLink, ok, both bool) {
 	if len(a) == 0 || len(b) == 0 {
-		return 0, "", "", "", false
+		return CPVLink{}, false, false
 	}
-	levels := []struct {
-		digits int
-		name   string
-		score  float64
-	}{{8, "code", 1}, {5, "category", 0.9}, {4, "class", 0.75}, {3, "group", 0.55}, {2, "division", 0.3}}
-	for _, l := range levels {
+	for _, l := range cpvLevels {
 		for _, x := range a {
 			for _, y := range b {
-				if len(x) >= l.digits && len(y) >= l.digits && x[:l.digits] == y[:l.digits] && !allZero(x[l.digits-1:l.digits]) {
-					return l.score, l.name, x, y, true
+				if len(x) < l.digits || len(y) < l.digits || x[:l.digits] != y[:l.digits] {
+					continue
 				}
+				if l.digits < 8 && x[l.digits-1] == '0' {
+					continue
+				}
+				return CPVLink{Level: l.name, Score: l.score, A: x, B: y}, true, true
 			}
 		}
 	}
-	return 0, "", "", "", true
+	return CPVLink{}, false, true
 }
-
-// allZero reports whether a code digit is 0: a CPV code's trailing zeros
-// are padding, so 33000000 and 33100000 share a division, not a class.
-func allZero(s string) bool { return strings.Trim(s, "0") == "" }

@@ -160,9 +160,9 @@ func (s *stats) features(q *query, c *doc, cvec *vectors, csal []salient) [nFeat
 	f[fCoverQ], pq = s.coverage(q.sal, c, cvec)
 	f[fCoverD], pd = s.coverage(csal, q.d, q.vec)
 	f[fPairs] = math.Sqrt(pq * pd)
-	score, _, _, _, both := cpvRelation(q.need.CPV, c.need.CPV)
-	f[fCPV] = score
-	if both && score == 0 {
+	link, related, both := RelateCPV(q.need.CPV, c.need.CPV)
+	f[fCPV] = link.Score
+	if both && !related {
 		f[fCPVConflict] = 1
 	}
 	if q.need.OrgKind != "" && q.need.OrgKind == c.need.OrgKind {

@@ -221,13 +221,13 @@ var kindSV = map[arena.OrgKind]string{
 	arena.OrgAcademia: "lärosäte eller institut", arena.OrgAssociation: "förening",
 }
 
-// cpvRelation finds the closest pair of codes, with labels when the CPV
-// list is loaded.
+// cpvRelation is the closest pair of codes, with labels when the CPV list
+// is loaded.
 func (s *Service) cpvRelation(a, b []string) *CPVRelation {
-	levels := []struct {
-		digits int
-		name   string
-	}{{8, "code"}, {5, "category"}, {4, "class"}, {3, "group"}, {2, "division"}}
+	link, ok, _ := match.RelateCPV(a, b)
+	if !ok {
+		return nil
+	}
 	ref := s.DB.Reference()
 	label := func(code string) string {
 		if c, ok := ref.LookupCPV(code); ok {
@@ -235,19 +235,7 @@ func (s *Service) cpvRelation(a, b []string) *CPVRelation {
 		}
 		return ""
 	}
-	for _, l := range levels {
-		for _, x := range a {
-			for _, y := range b {
-				if len(x) >= l.digits && len(y) >= l.digits && x[:l.digits] == y[:l.digits] {
-					if l.digits < 8 && strings.Trim(x[l.digits-1:l.digits], "0") == "" && strings.Trim(y[l.digits-1:l.digits], "0") == "" {
-						continue // padding zeros: they share the level above, not this one
-					}
-					return &CPVRelation{Level: l.name, NeedCode: x, NeedLabel: label(x), MatchCode: y, MatchLabel: label(y)}
-				}
-			}
-		}
-	}
-	return nil
+	return &CPVRelation{Level: link.Level, NeedCode: link.A, NeedLabel: label(link.A), MatchCode: link.B, MatchLabel: label(link.B)}
 }
 
 // timingReason compares planned procurement dates.

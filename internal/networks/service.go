@@ -189,39 +189,16 @@ func (s *Service) Close(ctx context.Context, id int64, membersDecided bool) (*ar
 	if err != nil {
 		return nil, err
 	}
-	// The right to change the network is checked as for any change; the
-	// status itself may only be set here.
-	if !a.Has(arena.RoleBroker) {
-		if err := s.canEdit(ctx, n); err != nil {
-			return nil, err
-		}
+	// The right to change the network is the store's; the status itself
+	// may only be set here, so the update runs as the platform.
+	if err := s.DB.CanEditNetwork(ctx, a, n.ID); err != nil {
+		return nil, err
 	}
 	n.Status = arena.NetworkClosed
 	if err := s.DB.Networks.Update(system(ctx), n, n.Version); err != nil {
 		return nil, err
 	}
 	return n, nil
-}
-
-// canEdit checks the actor's right to change a network by the store's rule,
-// with an update that changes nothing but is never written.
-func (s *Service) canEdit(ctx context.Context, n *arena.Network) error {
-	a := arena.ActorFrom(ctx)
-	for _, org := range a.OrgIDs() {
-		if (n.OwnerOrgID != nil && *n.OwnerOrgID == org) || (n.CoordinatorOrgID != nil && *n.CoordinatorOrgID == org) {
-			return nil
-		}
-	}
-	members, err := store.All(ctx, s.DB.NetworkMembers, map[string]string{"network_id": fmt.Sprint(n.ID), "status": "active"})
-	if err != nil {
-		return err
-	}
-	for _, m := range members {
-		if a.InOrg(m.OrgID) {
-			return nil
-		}
-	}
-	return arena.Errorf(arena.EFORBIDDEN, "only the network's members, owner, coordinator or a broker change it")
 }
 
 // MemberView is a member with its organisation and need.
@@ -318,9 +295,6 @@ func (s *Service) Overview(ctx context.Context, id int64) (*Overview, error) {
 	}
 	if o.FundingPeriods, err = store.All(ctx, s.DB.FundingPeriods, byNet); err != nil {
 		return nil, err
-	}
-	for _, m := range members {
-		orgOf(m.OrgID)
 	}
 	today := s.today()
 	mvals := values(members)

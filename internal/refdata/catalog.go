@@ -102,50 +102,6 @@ func (c *Catalog) CPVAncestors(code string) []CPV {
 	return out
 }
 
-// CPVRelation returns the most specific CPV level two codes share, by
-// comparing their 8 digits as prefixes: "category" if the first 5 digits are
-// equal, "class" for 4, "group" for 3, "division" for 2, else "". It needs no
-// loaded data, so it works on any well-formed codes; a malformed code, or a
-// check digit that contradicts the loaded list, gives "".
-func (c *Catalog) CPVRelation(a, b string) string {
-	da, ok := c.cpvDigits(a)
-	if !ok {
-		return ""
-	}
-	db, ok := c.cpvDigits(b)
-	if !ok {
-		return ""
-	}
-	n := 0
-	for n < 5 && da[n] == db[n] {
-		n++
-	}
-	switch n {
-	case 5:
-		return "category"
-	case 4:
-		return "class"
-	case 3:
-		return "group"
-	case 2:
-		return "division"
-	}
-	return ""
-}
-
-// cpvDigits returns the 8 digits of a well-formed code, refusing a check
-// digit only when the code is loaded and its listed check digit differs.
-func (c *Catalog) cpvDigits(code string) (string, bool) {
-	digits, check, ok := splitCPV(code)
-	if !ok {
-		return "", false
-	}
-	if x, known := c.cpv[digits]; known && check != "" && check != x.Check {
-		return "", false
-	}
-	return digits, true
-}
-
 // Municipality finds a kommun by its four-digit SCB code ("0114").
 func (c *Catalog) Municipality(code string) (Municipality, bool) {
 	m, ok := c.municipalities[strings.TrimSpace(code)]

@@ -100,25 +100,6 @@ func TestCPVAncestors(t *testing.T) {
 	}
 }
 
-func TestCPVRelation(t *testing.T) {
-	_, c := loadReal(t)
-	for _, tc := range []struct{ a, b, want string }{
-		{"33192100", "33192300", "category"},
-		{"33196000-0", "33196000", "category"},
-		{"33191000", "33192000", "class"},
-		{"33190000", "33196000", "class"},
-		{"33191000", "33140000", "group"},
-		{"33100000", "33600000", "division"},
-		{"33196000", "03000000", ""},
-		{"33196000-1", "33196000", ""}, // wrong check digit
-		{"3319600", "33196000", ""},    // malformed
-	} {
-		if got := c.CPVRelation(tc.a, tc.b); got != tc.want {
-			t.Errorf("CPVRelation(%q, %q) = %q, want %q", tc.a, tc.b, got, tc.want)
-		}
-	}
-}
-
 func TestGeo(t *testing.T) {
 	_, c := loadReal(t)
 	m, ok := c.Municipality("0114")
@@ -184,10 +165,6 @@ func TestReadDirMissing(t *testing.T) {
 		}
 		if _, ok := c.LookupCPV("33196000"); ok {
 			t.Error("empty catalog found a CPV code")
-		}
-		// Relation is structural and must work without data.
-		if got := c.CPVRelation("33196000-0", "33190000"); got != "class" {
-			t.Errorf("CPVRelation without data = %q, want class", got)
 		}
 	}
 }

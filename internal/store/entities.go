@@ -300,6 +300,13 @@ func needVisibility(a *arena.Actor) (string, []any) {
 	return q, append(args, args...)
 }
 
+// CanEditNetwork tells whether the actor may change the network: the rule
+// the store applies to every write of a network and its parts, for
+// operations (closing) that change it as the platform.
+func (db *DB) CanEditNetwork(ctx context.Context, a *arena.Actor, networkID int64) error {
+	return db.InTx(ctx, func(tx *Tx) error { return canEditNetwork(ctx, tx, a, networkID) })
+}
+
 // canEditNetwork allows brokers, the owner's and coordinator's people and
 // the people of active member organisations.
 func canEditNetwork(ctx context.Context, tx *Tx, a *arena.Actor, networkID int64) error {
