@@ -9,7 +9,7 @@ import (
 // the user belongs to, or nobody (a nil *Actor) for anonymous reads.
 type Actor struct {
 	User *User
-	Orgs []OrgMembership
+	Orgs []OrgMembership // the active memberships only: an invitation gives no rights
 	// System marks the platform itself (seeding, the command line): it may
 	// write anything but sees only what an anonymous reader sees.
 	System bool
@@ -48,6 +48,28 @@ func (a *Actor) IsOrgAdmin(id int64) bool {
 	return false
 }
 
+// AdminOrgIDs returns the ids of the organisations the actor is an admin of.
+func (a *Actor) AdminOrgIDs() []int64 {
+	if a == nil {
+		return nil
+	}
+	var ids []int64
+	for _, m := range a.Orgs {
+		if m.Role == OrgRoleAdmin {
+			ids = append(ids, m.OrgID)
+		}
+	}
+	return ids
+}
+
+// SignedIn reports whether a person is signed in (not anonymous, not the
+// platform itself).
+func (a *Actor) SignedIn() bool { return a != nil && a.User != nil }
+
+// IsBroker reports whether the actor is one of the arena's brokers (not the
+// platform itself, which may write anything but sees as the public does).
+func (a *Actor) IsBroker() bool { return a.SignedIn() && a.User.HasRole(RoleBroker) }
+
 // Has reports whether the actor holds a platform role.
 func (a *Actor) Has(r PlatformRole) bool {
 	return a != nil && (a.System || a.User != nil && a.User.HasRole(r))
@@ -78,7 +100,7 @@ func ActorFrom(ctx context.Context) *Actor {
 func RequireActor(ctx context.Context) (*Actor, error) {
 	a := ActorFrom(ctx)
 	if a == nil || (a.User == nil && !a.System) {
-		return nil, Errorf(EUNAUTHORIZED, "sign in or give a bearer token")
+		return nil, Err(EUNAUTHORIZED, "err.sign_in")
 	}
 	return a, nil
 }

@@ -12,15 +12,15 @@ func NormalizeOrgNumber(s string) (string, error) {
 	s = strings.TrimSpace(s)
 	digits := strings.ReplaceAll(s, "-", "")
 	if len(digits) != 10 || strings.Count(s, "-") > 1 || (strings.Contains(s, "-") && strings.Index(s, "-") != 6) {
-		return "", Invalid("org_number", "organisationsnummer must be ten digits, NNNNNN-NNNN")
+		return "", Invalid("org_number", "err.org_number.form")
 	}
 	for _, r := range digits {
 		if r < '0' || r > '9' {
-			return "", Invalid("org_number", "organisationsnummer must be ten digits, NNNNNN-NNNN")
+			return "", Invalid("org_number", "err.org_number.form")
 		}
 	}
 	if !luhnValid(digits) {
-		return "", Invalid("org_number", "organisationsnummer %s has a wrong check digit", s)
+		return "", Invalid("org_number", "err.org_number.check", F{"value": s})
 	}
 	return digits[:6] + "-" + digits[6:], nil
 }
@@ -51,7 +51,7 @@ func SplitCPV(s string) (code, check string, err error) {
 	s = strings.TrimSpace(s)
 	code, check, _ = strings.Cut(s, "-")
 	if len(code) != 8 || !allDigits(code) || (check != "" && (len(check) != 1 || !allDigits(check))) || strings.HasSuffix(s, "-") {
-		return "", "", Invalid("cpv", "CPV code %q must be eight digits, optionally with a check digit (33196000-0)", s)
+		return "", "", Invalid("cpv", "err.cpv.form", F{"code": s})
 	}
 	return code, check, nil
 }
@@ -112,7 +112,7 @@ func (d Date) MarshalText() ([]byte, error) { return []byte(d.String()), nil }
 func (d *Date) UnmarshalText(b []byte) error {
 	p, err := ParseDate(string(b))
 	if err != nil {
-		return Invalid("", "date %q must be written YYYY-MM-DD", string(b))
+		return Invalid("", "err.date", F{"value": string(b)})
 	}
 	*d = p
 	return nil
@@ -126,7 +126,7 @@ func (d Date) MarshalJSON() ([]byte, error) { return []byte(`"` + d.String() + `
 func (d *Date) UnmarshalJSON(b []byte) error {
 	s := string(b)
 	if len(s) < 2 || s[0] != '"' || s[len(s)-1] != '"' {
-		return Invalid("", "a date is a string YYYY-MM-DD")
+		return Invalid("", "err.date", F{"value": s})
 	}
 	return d.UnmarshalText([]byte(s[1 : len(s)-1]))
 }

@@ -2,6 +2,7 @@ package arena
 
 import (
 	"context"
+	"fmt"
 	"slices"
 	"strings"
 	"testing"
@@ -277,7 +278,7 @@ func TestNetworkMemberValidate(t *testing.T) {
 	if err := m.Validate(); err != nil {
 		t.Fatal(err)
 	}
-	if m.Role != MemberBuyer || m.Tier != TierCore || m.Status != MemberActive {
+	if m.Role != MemberBuyer || m.Tier != TierCore || m.Status != MemberInvited {
 		t.Errorf("defaults = %q, %q, %q", m.Role, m.Tier, m.Status)
 	}
 }
@@ -683,7 +684,7 @@ func TestCheckEnum(t *testing.T) {
 		t.Errorf("required empty value: %v", err)
 	}
 	err := checkEnum("f", Intent("x"), Intents, true)
-	if ErrorCode(err) != EINVALID || ErrorField(err) != "f" || !strings.Contains(ErrorMessage(err), "explore, plan, budgeted, decided") {
+	if ErrorCode(err) != EINVALID || ErrorField(err) != "f" || fmt.Sprint(ErrorMsg(err).Args["choices"]) != "[explore plan budgeted decided]" {
 		t.Errorf("unknown value: %v", err)
 	}
 }

@@ -61,6 +61,18 @@ const (
 // OrgRoles lists every organisation role.
 var OrgRoles = []OrgRole{OrgRoleMember, OrgRoleAdmin}
 
+// OrgMemberStatus is where a person is in joining an organisation.
+type OrgMemberStatus string
+
+// Organisation membership statuses.
+const (
+	OrgMemberInvited OrgMemberStatus = "invited" // the organisation's admin asked; the person has not accepted
+	OrgMemberActive  OrgMemberStatus = "active"
+)
+
+// OrgMemberStatuses lists both statuses.
+var OrgMemberStatuses = []OrgMemberStatus{OrgMemberInvited, OrgMemberActive}
+
 // PlatformRole is a role a user holds on the platform itself.
 type PlatformRole string
 
@@ -326,9 +338,14 @@ func checkEnum[T ~string](field string, v T, values []T, optional bool) error {
 	if slices.Contains(values, v) {
 		return nil
 	}
-	names := make([]string, len(values))
-	for i, x := range values {
-		names[i] = string(x)
+	return Invalid(field, "err.choice", F{"value": string(v), "choices": enumChoices(values)})
+}
+
+// Codes returns the codes of enumerated values, as the API writes them.
+func Codes[T ~string](values []T) []string {
+	out := make([]string, len(values))
+	for i, v := range values {
+		out[i] = string(v)
 	}
-	return Invalid(field, "%q is not one of %s", string(v), strings.Join(names, ", "))
+	return out
 }

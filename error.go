@@ -1,12 +1,14 @@
 // Package arena holds the domain of the innovation-procurement arena: the
 // organisations, needs, buyer networks, funding and projects that the report
 // "Upphandling för att stödja innovation" (2022) describes, the rules they
-// obey and the error codes every adapter maps. It imports nothing of HTTP or SQL.
+// obey (who may see and do what included) and the error codes every adapter
+// maps. It imports nothing of HTTP or SQL, and words nothing itself: it says
+// what by catalogue key and facts (Msg), and the catalogues say it in
+// Swedish or English.
 package arena
 
 import (
 	"errors"
-	"fmt"
 )
 
 // Error codes. Adapters map them to transport status codes in one place.
@@ -21,34 +23,44 @@ const (
 	EUNAVAILABLE  = "unavailable"  // reference data or a service is missing
 )
 
-// Error is the one error type of the domain: a code, a message safe to show
-// to the user, and for EINVALID the field that broke the rule.
+// Error is the one error type of the domain: a code, for EINVALID the field
+// that broke the rule, and the message by key and facts, safe to show.
 type Error struct {
-	Code    string
-	Field   string
-	Message string
+	Code  string
+	Field string
+	Msg   Msg
 }
 
 func (e *Error) Error() string {
 	if e.Field != "" {
-		return fmt.Sprintf("arena %s: %s: %s", e.Code, e.Field, e.Message)
+		return "arena " + e.Code + ": " + e.Field + ": " + e.Msg.String()
 	}
-	return fmt.Sprintf("arena %s: %s", e.Code, e.Message)
+	return "arena " + e.Code + ": " + e.Msg.String()
 }
 
-// Errorf returns an Error with a formatted message.
-func Errorf(code, format string, args ...any) *Error {
-	return &Error{Code: code, Message: fmt.Sprintf(format, args...)}
+// Err returns an Error with a code and a message key with its facts.
+func Err(code, key string, facts ...F) *Error {
+	return &Error{Code: code, Msg: M(key, facts...)}
 }
 
 // Invalid returns an EINVALID error naming the field.
-func Invalid(field, format string, args ...any) *Error {
-	return &Error{Code: EINVALID, Field: field, Message: fmt.Sprintf(format, args...)}
+func Invalid(field, key string, facts ...F) *Error {
+	return &Error{Code: EINVALID, Field: field, Msg: M(key, facts...)}
 }
 
-// NotFound returns an ENOTFOUND error for a kind of record.
-func NotFound(what string) *Error {
-	return &Error{Code: ENOTFOUND, Message: what + " not found"}
+// Conflict returns an ECONFLICT error; field may be "".
+func Conflict(field, key string, facts ...F) *Error {
+	return &Error{Code: ECONFLICT, Field: field, Msg: M(key, facts...)}
+}
+
+// Forbidden returns an EFORBIDDEN error.
+func Forbidden(key string, facts ...F) *Error { return Err(EFORBIDDEN, key, facts...) }
+
+// NotFound returns an ENOTFOUND error for a kind of record ("need",
+// "network"): the same answer whether the record does not exist or the
+// caller may not see it.
+func NotFound(kind string) *Error {
+	return &Error{Code: ENOTFOUND, Msg: M("err.not_found", F{"what": Term{Key: "entity." + kind}})}
 }
 
 // ErrorCode returns the code of err, EINTERNAL for errors of other types and
@@ -63,19 +75,17 @@ func ErrorCode(err error) string {
 	return EINTERNAL
 }
 
-// ErrorMessage returns the safe message of err; internal errors get a
-// generic text so no detail leaks.
-func ErrorMessage(err error) string {
+// ErrorMsg returns the message of err; errors of other types are internal
+// and get a general message, so no detail leaks.
+func ErrorMsg(err error) Msg {
 	var e *Error
-	if err == nil {
-		return ""
-	} else if errors.As(err, &e) {
-		return e.Message
+	if errors.As(err, &e) {
+		return e.Msg
 	}
-	return "internal error"
+	return M("err.internal")
 }
 
-// ErrorField returns the field named by an EINVALID error, or "".
+// ErrorField returns the field named by an error, or "".
 func ErrorField(err error) string {
 	var e *Error
 	if errors.As(err, &e) {

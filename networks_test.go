@@ -32,7 +32,7 @@ func TestJointPurchasingPower(t *testing.T) {
 	members := []NetworkMember{
 		{OrgID: 11, NeedID: new(int64(1)), Status: MemberActive},
 		{OrgID: 12, NeedID: new(int64(2)), Status: MemberActive},
-		{OrgID: 13, NeedID: new(int64(3))}, // no status: active by default
+		{OrgID: 13, NeedID: new(int64(3)), Status: MemberActive},
 		{OrgID: 14, NeedID: new(int64(4)), Status: MemberLeft},
 		{OrgID: 15, NeedID: new(int64(5)), Status: MemberDeclined},
 		{OrgID: 16, NeedID: new(int64(6)), Status: MemberInvited},
@@ -145,28 +145,28 @@ func TestClassify(t *testing.T) {
 	}{
 		{"tactical network from three needs", nwTacticalFixture, nil, NetworkTactical, false, [2]int{0, 5},
 			[]reasonWant{{CriterionTimeHorizon, NetworkTactical}, {CriterionScope, NetworkTactical}, {CriterionMembers, NetworkTactical}, {CriterionBenefit, NetworkTactical}},
-			"Alla 3 medlemmar är upphandlande organisationer"},
+			"class.all_public {n=3}"},
 		{"declared strategic, facts tactical", nwTacticalFixture, func(f *nwClassFixture) { f.n.Kind = NetworkStrategic }, NetworkTactical, true, [2]int{0, 5}, nil, ""},
 		{"strategic sector network", nwStrategicFixture, nil, NetworkStrategic, false, [2]int{4, 0},
 			[]reasonWant{{CriterionTimeHorizon, NetworkStrategic}, {CriterionScope, NetworkStrategic}, {CriterionMembers, NetworkStrategic}},
-			"2 av 3 medlemmar är inte upphandlande organisationer"},
+			"class.mixed {kinds=[org_kind.foretag org_kind.larosate_institut], n=3, other=2}"},
 		{"declared tactical, facts strategic", nwStrategicFixture, func(f *nwClassFixture) { f.n.Kind = NetworkTactical }, NetworkStrategic, true, [2]int{4, 0}, nil, ""},
-		{"start year five years back is long-running", nwStrategicFixture, func(f *nwClassFixture) { f.n.StartYear = new(2021) }, NetworkStrategic, false, [2]int{4, 0}, nil, "sedan 2021 (5 år)"},
+		{"start year five years back is long-running", nwStrategicFixture, func(f *nwClassFixture) { f.n.StartYear = new(2021) }, NetworkStrategic, false, [2]int{4, 0}, nil, "class.running_since {start=2021, years=5}"},
 		{"start year four years back is not", nwStrategicFixture, func(f *nwClassFixture) { f.n.StartYear = new(2022) }, NetworkStrategic, false, [2]int{2, 0},
 			[]reasonWant{{CriterionScope, NetworkStrategic}, {CriterionMembers, NetworkStrategic}}, ""},
 		{"ended network without end year has no horizon", nwStrategicFixture, func(f *nwClassFixture) { f.n.Status = NetworkEnded }, NetworkStrategic, false, [2]int{2, 0}, nil, ""},
 		{"end year after four years is time-limited", nwStrategicFixture, func(f *nwClassFixture) { f.n.StartYear, f.n.EndYear = new(2018), new(2022) }, NetworkStrategic, false, [2]int{2, 2},
-			[]reasonWant{{CriterionTimeHorizon, NetworkTactical}, {CriterionScope, NetworkStrategic}, {CriterionMembers, NetworkStrategic}}, "tidsbegränsat (2018–2022)"},
-		{"end year after five years is long-term", nwStrategicFixture, func(f *nwClassFixture) { f.n.StartYear, f.n.EndYear = new(2017), new(2022) }, NetworkStrategic, false, [2]int{4, 0}, nil, "verkade i 5 år"},
-		{"end year without start year", nwTacticalFixture, func(f *nwClassFixture) { f.n.EndYear = new(2027) }, NetworkTactical, false, [2]int{0, 5}, nil, "slutår (2027)"},
-		{"needs planned exactly two years ahead", nwTacticalFixture, func(f *nwClassFixture) { f.needs[102].PlannedDate = nwp(2028, 11, 27) }, NetworkTactical, false, [2]int{0, 5}, nil, "det senaste 2028-11-27"},
+			[]reasonWant{{CriterionTimeHorizon, NetworkTactical}, {CriterionScope, NetworkStrategic}, {CriterionMembers, NetworkStrategic}}, "class.time_limited {end=2022, start=2018}"},
+		{"end year after five years is long-term", nwStrategicFixture, func(f *nwClassFixture) { f.n.StartYear, f.n.EndYear = new(2017), new(2022) }, NetworkStrategic, false, [2]int{4, 0}, nil, "class.long_span {end=2022, start=2017, years=5}"},
+		{"end year without start year", nwTacticalFixture, func(f *nwClassFixture) { f.n.EndYear = new(2027) }, NetworkTactical, false, [2]int{0, 5}, nil, "class.end_year {end=2027}"},
+		{"needs planned exactly two years ahead", nwTacticalFixture, func(f *nwClassFixture) { f.needs[102].PlannedDate = nwp(2028, 11, 27) }, NetworkTactical, false, [2]int{0, 5}, nil, "class.needs_soon {latest=2028-11-27, n=3}"},
 		{"a need planned two years and a day ahead", nwTacticalFixture, func(f *nwClassFixture) { f.needs[102].PlannedDate = nwp(2028, 11, 28) }, NetworkTactical, false, [2]int{0, 3},
 			[]reasonWant{{CriterionScope, NetworkTactical}, {CriterionMembers, NetworkTactical}, {CriterionBenefit, NetworkTactical}}, ""},
 		{"a need without planned date", nwTacticalFixture, func(f *nwClassFixture) { f.needs[101].PlannedDate = nil }, NetworkTactical, false, [2]int{0, 3}, nil, ""},
 		{"time-limited funding", nwTacticalFixture, func(f *nwClassFixture) {
 			f.needs[101].PlannedDate = nil
 			f.periods = []FundingPeriod{{EndDate: nwp(2026, 12, 31)}, {StartDate: nwp(2025, 1, 1), EndDate: nwp(2027, 6, 30)}}
-		}, NetworkTactical, false, [2]int{0, 5}, nil, "den sista perioden slutar 2027-06-30"},
+		}, NetworkTactical, false, [2]int{0, 5}, nil, "class.funding_limited {last=2027-06-30}"},
 		{"open-ended funding says nothing", nwTacticalFixture, func(f *nwClassFixture) {
 			f.needs[101].PlannedDate = nil
 			f.periods = []FundingPeriod{{EndDate: nwp(2026, 12, 31)}, {StartDate: nwp(2025, 1, 1)}}
@@ -176,11 +176,11 @@ func TestClassify(t *testing.T) {
 				n.Intent = IntentExplore
 			}
 			f.needs[100].Intent = IntentDecided
-		}, NetworkTactical, false, [2]int{1, 4}, nil, "Bara 1 av 3 medlemsbehov"},
+		}, NetworkTactical, false, [2]int{1, 4}, nil, "class.exploring {buying=1, n=3}"},
 		{"half with intent is enough", nwTacticalFixture, func(f *nwClassFixture) {
 			f.needs[100].Intent, f.needs[101].Intent = IntentExplore, IntentExplore
 			f.members = f.members[1:] // two needs: one explore, one plan
-		}, NetworkTactical, false, [2]int{0, 5}, nil, "1 av 2 medlemsbehov har köpavsikten"},
+		}, NetworkTactical, false, [2]int{0, 5}, nil, "class.buying {buying=1, n=2}"},
 		{"invited members count, declined and left do not", nwTacticalFixture, func(f *nwClassFixture) {
 			f.members[0].Status = MemberInvited
 			f.orgs[14] = &Organization{Name: "Bolaget AB", Kind: OrgCompany}
@@ -188,19 +188,19 @@ func TestClassify(t *testing.T) {
 			f.members = append(f.members,
 				NetworkMember{OrgID: 14, Role: MemberSupplier, Status: MemberDeclined},
 				NetworkMember{OrgID: 15, Role: MemberResearcher, Status: MemberLeft})
-		}, NetworkTactical, false, [2]int{0, 5}, nil, "Alla 3 medlemmar"},
+		}, NetworkTactical, false, [2]int{0, 5}, nil, "class.all_public {n=3}"},
 		{"a supplier member makes it mixed", nwTacticalFixture, func(f *nwClassFixture) {
 			f.orgs[14] = &Organization{Name: "Bolaget AB", Kind: OrgCompany}
 			f.members = append(f.members, NetworkMember{OrgID: 14, Role: MemberSupplier, Status: MemberActive})
-		}, NetworkTactical, false, [2]int{1, 4}, nil, "1 av 4 medlemmar är inte upphandlande organisationer (företag)"},
+		}, NetworkTactical, false, [2]int{1, 4}, nil, "class.mixed {kinds=[org_kind.foretag], n=4, other=1}"},
 		{"funders and coordinators are not members", nwTacticalFixture, func(f *nwClassFixture) {
 			f.orgs[14] = &Organization{Name: "Konsult AB", Kind: OrgCompany}
 			f.members = append(f.members, NetworkMember{OrgID: 14, Role: MemberCoordinator, Status: MemberActive})
-		}, NetworkTactical, false, [2]int{0, 5}, nil, "Alla 3 medlemmar"},
+		}, NetworkTactical, false, [2]int{0, 5}, nil, "class.all_public {n=3}"},
 		{"not every buyer brought a need but few needs", nwTacticalFixture, func(f *nwClassFixture) {
 			f.orgs[14] = &Organization{Name: "Kommun", Kind: OrgKommun}
 			f.members = append(f.members, NetworkMember{OrgID: 14, Role: MemberBuyer, Status: MemberActive})
-		}, NetworkTactical, false, [2]int{0, 5}, nil, "samlas kring 3 medlemsbehov"},
+		}, NetworkTactical, false, [2]int{0, 5}, nil, "class.few_needs {n=3}"},
 		{"many needs, few of the buyers", nwTacticalFixture, func(f *nwClassFixture) {
 			for i := int64(0); i < 10; i++ {
 				id, nid := 30+i, 200+i
@@ -211,18 +211,18 @@ func TestClassify(t *testing.T) {
 					f.members[len(f.members)-1].NeedID = new(nid)
 				}
 			}
-		}, NetworkTactical, false, [2]int{1, 4}, nil, "Bara 6 av 13 köpande medlemmar"},
+		}, NetworkTactical, false, [2]int{1, 4}, nil, "class.broad {buyers=13, n=6, with=6}"},
 		{"sub-group of a strategic network", func() nwClassFixture {
 			f := nwStrategicFixture()
 			f.n.Kind, f.n.ParentID, f.n.StartYear = NetworkTactical, new(int64(2)), nil
 			f.members = f.members[:2] // the funder and one municipal company
 			return f
-		}, nil, NetworkTactical, false, [2]int{0, 2}, []reasonWant{{CriterionScope, NetworkTactical}, {CriterionMembers, NetworkTactical}}, "undergrupp"},
+		}, nil, NetworkTactical, false, [2]int{0, 2}, []reasonWant{{CriterionScope, NetworkTactical}, {CriterionMembers, NetworkTactical}}, "class.sub_group"},
 		{"no buyers at all: benefit in the market", func() nwClassFixture {
 			f := nwStrategicFixture()
 			f.members = []NetworkMember{f.members[0], {OrgID: 23, Role: MemberBuyer, Status: MemberActive}}
 			return f
-		}, nil, NetworkStrategic, false, [2]int{5, 0}, nil, "nyttan uppstår brett på marknaden"},
+		}, nil, NetworkStrategic, false, [2]int{5, 0}, nil, "class.no_public_buyer"},
 		{"one weak criterion keeps the declared kind", func() nwClassFixture {
 			return nwClassFixture{n: Network{Name: "KEINO", Kind: NetworkTactical, Sector: "Upphandling", Status: NetworkEnded, StartYear: new(2018)}}
 		}, nil, NetworkTactical, false, [2]int{1, 0}, []reasonWant{{CriterionScope, NetworkStrategic}}, ""},
@@ -257,13 +257,10 @@ func TestClassify(t *testing.T) {
 			}
 			found := tc.text == ""
 			for _, r := range c.Reasons {
-				if r.TextSV == "" || r.TextEN == "" || r.Weight <= 0 {
-					t.Errorf("reason %+v lacks a text or weight", r)
+				if !strings.HasPrefix(r.Key, "class.") || r.Weight <= 0 {
+					t.Errorf("reason %+v lacks a message or weight", r)
 				}
-				if strings.Contains(r.TextSV, "%!") || strings.Contains(r.TextEN, "%!") {
-					t.Errorf("reason %+v has a formatting error", r)
-				}
-				found = found || strings.Contains(r.TextSV, tc.text)
+				found = found || strings.Contains(r.Msg.String(), tc.text)
 			}
 			if !found {
 				t.Errorf("no reason says %q: %+v", tc.text, c.Reasons)
@@ -318,10 +315,10 @@ func TestPrerequisites(t *testing.T) {
 		{"the core member left", func(f *nwPrereqFixture) { f.members[0].Status = MemberLeft }, []string{GapNoCoreGroup}, 0, ""},
 		{"no members", func(f *nwPrereqFixture) { f.members = nil }, []string{GapNoCoreGroup}, 0, ""},
 		{"no tier means core", func(f *nwPrereqFixture) { f.members[0].Tier = "" }, nil, 0, ""},
-		{"no owner of a tactical network", func(f *nwPrereqFixture) { f.n.OwnerOrgID = nil }, []string{GapNoOwner}, 0, "underlättar"},
-		{"no owner of a strategic network", func(f *nwPrereqFixture) { f.n.OwnerOrgID, f.n.Kind = nil, NetworkStrategic }, []string{GapNoOwner}, 0, "avgörande"},
+		{"no owner of a tactical network", func(f *nwPrereqFixture) { f.n.OwnerOrgID = nil }, []string{GapNoOwner}, 0, "gap_text.no_owner.tactical"},
+		{"no owner of a strategic network", func(f *nwPrereqFixture) { f.n.OwnerOrgID, f.n.Kind = nil, NetworkStrategic }, []string{GapNoOwner}, 0, "gap_text.no_owner.strategic"},
 		{"funding ends 12 months ahead", func(f *nwPrereqFixture) { f.periods[0].EndDate = nwp(2027, 11, 27) }, nil, 0, ""},
-		{"funding ends a day short", func(f *nwPrereqFixture) { f.periods[0].EndDate = nwp(2027, 11, 26) }, []string{GapNoFundingAhead}, 0, "2026-11-27 till 2027-11-27"},
+		{"funding ends a day short", func(f *nwPrereqFixture) { f.periods[0].EndDate = nwp(2027, 11, 26) }, []string{GapNoFundingAhead}, 0, "gap_text.no_funding_ahead {from=2026-11-27, to=2027-11-27, undated=0}"},
 		{"funding starts tomorrow", func(f *nwPrereqFixture) { f.periods[0].StartDate = nwp(2026, 11, 28) }, []string{GapNoFundingAhead}, 0, ""},
 		{"funding starts today", func(f *nwPrereqFixture) { f.periods[0].StartDate = nwp(2026, 11, 27) }, nil, 0, ""},
 		{"two periods back to back", func(f *nwPrereqFixture) {
@@ -334,27 +331,27 @@ func TestPrerequisites(t *testing.T) {
 			f.periods = []FundingPeriod{{StartDate: nwp(2027, 1, 2), EndDate: nwp(2028, 1, 1)}, {EndDate: nwp(2026, 12, 31)}}
 		}, []string{GapNoFundingAhead}, 0, ""},
 		{"open-ended period", func(f *nwPrereqFixture) { f.periods = []FundingPeriod{{StartDate: nwp(2020, 1, 1)}} }, nil, 0, ""},
-		{"only an undated period", func(f *nwPrereqFixture) { f.periods = []FundingPeriod{{Note: "basfinansiering"}} }, []string{GapNoFundingAhead}, 0, "1 finansieringsperioder saknar datum"},
+		{"only an undated period", func(f *nwPrereqFixture) { f.periods = []FundingPeriod{{Note: "basfinansiering"}} }, []string{GapNoFundingAhead}, 0, "gap_text.no_funding_ahead.undated {from=2026-11-27, to=2027-11-27, undated=1}"},
 		{"no periods", func(f *nwPrereqFixture) { f.periods = nil }, []string{GapNoFundingAhead}, 0, ""},
 		{"tactical ending this year needs money until 31 December", func(f *nwPrereqFixture) {
 			f.n.EndYear, f.periods[0].EndDate = new(2026), nwp(2026, 12, 31)
 		}, nil, 0, ""},
 		{"tactical ending this year, money stops before", func(f *nwPrereqFixture) {
 			f.n.EndYear, f.periods[0].EndDate = new(2026), nwp(2026, 12, 30)
-		}, []string{GapNoFundingAhead}, 0, "till 2026-12-31"},
+		}, []string{GapNoFundingAhead}, 0, "to=2026-12-31"},
 		{"strategic with an end year still needs 12 months", func(f *nwPrereqFixture) {
 			f.n.Kind, f.n.EndYear, f.periods[0].EndDate = NetworkStrategic, new(2026), nwp(2026, 12, 31)
 		}, []string{GapNoFundingAhead}, 0, ""},
 		{"tactical past its end year still needs 12 months", func(f *nwPrereqFixture) {
 			f.n.EndYear, f.periods[0].EndDate = new(2025), nwp(2026, 12, 31)
 		}, []string{GapNoFundingAhead}, 0, ""},
-		{"no plan", func(f *nwPrereqFixture) { f.plan = nil }, []string{GapNoPlan}, 0, "saknar en gemensam plan"},
-		{"plan without rules", func(f *nwPrereqFixture) { f.plan.Rules = "  " }, []string{GapNoPlan}, 0, "saknar spelregler"},
-		{"plan without responsibilities", func(f *nwPrereqFixture) { f.plan.Responsibilities = nil }, []string{GapNoPlan}, 0, "saknar ansvarsfördelning"},
-		{"empty plan", func(f *nwPrereqFixture) { f.plan = &NetworkPlan{NetworkID: 1, Goal: "Mål"} }, []string{GapNoPlan}, 0, "både spelregler och ansvarsfördelning"},
+		{"no plan", func(f *nwPrereqFixture) { f.plan = nil }, []string{GapNoPlan}, 0, "gap_text.no_plan"},
+		{"plan without rules", func(f *nwPrereqFixture) { f.plan.Rules = "  " }, []string{GapNoPlan}, 0, "gap_text.no_plan.rules"},
+		{"plan without responsibilities", func(f *nwPrereqFixture) { f.plan.Responsibilities = nil }, []string{GapNoPlan}, 0, "gap_text.no_plan.responsibilities"},
+		{"empty plan", func(f *nwPrereqFixture) { f.plan = &NetworkPlan{NetworkID: 1, Goal: "Mål"} }, []string{GapNoPlan}, 0, "gap_text.no_plan.empty"},
 		{"public buyer without mandate or sponsor", func(f *nwPrereqFixture) {
 			f.members = append(f.members, NetworkMember{OrgID: 14, Role: MemberBuyer, Tier: TierObserver, Status: MemberActive})
-		}, []string{GapMemberWithoutMandate}, 14, "Borlänge kommun deltar utan mandat"},
+		}, []string{GapMemberWithoutMandate}, 14, "gap_text.member_without_mandate {org=Borlänge kommun}"},
 		{"no role means buyer", func(f *nwPrereqFixture) {
 			f.members = append(f.members, NetworkMember{OrgID: 14, Status: MemberActive})
 		}, []string{GapMemberWithoutMandate}, 14, ""},
@@ -390,8 +387,8 @@ func TestPrerequisites(t *testing.T) {
 			found := tc.text == ""
 			for _, g := range gaps {
 				codes = append(codes, g.Code)
-				if g.TextSV == "" || g.TextEN == "" {
-					t.Errorf("gap %+v lacks a text", g)
+				if !strings.HasPrefix(g.Key, "gap_text."+g.Code) {
+					t.Errorf("gap %+v lacks its message", g)
 				}
 				if g.Code == GapMemberWithoutMandate && g.OrgID != tc.org {
 					t.Errorf("gap %+v: OrgID %d; want %d", g, g.OrgID, tc.org)
@@ -399,7 +396,7 @@ func TestPrerequisites(t *testing.T) {
 				if g.Code != GapMemberWithoutMandate && g.OrgID != 0 {
 					t.Errorf("gap %+v names an organisation", g)
 				}
-				found = found || strings.Contains(g.TextSV, tc.text)
+				found = found || strings.Contains(g.Msg.String(), tc.text)
 			}
 			if tc.codes == nil {
 				tc.codes = []string{}
@@ -443,6 +440,9 @@ func nwAlertBase() nwAlertFixture {
 	}
 }
 
+// nwAlertOrgs are the organisations of the alert fixture's members.
+var nwAlertOrgs = map[int64]*Organization{11: {Name: "Falu kommun"}, 12: {Name: "Mölndals stad"}}
+
 // nwAlertWant is what TestNetworkAlerts checks of an alert.
 type nwAlertWant struct {
 	kind string
@@ -474,14 +474,14 @@ func TestNetworkAlerts(t *testing.T) {
 		{"healthy", nil, nil, ""},
 		// funding: ends within (today-1, today+6 months]
 		{"funding ends exactly 6 months ahead", func(f *nwAlertFixture) { f.periods[0].EndDate = nwp(2027, 5, 27) },
-			[]want{{kind: AlertFundingEndsSoon, due: nwp(2027, 5, 27)}}, "om 181 dagar"},
+			[]want{{kind: AlertFundingEndsSoon, due: nwp(2027, 5, 27)}}, "days=181"},
 		{"funding ends 6 months and a day ahead", func(f *nwAlertFixture) { f.periods[0].EndDate = nwp(2027, 5, 28) }, nil, ""},
 		{"funding ends tomorrow", func(f *nwAlertFixture) { f.periods[0].EndDate = nwp(2026, 11, 28) },
-			[]want{{kind: AlertFundingEndsSoon, due: nwp(2026, 11, 28)}}, "om 1 dagar"},
+			[]want{{kind: AlertFundingEndsSoon, due: nwp(2026, 11, 28)}}, "days=1,"},
 		{"funding ends today", func(f *nwAlertFixture) { f.periods[0].EndDate = nwp(2026, 11, 27) },
 			[]want{{kind: AlertFundingEndsSoon, due: nwp(2026, 11, 27)}}, ""},
 		{"funding ended yesterday", func(f *nwAlertFixture) { f.periods[0].EndDate = nwp(2026, 11, 26) },
-			[]want{{kind: AlertFundingEnded, due: nwp(2026, 11, 26)}}, "upphörde 2026-11-26"},
+			[]want{{kind: AlertFundingEnded, due: nwp(2026, 11, 26)}}, "alert_text.funding_ended {date=2026-11-26"},
 		{"the latest period decides", func(f *nwAlertFixture) {
 			f.periods = []FundingPeriod{{EndDate: nwp(2022, 12, 31)}, {StartDate: nwp(2023, 1, 1), EndDate: nwp(2027, 2, 1)}}
 		}, []want{{kind: AlertFundingEndsSoon, due: nwp(2027, 2, 1)}}, ""},
@@ -507,11 +507,11 @@ func TestNetworkAlerts(t *testing.T) {
 		}, nil, ""},
 		{"no activities, created 91 days ago", func(f *nwAlertFixture) {
 			f.activities, f.n.CreatedAt = nil, nwTime(nwd(2026, 8, 28))
-		}, []want{{kind: AlertInactive}}, "sedan 2026-08-28, 91 dagar"},
+		}, []want{{kind: AlertInactive, due: nwp(2026, 8, 28)}}, "alert_text.inactive {date=2026-08-28, days=91"},
 		{"no activities and no creation time", func(f *nwAlertFixture) { f.activities, f.n.CreatedAt = nil, time.Time{} }, nil, ""},
 		{"activity updated 90 days ago", func(f *nwAlertFixture) { onlyActivity(f, nil, nil, nwd(2026, 8, 29), ActivityDone) }, nil, ""},
 		{"activity updated 91 days ago", func(f *nwAlertFixture) { onlyActivity(f, nil, nil, nwd(2026, 8, 28), ActivityDone) },
-			[]want{{kind: AlertInactive}}, ""},
+			[]want{{kind: AlertInactive, due: nwp(2026, 8, 28)}}, ""},
 		{"activity ended 90 days ago", func(f *nwAlertFixture) {
 			onlyActivity(f, nwp(2026, 1, 1), nwp(2026, 8, 29), nwd(2026, 1, 1), ActivityDone)
 		}, nil, ""},
@@ -523,22 +523,22 @@ func TestNetworkAlerts(t *testing.T) {
 		}, nil, ""},
 		{"a cancelled activity's dates do not count", func(f *nwAlertFixture) {
 			onlyActivity(f, nwp(2026, 12, 15), nil, nwd(2026, 1, 1), ActivityCancelled)
-		}, []want{{kind: AlertInactive}}, ""},
+		}, []want{{kind: AlertInactive, due: nwp(2026, 1, 1)}}, ""},
 		// mandate
 		{"one member without mandate", func(f *nwAlertFixture) { f.members[1].Mandate = false; f.members[1].ContactName = "Anna" },
-			[]want{{kind: AlertMembersWithoutMandate, org: 12}}, "En medlem saknar mandat att fatta beslut för sin organisation: organisation 12 (Anna)"},
+			[]want{{kind: AlertMembersWithoutMandate, org: 12}}, "alert_text.members_without_mandate {n=1, names=[Mölndals stad]}"},
 		{"two members without mandate, one alert", func(f *nwAlertFixture) {
 			f.members[0].Mandate, f.members[1].Mandate = false, false
 			f.members = append(f.members, NetworkMember{OrgID: 13, Status: MemberLeft}, NetworkMember{OrgID: 14, Status: MemberInvited})
-		}, []want{{kind: AlertMembersWithoutMandate}}, "2 medlemmar saknar mandat att fatta beslut för sin organisation: organisation 11, 12"},
+		}, []want{{kind: AlertMembersWithoutMandate}}, "alert_text.members_without_mandate {n=2, names=[Falu kommun Mölndals stad]}"},
 		{"members who left or are invited are not asked for a mandate", func(f *nwAlertFixture) {
 			f.members = append(f.members, NetworkMember{OrgID: 13, Status: MemberLeft}, NetworkMember{OrgID: 14, Status: MemberInvited})
 		}, nil, ""},
 		// call deadlines: closes in [today, today+30 days]
 		{"call closes today", func(f *nwAlertFixture) { f.calls[0].ClosesDate = nwp(2026, 11, 27) },
-			[]want{{kind: AlertCallDeadline, due: nwp(2026, 11, 27), call: 31}}, "stänger 2026-11-27, om 0 dagar"},
+			[]want{{kind: AlertCallDeadline, due: nwp(2026, 11, 27), call: 31}}, "date=2026-11-27, days=0"},
 		{"call closes in 30 days", func(f *nwAlertFixture) { f.calls[0].ClosesDate = nwp(2026, 12, 27) },
-			[]want{{kind: AlertCallDeadline, due: nwp(2026, 12, 27), call: 31}}, "Checkar för innovationsupphandling"},
+			[]want{{kind: AlertCallDeadline, due: nwp(2026, 12, 27), call: 31}}, "call=Checkar för innovationsupphandling"},
 		{"call closes in 31 days", func(f *nwAlertFixture) { f.calls[0].ClosesDate = nwp(2026, 12, 28) }, nil, ""},
 		{"call closed yesterday", func(f *nwAlertFixture) { f.calls[0].ClosesDate = nwp(2026, 11, 26) }, nil, ""},
 		{"call that does not fit", func(f *nwAlertFixture) { f.calls[0].ClosesDate, f.fits = nwp(2026, 12, 1), nil }, nil, ""},
@@ -557,7 +557,7 @@ func TestNetworkAlerts(t *testing.T) {
 			f.activities, f.n.CreatedAt = nil, nwTime(nwd(2025, 1, 1))
 			f.members[0].Mandate = false
 			f.calls[0].ClosesDate = nwp(2026, 12, 1)
-		}, []want{{kind: AlertFundingEnded, due: nwp(2026, 1, 1)}, {kind: AlertInactive}, {kind: AlertMembersWithoutMandate, org: 11}, {kind: AlertCallDeadline, due: nwp(2026, 12, 1), call: 31}}, ""},
+		}, []want{{kind: AlertFundingEnded, due: nwp(2026, 1, 1)}, {kind: AlertInactive, due: nwp(2025, 1, 1)}, {kind: AlertMembersWithoutMandate, org: 11}, {kind: AlertCallDeadline, due: nwp(2026, 12, 1), call: 31}}, ""},
 		{"closed network", func(f *nwAlertFixture) {
 			f.n.Status = NetworkClosed
 			f.periods[0].EndDate = nwp(2026, 1, 1)
@@ -572,7 +572,7 @@ func TestNetworkAlerts(t *testing.T) {
 			if tc.mod != nil {
 				tc.mod(&f)
 			}
-			alerts := NetworkAlerts(&f.n, f.members, f.periods, f.activities, f.calls, f.fits, f.today)
+			alerts := NetworkAlerts(&f.n, f.members, nwAlertOrgs, f.periods, f.activities, f.calls, f.fits, f.today)
 			if alerts == nil {
 				t.Fatal("NetworkAlerts returned nil; want an empty list")
 			}
@@ -583,10 +583,10 @@ func TestNetworkAlerts(t *testing.T) {
 				if a.NetworkID != f.n.ID {
 					t.Errorf("alert %+v: NetworkID %d; want %d", a, a.NetworkID, f.n.ID)
 				}
-				if a.TextSV == "" || a.TextEN == "" || strings.Contains(a.TextSV+a.TextEN, "%!") {
-					t.Errorf("alert %+v: bad text", a)
+				if a.Msg.String() != a.Message().String() || a.Key != "alert_text."+a.Kind {
+					t.Errorf("alert %+v: its message does not follow from its facts", a)
 				}
-				found = found || strings.Contains(a.TextSV, tc.text)
+				found = found || strings.Contains(a.Msg.String(), tc.text)
 			}
 			if tc.want == nil {
 				tc.want = []want{}
@@ -606,7 +606,7 @@ func TestNetworkAlerts(t *testing.T) {
 func nwProc(s ProcurementStage) MemberProcurement {
 	p := MemberProcurement{NetworkID: 1, OrgID: 11, Kind: FollowOwnProcurement}
 	for i, st := range ProcurementStages[:5] {
-		if indexOf(ProcurementStages, s) < i && s != StageWithdrawn {
+		if slices.Index(ProcurementStages, s) < i && s != StageWithdrawn {
 			break
 		}
 		if s == StageWithdrawn && i > 0 {
@@ -677,8 +677,8 @@ func TestCanMoveTo(t *testing.T) {
 				if ErrorCode(err) != EINVALID || ErrorField(err) != tc.field {
 					t.Fatalf("CanMoveTo(%s, %s) from %q = %v; want %s on %s", tc.next, tc.on, tc.from, err, EINVALID, tc.field)
 				}
-				if msg := ErrorMessage(err); !strings.Contains(msg, " / ") {
-					t.Errorf("message %q is not in Swedish and English", msg)
+				if msg := ErrorMsg(err); !strings.HasPrefix(msg.Key, "err.") {
+					t.Errorf("message %v has no key", msg)
 				}
 			}
 			if !reflect.DeepEqual(p, before) {
@@ -795,13 +795,13 @@ func TestCanClose(t *testing.T) {
 				}
 				return
 			}
-			if ErrorCode(err) != ECONFLICT || ErrorField(err) != tc.field || !strings.Contains(ErrorMessage(err), " / ") {
-				t.Fatalf("CanClose = %v; want %s on %s in Swedish and English", err, ECONFLICT, tc.field)
+			if ErrorCode(err) != ECONFLICT || ErrorField(err) != tc.field || !strings.HasPrefix(ErrorMsg(err).Key, "err.network.") {
+				t.Fatalf("CanClose = %v; want %s on %s with a message", err, ECONFLICT, tc.field)
 			}
 		})
 	}
-	if err := CanClose(&Network{Kind: NetworkStrategic}, nil, true); !strings.Contains(ErrorMessage(err), "no end date but funding periods") {
-		t.Fatalf("strategic message = %q", ErrorMessage(err))
+	if err := CanClose(&Network{Kind: NetworkStrategic}, nil, true); ErrorMsg(err).Key != "err.network.strategic_no_close" {
+		t.Fatalf("strategic message = %v", ErrorMsg(err))
 	}
 }
 
@@ -827,8 +827,8 @@ func TestAddMonths(t *testing.T) {
 		{nwd(2026, 3, 31), 1, nwd(2026, 4, 30)},
 		{nwd(2026, 1, 31), -2, nwd(2025, 11, 30)},
 	} {
-		if got := nwAddMonths(tc.from, tc.n); !got.Equal(tc.want.Time) {
-			t.Errorf("nwAddMonths(%s, %d) = %s; want %s", tc.from, tc.n, got, tc.want)
+		if got := addMonths(tc.from, tc.n); !got.Equal(tc.want.Time) {
+			t.Errorf("addMonths(%s, %d) = %s; want %s", tc.from, tc.n, got, tc.want)
 		}
 	}
 }

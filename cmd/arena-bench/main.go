@@ -1,9 +1,15 @@
-// Command arena-bench measures match quality, CPV suggestion and matching
-// speed, next to the baselines, as docs/benchmarks.md reports them.
+// Command arena-bench measures and tunes match quality, CPV suggestion and
+// matching speed on the development set, next to the baselines, as
+// docs/benchmarks.md reports them.
 //
-//	arena-bench quality --needs ../shared/eval/needs.jsonl --data-dir ../shared/data --pg URL
-//	arena-bench cpv     --needs ../shared/eval/needs.jsonl --data-dir ../shared/data
-//	arena-bench speed   --sizes 10000,100000,1000000 --data-dir ../shared/data --needs ../shared/eval/needs.jsonl --pg URL
+//	arena-bench quality        --needs ../shared/eval/needs.jsonl --data-dir ../shared/data --pg URL
+//	arena-bench quality-report --needs … --data-dir …   each feature alone, the weak clusters
+//	arena-bench tune           --needs … --data-dir … --folds 5   fits the ranking weights (cross-validated)
+//	arena-bench cpv            --needs … --data-dir …   CPV group in the top 5
+//	arena-bench cpv-misses     --needs … --data-dir …   the needs whose top 5 misses their group
+//	arena-bench cpv-sweep      --needs … --data-dir …   each knob's values, the others at their defaults
+//	arena-bench cpv-tune       --needs … --data-dir … --folds 5 [--grid Knob1,Knob2]
+//	arena-bench speed          --sizes 10000,100000,1000000 --data-dir … --needs … --pg URL
 package main
 
 import (
@@ -12,6 +18,7 @@ import (
 	"flag"
 	"fmt"
 	"os"
+	"strings"
 )
 
 func main() {
@@ -21,9 +28,13 @@ func main() {
 	}
 }
 
+// commands are the subcommands, in the order usage lists them.
+var commands = []string{"quality", "quality-report", "tune", "cpv", "cpv-misses", "cpv-sweep", "cpv-tune", "speed"}
+
 func run(ctx context.Context, args []string) error {
+	usage := errors.New("usage: arena-bench " + strings.Join(commands, "|") + " [flags]")
 	if len(args) == 0 {
-		return errors.New("usage: arena-bench quality|cpv|speed [flags]")
+		return usage
 	}
 	fs := flag.NewFlagSet("arena-bench "+args[0], flag.ContinueOnError)
 	needs := fs.String("needs", "../shared/eval/needs.jsonl", "the dev set")
@@ -32,16 +43,35 @@ func run(ctx context.Context, args []string) error {
 	sizes := fs.String("sizes", "10000,100000,1000000", "index sizes for speed")
 	queries := fs.Int("queries", 500, "queries per size for speed")
 	pgQueries := fs.Int("pg-queries", 30, "of those, how many the PostgreSQL baseline runs (it takes seconds each)")
+	folds := fs.Int("folds", 5, "folds of the cross-validation for tune and cpv-tune")
+	bgMix := fs.Float64("bg-mix", 0, "for quality-report and tune: share of the background corpora's idf in the term weights (0–1)")
+	grid := fs.String("grid", "", "for cpv-tune: score the full grid of these knobs (comma-separated) instead of fitting")
 	if err := fs.Parse(args[1:]); err != nil {
 		return err
+	}
+	if *folds < 2 {
+		return fmt.Errorf("--folds must be at least 2")
 	}
 	switch args[0] {
 	case "quality":
 		return quality(ctx, *needs, *dataDir, *pg)
+	case "quality-report":
+		return qualityReport(*needs, *dataDir, *bgMix)
+	case "tune":
+		return tune(*needs, *dataDir, *folds, *bgMix)
 	case "cpv":
 		return cpvBench(*needs, *dataDir)
+	case "cpv-misses":
+		return cpvMisses(*needs, *dataDir)
+	case "cpv-sweep":
+		return cpvSweep(*needs, *dataDir)
+	case "cpv-tune":
+		if *grid != "" {
+			return cpvGrid(*needs, *dataDir, strings.Split(*grid, ","))
+		}
+		return cpvTune(*needs, *dataDir, *folds)
 	case "speed":
 		return speed(ctx, *needs, *dataDir, *pg, *sizes, *queries, *pgQueries)
 	}
-	return fmt.Errorf("unknown benchmark %q", args[0])
+	return fmt.Errorf("unknown benchmark %q; %w", args[0], usage)
 }

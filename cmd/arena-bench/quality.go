@@ -5,15 +5,14 @@ import (
 	"fmt"
 	"time"
 
-	"github.com/arena-se/arena/internal/cli"
 	"github.com/arena-se/arena/internal/match"
 	"github.com/arena-se/arena/internal/match/corpus"
 	"github.com/arena-se/arena/internal/match/eval"
 	"github.com/arena-se/arena/internal/match/pgfts"
 )
 
-// quality prints the dev-set metrics of Arena's ranking (exactly what
-// match-file outputs), with and without the compound dictionary, next to
+// quality prints the dev-set metrics of Arena's ranking (what match-file
+// outputs: match.MatchRecords), with and without the compound dictionary, next to
 // the character 5-gram TF-IDF and PostgreSQL full-text baselines computed
 // here on the same needs.
 func quality(ctx context.Context, needsPath, dataDir, pg string) error {
@@ -35,7 +34,7 @@ func quality(ctx context.Context, needsPath, dataDir, pg string) error {
 			continue
 		}
 		start := time.Now()
-		rank := cli.MatchRecords(c.an, recs, k)
+		rank := match.MatchRecords(c.an, recs, k)
 		fmt.Printf("%-52s %s  [%v]\n", c.name, eval.Evaluate(recs, rank), time.Since(start).Round(time.Millisecond))
 	}
 	fmt.Printf("%-52s %s\n", "baseline: TF-IDF cosine, character 5-grams", eval.Evaluate(recs, eval.CharNGramTFIDF(recs, 5)))

@@ -17,7 +17,7 @@ func main() {
 	defer stop()
 	err := cli.Run(ctx, os.Args[1:], cli.Env{Stdout: os.Stdout, Stderr: os.Stderr, Getenv: os.Getenv})
 	if err != nil {
-		fmt.Fprintln(os.Stderr, "arena:", err)
+		fmt.Fprintln(os.Stderr, "arena:", cli.Describe(err))
 		os.Exit(1)
 	}
 }

@@ -133,7 +133,7 @@ func TestMatchFileRanksAsTheAPI(t *testing.T) {
 	if err := svc.Build(ctx); err != nil {
 		t.Fatal(err)
 	}
-	file := MatchRecords(an, recs, 10)
+	file := match.MatchRecords(an, recs, 10)
 	differ := 0
 	for id, dev := range devOf {
 		res, err := svc.Matches(ctx, id, matching.KindNeeds, 10, time.Now())

@@ -13,8 +13,10 @@ import (
 	"time"
 
 	arena "github.com/arena-se/arena"
+	"github.com/arena-se/arena/internal/app"
 	"github.com/arena-se/arena/internal/auth"
 	"github.com/arena-se/arena/internal/httpapi"
+	"github.com/arena-se/arena/internal/i18n"
 	"github.com/arena-se/arena/internal/match"
 	"github.com/arena-se/arena/internal/matching"
 	"github.com/arena-se/arena/internal/refdata"
@@ -44,6 +46,20 @@ usage:
   arena match-file --in NEEDS.jsonl [--k 10] [--data-dir DIR]
   arena version
 `
+
+// Describe words an error for the terminal: a domain error by its message
+// in English, naming the field; other errors as they are.
+func Describe(err error) string {
+	var ae *arena.Error
+	if !errors.As(err, &ae) {
+		return err.Error()
+	}
+	text := i18n.MustLoad().For("en").Msg(ae.Msg)
+	if ae.Field != "" {
+		return ae.Field + ": " + text
+	}
+	return text
+}
 
 // Run runs the command named by args (without the program name).
 func Run(ctx context.Context, args []string, env Env) error {
@@ -111,6 +127,7 @@ type Main struct {
 	Config   Config
 	DB       *store.DB
 	Matching *matching.Service
+	App      *app.App // the one service set, shared by the API and the pages
 	API      *httpapi.Server
 	Log      *slog.Logger
 	URL      string // where it listens, e.g. http://127.0.0.1:41234
@@ -147,14 +164,18 @@ func Open(ctx context.Context, cfg Config, env Env) (*Main, error) {
 		db.Close()
 		return nil, fmt.Errorf("build the match index: %w", err)
 	}
-	m.API = httpapi.NewServer(db, m.Matching, m.Log, Version)
-	m.API.SecureCookies = cfg.SecureCookies
-	ui, err := web.New(m.API)
+	if m.App, err = app.New(db, m.Matching, m.Log, Version); err != nil {
+		db.Close()
+		return nil, err
+	}
+	m.App.SecureCookies = cfg.SecureCookies
+	m.API = httpapi.NewServer(m.App)
+	ui, err := web.New(m.App)
 	if err != nil {
 		db.Close()
 		return nil, fmt.Errorf("web UI: %w", err)
 	}
-	ui.Register(m.API.Mux())
+	ui.Register(m.API)
 	m.ln, err = net.Listen("tcp", cfg.Addr)
 	if err != nil {
 		db.Close()
@@ -174,8 +195,9 @@ func (m *Main) prepare(ctx context.Context, env Env) error {
 		}
 	}
 	if _, missing := m.DB.ReferenceStatus(); len(missing) > 0 {
+		en := i18n.MustLoad().For("en")
 		for _, msg := range missing {
-			m.Log.Warn("reference data missing", "detail", msg)
+			m.Log.Warn("reference data missing", "detail", en.Msg(msg))
 		}
 	}
 	if ok, err := seed.ApplyReport(ctx, m.DB); err != nil {
@@ -209,7 +231,7 @@ func (m *Main) Serve(ctx context.Context) error {
 	syncCtx, stopSync := context.WithCancel(context.Background())
 	defer stopSync()
 	go m.Matching.Run(syncCtx)
-	go m.API.Networks.RunDaily(syncCtx)
+	go m.App.Networks.RunDaily(syncCtx)
 	m.Log.Info("arena serving", "url", m.URL, "database", string(m.DB.Dialect), "version", Version)
 	select {
 	case err := <-errc:
@@ -295,8 +317,9 @@ func runReferenceLoad(ctx context.Context, args []string, env Env) error {
 	}
 	loaded, missing := db.ReferenceStatus()
 	fmt.Fprintf(env.Stdout, "loaded %d CPV codes, %d län, %d kommuner\n", loaded["cpv"], loaded["counties"], loaded["municipalities"])
+	en := i18n.MustLoad().For("en")
 	for _, m := range missing {
-		fmt.Fprintln(env.Stdout, "missing:", m)
+		fmt.Fprintln(env.Stdout, "missing:", en.Msg(m))
 	}
 	return nil
 }
@@ -354,12 +377,12 @@ func CreateUser(ctx context.Context, db *store.DB, req UserRequest) (string, err
 	case "funder":
 		u.PlatformRoles = []arena.PlatformRole{arena.RoleFunderOfficer}
 	default:
-		return "", arena.Invalid("role", "role must be member, admin, broker or funder")
+		return "", arena.Invalid("role", "err.choice", arena.F{"value": req.Role, "choices": arena.Choices{"member", "admin", "broker", "funder"}})
 	}
 	var hash string
 	if req.Password != "" {
 		if len([]rune(req.Password)) < auth.MinPasswordLength {
-			return "", arena.Invalid("password", "the password must be at least %d characters", auth.MinPasswordLength)
+			return "", arena.Invalid("password", "err.password_short", arena.F{"min": auth.MinPasswordLength})
 		}
 		if hash, err = auth.HashPassword(req.Password); err != nil {
 			return "", err
@@ -376,7 +399,7 @@ func CreateUser(ctx context.Context, db *store.DB, req UserRequest) (string, err
 			orgID = page.Items[0].ID
 		} else {
 			if req.OrgName == "" || req.OrgKind == "" {
-				return arena.Invalid("org-name", "no organisation has number %s; give --org-name and --org-kind to create it", number)
+				return arena.Invalid("org-name", "err.cli.org_new", arena.F{"number": number})
 			}
 			o := &arena.Organization{Name: req.OrgName, OrgNumber: number, Kind: arena.OrgKind(req.OrgKind)}
 			if err := db.Organizations.CreateTx(ctx, tx, o); err != nil {

@@ -6,7 +6,6 @@ import (
 	"errors"
 	"flag"
 
-	arena "github.com/arena-se/arena"
 	"github.com/arena-se/arena/internal/match"
 	"github.com/arena-se/arena/internal/match/eval"
 )
@@ -37,7 +36,7 @@ func runMatchFile(args []string, env Env) error {
 	if err != nil {
 		return err
 	}
-	rankings := MatchRecords(an, recs, *k)
+	rankings := match.MatchRecords(an, recs, *k)
 	w := bufio.NewWriter(env.Stdout)
 	enc := json.NewEncoder(w)
 	for _, r := range recs {
@@ -49,46 +48,4 @@ func runMatchFile(args []string, env Env) error {
 		}
 	}
 	return w.Flush()
-}
-
-// RecordNeed is how a line of a needs file becomes a need to match: the
-// same fields the database gives the index.
-func RecordNeed(r eval.Record) *match.Need {
-	n := &match.Need{ID: r.ID, Org: r.Org, OrgKind: normalizeKind(r.OrgKind), Title: r.Title, Description: r.Description,
-		Year: r.PlannedYear, ValueSEK: r.EstimatedValueSEK}
-	for _, c := range r.CPV {
-		if len(c) >= 8 {
-			n.CPV = append(n.CPV, c[:8])
-		}
-	}
-	return n
-}
-
-// MatchRecords indexes the records and ranks, for each, the records of
-// other organisations, best first, k of them.
-func MatchRecords(an *match.Analyzer, recs []eval.Record, k int) map[string][]string {
-	needs := make([]*match.Need, len(recs))
-	for i, r := range recs {
-		needs[i] = RecordNeed(r)
-	}
-	ix := match.NewIndex(an)
-	ix.UpsertAll(needs)
-	out := make(map[string][]string, len(recs))
-	for _, n := range needs {
-		ids := []string{}
-		for _, m := range ix.Similar(n, k, nil) {
-			ids = append(ids, m.ID)
-		}
-		out[n.ID] = ids
-	}
-	return out
-}
-
-// normalizeKind writes an organisation kind as the database does
-// ("statlig myndighet" → statlig_myndighet), so kinds compare alike.
-func normalizeKind(k string) string {
-	if pk, ok := arena.ParseOrgKind(k); ok {
-		return string(pk)
-	}
-	return k
 }

@@ -5,7 +5,6 @@ import (
 	"context"
 	"encoding/json"
 	"io"
-	"log/slog"
 	"net/http"
 	"net/http/httptest"
 	"os"
@@ -13,14 +12,14 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/arena-se/arena/internal/app"
 	"github.com/arena-se/arena/internal/cli"
 	"github.com/arena-se/arena/internal/httpapi"
-	"github.com/arena-se/arena/internal/match"
-	"github.com/arena-se/arena/internal/matching"
 	"github.com/arena-se/arena/internal/refdata"
 	"github.com/arena-se/arena/internal/seed"
 	"github.com/arena-se/arena/internal/store"
 	"github.com/arena-se/arena/internal/testdb"
+	tw "github.com/arena-se/arena/internal/testworld"
 )
 
 // env is a running API on a real database with the report seeded and four
@@ -28,6 +27,7 @@ import (
 type env struct {
 	t      *testing.T
 	db     *store.DB
+	app    *app.App
 	api    *httpapi.Server
 	srv    *httptest.Server
 	tokens map[string]string // "a", "b", "broker", "funder"; "" is anonymous
@@ -60,13 +60,9 @@ func newEnv(t *testing.T, db *store.DB, withReference bool) *env {
 	if _, err := seed.ApplyReport(ctx, db); err != nil {
 		t.Fatal(err)
 	}
-	log := slog.New(slog.NewTextHandler(io.Discard, nil))
-	svc := matching.New(db, match.NewAnalyzer(nil), log)
-	if err := svc.Build(ctx); err != nil {
-		t.Fatal(err)
-	}
-	api := httpapi.NewServer(db, svc, log, "test")
-	e := &env{t: t, db: db, api: api, srv: httptest.NewServer(api.Handler()), tokens: map[string]string{}, vars: map[string]string{}}
+	a := tw.NewApp(t, db, nil)
+	api := httpapi.NewServer(a)
+	e := &env{t: t, db: db, app: a, api: api, srv: httptest.NewServer(api.Handler()), tokens: map[string]string{}, vars: map[string]string{}}
 	t.Cleanup(e.srv.Close)
 	for _, u := range []struct{ key, email, number, name, kind, role string }{
 		{"a", "anna@a.test", "212000-2411", "Kommun A", "kommun", "admin"},
@@ -319,9 +315,12 @@ func TestDraftNeedInvisibleToOtherOrganisations(t *testing.T) {
 		orgB := jsonNumber(e.do("b", "GET", "/api/v1/me", "", nil).json(t)["organizations"].([]any)[0].(map[string]any)["org_id"])
 		e.vars["orgB"] = orgB
 		e.create("a", "/api/v1/networks", "net", `{"name": "Brandpostsensorer", "kind": "tactical", "owner_org_id": {orgA}}`)
-		e.create("a", "/api/v1/network-members", "mA", `{"network_id": {net}, "org_id": {orgA}}`)
+		e.create("a", "/api/v1/network-members", "mA", `{"network_id": {net}, "org_id": {orgA}, "status": "active"}`)
 		e.create("a", "/api/v1/network-members", "mB", `{"network_id": {net}, "org_id": {orgB}}`)
 		e.run(t, []scenario{
+			{name: "an invitation shares nothing yet", who: "b", method: "GET", path: "/api/v1/needs/{netneed}", status: 404},
+			{name: "A cannot make B an active member", who: "a", method: "POST", path: "/api/v1/network-members", body: `{"network_id": {net}, "org_id": {orgB}, "status": "active"}`, status: 400, field: "status"},
+			{name: "B accepts", who: "b", method: "POST", path: "/api/v1/network-members/{mB}/accept", status: 200},
 			{name: "network need now visible to B", who: "b", method: "GET", path: "/api/v1/needs/{netneed}", status: 200},
 			{name: "draft still hidden from B", who: "b", method: "GET", path: "/api/v1/needs/{draft}", status: 404},
 			{name: "list shows B the network need only", who: "b", method: "GET", path: "/api/v1/needs?limit=500", status: 200, has: []string{"Nätverksbehov"}, hasNot: []string{"Hemligt utkast", "Internt behov"}},

@@ -4,7 +4,6 @@ import (
 	"net/http"
 	"reflect"
 	"strconv"
-	"time"
 
 	arena "github.com/arena-se/arena"
 	"github.com/arena-se/arena/internal/match"
@@ -15,22 +14,34 @@ import (
 func (s *Server) registerMatchRoutes() {
 	s.handle("GET", "/api/v1/needs/{id}/matches", s.handleNeedMatches)
 	s.doc(openapi.Operation{Method: "GET", Path: "/api/v1/needs/{id}/matches", OperationID: "needMatches", Tag: "matching",
-		Summary: "What a need matches: other organisations' needs, calls, projects and deliverables, experts or networks, ranked, with reasons",
+		Summary: "What a need matches: other organisations' needs, calls, projects and deliverables, experts or networks, ranked, with reasons and strength",
 		Params: []openapi.Param{
 			{Name: "kind", In: "query", Type: "string", Enum: matching.Kinds, Description: "what to match (default needs)"},
 			{Name: "limit", In: "query", Type: "integer", Description: "at most this many (default 10, at most 100)"},
 		},
 		Response: reflect.TypeFor[matching.Result]()})
+	s.handle("GET", "/api/v1/calls/{id}/fits", s.handleCallFits)
+	s.doc(openapi.Operation{Method: "GET", Path: "/api/v1/calls/{id}/fits", OperationID: "callFits", Tag: "matching",
+		Summary:  "The needs (that the caller may see, of organisations the call accepts) and the running networks that fit a call, with reasons, as the call's page shows them",
+		Response: reflect.TypeFor[matching.CallFit]()})
 	s.handle("POST", "/api/v1/cpv/suggest", s.handleCPVSuggest)
 	s.doc(openapi.Operation{Method: "POST", Path: "/api/v1/cpv/suggest", OperationID: "cpvSuggest", Tag: "matching",
-		Summary: "Suggest CPV codes, with Swedish labels, for a need's text (needs the CPV list loaded)",
+		Summary: "Suggest CPV codes, with Swedish labels and reasons, for a need's text (needs the CPV list loaded); only needs the caller may see vote",
 		Request: reflect.TypeFor[CPVSuggestRequest](), Response: reflect.TypeFor[CPVSuggestResponse]()})
+}
+
+func (s *Server) matching() (*matching.Service, error) {
+	if s.app.Matching == nil {
+		return nil, arena.Err(arena.EUNAVAILABLE, "err.matching_off")
+	}
+	return s.app.Matching, nil
 }
 
 func (s *Server) handleNeedMatches(w http.ResponseWriter, r *http.Request) {
 	err := func() error {
-		if s.Matching == nil {
-			return arena.Errorf(arena.EUNAVAILABLE, "matching is not running on this instance")
+		m, err := s.matching()
+		if err != nil {
+			return err
 		}
 		id, err := pathID(r)
 		if err != nil {
@@ -43,18 +54,40 @@ func (s *Server) handleNeedMatches(w http.ResponseWriter, r *http.Request) {
 		limit := 10
 		if v := r.URL.Query().Get("limit"); v != "" {
 			if limit, err = strconv.Atoi(v); err != nil || limit <= 0 {
-				return arena.Invalid("limit", "limit must be a positive number")
+				return arena.Invalid("limit", "err.positive")
 			}
 		}
-		res, err := s.Matching.Matches(r.Context(), id, kind, limit, s.now())
+		res, err := m.Matches(r.Context(), id, kind, limit, s.app.Now())
 		if err != nil {
 			return err
 		}
-		writeJSON(w, http.StatusOK, res)
+		s.writeJSON(w, http.StatusOK, res)
 		return nil
 	}()
 	if err != nil {
-		s.writeError(w, r, err)
+		s.WriteError(w, r, err)
+	}
+}
+
+func (s *Server) handleCallFits(w http.ResponseWriter, r *http.Request) {
+	err := func() error {
+		m, err := s.matching()
+		if err != nil {
+			return err
+		}
+		id, err := pathID(r)
+		if err != nil {
+			return err
+		}
+		fit, err := m.CallFits(r.Context(), id, s.app.Now())
+		if err != nil {
+			return err
+		}
+		s.writeJSON(w, http.StatusOK, fit)
+		return nil
+	}()
+	if err != nil {
+		s.WriteError(w, r, err)
 	}
 }
 
@@ -73,51 +106,30 @@ type CPVSuggestResponse struct {
 
 func (s *Server) handleCPVSuggest(w http.ResponseWriter, r *http.Request) {
 	err := func() error {
-		if s.Matching == nil {
-			return arena.Errorf(arena.EUNAVAILABLE, "matching is not running on this instance")
+		m, err := s.matching()
+		if err != nil {
+			return err
 		}
 		var req CPVSuggestRequest
 		if _, err := decodeInto(r, &req, nil); err != nil {
 			return err
 		}
 		if req.Title == "" && req.Description == "" {
-			return arena.Invalid("title", "give a title or a description to suggest codes for")
+			return arena.Invalid("title", "err.cpv.need_text")
 		}
 		if req.Limit == 0 {
 			req.Limit = 5
 		} else if req.Limit < 0 || req.Limit > 20 {
-			return arena.Invalid("limit", "limit must be between 1 and 20")
+			return arena.Invalid("limit", "err.between", arena.F{"min": 1, "max": 20})
 		}
-		sug, err := s.Matching.SuggestCPV(r.Context(), req.Title, req.Description, req.OrgID, req.Limit)
+		sug, err := m.SuggestCPV(r.Context(), req.Title, req.Description, req.OrgID, req.Limit)
 		if err != nil {
 			return err
 		}
-		if sug == nil {
-			sug = []match.CPVSuggestion{}
-		}
-		writeJSON(w, http.StatusOK, CPVSuggestResponse{Suggestions: sug})
+		s.writeJSON(w, http.StatusOK, CPVSuggestResponse{Suggestions: orEmpty(sug)})
 		return nil
 	}()
 	if err != nil {
-		s.writeError(w, r, err)
-	}
-}
-
-// now is the server's clock.
-func (s *Server) now() time.Time {
-	if s.DB.Now != nil {
-		return s.DB.Now()
-	}
-	return time.Now()
-}
-
-// afterWrite brings this instance's derived indexes up to date at once, so
-// a need just written is matchable in the next request.
-func (s *Server) afterWrite(r *http.Request) {
-	if s.Matching == nil {
-		return
-	}
-	if err := s.Matching.Sync(r.Context()); err != nil {
-		s.Log.WarnContext(r.Context(), "match index sync after write", "err", err)
+		s.WriteError(w, r, err)
 	}
 }

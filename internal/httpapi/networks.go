@@ -4,9 +4,11 @@ import (
 	"encoding/json"
 	"net/http"
 	"reflect"
+	"slices"
 	"strconv"
 
 	arena "github.com/arena-se/arena"
+	"github.com/arena-se/arena/internal/matching"
 	"github.com/arena-se/arena/internal/networks"
 	"github.com/arena-se/arena/internal/openapi"
 	"github.com/arena-se/arena/internal/store"
@@ -17,16 +19,13 @@ import (
 func (s *Server) createNetwork(r *http.Request, n *arena.Network, extra map[string]json.RawMessage) error {
 	raw, ok := extra["from_needs"]
 	if !ok {
-		return s.DB.Networks.Create(r.Context(), n)
+		return s.db.Networks.Create(r.Context(), n)
 	}
 	var ids []int64
 	if err := json.Unmarshal(raw, &ids); err != nil {
-		return arena.Invalid("from_needs", "from_needs is a list of need ids")
+		return arena.Invalid("from_needs", "err.type", arena.F{"type": arena.Term{Key: "json.id_list"}})
 	}
-	if s.Networks == nil {
-		return arena.Errorf(arena.EUNAVAILABLE, "network service not running")
-	}
-	_, err := s.Networks.FromNeeds(r.Context(), n, ids)
+	_, err := s.app.Networks.FromNeeds(r.Context(), n, ids)
 	return err
 }
 
@@ -34,7 +33,7 @@ func (s *Server) registerNetworkRoutes() {
 	for _, action := range []string{"accept", "decline", "leave"} {
 		s.handle("POST", "/api/v1/network-members/{id}/"+action, s.handleMemberRespond(action))
 		s.doc(openapi.Operation{Method: "POST", Path: "/api/v1/network-members/{id}/" + action, OperationID: action + "Membership", Tag: "networks",
-			Summary:  map[string]string{"accept": "Accept an invitation to a network", "decline": "Decline an invitation", "leave": "Leave a network; the member's need leaves the totals"}[action],
+			Summary:  map[string]string{"accept": "Accept an invitation to a network (the organisation's admins); If-Match optional", "decline": "Decline an invitation (the organisation's admins)", "leave": "Leave a network (the organisation's admins); the member's need leaves the totals"}[action],
 			Response: reflect.TypeFor[arena.NetworkMember](), Auth: true})
 	}
 	s.handle("GET", "/api/v1/networks/{id}/overview", s.handleNetworkOverview)
@@ -43,7 +42,7 @@ func (s *Server) registerNetworkRoutes() {
 		Response: reflect.TypeFor[networks.Overview]()})
 	s.handle("POST", "/api/v1/networks/{id}/close", s.handleNetworkClose)
 	s.doc(openapi.Operation{Method: "POST", Path: "/api/v1/networks/{id}/close", OperationID: "closeNetwork", Tag: "networks",
-		Summary: "Close a tactical network whose member procurements are done, or by the members' decision; it becomes read-only",
+		Summary: "Close a tactical network whose member procurements are done, or by the members' decision (the owner or coordinator says so, or every active member has recorded close_consent); it becomes read-only; If-Match optional",
 		Request: reflect.TypeFor[CloseRequest](), Response: reflect.TypeFor[arena.Network](), Auth: true})
 	s.handle("POST", "/api/v1/member-procurements/{id}/advance", s.handleAdvance)
 	s.doc(openapi.Operation{Method: "POST", Path: "/api/v1/member-procurements/{id}/advance", OperationID: "advanceProcurement", Tag: "follow-through",
@@ -54,41 +53,63 @@ func (s *Server) registerNetworkRoutes() {
 		Summary: "The overall funnel: needs → networks → deliverables → procurements by stage → implemented", Response: reflect.TypeFor[arena.Funnel]()})
 	s.handle("GET", "/api/v1/alerts", s.handleAlerts)
 	s.doc(openapi.Operation{Method: "GET", Path: "/api/v1/alerts", OperationID: "alerts", Tag: "networks",
-		Summary: "Health alerts of networks, as the daily job last computed them",
+		Summary: "Health alerts of the networks the caller is an insider of (all for brokers), as the daily job last computed them",
 		Params: []openapi.Param{{Name: "network_id", In: "query", Type: "integer"}, {Name: "org_id", In: "query", Type: "integer"},
-			{Name: "kind", In: "query", Type: "string", Enum: []string{"funding_ends_soon", "funding_ended", "inactive", "members_without_mandate", "call_deadline"}}},
+			{Name: "kind", In: "query", Type: "string", Enum: arena.AlertKinds}},
 		Response: reflect.TypeFor[AlertList]()})
 	s.handle("POST", "/api/v1/alerts/refresh", s.handleAlertsRefresh)
 	s.doc(openapi.Operation{Method: "POST", Path: "/api/v1/alerts/refresh", OperationID: "refreshAlerts", Tag: "networks",
 		Summary: "Recompute the alerts now (brokers)", Response: reflect.TypeFor[AlertList](), Auth: true})
+	s.handle("GET", "/api/v1/broker/latent-networks", s.handleLatentNetworks)
+	s.doc(openapi.Operation{Method: "GET", Path: "/api/v1/broker/latent-networks", OperationID: "latentNetworks", Tag: "broker",
+		Summary:  "Latent networks: groups of published needs of different organisations that match each other strongly and are in no network yet (brokers), as the broker's page shows them",
+		Response: reflect.TypeFor[LatentList](), Auth: true})
 }
 
 func (s *Server) handleMemberRespond(action string) http.HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) {
-		id, err := pathID(r)
-		if err == nil {
-			var m *arena.NetworkMember
-			if m, err = s.Networks.Respond(r.Context(), id, action); err == nil {
-				s.afterWrite(r)
-				w.Header().Set("ETag", etag(m.Version))
-				writeJSON(w, http.StatusOK, m)
-				return
+		err := func() error {
+			id, err := pathID(r)
+			if err != nil {
+				return err
 			}
+			version, err := optionalIfMatch(r)
+			if err != nil {
+				return err
+			}
+			m, err := s.app.Networks.Respond(r.Context(), id, action, version)
+			if err != nil {
+				return err
+			}
+			w.Header().Set("ETag", etag(m.Version))
+			s.writeJSON(w, http.StatusOK, m)
+			return nil
+		}()
+		if err != nil {
+			s.WriteError(w, r, err)
 		}
-		s.writeError(w, r, err)
 	}
+}
+
+// optionalIfMatch reads If-Match when it is given; 0 means the current
+// version (an action that checks its own state).
+func optionalIfMatch(r *http.Request) (int64, error) {
+	if r.Header.Get("If-Match") == "" {
+		return 0, nil
+	}
+	return ifMatch(r)
 }
 
 func (s *Server) handleNetworkOverview(w http.ResponseWriter, r *http.Request) {
 	id, err := pathID(r)
 	if err == nil {
 		var o *networks.Overview
-		if o, err = s.Networks.Overview(r.Context(), id); err == nil {
-			writeJSON(w, http.StatusOK, o)
+		if o, err = s.app.Networks.Overview(r.Context(), id); err == nil {
+			s.writeJSON(w, http.StatusOK, o)
 			return
 		}
 	}
-	s.writeError(w, r, err)
+	s.WriteError(w, r, err)
 }
 
 // CloseRequest closes a network.
@@ -108,17 +129,20 @@ func (s *Server) handleNetworkClose(w http.ResponseWriter, r *http.Request) {
 				return err
 			}
 		}
-		n, err := s.Networks.Close(r.Context(), id, req.MembersDecided)
+		version, err := optionalIfMatch(r)
 		if err != nil {
 			return err
 		}
-		s.afterWrite(r)
+		n, err := s.app.Networks.Close(r.Context(), id, req.MembersDecided, version)
+		if err != nil {
+			return err
+		}
 		w.Header().Set("ETag", etag(n.Version))
-		writeJSON(w, http.StatusOK, n)
+		s.writeJSON(w, http.StatusOK, n)
 		return nil
 	}()
 	if err != nil {
-		s.writeError(w, r, err)
+		s.WriteError(w, r, err)
 	}
 }
 
@@ -140,35 +164,32 @@ func (s *Server) handleAdvance(w http.ResponseWriter, r *http.Request) {
 			return err
 		}
 		if req.Date == nil {
-			return arena.Invalid("date", "give the date the stage was reached")
+			return arena.Invalid("date", "err.procurement.stage_date", arena.F{"stage": req.Stage.Term()})
 		}
-		var version int64
-		if r.Header.Get("If-Match") != "" {
-			if version, err = ifMatch(r); err != nil {
-				return err
-			}
-		}
-		p, err := s.Networks.Advance(r.Context(), id, req.Stage, *req.Date, req.Reason, version)
+		version, err := optionalIfMatch(r)
 		if err != nil {
 			return err
 		}
-		s.afterWrite(r)
+		p, err := s.app.Networks.Advance(r.Context(), id, req.Stage, *req.Date, req.Reason, version)
+		if err != nil {
+			return err
+		}
 		w.Header().Set("ETag", etag(p.Version))
-		writeJSON(w, http.StatusOK, p)
+		s.writeJSON(w, http.StatusOK, p)
 		return nil
 	}()
 	if err != nil {
-		s.writeError(w, r, err)
+		s.WriteError(w, r, err)
 	}
 }
 
 func (s *Server) handleFunnel(w http.ResponseWriter, r *http.Request) {
-	f, err := s.Networks.Funnel(r.Context())
+	f, err := s.app.Networks.Funnel(r.Context())
 	if err != nil {
-		s.writeError(w, r, err)
+		s.WriteError(w, r, err)
 		return
 	}
-	writeJSON(w, http.StatusOK, f)
+	s.writeJSON(w, http.StatusOK, f)
 }
 
 // AlertList holds alerts.
@@ -184,49 +205,65 @@ func (s *Server) handleAlerts(w http.ResponseWriter, r *http.Request) {
 			if v := q.Get(name); v != "" {
 				n, err := strconv.ParseInt(v, 10, 64)
 				if err != nil || n <= 0 {
-					return arena.Invalid(name, "%s must be an id", name)
+					return arena.Invalid(name, "err.id", arena.F{"value": v})
 				}
 				*dst = n
 			}
 		}
 		f.Kind = q.Get("kind")
-		switch f.Kind {
-		case "", "funding_ends_soon", "funding_ended", "inactive", "members_without_mandate", "call_deadline":
-		default:
-			return arena.Invalid("kind", "unknown alert kind %q", f.Kind)
+		if f.Kind != "" && !slices.Contains(arena.AlertKinds, f.Kind) {
+			return arena.Invalid("kind", "err.choice", arena.F{"value": f.Kind, "choices": arena.Choices(arena.AlertKinds)})
 		}
-		alerts, err := s.DB.Alerts(r.Context(), f)
+		alerts, err := s.db.Alerts(r.Context(), f)
 		if err != nil {
 			return err
 		}
-		writeJSON(w, http.StatusOK, AlertList{Items: alerts})
+		s.writeJSON(w, http.StatusOK, AlertList{Items: alerts})
 		return nil
 	}()
 	if err != nil {
-		s.writeError(w, r, err)
+		s.WriteError(w, r, err)
 	}
 }
 
 func (s *Server) handleAlertsRefresh(w http.ResponseWriter, r *http.Request) {
 	err := func() error {
-		a, err := arena.RequireActor(r.Context())
+		if err := arena.CanUseBrokerView(arena.ActorFrom(r.Context())); err != nil {
+			return err
+		}
+		if _, err := s.app.Networks.RefreshAlerts(r.Context()); err != nil {
+			return err
+		}
+		alerts, err := s.db.Alerts(r.Context(), store.AlertFilter{})
 		if err != nil {
 			return err
 		}
-		if !a.Has(arena.RoleBroker) {
-			return arena.Errorf(arena.EFORBIDDEN, "brokers refresh the alerts")
-		}
-		if _, err := s.Networks.RefreshAlerts(r.Context()); err != nil {
-			return err
-		}
-		alerts, err := s.DB.Alerts(r.Context(), store.AlertFilter{})
-		if err != nil {
-			return err
-		}
-		writeJSON(w, http.StatusOK, AlertList{Items: alerts})
+		s.writeJSON(w, http.StatusOK, AlertList{Items: alerts})
 		return nil
 	}()
 	if err != nil {
-		s.writeError(w, r, err)
+		s.WriteError(w, r, err)
+	}
+}
+
+// LatentList holds latent networks.
+type LatentList struct {
+	Items []matching.LatentGroup `json:"items"`
+}
+
+func (s *Server) handleLatentNetworks(w http.ResponseWriter, r *http.Request) {
+	err := func() error {
+		if s.app.Matching == nil {
+			return arena.Err(arena.EUNAVAILABLE, "err.matching_off")
+		}
+		groups, err := s.app.Matching.LatentNetworks(r.Context(), s.app.Now())
+		if err != nil {
+			return err
+		}
+		s.writeJSON(w, http.StatusOK, LatentList{Items: orEmpty(groups)})
+		return nil
+	}()
+	if err != nil {
+		s.WriteError(w, r, err)
 	}
 }

@@ -37,11 +37,15 @@ func (e *env) ok(who, method, path, body string, headers map[string]string) map[
 func TestNetworkScenario(t *testing.T) {
 	testdb.ForEach(t, func(t *testing.T, db *store.DB) {
 		e := newEnv(t, db, false)
-		tok, err := cli.CreateUser(context.Background(), db, cli.UserRequest{Email: "cecilia@c.test", OrgNumber: "212000-0142", OrgName: "Kommun C", OrgKind: "kommun"})
+		tok, err := cli.CreateUser(context.Background(), db, cli.UserRequest{Email: "cecilia@c.test", OrgNumber: "212000-0142", OrgName: "Kommun C", OrgKind: "kommun", Role: "admin"})
 		if err != nil {
 			t.Fatal(err)
 		}
 		e.tokens["c"] = tok
+		// A plain member of C, who may not answer for the organisation.
+		if e.tokens["c2"], err = cli.CreateUser(context.Background(), db, cli.UserRequest{Email: "carl@c.test", OrgNumber: "212000-0142"}); err != nil {
+			t.Fatal(err)
+		}
 		for _, who := range []string{"a", "b", "c"} {
 			e.vars["org"+who] = e.orgOf(who)
 		}
@@ -70,6 +74,8 @@ func TestNetworkScenario(t *testing.T) {
 		e.run(t, []scenario{
 			{name: "a cannot accept for b", who: "a", method: "POST", path: "/api/v1/network-members/{mb}/accept", status: 403},
 			{name: "b accepts", who: "b", method: "POST", path: "/api/v1/network-members/{mb}/accept", status: 200, has: []string{`"status":"active"`}},
+			{name: "a plain member of c cannot decline for c", who: "c2", method: "POST", path: "/api/v1/network-members/{mc}/decline", status: 403},
+			{name: "c cannot move its invitation to the network's owner side", who: "c", method: "PATCH", path: "/api/v1/network-members/{mc}", body: `{"status": "active"}`, headers: map[string]string{"If-Match": `"1"`}, status: 400, field: "status"},
 			{name: "c declines", who: "c", method: "POST", path: "/api/v1/network-members/{mc}/decline", status: 200, has: []string{`"status":"declined"`}},
 			{name: "c cannot accept after declining", who: "c", method: "POST", path: "/api/v1/network-members/{mc}/accept", status: 409},
 		})

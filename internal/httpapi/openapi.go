@@ -35,43 +35,36 @@ func docResource[T any](s *Server, path, name, tag string, filters []string) {
 
 // enums lists every named string type of the domain with its values.
 var enums = openapi.Enums{
-	reflect.TypeFor[arena.OrgKind]():           strs(arena.OrgKinds),
-	reflect.TypeFor[arena.OrgRole]():           strs(arena.OrgRoles),
-	reflect.TypeFor[arena.PlatformRole]():      strs(arena.PlatformRoles),
-	reflect.TypeFor[arena.Intent]():            strs(arena.Intents),
-	reflect.TypeFor[arena.Visibility]():        strs(arena.Visibilities),
-	reflect.TypeFor[arena.NetworkKind]():       strs(arena.NetworkKinds),
-	reflect.TypeFor[arena.NetworkStatus]():     strs(arena.NetworkStatuses),
-	reflect.TypeFor[arena.MemberRole]():        strs(arena.MemberRoles),
-	reflect.TypeFor[arena.MemberTier]():        strs(arena.MemberTiers),
-	reflect.TypeFor[arena.MemberStatus]():      strs(arena.MemberStatuses),
-	reflect.TypeFor[arena.ActivityKind]():      strs(arena.ActivityKinds),
-	reflect.TypeFor[arena.ActivityStatus]():    strs(arena.ActivityStatuses),
-	reflect.TypeFor[arena.DeliverableKind]():   strs(arena.DeliverableKinds),
-	reflect.TypeFor[arena.ProcurementStage]():  strs(arena.ProcurementStages),
-	reflect.TypeFor[arena.FollowThroughKind](): strs(arena.FollowThroughKinds),
-	reflect.TypeFor[arena.FunderKind]():        strs(arena.FunderKinds),
-	reflect.TypeFor[arena.ProjectCategory]():   strs(arena.ProjectCategories),
-	reflect.TypeFor[arena.Procedure]():         strs(arena.Procedures),
-	reflect.TypeFor[arena.ProjectPhase]():      strs(arena.ProjectPhases),
-	reflect.TypeFor[arena.ExpertKind]():        strs(arena.ExpertKinds),
-}
-
-func strs[T ~string](xs []T) []string {
-	out := make([]string, len(xs))
-	for i, x := range xs {
-		out[i] = string(x)
-	}
-	return out
+	reflect.TypeFor[arena.OrgKind]():           arena.Codes(arena.OrgKinds),
+	reflect.TypeFor[arena.OrgRole]():           arena.Codes(arena.OrgRoles),
+	reflect.TypeFor[arena.OrgMemberStatus]():   arena.Codes(arena.OrgMemberStatuses),
+	reflect.TypeFor[arena.PlatformRole]():      arena.Codes(arena.PlatformRoles),
+	reflect.TypeFor[arena.Intent]():            arena.Codes(arena.Intents),
+	reflect.TypeFor[arena.Visibility]():        arena.Codes(arena.Visibilities),
+	reflect.TypeFor[arena.NetworkKind]():       arena.Codes(arena.NetworkKinds),
+	reflect.TypeFor[arena.NetworkStatus]():     arena.Codes(arena.NetworkStatuses),
+	reflect.TypeFor[arena.MemberRole]():        arena.Codes(arena.MemberRoles),
+	reflect.TypeFor[arena.MemberTier]():        arena.Codes(arena.MemberTiers),
+	reflect.TypeFor[arena.MemberStatus]():      arena.Codes(arena.MemberStatuses),
+	reflect.TypeFor[arena.ActivityKind]():      arena.Codes(arena.ActivityKinds),
+	reflect.TypeFor[arena.ActivityStatus]():    arena.Codes(arena.ActivityStatuses),
+	reflect.TypeFor[arena.DeliverableKind]():   arena.Codes(arena.DeliverableKinds),
+	reflect.TypeFor[arena.ProcurementStage]():  arena.Codes(arena.ProcurementStages),
+	reflect.TypeFor[arena.FollowThroughKind](): arena.Codes(arena.FollowThroughKinds),
+	reflect.TypeFor[arena.FunderKind]():        arena.Codes(arena.FunderKinds),
+	reflect.TypeFor[arena.ProjectCategory]():   arena.Codes(arena.ProjectCategories),
+	reflect.TypeFor[arena.Procedure]():         arena.Codes(arena.Procedures),
+	reflect.TypeFor[arena.ProjectPhase]():      arena.Codes(arena.ProjectPhases),
+	reflect.TypeFor[arena.ExpertKind]():        arena.Codes(arena.ExpertKinds),
 }
 
 // OpenAPI returns the API's OpenAPI 3.1 document.
 func (s *Server) OpenAPI() map[string]any {
-	return openapi.Build("Arena API", s.Version,
-		"Innovationsupphandlingsarenan: behov, beställarnätverk, finansiering, projekt och experter. Errors are application/problem+json naming the field; updates need If-Match with the ETag read.",
+	return openapi.Build("Arena API", s.app.Version,
+		"Innovationsupphandlingsarenan: behov, beställarnätverk, finansiering, projekt och experter. Errors are application/problem+json naming the field, with the message's key and facts and its text in the language Accept-Language asks for (sv or en, English by default); every message in a response (match reasons, alerts, gaps, classification) carries its key, facts and text in Swedish and English. Updates need If-Match with the ETag read.",
 		s.ops, enums)
 }
 
 func (s *Server) handleOpenAPI(w http.ResponseWriter, r *http.Request) {
-	writeJSON(w, http.StatusOK, s.OpenAPI())
+	s.writeJSON(w, http.StatusOK, s.OpenAPI())
 }

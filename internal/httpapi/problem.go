@@ -6,12 +6,15 @@ import (
 	"errors"
 	"log/slog"
 	"net/http"
+	"strings"
 
 	arena "github.com/arena-se/arena"
+	"github.com/arena-se/arena/internal/i18n"
 )
 
-// statusOf is the one place that maps domain error codes to HTTP status.
-func statusOf(code string) int {
+// StatusOf is the one place that maps domain error codes to HTTP status,
+// for the API and the pages alike.
+func StatusOf(code string) int {
 	switch code {
 	case arena.EINVALID:
 		return http.StatusBadRequest
@@ -40,46 +43,77 @@ const statusClientClosed = 499
 // ePreconditionRequired is an HTTP-only code: a write came without If-Match.
 const ePreconditionRequired = "precondition_required"
 
-// Problem is an RFC 9457 problem detail.
+// Problem is an RFC 9457 problem detail, with the message's key and facts.
 type Problem struct {
-	Type      string `json:"type"`
-	Title     string `json:"title"`
-	Status    int    `json:"status"`
-	Detail    string `json:"detail,omitempty"`
-	Field     string `json:"field,omitempty"`
-	RequestID string `json:"request_id,omitempty"`
+	Type      string  `json:"type"`
+	Title     string  `json:"title"`
+	Status    int     `json:"status"`
+	Detail    string  `json:"detail,omitempty"` // the message in the language the request asks for (Accept-Language), English by default
+	Field     string  `json:"field,omitempty"`
+	Key       string  `json:"key,omitempty"`
+	Args      arena.F `json:"args,omitempty"`
+	RequestID string  `json:"request_id,omitempty"`
 }
 
-// writeError answers with a problem+json body; internal errors are logged
-// with their detail and shown without it.
-func (s *Server) writeError(w http.ResponseWriter, r *http.Request, err error) {
+// WriteError is the one error responder: it logs internal errors with
+// their detail, takes the status from StatusOf and answers with a
+// problem+json body, or with an HTML page for page requests when the web
+// has registered its renderer.
+func (s *Server) WriteError(w http.ResponseWriter, r *http.Request, err error) {
 	if errors.Is(err, context.Canceled) && r.Context().Err() != nil {
 		// The client went away: nothing to answer, nothing went wrong here.
-		s.Log.DebugContext(r.Context(), "request cancelled by the client", "request_id", requestID(r.Context()))
+		s.log.DebugContext(r.Context(), "request cancelled by the client", "request_id", requestID(r.Context()))
 		w.WriteHeader(statusClientClosed)
 		return
 	}
 	code := arena.ErrorCode(err)
-	status := statusOf(code)
+	status := StatusOf(code)
 	if status == http.StatusInternalServerError {
-		s.Log.ErrorContext(r.Context(), "request failed", "err", err, "request_id", requestID(r.Context()))
+		s.log.ErrorContext(r.Context(), "request failed", "err", err, "request_id", requestID(r.Context()))
 	}
+	if s.pageError != nil && !strings.HasPrefix(r.URL.Path, "/api/") {
+		s.pageError(w, r, status, err)
+		return
+	}
+	m := arena.ErrorMsg(err)
 	p := Problem{
 		Type:      "/problems/" + code,
 		Title:     http.StatusText(status),
 		Status:    status,
-		Detail:    arena.ErrorMessage(err),
+		Detail:    s.app.Texts.For(apiLang(r)).Msg(m),
 		Field:     arena.ErrorField(err),
+		Key:       m.Key,
+		Args:      m.Args,
 		RequestID: requestID(r.Context()),
 	}
-	w.Header().Set("Content-Type", "application/problem+json")
-	w.Header().Set("Cache-Control", "no-store")
+	h := w.Header()
+	h.Set("Content-Type", "application/problem+json")
+	h.Set("Cache-Control", "no-store")
+	h.Set("Content-Language", apiLang(r))
 	w.WriteHeader(status)
 	json.NewEncoder(w).Encode(p)
 }
 
-// writeJSON answers with v as JSON.
-func writeJSON(w http.ResponseWriter, status int, v any) {
+// apiLang is the language of the API's texts: Swedish when the request
+// prefers it (Accept-Language), English otherwise.
+func apiLang(r *http.Request) string {
+	for _, part := range strings.Split(r.Header.Get("Accept-Language"), ",") {
+		tag, _, _ := strings.Cut(strings.TrimSpace(part), ";")
+		tag = strings.ToLower(tag)
+		switch {
+		case tag == "sv" || strings.HasPrefix(tag, "sv-"):
+			return "sv"
+		case tag == "en" || strings.HasPrefix(tag, "en-"):
+			return "en"
+		}
+	}
+	return "en"
+}
+
+// writeJSON answers with v as JSON, every message in it worded in Swedish
+// and English from the catalogues.
+func (s *Server) writeJSON(w http.ResponseWriter, status int, v any) {
+	v = s.app.Texts.Filled(v)
 	w.Header().Set("Content-Type", "application/json")
 	w.WriteHeader(status)
 	enc := json.NewEncoder(w)
@@ -88,3 +122,6 @@ func writeJSON(w http.ResponseWriter, status int, v any) {
 		slog.Debug("write response", "err", err)
 	}
 }
+
+// Texts is the catalogue set the API words its messages from.
+func (s *Server) Texts() *i18n.Bundle { return s.app.Texts }

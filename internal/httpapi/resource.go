@@ -5,8 +5,10 @@ import (
 	"encoding/json"
 	"errors"
 	"io"
+	"maps"
 	"net/http"
 	"reflect"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -24,11 +26,11 @@ type resource[T any] struct {
 	tag    string // documentation group
 	path   string // plural path segment: "needs"
 	entity *store.Entity[T]
-	// extra takes fields of a create body that are not part of T (such as
-	// a user's password) and runs after the record is stored.
-	extra map[string]func(r *http.Request, v *T, raw json.RawMessage) error
-	// create, when set, stores a new record in place of the entity's
-	// Create, with the body's extra fields (a network from_needs).
+	// extra names the fields a create body may have beyond T's own (a
+	// user's password, a network's from_needs); createFn gets them.
+	extra []string
+	// createFn, when set, stores a new record in place of the entity's
+	// Create, with the body's extra fields, in one transaction.
 	createFn func(r *http.Request, v *T, extra map[string]json.RawMessage) error
 }
 
@@ -56,12 +58,12 @@ func etag(version int64) string { return `"` + strconv.FormatInt(version, 10) + 
 func ifMatch(r *http.Request) (int64, error) {
 	h := strings.TrimSpace(r.Header.Get("If-Match"))
 	if h == "" {
-		return 0, &arena.Error{Code: ePreconditionRequired, Message: "send If-Match with the ETag you read, so no one else's change is overwritten"}
+		return 0, &arena.Error{Code: ePreconditionRequired, Msg: arena.M("err.if_match_required")}
 	}
 	h = strings.TrimPrefix(h, "W/")
 	v, err := strconv.ParseInt(strings.Trim(h, `"`), 10, 64)
 	if err != nil || v <= 0 {
-		return 0, arena.Invalid("If-Match", "If-Match must be an ETag this API gave, such as \"3\"")
+		return 0, arena.Invalid("If-Match", "err.if_match")
 	}
 	return v, nil
 }
@@ -77,11 +79,11 @@ func (rs *resource[T]) get(w http.ResponseWriter, r *http.Request) {
 				w.WriteHeader(http.StatusNotModified)
 				return
 			}
-			writeJSON(w, http.StatusOK, v)
+			rs.s.writeJSON(w, http.StatusOK, v)
 			return
 		}
 	}
-	rs.s.writeError(w, r, err)
+	rs.s.WriteError(w, r, err)
 }
 
 func (rs *resource[T]) list(w http.ResponseWriter, r *http.Request) {
@@ -89,11 +91,11 @@ func (rs *resource[T]) list(w http.ResponseWriter, r *http.Request) {
 	if err == nil {
 		var page *store.Page[T]
 		if page, err = rs.entity.List(r.Context(), lq); err == nil {
-			writeJSON(w, http.StatusOK, page)
+			rs.s.writeJSON(w, http.StatusOK, page)
 			return
 		}
 	}
-	rs.s.writeError(w, r, err)
+	rs.s.WriteError(w, r, err)
 }
 
 // listQuery reads paging and filters from the query string.
@@ -105,13 +107,13 @@ func listQuery(r *http.Request) (store.ListQuery, error) {
 		case "limit":
 			n, err := strconv.Atoi(v)
 			if err != nil || n <= 0 {
-				return lq, arena.Invalid("limit", "limit must be a positive number")
+				return lq, arena.Invalid("limit", "err.positive")
 			}
 			lq.Limit = n
 		case "after":
 			n, err := strconv.ParseInt(v, 10, 64)
 			if err != nil || n < 0 {
-				return lq, arena.Invalid("after", "after must be an id")
+				return lq, arena.Invalid("after", "err.id", arena.F{"value": v})
 			}
 			lq.After = n
 		default:
@@ -130,26 +132,15 @@ func (rs *resource[T]) create(w http.ResponseWriter, r *http.Request) {
 		} else {
 			err = rs.entity.Create(r.Context(), v)
 		}
-		if err == nil {
-			rs.s.afterWrite(r)
-			for k, raw := range extra {
-				if rs.extra[k] == nil {
-					continue
-				}
-				if err = rs.extra[k](r, v, raw); err != nil {
-					break
-				}
-			}
-		}
 	}
 	if err != nil {
-		rs.s.writeError(w, r, err)
+		rs.s.WriteError(w, r, err)
 		return
 	}
 	m := metaOf(v)
 	w.Header().Set("ETag", etag(m.Version))
 	w.Header().Set("Location", "/api/v1/"+rs.path+"/"+strconv.FormatInt(m.ID, 10))
-	writeJSON(w, http.StatusCreated, v)
+	rs.s.writeJSON(w, http.StatusCreated, v)
 }
 
 // update merges the body's fields onto the stored record (JSON merge) and
@@ -176,13 +167,12 @@ func (rs *resource[T]) update(w http.ResponseWriter, r *http.Request) {
 		if err := rs.entity.Update(r.Context(), v, version); err != nil {
 			return err
 		}
-		rs.s.afterWrite(r)
 		w.Header().Set("ETag", etag(m.Version))
-		writeJSON(w, http.StatusOK, v)
+		rs.s.writeJSON(w, http.StatusOK, v)
 		return nil
 	}()
 	if err != nil {
-		rs.s.writeError(w, r, err)
+		rs.s.WriteError(w, r, err)
 	}
 }
 
@@ -192,44 +182,44 @@ func (rs *resource[T]) delete(w http.ResponseWriter, r *http.Request) {
 		var version int64
 		if version, err = ifMatch(r); err == nil {
 			if err = rs.entity.Delete(r.Context(), id, version); err == nil {
-				rs.s.afterWrite(r)
 				w.WriteHeader(http.StatusNoContent)
 				return
 			}
 		}
 	}
-	rs.s.writeError(w, r, err)
+	rs.s.WriteError(w, r, err)
 }
 
 func metaOf(v any) *arena.Meta { return v.(interface{ GetMeta() *arena.Meta }).GetMeta() }
 
-// readOnly are fields the server sets; a body may echo them back unchanged.
-var readOnly = map[string]bool{"id": true, "version": true, "created_at": true, "updated_at": true}
+// readOnly are fields the server sets; a body may echo them back, and what
+// it says is ignored.
+var readOnly = map[string]bool{"id": true, "version": true, "created_at": true, "updated_at": true, "created_by": true}
 
 // decodeInto decodes a JSON object body onto v field by field, so that an
 // error names the field it is about. Fields in extra are returned raw;
 // unknown fields are refused.
-func decodeInto[T any](r *http.Request, v *T, extra map[string]func(*http.Request, *T, json.RawMessage) error) (map[string]json.RawMessage, error) {
+func decodeInto[T any](r *http.Request, v *T, extra []string) (map[string]json.RawMessage, error) {
 	if ct := r.Header.Get("Content-Type"); ct != "" && !strings.HasPrefix(ct, "application/json") && !strings.HasPrefix(ct, "application/merge-patch+json") {
-		return nil, arena.Invalid("Content-Type", "send the body as application/json")
+		return nil, arena.Invalid("Content-Type", "err.content_type")
 	}
 	body, err := io.ReadAll(io.LimitReader(r.Body, maxBody+1))
 	if err != nil {
-		return nil, arena.Invalid("body", "the body could not be read")
+		return nil, arena.Invalid("body", "err.body_read")
 	}
 	if len(body) > maxBody {
-		return nil, arena.Invalid("body", "the body is larger than %d bytes", maxBody)
+		return nil, arena.Invalid("body", "err.body_large", arena.F{"max": maxBody})
 	}
 	var fields map[string]json.RawMessage
 	dec := json.NewDecoder(bytes.NewReader(body))
 	if err := dec.Decode(&fields); err != nil || fields == nil {
-		return nil, arena.Invalid("body", "the body must be a JSON object")
+		return nil, arena.Invalid("body", "err.body_object")
 	}
 	known := jsonFields(reflect.TypeFor[T]())
 	out := map[string]json.RawMessage{}
-	for _, name := range sortedNames(fields) {
+	for _, name := range slices.Sorted(maps.Keys(fields)) {
 		raw := fields[name]
-		if _, ok := extra[name]; ok {
+		if slices.Contains(extra, name) {
 			out[name] = raw
 			continue
 		}
@@ -237,7 +227,7 @@ func decodeInto[T any](r *http.Request, v *T, extra map[string]func(*http.Reques
 			continue
 		}
 		if !known[name] {
-			return nil, arena.Invalid(name, "unknown field %q", name)
+			return nil, arena.Invalid(name, "err.unknown_field", arena.F{"field": name})
 		}
 		one, _ := json.Marshal(map[string]json.RawMessage{name: raw})
 		if err := json.Unmarshal(one, v); err != nil {
@@ -252,30 +242,32 @@ func fieldError(name string, err error) error {
 	var ae *arena.Error
 	switch {
 	case errors.As(err, &te):
-		return arena.Invalid(name, "%s must be %s", name, jsonKind(te.Type))
+		return arena.Invalid(name, "err.type", arena.F{"type": arena.Term{Key: "json." + jsonKind(te.Type)}})
 	case errors.As(err, &ae):
-		return arena.Invalid(name, "%s", ae.Message)
+		ae.Field = name
+		return ae
 	}
-	return arena.Invalid(name, "%s has a value that cannot be read", name)
+	return arena.Invalid(name, "err.unreadable")
 }
 
+// jsonKind names the JSON type a Go type is written as.
 func jsonKind(t reflect.Type) string {
 	for t.Kind() == reflect.Pointer {
 		t = t.Elem()
 	}
 	switch t.Kind() {
 	case reflect.String:
-		return "a string"
+		return "string"
 	case reflect.Int, reflect.Int64, reflect.Int32:
-		return "a whole number"
+		return "integer"
 	case reflect.Float64:
-		return "a number"
+		return "number"
 	case reflect.Bool:
-		return "true or false"
+		return "boolean"
 	case reflect.Slice:
-		return "a list"
+		return "list"
 	}
-	return "an object"
+	return "object"
 }
 
 // jsonFields returns the JSON names of T's fields, embedded ones included.
@@ -295,17 +287,4 @@ func jsonFields(t reflect.Type) map[string]bool {
 		}
 	}
 	return out
-}
-
-func sortedNames(m map[string]json.RawMessage) []string {
-	names := make([]string, 0, len(m))
-	for k := range m {
-		names = append(names, k)
-	}
-	for i := 1; i < len(names); i++ {
-		for j := i; j > 0 && names[j] < names[j-1]; j-- {
-			names[j], names[j-1] = names[j-1], names[j]
-		}
-	}
-	return names
 }

@@ -7,12 +7,11 @@ import (
 	"time"
 
 	arena "github.com/arena-se/arena"
+	"github.com/arena-se/arena/internal/app"
 	"github.com/arena-se/arena/internal/auth"
 	"github.com/arena-se/arena/internal/openapi"
+	"github.com/arena-se/arena/internal/store"
 )
-
-// SessionTTL is how long a sign-in lasts.
-const SessionTTL = 12 * time.Hour
 
 func (s *Server) registerRoutes() {
 	s.mux.HandleFunc("GET /healthz", s.handleHealthz)
@@ -31,15 +30,14 @@ func (s *Server) registerRoutes() {
 	s.doc(openapi.Operation{Method: "GET", Path: "/api/v1/cpv/{code}", OperationID: "cpv", Summary: "A CPV code with Swedish and English labels (reference data loaded)", Tag: "reference",
 		Params: []openapi.Param{{Name: "code", In: "path", Type: "string", Required: true, Description: "8 digits, optionally with check digit"}}, Response: reflect.TypeFor[CPVEntry]()})
 
-	db := s.DB
+	db := s.db
 	(&resource[arena.Organization]{s: s, name: "organization", tag: "organisations", path: "organizations", entity: db.Organizations}).register()
-	(&resource[arena.User]{s: s, name: "user", tag: "identity", path: "users", entity: db.Users, extra: map[string]func(*http.Request, *arena.User, json.RawMessage) error{
-		"password": s.setPassword,
-	}}).register()
+	(&resource[arena.User]{s: s, name: "user", tag: "identity", path: "users", entity: db.Users, createFn: s.createUser,
+		extra: []string{"password"}}).register()
 	(&resource[arena.OrgMembership]{s: s, name: "orgMembership", tag: "identity", path: "org-memberships", entity: db.OrgMemberships}).register()
 	(&resource[arena.Need]{s: s, name: "need", tag: "needs", path: "needs", entity: db.Needs}).register()
 	(&resource[arena.Network]{s: s, name: "network", tag: "networks", path: "networks", entity: db.Networks, createFn: s.createNetwork,
-		extra: map[string]func(*http.Request, *arena.Network, json.RawMessage) error{"from_needs": nil}}).register()
+		extra: []string{"from_needs"}}).register()
 	(&resource[arena.NetworkMember]{s: s, name: "networkMember", tag: "networks", path: "network-members", entity: db.NetworkMembers}).register()
 	(&resource[arena.NetworkPlan]{s: s, name: "networkPlan", tag: "networks", path: "network-plans", entity: db.NetworkPlans}).register()
 	(&resource[arena.Activity]{s: s, name: "activity", tag: "networks", path: "activities", entity: db.Activities}).register()
@@ -53,22 +51,22 @@ func (s *Server) registerRoutes() {
 	s.registerMatchRoutes()
 	s.registerNetworkRoutes()
 	s.mux.HandleFunc("/api/", func(w http.ResponseWriter, r *http.Request) {
-		s.writeError(w, r, arena.Errorf(arena.ENOTFOUND, "no such API route: %s %s", r.Method, r.URL.Path))
+		s.WriteError(w, r, arena.Err(arena.ENOTFOUND, "err.no_route", arena.F{"method": r.Method, "path": r.URL.Path}))
 	})
 }
 
 func (s *Server) handleHealthz(w http.ResponseWriter, r *http.Request) {
-	writeJSON(w, http.StatusOK, map[string]string{"status": "ok"})
+	s.writeJSON(w, http.StatusOK, map[string]string{"status": "ok"})
 }
 
 // handleReadyz answers 200 when the database answers; a load balancer
 // stops sending traffic to an instance that cannot reach it.
 func (s *Server) handleReadyz(w http.ResponseWriter, r *http.Request) {
-	if err := s.DB.Ping(r.Context()); err != nil {
-		s.writeError(w, r, arena.Errorf(arena.EUNAVAILABLE, "the database does not answer"))
+	if err := s.db.Ping(r.Context()); err != nil {
+		s.WriteError(w, r, arena.Err(arena.EUNAVAILABLE, "err.database"))
 		return
 	}
-	writeJSON(w, http.StatusOK, map[string]string{"status": "ready"})
+	s.writeJSON(w, http.StatusOK, map[string]string{"status": "ready"})
 }
 
 // Status is what /api/v1/status tells: version, database and what
@@ -78,20 +76,20 @@ type Status struct {
 	Database         string         `json:"database"`
 	Migration        int64          `json:"migration"`
 	Reference        map[string]int `json:"reference"`
-	ReferenceMissing []string       `json:"reference_missing"`
+	ReferenceMissing []arena.Msg    `json:"reference_missing"`
 }
 
 func (s *Server) handleStatus(w http.ResponseWriter, r *http.Request) {
-	v, err := s.DB.MigrationVersion(r.Context())
+	v, err := s.db.MigrationVersion(r.Context())
 	if err != nil {
-		s.writeError(w, r, err)
+		s.WriteError(w, r, err)
 		return
 	}
-	loaded, missing := s.DB.ReferenceStatus()
+	loaded, missing := s.db.ReferenceStatus()
 	if missing == nil {
-		missing = []string{}
+		missing = []arena.Msg{}
 	}
-	writeJSON(w, http.StatusOK, Status{Version: s.Version, Database: string(s.DB.Dialect), Migration: v, Reference: loaded, ReferenceMissing: missing})
+	s.writeJSON(w, http.StatusOK, Status{Version: s.app.Version, Database: string(s.db.Dialect), Migration: v, Reference: loaded, ReferenceMissing: missing})
 }
 
 // CPVEntry is a CPV code with its labels.
@@ -105,33 +103,54 @@ type CPVEntry struct {
 }
 
 func (s *Server) handleCPV(w http.ResponseWriter, r *http.Request) {
-	ref := s.DB.Reference()
+	ref := s.db.Reference()
 	if !ref.HasCPV() {
-		s.writeError(w, r, arena.Errorf(arena.EUNAVAILABLE, "CPV-koderna är inte inlästa (arena reference load --from DIR)"))
+		s.WriteError(w, r, arena.Err(arena.EUNAVAILABLE, "err.cpv.not_loaded"))
 		return
 	}
 	c, ok := ref.LookupCPV(r.PathValue("code"))
 	if !ok {
-		s.writeError(w, r, arena.NotFound("CPV code"))
+		s.WriteError(w, r, arena.NotFound("cpv_code"))
 		return
 	}
-	writeJSON(w, http.StatusOK, CPVEntry{Code: c.Code, WithCheck: c.Code + "-" + c.Check, Level: c.Level, Parent: c.Parent, LabelSV: c.LabelSV, LabelEN: c.LabelEN})
+	s.writeJSON(w, http.StatusOK, CPVEntry{Code: c.Code, WithCheck: c.Code + "-" + c.Check, Level: c.Level, Parent: c.Parent, LabelSV: c.LabelSV, LabelEN: c.LabelEN})
 }
 
-// setPassword is the user resource's extra field "password".
-func (s *Server) setPassword(r *http.Request, u *arena.User, raw json.RawMessage) error {
+// createUser is the user resource's create: with the extra field
+// "password", the user and the password's hash are stored in one
+// transaction, after the password is checked, so a refused password
+// stores nothing.
+func (s *Server) createUser(r *http.Request, u *arena.User, extra map[string]json.RawMessage) error {
+	raw, ok := extra["password"]
+	if !ok {
+		return s.db.Users.Create(r.Context(), u)
+	}
+	// The right first, as the store would: a refused caller learns nothing
+	// of the password's rules.
+	a, err := arena.RequireActor(r.Context())
+	if err != nil {
+		return err
+	}
+	if err := arena.CanChangeUser(a, nil, u); err != nil {
+		return err
+	}
 	var pw string
 	if err := json.Unmarshal(raw, &pw); err != nil {
-		return arena.Invalid("password", "password must be a string")
+		return arena.Invalid("password", "err.type", arena.F{"type": arena.Term{Key: "json.string"}})
 	}
 	if len([]rune(pw)) < auth.MinPasswordLength {
-		return arena.Invalid("password", "the password must be at least %d characters", auth.MinPasswordLength)
+		return arena.Invalid("password", "err.password_short", arena.F{"min": auth.MinPasswordLength})
 	}
 	hash, err := auth.HashPassword(pw)
 	if err != nil {
 		return err
 	}
-	return s.DB.SetPassword(r.Context(), u.ID, hash)
+	return s.db.InTx(r.Context(), func(tx *store.Tx) error {
+		if err := s.db.Users.CreateTx(r.Context(), tx, u); err != nil {
+			return err
+		}
+		return tx.SetPasswordTx(r.Context(), u.ID, hash)
+	})
 }
 
 // LoginRequest signs a user in.
@@ -150,46 +169,28 @@ type Me struct {
 func (s *Server) handleLogin(w http.ResponseWriter, r *http.Request) {
 	var req LoginRequest
 	if _, err := decodeInto(r, &req, nil); err != nil {
-		s.writeError(w, r, err)
+		s.WriteError(w, r, err)
 		return
 	}
-	a, token, csrf, err := s.SignIn(r, req.Email, req.Password)
+	sess, err := s.app.SignIn(r.Context(), req.Email, req.Password)
 	if err != nil {
-		s.writeError(w, r, err)
+		s.WriteError(w, r, err)
 		return
 	}
-	s.setSessionCookie(w, token)
-	writeJSON(w, http.StatusOK, Me{User: a.User, Organizations: orEmpty(a.Orgs), CSRFToken: csrf})
+	SetSessionCookie(w, sess.Token, s.app.SecureCookies)
+	s.writeJSON(w, http.StatusOK, Me{User: sess.Actor.User, Organizations: orEmpty(sess.Actor.Orgs), CSRFToken: sess.CSRF})
 }
 
-// SignIn checks a password and starts a session, returning its secret
-// token. Wrong e-mail and wrong password give the same answer.
-func (s *Server) SignIn(r *http.Request, email, password string) (*arena.Actor, string, string, error) {
-	ctx := r.Context()
-	bad := arena.Errorf(arena.EUNAUTHORIZED, "wrong e-mail address or password")
-	id, hash, err := s.DB.PasswordHash(ctx, normalizeEmail(email))
-	if arena.ErrorCode(err) == arena.ENOTFOUND || (err == nil && !auth.CheckPassword(hash, password)) {
-		return nil, "", "", bad
-	} else if err != nil {
-		return nil, "", "", err
-	}
-	token, tokenHash := auth.NewToken("")
-	csrf, _ := auth.NewToken("")
-	if err := s.DB.CreateSession(ctx, tokenHash, csrf, id, SessionTTL); err != nil {
-		return nil, "", "", err
-	}
-	a, err := s.DB.ActorFor(ctx, id)
-	return a, token, csrf, err
-}
-
-func (s *Server) setSessionCookie(w http.ResponseWriter, token string) {
-	http.SetCookie(w, &http.Cookie{Name: SessionCookie, Value: token, Path: "/", HttpOnly: true, Secure: s.SecureCookies,
-		SameSite: http.SameSiteLaxMode, MaxAge: int(SessionTTL / time.Second)})
+// SetSessionCookie sets the session cookie, for the API's sign-in and the
+// sign-in page alike.
+func SetSessionCookie(w http.ResponseWriter, token string, secure bool) {
+	http.SetCookie(w, &http.Cookie{Name: SessionCookie, Value: token, Path: "/", HttpOnly: true, Secure: secure,
+		SameSite: http.SameSiteLaxMode, MaxAge: int(app.SessionTTL / time.Second)})
 }
 
 func (s *Server) handleLogout(w http.ResponseWriter, r *http.Request) {
 	if err := s.SignOut(w, r); err != nil {
-		s.writeError(w, r, err)
+		s.WriteError(w, r, err)
 		return
 	}
 	w.WriteHeader(http.StatusNoContent)
@@ -198,7 +199,7 @@ func (s *Server) handleLogout(w http.ResponseWriter, r *http.Request) {
 // SignOut ends the request's session and clears its cookie.
 func (s *Server) SignOut(w http.ResponseWriter, r *http.Request) error {
 	if c, err := r.Cookie(SessionCookie); err == nil {
-		if err := s.DB.DeleteSession(r.Context(), auth.HashToken(c.Value)); err != nil {
+		if err := s.app.SignOut(r.Context(), c.Value); err != nil {
 			return err
 		}
 	}
@@ -209,10 +210,10 @@ func (s *Server) SignOut(w http.ResponseWriter, r *http.Request) error {
 func (s *Server) handleMe(w http.ResponseWriter, r *http.Request) {
 	a, err := arena.RequireActor(r.Context())
 	if err != nil {
-		s.writeError(w, r, err)
+		s.WriteError(w, r, err)
 		return
 	}
-	writeJSON(w, http.StatusOK, Me{User: a.User, Organizations: orEmpty(a.Orgs), CSRFToken: CSRFToken(r.Context())})
+	s.writeJSON(w, http.StatusOK, Me{User: a.User, Organizations: orEmpty(a.Orgs), CSRFToken: CSRFToken(r.Context())})
 }
 
 func orEmpty[T any](xs []T) []T {

@@ -13,10 +13,8 @@ import (
 	"time"
 
 	arena "github.com/arena-se/arena"
+	"github.com/arena-se/arena/internal/app"
 	"github.com/arena-se/arena/internal/auth"
-	"github.com/arena-se/arena/internal/match"
-	"github.com/arena-se/arena/internal/matching"
-	"github.com/arena-se/arena/internal/networks"
 	"github.com/arena-se/arena/internal/openapi"
 	"github.com/arena-se/arena/internal/store"
 )
@@ -24,17 +22,16 @@ import (
 // SessionCookie is the name of the session cookie.
 const SessionCookie = "arena_session"
 
-// Server holds what the handlers need.
+// Server is the JSON API on the app's services, and the router and
+// middleware the web pages share.
 type Server struct {
-	DB      *store.DB
-	Log     *slog.Logger
-	Version string
-	// SecureCookies sets the Secure flag on cookies (behind TLS).
-	SecureCookies bool
-	// Matching answers match queries; nil when not running.
-	Matching *matching.Service
-	// Networks runs network operations.
-	Networks *networks.Service
+	app *app.App
+	db  *store.DB
+	log *slog.Logger
+
+	// pageError renders an error as an HTML page, for requests outside
+	// /api/; nil answers every error as problem+json.
+	pageError func(w http.ResponseWriter, r *http.Request, status int, err error)
 
 	routes []route
 	ops    []openapi.Operation
@@ -45,16 +42,17 @@ type Server struct {
 // compare what is served with what is documented.
 type route struct{ Method, Pattern string }
 
-// NewServer builds the server and its route table; m may be nil.
-func NewServer(db *store.DB, m *matching.Service, log *slog.Logger, version string) *Server {
-	s := &Server{DB: db, Matching: m, Log: log, Version: version, mux: http.NewServeMux()}
-	var an *match.Analyzer
-	if m != nil {
-		an = m.Analyzer()
-	}
-	s.Networks = networks.New(db, an, log)
+// NewServer builds the server and its route table on the app's services.
+func NewServer(a *app.App) *Server {
+	s := &Server{app: a, db: a.DB, log: a.Log, mux: http.NewServeMux()}
 	s.registerRoutes()
 	return s
+}
+
+// SetPageError makes errors of requests outside /api/ render as HTML pages
+// by fn, with the status the one table (StatusOf) gives.
+func (s *Server) SetPageError(fn func(w http.ResponseWriter, r *http.Request, status int, err error)) {
+	s.pageError = fn
 }
 
 // Routes returns the registered API routes as "METHOD /pattern".
@@ -117,7 +115,7 @@ func (s *Server) withLog(next http.Handler) http.Handler {
 		start := time.Now()
 		sw := &statusWriter{ResponseWriter: w, status: http.StatusOK}
 		next.ServeHTTP(sw, r)
-		s.Log.LogAttrs(r.Context(), slog.LevelInfo, "request",
+		s.log.LogAttrs(r.Context(), slog.LevelInfo, "request",
 			slog.String("method", r.Method), slog.String("path", r.URL.Path), slog.Int("status", sw.status),
 			slog.Duration("duration", time.Since(start)), slog.String("request_id", requestID(r.Context())))
 	})
@@ -130,8 +128,8 @@ func (s *Server) withRecover(next http.Handler) http.Handler {
 				if v == http.ErrAbortHandler {
 					panic(v)
 				}
-				s.Log.ErrorContext(r.Context(), "panic", "value", v, "request_id", requestID(r.Context()))
-				s.writeError(w, r, arena.Errorf(arena.EINTERNAL, "internal error"))
+				s.log.ErrorContext(r.Context(), "panic", "value", v, "request_id", requestID(r.Context()))
+				s.WriteError(w, r, arena.Err(arena.EINTERNAL, "err.internal"))
 			}
 		}()
 		next.ServeHTTP(w, r)
@@ -146,29 +144,29 @@ func (s *Server) withActor(next http.Handler) http.Handler {
 		if h := r.Header.Get("Authorization"); h != "" {
 			token, ok := strings.CutPrefix(h, "Bearer ")
 			if !ok {
-				s.writeError(w, r, arena.Errorf(arena.EUNAUTHORIZED, "the Authorization header takes a bearer token"))
+				s.WriteError(w, r, arena.Err(arena.EUNAUTHORIZED, "err.bearer"))
 				return
 			}
-			uid, err := s.DB.APITokenUser(ctx, auth.HashToken(strings.TrimSpace(token)))
+			uid, err := s.db.APITokenUser(ctx, auth.HashToken(strings.TrimSpace(token)))
 			if err == nil {
 				var a *arena.Actor
-				if a, err = s.DB.ActorFor(ctx, uid); err == nil {
+				if a, err = s.db.ActorFor(ctx, uid); err == nil {
 					next.ServeHTTP(w, r.WithContext(arena.WithActor(ctx, a)))
 					return
 				}
 			}
-			s.writeError(w, r, err)
+			s.WriteError(w, r, err)
 			return
 		}
 		if c, err := r.Cookie(SessionCookie); err == nil {
-			if uid, csrf, err := s.DB.Session(ctx, auth.HashToken(c.Value)); err == nil {
-				if a, err := s.DB.ActorFor(ctx, uid); err == nil {
+			if uid, csrf, err := s.db.Session(ctx, auth.HashToken(c.Value)); err == nil {
+				if a, err := s.db.ActorFor(ctx, uid); err == nil {
 					ctx = withCSRF(arena.WithActor(ctx, a), csrf)
 					// A browser sends the cookie with any site's request: API
 					// writes on a session must also show the session's token.
 					if isWrite(r) && strings.HasPrefix(r.URL.Path, "/api/") && r.URL.Path != "/api/v1/auth/login" &&
 						subtle.ConstantTimeCompare([]byte(r.Header.Get("X-CSRF-Token")), []byte(csrf)) != 1 {
-						s.writeError(w, r, arena.Errorf(arena.EFORBIDDEN, "send the session's csrf_token (from /api/v1/me) in the X-CSRF-Token header"))
+						s.WriteError(w, r, arena.Err(arena.EFORBIDDEN, "err.csrf_header"))
 						return
 					}
 				}
@@ -189,8 +187,6 @@ func CSRFToken(ctx context.Context) string {
 	t, _ := ctx.Value(csrfKey).(string)
 	return t
 }
-
-func normalizeEmail(s string) string { return strings.ToLower(strings.TrimSpace(s)) }
 
 func isWrite(r *http.Request) bool {
 	return r.Method != http.MethodGet && r.Method != http.MethodHead && r.Method != http.MethodOptions

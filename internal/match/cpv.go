@@ -1,13 +1,16 @@
 package match
 
 import (
-	"fmt"
+	"cmp"
+	"maps"
 	"math"
+	"slices"
 	"sort"
 	"strings"
 	"sync"
 	"sync/atomic"
 
+	arena "github.com/arena-se/arena"
 	"github.com/arena-se/arena/internal/refdata"
 )
 
@@ -71,9 +74,9 @@ type cpvTerm struct {
 }
 
 // cpvParams are the knobs of the suggester. The defaults were fitted by
-// coordinate ascent on the development set; TestCPVTune (cpv_test.go)
-// repeats the fit in grouped 5-fold cross-validation to estimate quality on
-// unseen needs.
+// coordinate ascent on the development set; `arena-bench cpv-tune` repeats
+// the fit in grouped 5-fold cross-validation to estimate quality on unseen
+// needs.
 type cpvParams struct {
 	Title     float64 // weight added to a word in the title
 	TitleHead float64 // weight added to a word of the title's first phrase
@@ -195,11 +198,7 @@ func NewCPVSuggester(an *Analyzer, codes []refdata.CPV) *CPVSuggester {
 				}
 				w.parts = append(w.parts, id(part))
 			}
-			dup := false
-			for _, o := range c.words {
-				dup = dup || o.id == w.id
-			}
-			if dup {
+			if slices.ContainsFunc(c.words, func(o labelWord) bool { return o.id == w.id }) {
 				continue
 			}
 			c.words = append(c.words, w)
@@ -235,11 +234,7 @@ func NewCPVSuggester(an *Analyzer, codes []refdata.CPV) *CPVSuggester {
 	for g := range gramDF {
 		s.gramIdx[g] = 0
 	}
-	keys := make([]uint32, 0, len(s.gramIdx))
-	for g := range s.gramIdx {
-		keys = append(keys, g)
-	}
-	sort.Slice(keys, func(a, b int) bool { return keys[a] < keys[b] })
+	keys := slices.Sorted(maps.Keys(s.gramIdx))
 	s.gramIDF = make([]float64, len(keys))
 	for j, g := range keys {
 		s.gramIdx[g] = int32(j)
@@ -370,7 +365,8 @@ type CPVSuggestion struct {
 	LabelSV       string  `json:"label_sv"`
 	LabelEN       string  `json:"label_en"`
 	Score         float64 `json:"score"`
-	Why           string  `json:"why"` // a short Swedish reason
+	// Reasons say why, by catalogue key (cpv.why.*), the strongest first.
+	Reasons []arena.Msg `json:"reasons"`
 }
 
 // cpvQuery is an analysed need text.
@@ -621,14 +617,7 @@ func tfWeight(x float64) float64 {
 	return 1 + math.Log(x)
 }
 
-func sortedKeys(m map[string]float64) []string {
-	out := make([]string, 0, len(m))
-	for k := range m {
-		out = append(out, k)
-	}
-	sort.Strings(out)
-	return out
-}
+func sortedKeys(m map[string]float64) []string { return slices.Sorted(maps.Keys(m)) }
 
 // labelScores scores the codes whose labels the query touches.
 func (s *CPVSuggester) labelScores(q *cpvQuery) (own []float64, best []credit, grp []float64) {
@@ -736,12 +725,7 @@ func (s *CPVSuggester) hierarchy(own []float64) []float64 {
 				continue
 			}
 			j := sort.Search(len(b), func(j int) bool { return b[j] < x })
-			if len(b) < n {
-				b = append(b, 0)
-			}
-			copy(b[j+1:], b[j:])
-			b[j] = x
-			best[p] = b
+			best[p] = slices.Insert(b, j, x)[:min(len(b)+1, n)]
 		}
 	}
 	out := make([]float64, len(s.codes))
@@ -818,16 +802,17 @@ func matchCPV(m Match) []string {
 }
 
 // Suggest returns up to k codes for the text, best first. When ix is not
-// nil, codes of similar indexed needs (of other organisations than org,
-// excluding the need with id self) vote too: buyers' own choices are the
-// best evidence.
-func (s *CPVSuggester) Suggest(title, description string, ix *Index, self, org string, k int) []CPVSuggestion {
+// nil, codes of similar indexed needs vote too: buyers' own choices are the
+// best evidence. Only needs of other organisations than org vote, never
+// the need with id self, and only those keep accepts (nil keeps all): the
+// caller passes what the asker may see, so a draft never votes.
+func (s *CPVSuggester) Suggest(title, description string, ix *Index, self, org string, keep func(id string) bool, k int) []CPVSuggestion {
 	if k <= 0 || len(s.codes) == 0 {
 		return nil
 	}
 	var ms []Match
 	if ix != nil && s.p.KNN > 0 && s.p.Vote > 0 {
-		ms = ix.Similar(&Need{ID: self, Org: org, Title: title, Description: description}, max(s.p.KNN, s.p.VoteRank), nil)
+		ms = ix.Similar(&Need{ID: self, Org: org, Title: title, Description: description}, max(s.p.KNN, s.p.VoteRank), keep)
 	}
 	return s.suggest(s.analyse(title, description), ms, k)
 }
@@ -888,12 +873,7 @@ func (s *CPVSuggester) suggest(q *cpvQuery, ms []Match, k int) []CPVSuggestion {
 			continue
 		}
 		j := sort.Search(len(b), func(j int) bool { return cand.better(b[j]) })
-		if len(b) < keep {
-			b = append(b, cpvCand{})
-		}
-		copy(b[j+1:], b[j:])
-		b[j] = cand
-		byGroup[c.group] = b
+		byGroup[c.group] = slices.Insert(b, j, cand)[:min(len(b)+1, keep)]
 	}
 	var firsts, rest []cpvCand
 	for _, b := range byGroup {
@@ -921,48 +901,52 @@ func (a cpvCand) better(b cpvCand) bool {
 }
 
 func sortCands(cs []cpvCand) {
-	sort.Slice(cs, func(a, b int) bool { return cs[a].better(cs[b]) })
+	slices.SortFunc(cs, func(a, b cpvCand) int {
+		if c := cmp.Compare(b.score, a.score); c != 0 {
+			return c
+		}
+		return cmp.Compare(a.i, b.i)
+	})
 }
 
 func (s *CPVSuggester) suggestion(c cpvCand, own []float64, best []credit, q *cpvQuery, v *cpvVotes) CPVSuggestion {
 	code := &s.codes[c.i]
-	out := CPVSuggestion{Code: code.Code, CodeWithCheck: code.Code, LabelSV: code.LabelSV, LabelEN: code.LabelEN, Score: math.Round(c.score*1000) / 1000}
+	out := CPVSuggestion{Code: code.Code, CodeWithCheck: code.Code, LabelSV: code.LabelSV, LabelEN: code.LabelEN,
+		Score: math.Round(c.score*1000) / 1000, Reasons: []arena.Msg{}}
 	if code.Check != "" {
 		out.CodeWithCheck = code.Code + "-" + code.Check
 	}
-	var why []string
-	voteWhy := ""
+	var vote *arena.Msg
 	if n := v.n[code.Code]; n == 1 {
-		voteWhy = "används av ett liknande behov hos en annan organisation"
+		vote = &arena.Msg{Key: "cpv.why.used_by_one"}
 	} else if n > 1 {
-		voteWhy = fmt.Sprintf("används av %d liknande behov hos andra organisationer", n)
+		vote = new(arena.M("cpv.why.used_by_many", arena.F{"n": n}))
 	} else if v.group[code.group] > 0 && c.voted > 0 {
-		voteWhy = "liknande behov hos andra organisationer använder koder i samma grupp"
+		vote = &arena.Msg{Key: "cpv.why.same_group"}
 	}
-	votedFirst := voteWhy != "" && s.p.Vote*c.voted >= c.text
+	// The votes come first when they weigh more than the text.
+	votedFirst := vote != nil && s.p.Vote*c.voted >= c.text
 	if votedFirst {
-		why = append(why, voteWhy)
+		out.Reasons = append(out.Reasons, *vote)
 	}
 	if c.text > 0 {
 		if b := best[c.i]; b.stem != "" && own[c.i] > 0 {
-			why = append(why, fmt.Sprintf("ordet '%s' i etiketten", q.surface[b.stem]))
+			out.Reasons = append(out.Reasons, arena.M("cpv.why.label_word", arena.F{"word": q.surface[b.stem]}))
 		} else {
 			for p := code.parent; p >= 0; p = s.codes[p].parent {
 				if b := best[p]; b.stem != "" {
-					why = append(why, fmt.Sprintf("ordet '%s' i den överordnade koden '%s'", q.surface[b.stem], s.codes[p].LabelSV))
+					out.Reasons = append(out.Reasons, arena.M("cpv.why.parent_word",
+						arena.F{"word": q.surface[b.stem], "parent": s.codes[p].LabelSV, "parent_code": s.codes[p].Code}))
 					break
 				}
 			}
 		}
-		if len(why) == 0 || (votedFirst && len(why) == 1) {
-			if c.text >= 0.05 {
-				why = append(why, "etiketten liknar texten")
-			}
+		if n := len(out.Reasons); (n == 0 || votedFirst && n == 1) && c.text >= 0.05 {
+			out.Reasons = append(out.Reasons, arena.M("cpv.why.label_like"))
 		}
 	}
-	if voteWhy != "" && !votedFirst {
-		why = append(why, voteWhy)
+	if vote != nil && !votedFirst {
+		out.Reasons = append(out.Reasons, *vote)
 	}
-	out.Why = strings.Join(why, "; ")
 	return out
 }

@@ -2,7 +2,7 @@ package match
 
 import (
 	"hash/fnv"
-	"sort"
+	"slices"
 )
 
 // gramN is the character n-gram length used to compare words whatever
@@ -70,8 +70,8 @@ func gramsOf(stem string) []uint32 {
 	for i := 0; i+gramN <= len(r); i++ {
 		out = append(out, hashRunes(r[i:i+gramN]))
 	}
-	sort.Slice(out, func(i, j int) bool { return out[i] < out[j] })
-	return dedupSorted(out)
+	slices.Sort(out)
+	return slices.Compact(out)
 }
 
 func hashRunes(r []rune) uint32 {
@@ -82,17 +82,4 @@ func hashRunes(r []rune) uint32 {
 		h.Write(b[:])
 	}
 	return h.Sum32() % gramBuckets
-}
-
-func dedupSorted(xs []uint32) []uint32 {
-	if len(xs) < 2 {
-		return xs
-	}
-	out := xs[:1]
-	for _, x := range xs[1:] {
-		if x != out[len(out)-1] {
-			out = append(out, x)
-		}
-	}
-	return out
 }

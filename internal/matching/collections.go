@@ -2,6 +2,7 @@ package matching
 
 import (
 	"context"
+	"slices"
 	"strings"
 	"sync"
 
@@ -41,10 +42,8 @@ func (cs *collections) changed(table string) {
 	cs.mu.Lock()
 	defer cs.mu.Unlock()
 	for kind, tables := range tablesOf {
-		for _, t := range tables {
-			if t == table {
-				delete(cs.built, kind)
-			}
+		if slices.Contains(tables, table) {
+			delete(cs.built, kind)
 		}
 	}
 }
@@ -121,12 +120,7 @@ func (s *Service) buildCollection(ctx context.Context, kind string) (*collection
 	return c, nil
 }
 
+// nonEmpty returns the strings of xs that are not blank, in a new slice.
 func nonEmpty(xs []string) []string {
-	out := xs[:0:0]
-	for _, x := range xs {
-		if strings.TrimSpace(x) != "" {
-			out = append(out, x)
-		}
-	}
-	return out
+	return slices.DeleteFunc(slices.Clone(xs), func(x string) bool { return strings.TrimSpace(x) == "" })
 }

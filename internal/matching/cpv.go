@@ -22,13 +22,26 @@ func (c *cpvState) invalidate() {
 	c.mu.Unlock()
 }
 
-// SuggestCPV suggests up to k CPV codes for a need's text; the codes that
-// similar needs of other organisations use count too. It needs the CPV
+// SuggestCPV suggests up to k CPV codes for a need's text of organisation
+// orgID (0 when none is named: then the actor's organisations); the codes
+// that similar needs of other organisations use count too, but only needs
+// the actor of ctx may see (arena.CanSeeNeed: for an anonymous caller the
+// public ones), so a draft never gives its code away. It needs the CPV
 // list: without it the answer is EUNAVAILABLE.
 func (s *Service) SuggestCPV(ctx context.Context, title, description string, orgID int64, k int) ([]match.CPVSuggestion, error) {
 	ref := s.DB.Reference()
 	if !ref.HasCPV() {
-		return nil, arena.Errorf(arena.EUNAVAILABLE, "CPV-koderna är inte inlästa (arena reference load --from DIR); förslag kan inte ges")
+		return nil, arena.Err(arena.EUNAVAILABLE, "err.cpv.not_loaded")
+	}
+	visible, err := s.visibleIDs(ctx)
+	if err != nil {
+		return nil, err
+	}
+	keep := visible
+	if a := arena.ActorFrom(ctx); orgID == 0 && len(a.OrgIDs()) > 0 {
+		// No organisation named: the asker's own are not "another
+		// organisation" either.
+		keep = func(k string) bool { return visible(k) && !a.InOrg(s.indexed(k).OrgID) }
 	}
 	s.cpv.mu.Lock()
 	if s.cpv.s == nil {
@@ -52,5 +65,5 @@ func (s *Service) SuggestCPV(ctx context.Context, title, description string, org
 	if orgID > 0 {
 		org = key(orgID)
 	}
-	return sug.Suggest(title, description, ix, "", org, k), nil
+	return sug.Suggest(title, description, ix, "", org, keep, k), nil
 }

@@ -2,7 +2,6 @@ package matching
 
 import (
 	"context"
-	"fmt"
 	"strconv"
 	"strings"
 	"time"
@@ -24,7 +23,7 @@ func (s *Service) itemMatches(ctx context.Context, need *arena.Need, org *arena.
 	keep := func(id string) bool {
 		switch r := c.records[id].(type) {
 		case *arena.FundingCall:
-			return eligible(r, org.Kind) && (r.ClosesDate == nil || !r.ClosesDate.Before(today.Time))
+			return r.Accepts(org.Kind) && !r.IsClosed(today)
 		case *arena.Network:
 			return r.Open && r.Status == arena.NetworkActive
 		}
@@ -36,10 +35,9 @@ func (s *Service) itemMatches(ctx context.Context, need *arena.Need, org *arena.
 	for _, m := range ms {
 		typ, idStr, _ := strings.Cut(m.ID, ":")
 		id, _ := strconv.ParseInt(idStr, 10, 64)
-		it := Item{Type: typ, ID: id, Score: round(m.Score)}
+		it := Item{Type: typ, ID: id, Score: round(m.Score), Reasons: []Reason{}}
 		if len(m.Shared) > 0 {
-			it.Reasons = append(it.Reasons, Reason{Kind: "concepts", Concepts: m.Shared,
-				Text: "Gemensamma begrepp: " + conceptText(m.Shared), TextEN: "Shared concepts: " + conceptText(m.Shared)})
+			it.Reasons = append(it.Reasons, conceptReason("reason.concepts", m.Shared))
 		}
 		switch r := c.records[m.ID].(type) {
 		case *arena.FundingCall:
@@ -54,53 +52,32 @@ func (s *Service) itemMatches(ctx context.Context, need *arena.Need, org *arena.
 			}
 		case *arena.Deliverable:
 			it.Title = r.Title
-			it.Reasons = append(it.Reasons, Reason{Kind: "network", Text: "Leverans från ett beställarnätverk: " + deliverableSV[r.Kind], TextEN: "Deliverable of a buyer network: " + string(r.Kind)})
+			it.Reasons = append(it.Reasons, Reason{Kind: "network", Msg: arena.M("reason.deliverable", arena.F{"kind": r.Kind.Term()})})
 		case *arena.Expert:
 			it.Title = r.Name
 		case *arena.Network:
 			it.Title = r.Name
-			it.Reasons = append(it.Reasons, Reason{Kind: "network", Text: "Nätverket tar emot nya medlemmar (" + networkKindSV[r.Kind] + ")", TextEN: "The network takes new members (" + string(r.Kind) + ")"})
-		}
-		if it.Reasons == nil {
-			it.Reasons = []Reason{}
+			it.Reasons = append(it.Reasons, Reason{Kind: "network", Msg: arena.M("reason.network.open", arena.F{"kind": r.Kind.Term()})})
 		}
 		items = append(items, it)
 	}
 	return items, nil
 }
 
-func eligible(c *arena.FundingCall, k arena.OrgKind) bool {
-	if len(c.EligibleOrgKinds) == 0 {
-		return true
-	}
-	for _, x := range c.EligibleOrgKinds {
-		if x == k {
-			return true
-		}
-	}
-	return false
-}
-
+// callReasons say who may apply to a call (the need's kind of
+// organisation, in the plural: "kommuner") and when it closes.
 func callReasons(c *arena.FundingCall, k arena.OrgKind, today arena.Date) []Reason {
 	var rs []Reason
 	if len(c.EligibleOrgKinds) > 0 {
-		rs = append(rs, Reason{Kind: "eligibility", Text: "Utlysningen vänder sig till " + kindSV[k] + "er och liknande", TextEN: "The call is open to organisations of kind " + string(k)})
+		rs = append(rs, Reason{Kind: "eligibility", Msg: arena.M("reason.call.eligible", arena.F{"kind": k.Term().In(arena.Plural)})})
 	} else {
-		rs = append(rs, Reason{Kind: "eligibility", Text: "Utlysningen anger inga begränsningar av vilka som får söka", TextEN: "The call names no limits on who may apply"})
+		rs = append(rs, Reason{Kind: "eligibility", Msg: arena.M("reason.call.open_to_all")})
 	}
-	switch {
-	case c.ClosesDate != nil:
+	if c.ClosesDate != nil {
 		days := int(c.ClosesDate.Sub(today.Time).Hours() / 24)
-		rs = append(rs, Reason{Kind: "deadline", Text: fmt.Sprintf("Stänger %s, om %d dagar", c.ClosesDate, days), TextEN: fmt.Sprintf("Closes %s, in %d days", c.ClosesDate, days)})
-	default:
-		rs = append(rs, Reason{Kind: "deadline", Text: "Inget sista ansökningsdatum är angivet", TextEN: "No closing date is given"})
+		rs = append(rs, Reason{Kind: "deadline", Msg: arena.M("reason.call.closes", arena.F{"date": *c.ClosesDate, "days": days, "n": days})})
+	} else {
+		rs = append(rs, Reason{Kind: "deadline", Msg: arena.M("reason.call.no_date")})
 	}
 	return rs
 }
-
-var deliverableSV = map[arena.DeliverableKind]string{
-	arena.DeliverableRequirementSpec: "kravspecifikation", arena.DeliverableGuidance: "vägledning",
-	arena.DeliverablePrototype: "utvärderad prototyp", arena.DeliverableDPS: "dynamiskt inköpssystem (DIS)", arena.DeliverableOther: "annan leverans",
-}
-
-var networkKindSV = map[arena.NetworkKind]string{arena.NetworkStrategic: "strategiskt", arena.NetworkTactical: "taktiskt"}

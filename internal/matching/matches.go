@@ -2,8 +2,8 @@ package matching
 
 import (
 	"context"
-	"fmt"
 	"math"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -34,21 +34,23 @@ type Result struct {
 
 // Item is one match with its score and reasons.
 type Item struct {
-	Type    string   `json:"type"` // need, call, project, deliverable, expert, network
-	ID      int64    `json:"id"`
-	Title   string   `json:"title"`
-	OrgID   int64    `json:"org_id,omitempty"`
-	OrgName string   `json:"org_name,omitempty"`
-	Score   float64  `json:"score"`
-	Reasons []Reason `json:"reasons"`
+	Type    string  `json:"type"` // need, call, project, deliverable, expert, network
+	ID      int64   `json:"id"`
+	Title   string  `json:"title"`
+	OrgID   int64   `json:"org_id,omitempty"`
+	OrgName string  `json:"org_name,omitempty"`
+	Score   float64 `json:"score"`
+	// Strength says how alike two needs are (see Strength); the other
+	// kinds score on their collection's own scale and have none.
+	Strength string   `json:"strength,omitempty"`
+	Reasons  []Reason `json:"reasons"`
 }
 
-// Reason is one reason for a match, in Swedish and English, with the
-// structured facts behind it.
+// Reason is one reason for a match: a message by catalogue key (reason.*
+// and fit.*) with its facts, and the structured facts behind it.
 type Reason struct {
-	Kind     string                `json:"kind"` // concepts, cpv, timing, organisation_kind, sector, eligibility, deadline, network
-	Text     string                `json:"text"`
-	TextEN   string                `json:"text_en"`
+	Kind string `json:"kind"` // concepts, cpv, timing, organisation_kind, sector, eligibility, deadline, network
+	arena.Msg
 	Concepts []match.SharedConcept `json:"concepts,omitempty"`
 	CPV      *CPVRelation          `json:"cpv,omitempty"`
 }
@@ -67,12 +69,16 @@ const MaxLimit = 100
 
 // Matches returns what the need with id matches, of one kind, for the actor
 // of ctx: the need must be visible to the actor, and so must every need
-// returned. The need's own organisation's needs are never returned.
+// returned. The need's own organisation's needs are never returned, nor
+// needs that share nothing that counts (score 0 or less).
 func (s *Service) Matches(ctx context.Context, id int64, kind string, limit int, now time.Time) (*Result, error) {
 	if limit <= 0 {
 		limit = 10
 	} else if limit > MaxLimit {
-		return nil, arena.Invalid("limit", "limit must be at most %d", MaxLimit)
+		return nil, arena.Invalid("limit", "err.limit", arena.F{"max": MaxLimit})
+	}
+	if !slices.Contains(Kinds, kind) {
+		return nil, arena.Invalid("kind", "err.choice", arena.F{"value": kind, "choices": arena.Choices(Kinds)})
 	}
 	need, err := s.DB.Needs.Get(ctx, id)
 	if err != nil {
@@ -83,13 +89,10 @@ func (s *Service) Matches(ctx context.Context, id int64, kind string, limit int,
 		return nil, err
 	}
 	res := &Result{NeedID: id, Kind: kind, Items: []Item{}}
-	switch kind {
-	case KindNeeds:
+	if kind == KindNeeds {
 		res.Items, err = s.needMatches(ctx, need, org, limit)
-	case KindCalls, KindProjects, KindExperts, KindNetworks:
+	} else {
 		res.Items, err = s.itemMatches(ctx, need, org, kind, limit, now)
-	default:
-		return nil, arena.Invalid("kind", "kind must be one of %s", strings.Join(Kinds, ", "))
 	}
 	return res, err
 }
@@ -98,39 +101,42 @@ func (s *Service) orgOf(ctx context.Context, id int64) (*arena.Organization, err
 	return s.DB.Organizations.Get(arena.WithActor(ctx, arena.SystemActor()), id)
 }
 
-// visibleTo returns the filter of need ids the actor may see, mirroring the
-// store's rule: public, own organisation, or network-visible and sharing an
-// active network.
-func (s *Service) visibleTo(ctx context.Context) (func(string) bool, error) {
+// canSee returns arena.CanSeeNeed for the actor of ctx, with the
+// organisations that share an active network with the actor as partners.
+func (s *Service) canSee(ctx context.Context) (func(n *arena.Need) bool, error) {
 	a := arena.ActorFrom(ctx)
-	own := map[int64]bool{}
-	for _, id := range a.OrgIDs() {
-		own[id] = true
-	}
 	partners, err := s.DB.NetworkPartners(ctx, a.OrgIDs())
 	if err != nil {
 		return nil, err
 	}
+	isPartner := func(org int64) bool { return partners[org] }
+	return func(n *arena.Need) bool { return arena.CanSeeNeed(a, n, isPartner) }, nil
+}
+
+// visibleIDs returns the filter of indexed need ids the actor of ctx may
+// see (arena.CanSeeNeed), for ranking in the index.
+func (s *Service) visibleIDs(ctx context.Context) (func(string) bool, error) {
+	see, err := s.canSee(ctx)
+	if err != nil {
+		return nil, err
+	}
 	return func(k string) bool {
-		id, _ := strconv.ParseInt(k, 10, 64)
-		s.mu.RLock()
-		m, ok := s.meta[id]
-		s.mu.RUnlock()
-		if !ok {
-			return false
-		}
-		switch {
-		case m.visibility == arena.VisibilityPublic, own[m.org]:
-			return true
-		case m.visibility == arena.VisibilityNetwork:
-			return partners[m.org]
-		}
-		return false
+		n := s.indexed(k)
+		return n != nil && see(n)
 	}, nil
 }
 
+// indexed returns what the service keeps of the indexed need with id k
+// (its organisation and visibility), nil when it is not indexed.
+func (s *Service) indexed(k string) *arena.Need {
+	id, _ := strconv.ParseInt(k, 10, 64)
+	s.mu.RLock()
+	defer s.mu.RUnlock()
+	return s.meta[id]
+}
+
 func (s *Service) needMatches(ctx context.Context, need *arena.Need, org *arena.Organization, limit int) ([]Item, error) {
-	keep, err := s.visibleTo(ctx)
+	keep, err := s.visibleIDs(ctx)
 	if err != nil {
 		return nil, err
 	}
@@ -139,6 +145,10 @@ func (s *Service) needMatches(ctx context.Context, need *arena.Need, org *arena.
 	ms := ix.Similar(q, limit, keep)
 	items := make([]Item, 0, len(ms))
 	for _, m := range ms {
+		score := round(m.Score)
+		if score <= 0 {
+			continue // shares nothing that counts
+		}
 		cid, _ := strconv.ParseInt(m.ID, 10, 64)
 		c, err := s.DB.Needs.Get(ctx, cid) // the store's own visibility check, again
 		if arena.ErrorCode(err) == arena.ENOTFOUND {
@@ -150,7 +160,7 @@ func (s *Service) needMatches(ctx context.Context, need *arena.Need, org *arena.
 		if err != nil {
 			return nil, err
 		}
-		it := Item{Type: "need", ID: c.ID, Title: c.Title, OrgID: corg.ID, OrgName: corg.Name, Score: round(m.Score)}
+		it := Item{Type: "need", ID: c.ID, Title: c.Title, OrgID: corg.ID, OrgName: corg.Name, Score: score, Strength: Strength(score)}
 		cm := toNeed(&store.IndexedNeed{Need: *c, OrgKind: corg.Kind})
 		it.Reasons = s.needReasons(ix, q, cm, need, c, org, corg)
 		items = append(items, it)
@@ -163,30 +173,36 @@ func round(x float64) float64 { return math.Round(x*1000) / 1000 }
 // needReasons explains a need-to-need match: shared concepts, CPV, timing,
 // kind of organisation and sector.
 func (s *Service) needReasons(ix *match.Index, q, c *match.Need, qn, cn *arena.Need, qo, co *arena.Organization) []Reason {
-	var rs []Reason
+	rs := []Reason{}
 	if shared := ix.Explain(q, c, 6); len(shared) > 0 {
-		rs = append(rs, Reason{Kind: "concepts", Concepts: shared,
-			Text:   "Gemensamma begrepp: " + conceptText(shared),
-			TextEN: "Shared concepts: " + conceptText(shared)})
+		rs = append(rs, conceptReason("reason.concepts", shared))
 	}
 	if rel := s.cpvRelation(qn.CPVCodes, cn.CPVCodes); rel != nil {
-		sv, en := levelNames[rel.Level][0], levelNames[rel.Level][1]
-		rs = append(rs, Reason{Kind: "cpv", CPV: rel,
-			Text:   fmt.Sprintf("%s: %s %s och %s %s", sv, rel.NeedCode, quoteLabel(rel.NeedLabel), rel.MatchCode, quoteLabel(rel.MatchLabel)),
-			TextEN: fmt.Sprintf("%s: %s and %s", en, rel.NeedCode, rel.MatchCode)})
+		key := "reason.cpv." + rel.Level
+		if rel.NeedLabel != "" && rel.MatchLabel != "" {
+			key += ".labelled" // the CPV list is loaded: the codes with their labels
+		}
+		rs = append(rs, Reason{Kind: "cpv", CPV: rel, Msg: arena.M(key, arena.F{
+			"need_code": rel.NeedCode, "need_label": rel.NeedLabel, "match_code": rel.MatchCode, "match_label": rel.MatchLabel})})
 	}
 	if r, ok := timingReason(qn.PlannedDate, cn.PlannedDate); ok {
 		rs = append(rs, r)
 	}
 	if qo.Kind == co.Kind {
-		rs = append(rs, Reason{Kind: "organisation_kind", Text: "Samma slags organisation: " + kindSV[qo.Kind], TextEN: "Same kind of organisation: " + string(qo.Kind)})
+		rs = append(rs, Reason{Kind: "organisation_kind", Msg: arena.M("reason.org_kind", arena.F{"kind": qo.Kind.Term()})})
 	}
 	if qn.Sector != "" && strings.EqualFold(qn.Sector, cn.Sector) {
-		rs = append(rs, Reason{Kind: "sector", Text: "Samma sektor: " + qn.Sector, TextEN: "Same sector: " + qn.Sector})
+		rs = append(rs, Reason{Kind: "sector", Msg: arena.M("reason.sector", arena.F{"sector": qn.Sector})})
 	}
 	return rs
 }
 
+// conceptReason is the reason of shared concepts, under key.
+func conceptReason(key string, cs []match.SharedConcept) Reason {
+	return Reason{Kind: "concepts", Concepts: cs, Msg: arena.M(key, arena.F{"concepts": conceptText(cs)})}
+}
+
+// conceptText writes shared concepts as "trygghetslarm, larm ~ larmmottagning".
 func conceptText(cs []match.SharedConcept) string {
 	parts := make([]string, len(cs))
 	for i, c := range cs {
@@ -197,28 +213,6 @@ func conceptText(cs []match.SharedConcept) string {
 		}
 	}
 	return strings.Join(parts, ", ")
-}
-
-func quoteLabel(l string) string {
-	if l == "" {
-		return ""
-	}
-	return "(" + l + ")"
-}
-
-var levelNames = map[string][2]string{
-	"code":     {"Samma CPV-kod", "Same CPV code"},
-	"category": {"Samma CPV-kategori", "Same CPV category"},
-	"class":    {"Samma CPV-klass", "Same CPV class"},
-	"group":    {"Samma CPV-grupp", "Same CPV group"},
-	"division": {"Samma CPV-avdelning", "Same CPV division"},
-}
-
-var kindSV = map[arena.OrgKind]string{
-	arena.OrgKommun: "kommun", arena.OrgRegion: "region", arena.OrgAgency: "statlig myndighet",
-	arena.OrgKommunalforbund: "kommunalförbund", arena.OrgMunicipalCo: "kommunalt bolag",
-	arena.OrgCentralPurchase: "inköpscentral", arena.OrgCompany: "företag",
-	arena.OrgAcademia: "lärosäte eller institut", arena.OrgAssociation: "förening",
 }
 
 // cpvRelation is the closest pair of codes, with labels when the CPV list
@@ -238,19 +232,20 @@ func (s *Service) cpvRelation(a, b []string) *CPVRelation {
 	return &CPVRelation{Level: link.Level, NeedCode: link.A, NeedLabel: label(link.A), MatchCode: link.B, MatchLabel: label(link.B)}
 }
 
-// timingReason compares planned procurement dates.
+// timingReason compares planned procurement dates by month.
 func timingReason(a, b *arena.Date) (Reason, bool) {
 	if a == nil || b == nil {
 		return Reason{}, false
 	}
-	months := int(math.Abs(float64((a.Year()-b.Year())*12 + int(a.Month()) - int(b.Month()))))
-	when := fmt.Sprintf("%s och %s", a.Format("2006-01"), b.Format("2006-01"))
-	whenEN := fmt.Sprintf("%s and %s", a.Format("2006-01"), b.Format("2006-01"))
+	months := (a.Year()-b.Year())*12 + int(a.Month()) - int(b.Month())
+	months = max(months, -months)
+	f := arena.F{"months": months, "n": months, "a": a.Format("2006-01"), "b": b.Format("2006-01")}
+	key := "reason.timing.apart"
 	switch {
 	case months == 0:
-		return Reason{Kind: "timing", Text: "Planerar att upphandla samma månad: " + a.Format("2006-01"), TextEN: "Plan to procure in the same month: " + a.Format("2006-01")}, true
+		key = "reason.timing.same_month"
 	case months <= 12:
-		return Reason{Kind: "timing", Text: fmt.Sprintf("Planerade upphandlingar inom %d månader: %s", months, when), TextEN: fmt.Sprintf("Planned procurements within %d months: %s", months, whenEN)}, true
+		key = "reason.timing.within"
 	}
-	return Reason{Kind: "timing", Text: fmt.Sprintf("Planerade upphandlingar %d månader isär: %s", months, when), TextEN: fmt.Sprintf("Planned procurements %d months apart: %s", months, whenEN)}, true
+	return Reason{Kind: "timing", Msg: arena.M(key, f)}, true
 }

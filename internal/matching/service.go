@@ -34,8 +34,10 @@ type Service struct {
 	an *match.Analyzer
 	ix *match.Index
 
-	mu   sync.RWMutex
-	meta map[int64]needMeta // what visibility checks need, per indexed need
+	mu sync.RWMutex
+	// meta holds, per indexed need, what arena.CanSeeNeed reads of it: its
+	// organisation and visibility.
+	meta map[int64]*arena.Need
 
 	syncMu sync.Mutex
 	last   int64          // every change up to here is applied
@@ -46,15 +48,15 @@ type Service struct {
 	cpv   cpvState
 }
 
-type needMeta struct {
-	org        int64
-	visibility arena.Visibility
+// seenBy is what arena.CanSeeNeed reads of an indexed need.
+func seenBy(n *store.IndexedNeed) *arena.Need {
+	return &arena.Need{OrgID: n.OrgID, Visibility: n.Visibility}
 }
 
 // New returns a service with an empty index; Build fills it.
 func New(db *store.DB, an *match.Analyzer, log *slog.Logger) *Service {
 	return &Service{DB: db, Log: log, PollInterval: 500 * time.Millisecond, an: an, ix: match.NewIndex(an),
-		meta: map[int64]needMeta{}, seen: map[int64]bool{}, kick: make(chan struct{}, 1)}
+		meta: map[int64]*arena.Need{}, seen: map[int64]bool{}, kick: make(chan struct{}, 1)}
 }
 
 // Analyzer returns the text analyzer the service ranks with.
@@ -88,10 +90,10 @@ func (s *Service) Build(ctx context.Context) error {
 		return err
 	}
 	var needs []*match.Need
-	meta := map[int64]needMeta{}
+	meta := map[int64]*arena.Need{}
 	err = s.DB.EachNeedForIndex(ctx, func(n *store.IndexedNeed) error {
 		needs = append(needs, toNeed(n))
-		meta[n.ID] = needMeta{org: n.OrgID, visibility: n.Visibility}
+		meta[n.ID] = seenBy(n)
 		return nil
 	})
 	if err != nil {
@@ -186,7 +188,7 @@ func (s *Service) reloadNeed(ctx context.Context, id int64) error {
 	}
 	s.Index().Upsert(toNeed(n))
 	s.mu.Lock()
-	s.meta[id] = needMeta{org: n.OrgID, visibility: n.Visibility}
+	s.meta[id] = seenBy(n)
 	s.mu.Unlock()
 	return nil
 }

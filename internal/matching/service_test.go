@@ -2,6 +2,7 @@ package matching_test
 
 import (
 	"context"
+	"fmt"
 	"io"
 	"log/slog"
 	"strings"
@@ -24,35 +25,78 @@ type world struct {
 	actors  map[string]context.Context
 	needs   map[string]*arena.Need
 	clockAt time.Time
+	funder  int64 // of the calls w.call creates
 }
 
 func newWorld(t *testing.T, db *store.DB) *world {
 	t.Helper()
 	w := &world{db: db, orgs: map[string]*arena.Organization{}, actors: map[string]context.Context{}, needs: map[string]*arena.Need{},
 		clockAt: time.Date(2026, 11, 27, 10, 0, 0, 0, time.UTC)}
-	for _, o := range []struct{ key, name string }{{"falun", "Falu kommun"}, {"molndal", "Mölndals stad"}, {"boras", "Borås stad"}} {
-		org := &arena.Organization{Name: o.name, Kind: arena.OrgKommun}
+	for _, o := range []struct {
+		key, name string
+		kind      arena.OrgKind
+	}{{"falun", "Falu kommun", arena.OrgKommun}, {"molndal", "Mölndals stad", arena.OrgKommun}, {"boras", "Borås stad", arena.OrgKommun}, {"orebro", "Region Örebro län", arena.OrgRegion}} {
+		org := &arena.Organization{Name: o.name, Kind: o.kind}
 		if err := db.Organizations.Create(system, org); err != nil {
 			t.Fatal(err)
 		}
-		u := &arena.User{Email: o.key + "@test.se"}
-		if err := db.Users.Create(system, u); err != nil {
-			t.Fatal(err)
-		}
-		if err := db.OrgMemberships.Create(system, &arena.OrgMembership{UserID: u.ID, OrgID: org.ID, Role: arena.OrgRoleMember}); err != nil {
-			t.Fatal(err)
-		}
-		a, err := db.ActorFor(context.Background(), u.ID)
-		if err != nil {
-			t.Fatal(err)
-		}
-		w.orgs[o.key], w.actors[o.key] = org, arena.WithActor(context.Background(), a)
+		w.orgs[o.key] = org
+		w.actors[o.key] = w.person(t, o.key+"@test.se", org.ID)
 	}
+	w.actors["broker"] = w.person(t, "maklare@test.se", 0, arena.RoleBroker)
+	w.actors["anonymous"] = context.Background()
 	w.svc = matching.New(db, match.NewAnalyzer(nil), slog.New(slog.NewTextHandler(io.Discard, nil)))
 	if err := w.svc.Build(context.Background()); err != nil {
 		t.Fatal(err)
 	}
 	return w
+}
+
+// person creates a user, a member of organisation org when it is not 0,
+// and returns a context acting as the user.
+func (w *world) person(t *testing.T, email string, org int64, roles ...arena.PlatformRole) context.Context {
+	t.Helper()
+	u := &arena.User{Email: email, PlatformRoles: roles}
+	if err := w.db.Users.Create(system, u); err != nil {
+		t.Fatal(err)
+	}
+	if org != 0 {
+		if err := w.db.OrgMemberships.Create(system, &arena.OrgMembership{UserID: u.ID, OrgID: org, Role: arena.OrgRoleMember}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	a, err := w.db.ActorFor(context.Background(), u.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return arena.WithActor(context.Background(), a)
+}
+
+// network creates a running network with the organisations as members of
+// the given status, each bringing its need when one is named.
+func (w *world) network(t *testing.T, n *arena.Network, status arena.MemberStatus, members map[string]string) *arena.Network {
+	t.Helper()
+	if err := w.db.Networks.Create(system, n); err != nil {
+		t.Fatal(err)
+	}
+	for org, need := range members {
+		m := &arena.NetworkMember{NetworkID: n.ID, OrgID: w.orgs[org].ID, Status: status}
+		if need != "" {
+			m.NeedID = &w.needs[need].ID
+		}
+		if err := w.db.NetworkMembers.Create(system, m); err != nil {
+			t.Fatal(err)
+		}
+	}
+	w.sync(t)
+	return n
+}
+
+func (w *world) sync(t *testing.T) {
+	t.Helper()
+	if err := w.svc.Sync(context.Background()); err != nil {
+		t.Fatal(err)
+	}
 }
 
 func (w *world) need(t *testing.T, key, org, title, desc string, vis arena.Visibility, cpv ...string) *arena.Need {
@@ -63,9 +107,7 @@ func (w *world) need(t *testing.T, key, org, title, desc string, vis arena.Visib
 		t.Fatal(err)
 	}
 	w.needs[key] = n
-	if err := w.svc.Sync(context.Background()); err != nil {
-		t.Fatal(err)
-	}
+	w.sync(t)
 	return n
 }
 
@@ -105,8 +147,8 @@ func TestNeedMatchesRespectVisibilityAndExplain(t *testing.T) {
 		var kinds []string
 		for _, r := range top.Reasons {
 			kinds = append(kinds, r.Kind)
-			if r.Text == "" || r.TextEN == "" {
-				t.Errorf("reason %s without text", r.Kind)
+			if !strings.HasPrefix(r.Key, "reason.") {
+				t.Errorf("reason %s without a catalogue key: %v", r.Kind, r.Msg)
 			}
 		}
 		joined := strings.Join(kinds, ",")
@@ -115,8 +157,31 @@ func TestNeedMatchesRespectVisibilityAndExplain(t *testing.T) {
 				t.Errorf("reasons %v lack %s", kinds, want)
 			}
 		}
-		if c := top.Reasons[0]; !strings.Contains(c.Text, "trygghetslarm") || strings.Contains(c.Text, "trygg,") {
-			t.Errorf("concepts are not readable words: %q", c.Text)
+		c := top.Reasons[0]
+		if words, _ := c.Args["concepts"].(string); c.Key != "reason.concepts" || !strings.Contains(words, "trygghetslarm") || strings.Contains(words, "trygg,") {
+			t.Errorf("concepts are not readable words: %v", c.Msg)
+		}
+		for _, r := range top.Reasons {
+			switch r.Kind {
+			case "cpv":
+				want := arena.F{"need_code": "35121700", "need_label": "", "match_code": "35121000", "match_label": ""}
+				if r.Key != "reason.cpv.category" || fmt.Sprint(r.Args) != fmt.Sprint(want) {
+					t.Errorf("CPV reason %v", r.Msg)
+				}
+			case "timing":
+				if r.Key != "reason.timing.same_month" || r.Args["a"] != "2027-03" || r.Args["months"] != 0 {
+					t.Errorf("timing reason %v", r.Msg)
+				}
+			case "organisation_kind":
+				if r.Args["kind"] != arena.OrgKommun.Term() {
+					t.Errorf("kind reason %v", r.Msg)
+				}
+			}
+		}
+		for _, it := range res.Items {
+			if it.Score <= 0 || it.Strength != matching.Strength(it.Score) {
+				t.Errorf("%s: score %v, strength %q", it.Title, it.Score, it.Strength)
+			}
 		}
 
 		// Borås makes its draft public: it becomes a match.
@@ -183,14 +248,17 @@ func TestOtherMatches(t *testing.T) {
 		if len(res.Items) != 1 || res.Items[0].Title != "Välfärdsteknik i kommunerna" {
 			t.Fatalf("calls: %s", titles(res.Items))
 		}
-		var deadline string
+		byKind := map[string]arena.Msg{}
 		for _, r := range res.Items[0].Reasons {
-			if r.Kind == "deadline" {
-				deadline = r.Text
-			}
+			byKind[r.Kind] = r.Msg
 		}
-		if !strings.Contains(deadline, "2027-02-15") || !strings.Contains(deadline, "om 80 dagar") {
-			t.Fatalf("deadline reason %q", deadline)
+		if d := byKind["deadline"]; d.Key != "reason.call.closes" || d.Args["date"] != future || d.Args["days"] != 80 || d.Args["n"] != 80 {
+			t.Errorf("deadline reason %v", d)
+		}
+		// The plural of the kind: "kommuner", never "kommuner" built by
+		// adding "er" to a word.
+		if e := byKind["eligibility"]; e.Key != "reason.call.eligible" || e.Args["kind"] != arena.OrgKommun.Term().In(arena.Plural) {
+			t.Errorf("eligibility reason %v", e)
 		}
 		for _, n := range []*arena.Network{
 			{Name: "Nätverk för välfärdsteknik och trygghetslarm", Kind: arena.NetworkStrategic, Open: true, Description: "Kommuner som delar erfarenheter av välfärdsteknik."},
@@ -222,6 +290,33 @@ func TestOtherMatches(t *testing.T) {
 		}
 		if _, err := w.svc.SuggestCPV(w.actors["falun"], "Trygghetslarm", "", 0, 5); arena.ErrorCode(err) != arena.EUNAVAILABLE {
 			t.Fatalf("CPV suggestion without the CPV list: %v", err)
+		}
+	})
+}
+
+// TestMatchesDropNeedsThatShareNothing: a need whose score is 0 or less
+// (here: no shared words, CPV codes of another division, three years
+// apart) is no match, on the page or in the API.
+func TestMatchesDropNeedsThatShareNothing(t *testing.T) {
+	testdb.ForEach(t, func(t *testing.T, db *store.DB) {
+		w := newWorld(t, db)
+		q := w.need(t, "q", "falun", "Trygghetslarm för äldre", "Digitala trygghetslarm med larmmottagning.", arena.VisibilityPublic, "35121700")
+		n := &arena.Need{OrgID: w.orgs["boras"].ID, Title: "Snöröjning", Description: "Plogning.", Visibility: arena.VisibilityPublic,
+			CPVCodes: []string{"90620000"}, PlannedDate: new(arena.NewDate(2030, 1, 1))}
+		if err := db.Needs.Create(w.actors["boras"], n); err != nil {
+			t.Fatal(err)
+		}
+		w.sync(t)
+		raw := w.svc.Index().Similar(&match.Need{ID: fmt.Sprint(q.ID), Org: fmt.Sprint(q.OrgID), CPV: q.CPVCodes, Year: 2027}, 0, nil)
+		if len(raw) != 1 || raw[0].Score > 0 {
+			t.Fatalf("the snow need should score 0 or less: %+v", raw)
+		}
+		res, err := w.svc.Matches(w.actors["falun"], q.ID, matching.KindNeeds, 10, w.clockAt)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(res.Items) != 0 {
+			t.Errorf("a need that shares nothing matched: %s", titles(res.Items))
 		}
 	})
 }

@@ -1,18 +1,18 @@
 // Package networks runs buyer networks: forming a tactical network from
-// matched needs, invitations, the overview with purchasing power,
-// classification, gaps and alerts, member procurements through their
-// stages, the funnel and closing.
+// matched needs, invitations and answers, the overview with purchasing
+// power, classification, gaps and alerts, member procurements through their
+// stages, the funnel and closing. Every decision is a rule of the domain;
+// this package gathers the facts the rules need and stores the outcome.
 package networks
 
 import (
 	"context"
-	"fmt"
 	"log/slog"
-	"strings"
+	"strconv"
 	"time"
 
 	arena "github.com/arena-se/arena"
-	"github.com/arena-se/arena/internal/match"
+	"github.com/arena-se/arena/internal/matching"
 	"github.com/arena-se/arena/internal/store"
 )
 
@@ -20,17 +20,22 @@ import (
 type Service struct {
 	DB  *store.DB
 	Log *slog.Logger
-	An  *match.Analyzer // for which calls fit a network; may be nil
+	// Matching tells which calls fit a network, for the call-deadline
+	// alerts; nil leaves them out.
+	Matching *matching.Service
 }
 
 // New returns a service.
-func New(db *store.DB, an *match.Analyzer, log *slog.Logger) *Service {
-	return &Service{DB: db, An: an, Log: log}
+func New(db *store.DB, m *matching.Service, log *slog.Logger) *Service {
+	return &Service{DB: db, Matching: m, Log: log}
 }
 
 func (s *Service) today() arena.Date { return arena.DateOf(s.DB.Now()) }
 
-var system = func(ctx context.Context) context.Context { return arena.WithActor(ctx, arena.SystemActor()) }
+// system is the platform acting on a decision a rule has already made.
+func system(ctx context.Context) context.Context {
+	return arena.WithActor(ctx, arena.SystemActor())
+}
 
 func values[T any](xs []*T) []T {
 	out := make([]T, len(xs))
@@ -40,50 +45,45 @@ func values[T any](xs []*T) []T {
 	return out
 }
 
-// FromNeeds forms a tactical network around the needs: the organisations
-// that posted them are invited, the caller's own organisation joins at
-// once. Every need must be visible to the caller, and come from at least
-// two organisations.
+func byNetwork(id int64) map[string]string {
+	return map[string]string{"network_id": strconv.FormatInt(id, 10)}
+}
+
+// FromNeeds forms a tactical network around the needs (arena.CanFormNetwork):
+// the organisations that posted them are invited, and the caller's own
+// organisation joins at once when the caller is its admin. Every need must
+// be visible to the caller.
 func (s *Service) FromNeeds(ctx context.Context, n *arena.Network, needIDs []int64) (*arena.Network, error) {
 	a, err := arena.RequireActor(ctx)
 	if err != nil {
 		return nil, err
 	}
-	if len(needIDs) == 0 {
-		return nil, arena.Invalid("from_needs", "name the needs the network is formed around")
-	}
 	n.Kind = arena.NetworkTactical
 	n.Status = arena.NetworkActive
 	err = s.DB.InTx(ctx, func(tx *store.Tx) error {
-		needs := map[int64]*arena.Need{}
-		var orgOrder []int64
+		var needs []*arena.Need
 		for _, id := range needIDs {
 			nd, err := s.DB.Needs.GetTx(ctx, tx, id)
 			if arena.ErrorCode(err) == arena.ENOTFOUND {
-				return arena.Invalid("from_needs", "need %d does not exist or is not visible to you", id)
+				return arena.Invalid("from_needs", "err.network.need_not_visible")
 			} else if err != nil {
 				return err
 			}
-			if needs[nd.OrgID] != nil {
-				return arena.Invalid("from_needs", "two of the needs come from the same organisation; a network takes one need per organisation")
-			}
-			needs[nd.OrgID] = nd
-			orgOrder = append(orgOrder, nd.OrgID)
+			needs = append(needs, nd)
 		}
-		if len(needs) < 2 && !a.Has(arena.RoleBroker) {
-			return arena.Invalid("from_needs", "a network needs the needs of at least two organisations")
+		if err := arena.CanFormNetwork(a, needs); err != nil {
+			return err
 		}
 		if n.Name == "" {
-			n.Name = needs[orgOrder[0]].Title
+			n.Name = needs[0].Title
 		}
 		if n.Sector == "" {
-			n.Sector = needs[orgOrder[0]].Sector
+			n.Sector = needs[0].Sector
 		}
 		if n.OwnerOrgID == nil {
-			for _, org := range orgOrder {
-				if a.InOrg(org) {
-					o := org
-					n.OwnerOrgID = &o
+			for _, nd := range needs {
+				if a.InOrg(nd.OrgID) {
+					n.OwnerOrgID = new(nd.OrgID)
 					break
 				}
 			}
@@ -91,17 +91,15 @@ func (s *Service) FromNeeds(ctx context.Context, n *arena.Network, needIDs []int
 		if err := s.DB.Networks.CreateTx(ctx, tx, n); err != nil {
 			return err
 		}
-		for _, org := range orgOrder {
-			nd := needs[org]
-			m := &arena.NetworkMember{NetworkID: n.ID, OrgID: org, NeedID: &nd.ID, Role: arena.MemberBuyer, Tier: arena.TierCore, Status: arena.MemberInvited}
-			if a.InOrg(org) {
+		for _, nd := range needs {
+			m := &arena.NetworkMember{NetworkID: n.ID, OrgID: nd.OrgID, NeedID: new(nd.ID), Role: arena.MemberBuyer, Tier: arena.TierCore, Status: arena.MemberInvited}
+			if a.IsOrgAdmin(nd.OrgID) {
 				m.Status = arena.MemberActive
-				if a.User != nil {
-					m.ContactName, m.ContactEmail = a.User.Name, a.User.Email
-				}
+				m.ContactName, m.ContactEmail = a.User.Name, a.User.Email
 			}
-			// The invitations are made by the platform on the caller's behalf:
-			// the caller may invite, not act for the invited.
+			// The caller may form the network and invite; the invitations
+			// are written by the platform on the caller's behalf, and only
+			// the caller's own organisation joins at once.
 			if err := s.DB.NetworkMembers.CreateTx(system(ctx), tx, m); err != nil {
 				return err
 			}
@@ -114,87 +112,84 @@ func (s *Service) FromNeeds(ctx context.Context, n *arena.Network, needIDs []int
 	return n, nil
 }
 
-// Respond accepts or declines an invitation, or leaves the network; only
-// the member organisation's own people (or a broker) may.
-func (s *Service) Respond(ctx context.Context, memberID int64, action string) (*arena.NetworkMember, error) {
-	if _, err := arena.RequireActor(ctx); err != nil {
+// Respond applies a member organisation's answer (accept, decline, leave)
+// to its membership, by arena.NetworkMember.Answer. version is the
+// membership's version the answer was based on, 0 for the current one.
+func (s *Service) Respond(ctx context.Context, memberID int64, action string, version int64) (*arena.NetworkMember, error) {
+	a, err := arena.RequireActor(ctx)
+	if err != nil {
 		return nil, err
 	}
 	m, err := s.DB.NetworkMembers.Get(ctx, memberID)
 	if err != nil {
 		return nil, err
 	}
-	a := arena.ActorFrom(ctx)
-	if !a.InOrg(m.OrgID) && !a.Has(arena.RoleBroker) {
-		return nil, arena.Errorf(arena.EFORBIDDEN, "only the invited organisation answers its invitation")
+	if version != 0 && m.Version != version {
+		return nil, arena.Err(arena.EPRECONDITION, "err.stale", arena.F{"what": arena.Term{Key: "entity.network_member"}})
 	}
-	switch action {
-	case "accept":
-		if m.Status != arena.MemberInvited {
-			return nil, arena.Errorf(arena.ECONFLICT, "the membership is %s, not an open invitation", m.Status)
-		}
-		m.Status = arena.MemberActive
-	case "decline":
-		if m.Status != arena.MemberInvited {
-			return nil, arena.Errorf(arena.ECONFLICT, "the membership is %s, not an open invitation", m.Status)
-		}
-		m.Status = arena.MemberDeclined
-	case "leave":
-		if m.Status != arena.MemberActive {
-			return nil, arena.Errorf(arena.ECONFLICT, "only an active member can leave")
-		}
-		m.Status = arena.MemberLeft
-	default:
-		return nil, arena.Invalid("action", "action must be accept, decline or leave")
-	}
-	if err := s.DB.NetworkMembers.Update(ctx, m, m.Version); err != nil {
+	n, err := s.DB.Networks.Get(ctx, m.NetworkID)
+	if err != nil {
 		return nil, err
 	}
-	return m, nil
+	if err := m.Answer(a, n, action); err != nil {
+		return nil, err
+	}
+	// The status is set by the answer alone (the store refuses it in a
+	// plain update); the rule has allowed this one.
+	if err := s.DB.NetworkMembers.Update(system(ctx), m, m.Version); err != nil {
+		return nil, err
+	}
+	return s.DB.NetworkMembers.Get(ctx, m.ID)
 }
 
-// Advance moves a member procurement to its next stage on a date.
+// Advance moves a member procurement to its next stage on a date; the
+// store holds the move to the member's rights and the stage rules.
 func (s *Service) Advance(ctx context.Context, id int64, stage arena.ProcurementStage, on arena.Date, reason string, version int64) (*arena.MemberProcurement, error) {
 	p, err := s.DB.MemberProcurements.Get(ctx, id)
 	if err != nil {
 		return nil, err
 	}
-	if version != 0 && p.Version != version {
-		return nil, arena.Errorf(arena.EPRECONDITION, "the member procurement was changed by someone else; reload and try again")
+	if version == 0 {
+		version = p.Version
 	}
 	if err := p.Advance(stage, on, reason); err != nil {
 		return nil, err
 	}
-	if err := s.DB.MemberProcurements.Update(ctx, p, p.Version); err != nil {
+	if err := s.DB.MemberProcurements.Update(ctx, p, version); err != nil {
 		return nil, err
 	}
 	return p, nil
 }
 
-// Close closes a network whose task is done or whose members decided so;
-// a closed network is read-only.
-func (s *Service) Close(ctx context.Context, id int64, membersDecided bool) (*arena.Network, error) {
-	n, err := s.DB.Networks.Get(ctx, id)
+// Close closes a network whose task is done or whose members decided so
+// (arena.CanCloseNetwork, arena.CanClose); a closed network is read-only.
+// decided is the caller's word that the members decided, which counts when
+// the caller runs the network.
+func (s *Service) Close(ctx context.Context, id int64, decided bool, version int64) (*arena.Network, error) {
+	if _, err := arena.RequireActor(ctx); err != nil {
+		return nil, err
+	}
+	st, err := s.DB.NetworkState(ctx, id)
 	if err != nil {
 		return nil, err
 	}
-	procs, err := store.All(ctx, s.DB.MemberProcurements, map[string]string{"network_id": fmt.Sprint(id)})
+	n := st.Network
+	if version != 0 && n.Version != version {
+		return nil, arena.Err(arena.EPRECONDITION, "err.stale", arena.F{"what": arena.Term{Key: "entity.network"}})
+	}
+	consented, err := arena.CanCloseNetwork(st.Standing, n, st.Members)
 	if err != nil {
 		return nil, err
 	}
-	if err := arena.CanClose(n, values(procs), membersDecided); err != nil {
-		return nil, err
-	}
-	a, err := arena.RequireActor(ctx)
+	procs, err := store.Unchecked(ctx, s.DB.MemberProcurements, byNetwork(id))
 	if err != nil {
 		return nil, err
 	}
-	// The right to change the network is the store's; the status itself
-	// may only be set here, so the update runs as the platform.
-	if err := s.DB.CanEditNetwork(ctx, a, n.ID); err != nil {
+	if err := arena.CanClose(n, values(procs), consented || (decided && st.Standing.Manages())); err != nil {
 		return nil, err
 	}
 	n.Status = arena.NetworkClosed
+	// Closing goes through this operation only; the rules above allowed it.
 	if err := s.DB.Networks.Update(system(ctx), n, n.Version); err != nil {
 		return nil, err
 	}
@@ -208,9 +203,15 @@ type MemberView struct {
 	Need *arena.Need         `json:"need,omitempty"` // nil when not visible to the reader
 }
 
-// Overview is everything a network's page shows.
+// Overview is everything a network's page shows, as the reader may see it.
+// The record, the active members (without contact people), the
+// deliverables, the classification and the joint purchasing power in sums
+// are public; the rest (Inside) is for the network's insiders
+// (arena.CanSeeNetworkInside).
 type Overview struct {
 	Network        *arena.Network             `json:"network"`
+	Standing       arena.Standing             `json:"standing"` // what the reader is to the network
+	Inside         bool                       `json:"inside"`   // the reader sees the network's inside
 	Parent         *arena.Network             `json:"parent,omitempty"`
 	SubGroups      []*arena.Network           `json:"sub_groups"`
 	Owner          *arena.Organization        `json:"owner,omitempty"`
@@ -230,45 +231,49 @@ type Overview struct {
 
 // Overview gathers a network's page, as the actor of ctx may see it.
 func (s *Service) Overview(ctx context.Context, id int64) (*Overview, error) {
-	n, err := s.DB.Networks.Get(ctx, id)
+	st, err := s.DB.NetworkState(ctx, id)
 	if err != nil {
 		return nil, err
 	}
-	byNet := map[string]string{"network_id": fmt.Sprint(id)}
-	o := &Overview{Network: n}
-	members, err := store.All(ctx, s.DB.NetworkMembers, byNet)
+	n := st.Network
+	o := &Overview{Network: n, Standing: st.Standing, Inside: arena.CanSeeNetworkInside(st.Standing)}
+	byNet := byNetwork(id)
+	visible, err := store.All(ctx, s.DB.NetworkMembers, byNet)
 	if err != nil {
 		return nil, err
 	}
 	orgs := map[int64]*arena.Organization{}
 	orgOf := func(id int64) *arena.Organization {
-		if orgs[id] == nil {
+		if _, ok := orgs[id]; !ok {
 			orgs[id], _ = s.DB.Organizations.Get(system(ctx), id)
 		}
 		return orgs[id]
 	}
-	// Purchasing power counts every member's need, visible or not: the
-	// totals are the network's; the needs' texts stay with their owners.
+	// The sums and the classification are the network's, from every
+	// member and need; the needs' texts stay with those who may see them.
 	needsAll := map[int64]*arena.Need{}
-	for _, m := range members {
-		mv := MemberView{NetworkMember: *m, Org: orgOf(m.OrgID)}
+	for _, m := range st.Members {
+		orgOf(m.OrgID)
 		if m.NeedID != nil {
 			if nd, err := s.DB.Needs.GetUnchecked(ctx, *m.NeedID); err == nil {
 				needsAll[nd.ID] = nd
 			}
+		}
+	}
+	o.Members = []MemberView{}
+	for _, m := range visible {
+		mv := MemberView{NetworkMember: *m, Org: orgOf(m.OrgID)}
+		if m.NeedID != nil {
 			if nd, err := s.DB.Needs.Get(ctx, *m.NeedID); err == nil {
 				mv.Need = nd
 			}
 		}
 		o.Members = append(o.Members, mv)
 	}
-	if o.Members == nil {
-		o.Members = []MemberView{}
-	}
 	if n.ParentID != nil {
 		o.Parent, _ = s.DB.Networks.Get(ctx, *n.ParentID)
 	}
-	if o.SubGroups, err = store.All(ctx, s.DB.Networks, map[string]string{"parent_id": fmt.Sprint(id)}); err != nil {
+	if o.SubGroups, err = store.All(ctx, s.DB.Networks, map[string]string{"parent_id": strconv.FormatInt(id, 10)}); err != nil {
 		return nil, err
 	}
 	if n.OwnerOrgID != nil {
@@ -296,23 +301,30 @@ func (s *Service) Overview(ctx context.Context, id int64) (*Overview, error) {
 	if o.FundingPeriods, err = store.All(ctx, s.DB.FundingPeriods, byNet); err != nil {
 		return nil, err
 	}
+	allPeriods, err := store.Unchecked(ctx, s.DB.FundingPeriods, byNet)
+	if err != nil {
+		return nil, err
+	}
+	allProcs, err := store.Unchecked(ctx, s.DB.MemberProcurements, byNet)
+	if err != nil {
+		return nil, err
+	}
 	today := s.today()
-	mvals := values(members)
-	o.Power = arena.JointPurchasingPower(mvals, needsAll)
-	o.Classification = arena.Classify(n, mvals, orgs, needsAll, values(o.FundingPeriods), today)
-	o.Gaps = arena.Prerequisites(n, mvals, o.Plan, values(o.FundingPeriods), orgs, today)
-	if o.Gaps == nil {
-		o.Gaps = []arena.Gap{}
+	o.Power = arena.JointPurchasingPower(st.Members, needsAll)
+	o.Classification = arena.Classify(n, st.Members, orgs, needsAll, values(allPeriods), today)
+	o.Gaps = []arena.Gap{}
+	if o.Inside {
+		o.Gaps = arena.Prerequisites(n, st.Members, o.Plan, values(allPeriods), orgs, today)
 	}
 	if o.Alerts, err = s.DB.Alerts(ctx, store.AlertFilter{NetworkID: id}); err != nil {
 		return nil, err
 	}
-	o.Funnel = arena.BuildFunnel(len(needsAll), []arena.Network{*n}, values(o.Deliverables), values(o.Procurements))
+	o.Funnel = arena.BuildFunnel(len(needsAll), []arena.Network{*n}, values(o.Deliverables), values(allProcs))
 	return o, nil
 }
 
 // Funnel is the overall funnel: needs → networks → deliverables →
-// procurements by stage → implemented.
+// procurements by stage → implemented, in counts.
 func (s *Service) Funnel(ctx context.Context) (arena.Funnel, error) {
 	ctx = system(ctx)
 	nets, err := store.All(ctx, s.DB.Networks, nil)
@@ -323,7 +335,7 @@ func (s *Service) Funnel(ctx context.Context) (arena.Funnel, error) {
 	if err != nil {
 		return arena.Funnel{}, err
 	}
-	procs, err := store.All(ctx, s.DB.MemberProcurements, nil)
+	procs, err := store.Unchecked(ctx, s.DB.MemberProcurements, nil)
 	if err != nil {
 		return arena.Funnel{}, err
 	}
@@ -337,89 +349,48 @@ func (s *Service) Funnel(ctx context.Context) (arena.Funnel, error) {
 // RefreshAlerts recomputes every network's alerts for today and stores
 // them; the daily job and POST /api/v1/alerts/refresh run it.
 func (s *Service) RefreshAlerts(ctx context.Context) (int, error) {
-	ctx = system(ctx)
+	sys := system(ctx)
 	today := s.today()
-	nets, err := store.All(ctx, s.DB.Networks, nil)
+	nets, err := store.All(sys, s.DB.Networks, nil)
 	if err != nil {
 		return 0, err
 	}
-	calls, err := store.All(ctx, s.DB.Calls, nil)
+	calls, err := store.All(sys, s.DB.Calls, nil)
 	if err != nil {
 		return 0, err
 	}
 	var alerts []arena.Alert
 	for _, n := range nets {
-		byNet := map[string]string{"network_id": fmt.Sprint(n.ID)}
-		members, err := store.All(ctx, s.DB.NetworkMembers, byNet)
+		st, err := s.DB.NetworkState(sys, n.ID)
 		if err != nil {
 			return 0, err
 		}
-		periods, err := store.All(ctx, s.DB.FundingPeriods, byNet)
+		orgs := map[int64]*arena.Organization{}
+		for _, m := range st.Members {
+			if o, err := s.DB.Organizations.Get(sys, m.OrgID); err == nil {
+				orgs[m.OrgID] = o
+			}
+		}
+		periods, err := store.Unchecked(ctx, s.DB.FundingPeriods, byNetwork(n.ID))
 		if err != nil {
 			return 0, err
 		}
-		acts, err := store.All(ctx, s.DB.Activities, byNet)
+		acts, err := store.Unchecked(ctx, s.DB.Activities, byNetwork(n.ID))
 		if err != nil {
 			return 0, err
 		}
-		fits, err := s.callFits(ctx, n, members, calls, today)
-		if err != nil {
-			return 0, err
+		fits := map[int64]bool{}
+		if s.Matching != nil {
+			if fits, err = s.Matching.NetworkCallFits(sys, n, st.Members, calls, today); err != nil {
+				return 0, err
+			}
 		}
-		alerts = append(alerts, arena.NetworkAlerts(n, values(members), values(periods), values(acts), values(calls), fits, today)...)
+		alerts = append(alerts, arena.NetworkAlerts(n, st.Members, orgs, values(periods), values(acts), values(calls), fits, today)...)
 	}
 	if err := s.DB.ReplaceAlerts(ctx, alerts); err != nil {
 		return 0, err
 	}
 	return len(alerts), nil
-}
-
-// callFits decides which open calls fit a network: a member's kind of
-// organisation may apply, and the call's text shares concepts with the
-// network's and its members' needs.
-func (s *Service) callFits(ctx context.Context, n *arena.Network, members []*arena.NetworkMember, calls []*arena.FundingCall, today arena.Date) (map[int64]bool, error) {
-	fits := map[int64]bool{}
-	if s.An == nil || len(calls) == 0 {
-		return fits, nil
-	}
-	kinds := map[arena.OrgKind]bool{}
-	text := []string{n.Name, n.Description, n.Sector}
-	for _, m := range members {
-		if m.Status != arena.MemberActive {
-			continue
-		}
-		if o, err := s.DB.Organizations.Get(ctx, m.OrgID); err == nil {
-			kinds[o.Kind] = true
-		}
-		if m.NeedID != nil {
-			if nd, err := s.DB.NeedForIndex(ctx, *m.NeedID); err == nil {
-				text = append(text, nd.Title)
-			}
-		}
-	}
-	var items []match.Item
-	byID := map[string]*arena.FundingCall{}
-	for _, c := range calls {
-		if c.ClosesDate != nil && c.ClosesDate.Before(today.Time) {
-			continue
-		}
-		id := fmt.Sprint(c.ID)
-		byID[id] = c
-		items = append(items, match.Item{ID: id, Title: c.Title, Body: c.Programme + ". " + c.Description, Tags: c.Themes})
-	}
-	if len(items) == 0 {
-		return fits, nil
-	}
-	coll := match.NewCollection(s.An, items)
-	for _, m := range coll.Rank(&match.Need{Title: n.Name, Description: strings.Join(text, ". ")}, 0, match.DefaultMinItemScore, nil) {
-		c := byID[m.ID]
-		ok := len(c.EligibleOrgKinds) == 0
-		for _, k := range c.EligibleOrgKinds {
-			ok = ok || kinds[k]
-		}
-		fits[c.ID] = ok
-	}
-	return fits, nil
 }
 
 // RunDaily refreshes the alerts and prunes the change log now and then

@@ -138,7 +138,7 @@ func TestReportNetworksFundingEnded(t *testing.T) {
 			t.Errorf("the report has no network %q", key)
 			continue
 		}
-		alerts := arena.NetworkAlerts(&rn.network, rn.members, rn.periods, nil, nil, nil, reportToday)
+		alerts := arena.NetworkAlerts(&rn.network, rn.members, nil, rn.periods, nil, nil, nil, reportToday)
 		got := false
 		for _, a := range alerts {
 			if a.Kind == arena.AlertFundingEnded {

@@ -321,7 +321,7 @@ func (n *Network) Arena(parentID, ownerID, coordinatorID *int64) arena.Network {
 
 // Arena builds the domain membership of org orgID in network networkID.
 func (m *Member) Arena(networkID, orgID int64) arena.NetworkMember {
-	return arena.NetworkMember{NetworkID: networkID, OrgID: orgID, Role: m.Role, Tier: m.Tier}
+	return arena.NetworkMember{NetworkID: networkID, OrgID: orgID, Role: m.Role, Tier: m.Tier, Status: arena.MemberActive}
 }
 
 // Arena builds the domain funding period of network networkID.

@@ -2,11 +2,13 @@ package store
 
 import (
 	"context"
+	"encoding/json"
 
 	arena "github.com/arena-se/arena"
 )
 
 // ReplaceAlerts stores the alerts of one computation in place of the last.
+// An alert keeps its facts; its message follows from them when read.
 func (db *DB) ReplaceAlerts(ctx context.Context, alerts []arena.Alert) error {
 	now := db.timeValue(db.Now())
 	return db.InTx(ctx, func(tx *Tx) error {
@@ -19,10 +21,25 @@ func (db *DB) ReplaceAlerts(ctx context.Context, alerts []arena.Alert) error {
 			if a.Due != nil {
 				due = a.Due.String()
 			}
-			rows[i] = []any{a.Kind, a.NetworkID, nullID(a.OrgID), nullID(a.CallID), due, a.TextSV, a.TextEN, now}
+			ids, err := json.Marshal(orEmpty(a.OrgIDs))
+			if err != nil {
+				return err
+			}
+			names, err := json.Marshal(orEmpty(a.OrgNames))
+			if err != nil {
+				return err
+			}
+			rows[i] = []any{a.Kind, a.NetworkID, nullID(a.OrgID), nullID(a.CallID), due, string(ids), string(names), a.CallTitle, a.Days, now}
 		}
-		return tx.insertRows(ctx, "alerts", []string{"kind", "network_id", "org_id", "call_id", "due", "text_sv", "text_en", "computed_at"}, rows)
+		return tx.insertRows(ctx, "alerts", []string{"kind", "network_id", "org_id", "call_id", "due", "org_ids", "org_names", "call_title", "days", "computed_at"}, rows)
 	})
+}
+
+func orEmpty[T any](xs []T) []T {
+	if xs == nil {
+		return []T{}
+	}
+	return xs
 }
 
 func nullID(id int64) any {
@@ -39,10 +56,12 @@ type AlertFilter struct {
 	Kind      string
 }
 
-// Alerts lists the stored alerts, by network and kind.
+// Alerts lists the stored alerts the actor of ctx may see (a network's
+// alerts are part of its inside: arena.CanSeeNetworkInside), by network
+// and kind.
 func (db *DB) Alerts(ctx context.Context, f AlertFilter) ([]arena.Alert, error) {
-	q := "SELECT a.kind, a.network_id, COALESCE(a.org_id, 0), COALESCE(a.call_id, 0), a.due, a.text_sv, a.text_en FROM alerts a WHERE 1=1"
-	var args []any
+	inside, args := insidePredicate(arena.ActorFrom(ctx), "a.network_id")
+	q := "SELECT a.kind, a.network_id, COALESCE(a.org_id, 0), COALESCE(a.call_id, 0), a.due, a.org_ids, a.org_names, a.call_title, a.days FROM alerts a WHERE (" + inside + ")"
 	if f.NetworkID > 0 {
 		q += " AND a.network_id = ?"
 		args = append(args, f.NetworkID)
@@ -65,7 +84,8 @@ func (db *DB) Alerts(ctx context.Context, f AlertFilter) ([]arena.Alert, error) 
 	for rows.Next() {
 		var a arena.Alert
 		var due *string
-		if err := rows.Scan(&a.Kind, &a.NetworkID, &a.OrgID, &a.CallID, &due, &a.TextSV, &a.TextEN); err != nil {
+		var ids, names string
+		if err := rows.Scan(&a.Kind, &a.NetworkID, &a.OrgID, &a.CallID, &due, &ids, &names, &a.CallTitle, &a.Days); err != nil {
 			return nil, err
 		}
 		if due != nil {
@@ -74,6 +94,13 @@ func (db *DB) Alerts(ctx context.Context, f AlertFilter) ([]arena.Alert, error) 
 				a.Due = &d
 			}
 		}
+		if err := json.Unmarshal([]byte(ids), &a.OrgIDs); err != nil {
+			return nil, err
+		}
+		if err := json.Unmarshal([]byte(names), &a.OrgNames); err != nil {
+			return nil, err
+		}
+		a.Msg = a.Message()
 		out = append(out, a)
 	}
 	return out, rows.Err()

@@ -18,7 +18,7 @@ func (db *DB) ActorFor(ctx context.Context, userID int64) (*arena.Actor, error) 
 		return nil, err
 	}
 	a := &arena.Actor{User: u}
-	page, err := db.OrgMemberships.List(arena.WithActor(ctx, a), ListQuery{Filters: map[string]string{"user_id": strconv.FormatInt(userID, 10)}, Limit: MaxPageSize})
+	page, err := db.OrgMemberships.List(arena.WithActor(ctx, a), ListQuery{Filters: map[string]string{"user_id": strconv.FormatInt(userID, 10), "status": string(arena.OrgMemberActive)}, Limit: MaxPageSize})
 	if err != nil {
 		return nil, err
 	}
@@ -67,7 +67,7 @@ func (db *DB) CreateSession(ctx context.Context, tokenHash, csrf string, userID 
 func (db *DB) Session(ctx context.Context, tokenHash string) (userID int64, csrf string, err error) {
 	err = db.queryRow(ctx, "SELECT user_id, csrf_token FROM sessions WHERE token_hash = ? AND expires_at > ?", tokenHash, db.timeValue(db.Now())).Scan(&userID, &csrf)
 	if errors.Is(err, sql.ErrNoRows) {
-		return 0, "", arena.Errorf(arena.EUNAUTHORIZED, "the session has ended; sign in again")
+		return 0, "", arena.Err(arena.EUNAUTHORIZED, "err.session_ended")
 	}
 	return userID, csrf, err
 }
@@ -90,7 +90,7 @@ func (db *DB) APITokenUser(ctx context.Context, tokenHash string) (int64, error)
 	var id int64
 	err := db.queryRow(ctx, "SELECT user_id FROM api_tokens WHERE token_hash = ?", tokenHash).Scan(&id)
 	if errors.Is(err, sql.ErrNoRows) {
-		return 0, arena.Errorf(arena.EUNAUTHORIZED, "unknown bearer token")
+		return 0, arena.Err(arena.EUNAUTHORIZED, "err.token")
 	}
 	return id, err
 }

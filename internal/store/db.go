@@ -20,10 +20,12 @@ import (
 
 	arena "github.com/arena-se/arena"
 	"github.com/arena-se/arena/internal/refdata"
+	"github.com/jackc/pgx/v5/pgconn"
 	_ "github.com/jackc/pgx/v5/stdlib" // registers the "pgx" database/sql driver
 	"github.com/pressly/goose/v3"
 	"github.com/pressly/goose/v3/lock"
-	_ "modernc.org/sqlite" // registers the pure-Go "sqlite" driver
+	"modernc.org/sqlite"
+	sqlite3 "modernc.org/sqlite/lib"
 )
 
 //go:embed migrations
@@ -52,8 +54,18 @@ type DB struct {
 
 	ref atomic.Pointer[refdata.Catalog]
 
+	// afterWrite runs after every committed transaction that changed a
+	// record: the one place derived indexes are brought up to date.
+	afterWrite atomic.Pointer[func(context.Context)]
+
 	Entities
 }
+
+// AfterWrite sets what runs after every committed write (the match
+// index's sync), so the next request on this instance sees the write in
+// what is derived from the database. Other instances follow the change
+// log.
+func (db *DB) AfterWrite(fn func(context.Context)) { db.afterWrite.Store(&fn) }
 
 // IsPostgresURL reports whether dsn names a PostgreSQL database.
 func IsPostgresURL(dsn string) bool {
@@ -205,8 +217,9 @@ func (db *DB) rebind(q string) string {
 
 // Tx is a write transaction with the store's placeholder rebinding.
 type Tx struct {
-	db *DB
-	tx *sql.Tx
+	db      *DB
+	tx      *sql.Tx
+	changed bool // a record was written (the change log has a row)
 }
 
 func (t *Tx) exec(ctx context.Context, q string, args ...any) (sql.Result, error) {
@@ -223,11 +236,18 @@ func (db *DB) InTx(ctx context.Context, fn func(*Tx) error) error {
 	if err != nil {
 		return mapErr(err)
 	}
-	if err := fn(&Tx{db: db, tx: tx}); err != nil {
+	t := &Tx{db: db, tx: tx}
+	if err := fn(t); err != nil {
 		tx.Rollback()
 		return mapErr(err)
 	}
-	return mapErr(tx.Commit())
+	if err := tx.Commit(); err != nil {
+		return mapErr(err)
+	}
+	if fn := db.afterWrite.Load(); t.changed && fn != nil {
+		(*fn)(ctx)
+	}
+	return nil
 }
 
 func (db *DB) query(ctx context.Context, q string, args ...any) (*sql.Rows, error) {
@@ -248,7 +268,14 @@ func (db *DB) timeValue(t time.Time) any {
 	return t.Format("2006-01-02T15:04:05.000000Z")
 }
 
-// mapErr turns database errors that users cause into domain errors.
+// SQLSTATE codes of PostgreSQL that users cause.
+const (
+	pgUniqueViolation     = "23505"
+	pgForeignKeyViolation = "23503"
+)
+
+// mapErr turns database errors that users cause into domain errors, by
+// the drivers' error codes.
 func mapErr(err error) error {
 	if err == nil {
 		return nil
@@ -257,14 +284,15 @@ func mapErr(err error) error {
 	if errors.As(err, &ae) {
 		return err
 	}
-	msg := err.Error()
+	var pe *pgconn.PgError
+	var se *sqlite.Error
 	switch {
-	case strings.Contains(msg, "UNIQUE constraint failed"), strings.Contains(msg, "SQLSTATE 23505"):
-		return arena.Errorf(arena.ECONFLICT, "a record with the same unique value exists")
-	case strings.Contains(msg, "FOREIGN KEY constraint failed"), strings.Contains(msg, "SQLSTATE 23503"):
-		return arena.Errorf(arena.ECONFLICT, "the record is referenced by or refers to records that do not allow this change")
-	case errors.Is(err, context.Canceled), errors.Is(err, context.DeadlineExceeded):
-		return err
+	case errors.As(err, &pe) && pe.Code == pgUniqueViolation,
+		errors.As(err, &se) && (se.Code() == sqlite3.SQLITE_CONSTRAINT_UNIQUE || se.Code() == sqlite3.SQLITE_CONSTRAINT_PRIMARYKEY):
+		return arena.Err(arena.ECONFLICT, "err.unique")
+	case errors.As(err, &pe) && pe.Code == pgForeignKeyViolation,
+		errors.As(err, &se) && se.Code() == sqlite3.SQLITE_CONSTRAINT_FOREIGNKEY:
+		return arena.Err(arena.ECONFLICT, "err.referenced")
 	}
 	return err
 }

@@ -2,13 +2,16 @@ package store
 
 import (
 	"context"
-	"database/sql"
-	"errors"
+	"maps"
 
 	arena "github.com/arena-se/arena"
 )
 
-// Entities are the stored record kinds, each with its rules of access.
+// Entities are the stored record kinds, each with its rules of access. The
+// rules are the domain's (arena.CanChangeNeed, arena.CanCreateMember, …):
+// the store gathers the facts a rule needs inside the write's transaction
+// and asks it. Reads filter with SQL predicates for speed; access_test.go
+// holds each predicate to its Go rule, case by case, on both databases.
 type Entities struct {
 	Organizations      *Entity[arena.Organization]
 	Users              *Entity[arena.User]
@@ -28,18 +31,18 @@ type Entities struct {
 }
 
 func (db *DB) initEntities() {
-	db.Organizations = &Entity[arena.Organization]{db: db, Name: "organisation", Table: "organizations",
+	db.Organizations = &Entity[arena.Organization]{db: db, Name: "organization", Table: "organizations",
 		filters: map[string]filter{
 			"kind":       eqString("kind", enumStrings(arena.OrgKinds)...),
 			"scb_code":   eqString("scb_code"),
 			"org_number": eqString("org_number"),
 			"q":          textSearch("name"),
 		},
-		authorize: func(_ context.Context, _ *Tx, a *arena.Actor, old, _ *arena.Organization) error {
-			if a.Has(arena.RoleBroker) || (old != nil && a.IsOrgAdmin(old.ID)) {
-				return nil
+		authorize: func(_ context.Context, _ *Tx, a *arena.Actor, old, v *arena.Organization) error {
+			if old == nil || v == nil {
+				return arena.CanRegisterOrganization(a)
 			}
-			return forbidden("only a broker registers organisations, and only the organisation's admins or a broker change one")
+			return arena.CanChangeOrganization(a, old)
 		},
 		check: func(ctx context.Context, tx *Tx, o *arena.Organization) error {
 			return db.checkSCB(o)
@@ -47,40 +50,23 @@ func (db *DB) initEntities() {
 	}
 	db.Users = &Entity[arena.User]{db: db, Name: "user", Table: "users",
 		filters: map[string]filter{"email": eqString("email")},
-		visible: func(a *arena.Actor) (string, []any) {
-			if a.Has(arena.RoleBroker) && !a.System {
-				return "1=1", nil
-			}
-			in, args := inList(a.OrgIDs())
-			return "t.id = ? OR EXISTS (SELECT 1 FROM org_memberships m WHERE m.user_id = t.id AND m.org_id IN (" + in + "))", append([]any{a.UserID()}, args...)
-		},
+		visible: userVisibility,
 		authorize: func(_ context.Context, _ *Tx, a *arena.Actor, old, v *arena.User) error {
-			if a.Has(arena.RoleBroker) {
-				return nil
-			}
-			if old != nil && v != nil && old.ID == a.UserID() && sameRoles(old.PlatformRoles, v.PlatformRoles) {
-				return nil
-			}
-			return forbidden("users change their own name and e-mail; a broker manages users and roles")
+			return arena.CanChangeUser(a, old, v)
 		},
 	}
-	db.OrgMemberships = &Entity[arena.OrgMembership]{db: db, Name: "organisation membership", Table: "org_memberships",
+	db.OrgMemberships = &Entity[arena.OrgMembership]{db: db, Name: "org_membership", Table: "org_memberships",
 		refs:    map[string]string{"user_id": "users", "org_id": "organizations"},
-		filters: map[string]filter{"user_id": eqID("user_id"), "org_id": eqID("org_id")},
-		visible: func(a *arena.Actor) (string, []any) {
-			if a.Has(arena.RoleBroker) && !a.System {
-				return "1=1", nil
-			}
-			in, args := inList(a.OrgIDs())
-			return "t.user_id = ? OR t.org_id IN (" + in + ")", append([]any{a.UserID()}, args...)
-		},
+		filters: map[string]filter{"user_id": eqID("user_id"), "org_id": eqID("org_id"), "status": eqString("status", enumStrings(arena.OrgMemberStatuses)...)},
+		visible: orgMembershipVisibility,
 		authorize: func(_ context.Context, _ *Tx, a *arena.Actor, old, v *arena.OrgMembership) error {
-			for _, m := range []*arena.OrgMembership{old, v} {
-				if m != nil && !a.IsOrgAdmin(m.OrgID) && !a.Has(arena.RoleBroker) {
-					return forbidden("only the organisation's admins or a broker manage its members")
-				}
+			switch {
+			case old == nil:
+				return arena.CanCreateOrgMembership(a, v)
+			case v == nil:
+				return arena.CanDeleteOrgMembership(a, old)
 			}
-			return nil
+			return arena.CanChangeOrgMembership(a, old, v)
 		},
 	}
 	db.Needs = &Entity[arena.Need]{db: db, Name: "need", Table: "needs",
@@ -95,28 +81,17 @@ func (db *DB) initEntities() {
 		},
 		visible: needVisibility,
 		authorize: func(_ context.Context, _ *Tx, a *arena.Actor, old, v *arena.Need) error {
-			for _, n := range []*arena.Need{old, v} {
-				if n != nil && !a.InOrg(n.OrgID) {
-					return forbidden("only members of the organisation that posted a need change it")
-				}
+			if err := arena.CanChangeNeed(a, old, v); err != nil {
+				return err
+			}
+			if v != nil {
+				arena.StampNeed(a, old, v)
 			}
 			return nil
 		},
 		precheck: func(n *arena.Need) error { return db.checkCPV("cpv_codes", n.CPVCodes) },
-		check: func(ctx context.Context, tx *Tx, n *arena.Need) error {
-			if n.CreatedBy == 0 {
-				n.CreatedBy = arena.ActorFrom(ctx).UserID()
-			}
-			return nil
-		},
 	}
 	db.Networks = &Entity[arena.Network]{db: db, Name: "network", Table: "networks",
-		transition: func(old, v *arena.Network) error {
-			if v.Status == arena.NetworkClosed && old.Status != arena.NetworkClosed {
-				return arena.Invalid("status", "close a network with POST /api/v1/networks/{id}/close, which checks that its task is done or that the members decided")
-			}
-			return nil
-		},
 		refs: map[string]string{"parent_id": "networks", "owner_org_id": "organizations", "coordinator_org_id": "organizations"},
 		filters: map[string]filter{
 			"kind":      eqString("kind", enumStrings(arena.NetworkKinds)...),
@@ -128,12 +103,24 @@ func (db *DB) initEntities() {
 		},
 		authorize: func(ctx context.Context, tx *Tx, a *arena.Actor, old, v *arena.Network) error {
 			if old == nil {
-				return nil // any signed-in user may start a network
+				var parent *arena.Standing
+				if v.ParentID != nil {
+					ns, err := db.networkTx(ctx, tx, a, *v.ParentID)
+					if err != nil {
+						return err
+					}
+					parent = &ns.Standing
+				}
+				return arena.CanCreateNetwork(a, v, parent)
 			}
-			if old.Status == arena.NetworkClosed {
-				return arena.Errorf(arena.ECONFLICT, "the network is closed and read-only")
+			ns, err := db.networkTx(ctx, tx, a, old.ID)
+			if err != nil {
+				return err
 			}
-			return canEditNetwork(ctx, tx, a, old.ID)
+			if v == nil {
+				return arena.CanDeleteNetwork(ns.Standing, old)
+			}
+			return arena.CanChangeNetwork(a, ns.Standing, old, v, ns.Members)
 		},
 		check: func(ctx context.Context, tx *Tx, n *arena.Network) error {
 			if n.ParentID == nil {
@@ -144,64 +131,88 @@ func (db *DB) initEntities() {
 				return err
 			}
 			if kind != string(arena.NetworkStrategic) {
-				return arena.Invalid("parent_id", "a sub-group belongs to a strategic network")
+				return arena.Invalid("parent_id", "err.network.parent_strategic")
 			}
 			return nil
 		},
 	}
-	refs, filters := networkScoped(map[string]string{"org_id": "organizations", "need_id": "needs"},
+	// need_id is not among the references: whether the need exists is the
+	// membership rule's to answer, in the same words as for a need of
+	// another organisation.
+	refs, filters := networkScoped(map[string]string{"org_id": "organizations"},
 		map[string]filter{"org_id": eqID("org_id"), "status": eqString("status", enumStrings(arena.MemberStatuses)...), "tier": eqString("tier", enumStrings(arena.MemberTiers)...)})
-	db.NetworkMembers = &Entity[arena.NetworkMember]{db: db, Name: "network member", Table: "network_members", refs: refs, filters: filters,
+	db.NetworkMembers = &Entity[arena.NetworkMember]{db: db, Name: "network_member", Table: "network_members", refs: refs, filters: filters,
+		visible: memberVisibility,
+		redact:  db.redactMembers,
 		authorize: func(ctx context.Context, tx *Tx, a *arena.Actor, old, v *arena.NetworkMember) error {
-			m := pick(old, v)
-			if err := networkOpen(ctx, tx, m.NetworkID); err != nil {
+			// The facts are those of the network the membership is in: on
+			// an update, old's; a new network_id is the rule's to refuse.
+			in := v
+			if old != nil {
+				in = old
+			}
+			ns, err := db.networkTx(ctx, tx, a, in.NetworkID)
+			if err != nil {
 				return err
 			}
-			if old != nil && a.InOrg(old.OrgID) && (v == nil || v.OrgID == old.OrgID) {
-				return nil // an organisation answers its own invitation and keeps its own details
+			switch {
+			case old == nil:
+				if err := arena.CanCreateMember(a, ns.Standing, ns.Network, v); err != nil {
+					return err
+				}
+				need, err := db.needTx(ctx, tx, v.NeedID)
+				if err != nil {
+					return err
+				}
+				return arena.CanAttachNeed(v, need)
+			case v == nil:
+				return arena.CanDeleteMember(ns.Standing, ns.Network, old)
 			}
-			return canEditNetwork(ctx, tx, a, m.NetworkID)
+			need, err := db.needTx(ctx, tx, v.NeedID)
+			if err != nil {
+				return err
+			}
+			return arena.CanChangeMember(a, ns.Standing, ns.Network, old, v, need)
 		},
 	}
-	db.NetworkPlans = networkPart[arena.NetworkPlan](db, "network plan", "network_plans", nil, nil)
+	db.NetworkPlans = networkPart[arena.NetworkPlan](db, "network_plan", "network_plans", nil, nil, true)
 	db.Activities = networkPart[arena.Activity](db, "activity", "activities", nil,
-		map[string]filter{"kind": eqString("kind", enumStrings(arena.ActivityKinds)...), "status": eqString("status", enumStrings(arena.ActivityStatuses)...)})
+		map[string]filter{"kind": eqString("kind", enumStrings(arena.ActivityKinds)...), "status": eqString("status", enumStrings(arena.ActivityStatuses)...)}, true)
 	db.Deliverables = networkPart[arena.Deliverable](db, "deliverable", "deliverables", nil,
-		map[string]filter{"kind": eqString("kind", enumStrings(arena.DeliverableKinds)...)})
-	db.FundingPeriods = networkPart[arena.FundingPeriod](db, "funding period", "funding_periods", map[string]string{"funder_id": "funders"},
-		map[string]filter{"funder_id": eqID("funder_id")})
-	refs, filters = networkScoped(map[string]string{"org_id": "organizations", "deliverable_id": "deliverables"},
+		map[string]filter{"kind": eqString("kind", enumStrings(arena.DeliverableKinds)...)}, false)
+	db.FundingPeriods = networkPart[arena.FundingPeriod](db, "funding_period", "funding_periods", map[string]string{"funder_id": "funders"},
+		map[string]filter{"funder_id": eqID("funder_id")}, true)
+	refs, filters = networkScoped(map[string]string{"org_id": "organizations"},
 		map[string]filter{"org_id": eqID("org_id"), "stage": eqString("stage", enumStrings(arena.ProcurementStages)...), "kind": eqString("kind", enumStrings(arena.FollowThroughKinds)...)})
-	db.MemberProcurements = &Entity[arena.MemberProcurement]{db: db, Name: "member procurement", Table: "member_procurements", refs: refs, filters: filters,
-		transition: func(old, v *arena.MemberProcurement) error {
-			if old.Stage == v.Stage {
-				if old.OrgID != v.OrgID || old.NetworkID != v.NetworkID {
-					return arena.Invalid("org_id", "a member procurement stays with its member and network")
+	db.MemberProcurements = &Entity[arena.MemberProcurement]{db: db, Name: "member_procurement", Table: "member_procurements", refs: refs, filters: filters,
+		visible:    insideVisibility("t.network_id"),
+		transition: arena.CheckStageChange,
+		authorize: func(ctx context.Context, tx *Tx, a *arena.Actor, old, v *arena.MemberProcurement) error {
+			for _, p := range []*arena.MemberProcurement{old, v} {
+				if p == nil {
+					continue
 				}
+				ns, err := db.networkTx(ctx, tx, a, p.NetworkID)
+				if err != nil {
+					return err
+				}
+				if err := arena.CanRecordProcurement(a, ns.Network, ns.Members, p); err != nil {
+					return err
+				}
+			}
+			if v == nil || v.DeliverableID == nil {
 				return nil
 			}
-			d := v.StageDate(v.Stage)
-			if d == nil {
-				return arena.Invalid(string(v.Stage)+"_date", "stage %s needs its date", v.Stage)
-			}
-			return old.CanMoveTo(v.Stage, *d)
-		},
-		authorize: func(ctx context.Context, tx *Tx, a *arena.Actor, old, v *arena.MemberProcurement) error {
-			p := pick(old, v)
-			if err := networkOpen(ctx, tx, p.NetworkID); err != nil {
+			d, _, err := findTx(ctx, tx, db.Deliverables, *v.DeliverableID)
+			if err != nil {
 				return err
 			}
-			for _, x := range []*arena.MemberProcurement{old, v} {
-				if x != nil && !a.InOrg(x.OrgID) && !a.Has(arena.RoleBroker) {
-					return forbidden("a member's procurement is recorded by that member (or a broker)")
-				}
-			}
-			return nil
+			return arena.CheckDeliverable(v, d)
 		},
 	}
 	db.Funders = registerEntity[arena.Funder](db, "funder", "funders", map[string]string{"org_id": "organizations"},
 		map[string]filter{"kind": eqString("kind", enumStrings(arena.FunderKinds)...), "q": textSearch("name")})
-	db.Calls = registerEntity[arena.FundingCall](db, "funding call", "funding_calls", map[string]string{"funder_id": "funders"},
+	db.Calls = registerEntity[arena.FundingCall](db, "funding_call", "funding_calls", map[string]string{"funder_id": "funders"},
 		map[string]filter{
 			"funder_id":         eqID("funder_id"),
 			"eligible_org_kind": jsonHas("eligible_org_kinds"),
@@ -220,6 +231,14 @@ func (db *DB) initEntities() {
 		})
 	db.Experts = registerEntity[arena.Expert](db, "expert", "experts", map[string]string{"org_id": "organizations"},
 		map[string]filter{"kind": eqString("kind", enumStrings(arena.ExpertKinds)...), "subject_area": jsonHas("subject_areas"), "q": textSearch("name", "description")})
+	db.Experts.redact = func(_ context.Context, a *arena.Actor, xs []*arena.Expert) error {
+		for _, x := range xs {
+			if !arena.CanSeeExpertContact(a, x) {
+				x.Contact = ""
+			}
+		}
+		return nil
+	}
 }
 
 // registerEntity makes a public register entity that brokers and funder
@@ -227,10 +246,7 @@ func (db *DB) initEntities() {
 func registerEntity[T any](db *DB, name, table string, refs map[string]string, filters map[string]filter) *Entity[T] {
 	return &Entity[T]{db: db, Name: name, Table: table, refs: refs, filters: filters,
 		authorize: func(_ context.Context, _ *Tx, a *arena.Actor, _, _ *T) error {
-			if a.Has(arena.RoleBroker) || a.Has(arena.RoleFunderOfficer) {
-				return nil
-			}
-			return forbidden("brokers and funder officers keep the register of " + table)
+			return arena.CanKeepRegister(a)
 		},
 	}
 }
@@ -239,123 +255,145 @@ func registerEntity[T any](db *DB, name, table string, refs map[string]string, f
 // network has to an entity's own references and filters.
 func networkScoped(refs map[string]string, filters map[string]filter) (map[string]string, map[string]filter) {
 	r := map[string]string{"network_id": "networks"}
-	for k, v := range refs {
-		r[k] = v
-	}
+	maps.Copy(r, refs)
 	f := map[string]filter{"network_id": eqID("network_id")}
-	for k, v := range filters {
-		f[k] = v
-	}
+	maps.Copy(f, filters)
 	return r, f
 }
 
-// networkPart makes an entity that belongs to a network and is changed by
-// those who run the network while it is not closed.
-func networkPart[T any](db *DB, name, table string, refs map[string]string, filters map[string]filter) *Entity[T] {
+// networkPart makes an entity that belongs to a network and is written by
+// those who work in the network while it is not closed
+// (arena.CanWorkInNetwork). An inside part is seen by the network's
+// insiders only; the others (deliverables) are public.
+func networkPart[T any](db *DB, name, table string, refs map[string]string, filters map[string]filter, inside bool) *Entity[T] {
 	r, f := networkScoped(refs, filters)
-	return &Entity[T]{db: db, Name: name, Table: table, refs: r, filters: f,
+	e := &Entity[T]{db: db, Name: name, Table: table, refs: r, filters: f,
 		authorize: func(ctx context.Context, tx *Tx, a *arena.Actor, old, v *T) error {
-			for _, x := range []*T{old, v} {
-				if x == nil {
-					continue
-				}
-				id := networkIDOf(x)
-				if err := networkOpen(ctx, tx, id); err != nil {
-					return err
-				}
-				if err := canEditNetwork(ctx, tx, a, id); err != nil {
-					return err
-				}
+			// The rights are judged in the network the part is in.
+			in := v
+			if old != nil {
+				in = old
+			}
+			ns, err := db.networkTx(ctx, tx, a, networkIDOf(in))
+			if err != nil {
+				return err
+			}
+			if err := arena.CanWorkInNetwork(ns.Standing, ns.Network); err != nil {
+				return err
+			}
+			if old != nil && v != nil {
+				return arena.CheckStaysInNetwork(networkIDOf(old), networkIDOf(v))
 			}
 			return nil
 		},
 	}
+	if inside {
+		e.visible = insideVisibility("t.network_id")
+	}
+	return e
 }
 
 func networkIDOf(v any) int64 {
 	return mappingOf(reflectTypeOf(v)).networkID(v)
 }
 
-func pick[T any](old, v *T) *T {
-	if v != nil {
-		return v
+// NetworkState is a network with its memberships and the actor's
+// standing in it: what every rule about the network decides on.
+type NetworkState struct {
+	Network  *arena.Network
+	Members  []arena.NetworkMember
+	Standing arena.Standing
+}
+
+// networkTx reads a network and all its memberships inside a write
+// transaction, whoever may see them, and the actor's standing. A network
+// that does not exist is an EINVALID network_id: it is named by the record
+// being written.
+func (db *DB) networkTx(ctx context.Context, tx *Tx, a *arena.Actor, id int64) (*NetworkState, error) {
+	n, found, err := findTx(ctx, tx, db.Networks, id)
+	if err != nil {
+		return nil, err
 	}
-	return old
-}
-
-func forbidden(msg string) error { return arena.Errorf(arena.EFORBIDDEN, "%s", msg) }
-
-// needVisibility is the rule that keeps drafts and organisation-only needs
-// inside their organisation: public needs are for all, network needs also
-// for organisations that share an active network with the owner.
-func needVisibility(a *arena.Actor) (string, []any) {
-	ids := a.OrgIDs()
-	if len(ids) == 0 {
-		return "t.visibility = 'public'", nil
+	if !found {
+		return nil, arena.Invalid("network_id", "err.reference", arena.F{"what": arena.Term{Key: "entity.network"}})
 	}
-	in, args := inList(ids)
-	q := "t.visibility = 'public' OR t.org_id IN (" + in + ") OR (t.visibility = 'network' AND EXISTS (" +
-		"SELECT 1 FROM network_members mo JOIN network_members mu ON mu.network_id = mo.network_id " +
-		"WHERE mo.org_id = t.org_id AND mo.status = 'active' AND mu.status = 'active' AND mu.org_id IN (" + in + ")))"
-	return q, append(args, args...)
+	ms, err := allTx(ctx, tx, db.NetworkMembers, "t.network_id = ?", id)
+	if err != nil {
+		return nil, err
+	}
+	members := make([]arena.NetworkMember, len(ms))
+	for i, m := range ms {
+		members[i] = *m
+	}
+	return &NetworkState{Network: n, Members: members, Standing: arena.StandingIn(a, n, members)}, nil
 }
 
-// CanEditNetwork tells whether the actor may change the network: the rule
-// the store applies to every write of a network and its parts, for
-// operations (closing) that change it as the platform.
-func (db *DB) CanEditNetwork(ctx context.Context, a *arena.Actor, networkID int64) error {
-	return db.InTx(ctx, func(tx *Tx) error { return canEditNetwork(ctx, tx, a, networkID) })
+// NetworkState reads a network the actor may see, all its memberships (for
+// the rules, unredacted) and the actor's standing in it.
+func (db *DB) NetworkState(ctx context.Context, id int64) (*NetworkState, error) {
+	n, err := db.Networks.Get(ctx, id)
+	if err != nil {
+		return nil, err
+	}
+	ms, err := allRead(ctx, db.NetworkMembers, "t.network_id = ?", id)
+	if err != nil {
+		return nil, err
+	}
+	members := make([]arena.NetworkMember, len(ms))
+	for i, m := range ms {
+		members[i] = *m
+	}
+	return &NetworkState{Network: n, Members: members, Standing: arena.StandingIn(arena.ActorFrom(ctx), n, members)}, nil
 }
 
-// canEditNetwork allows brokers, the owner's and coordinator's people and
-// the people of active member organisations.
-func canEditNetwork(ctx context.Context, tx *Tx, a *arena.Actor, networkID int64) error {
-	if a.Has(arena.RoleBroker) {
+// needTx reads the need with id inside a write transaction, whoever may
+// see it; nil when id is nil or no such need exists: the membership rule
+// answers both alike.
+func (db *DB) needTx(ctx context.Context, tx *Tx, id *int64) (*arena.Need, error) {
+	if id == nil {
+		return nil, nil
+	}
+	n, _, err := findTx(ctx, tx, db.Needs, *id)
+	return n, err
+}
+
+// redactMembers removes the contact people of memberships the actor may
+// not see them of (arena.CanSeeMemberContact).
+func (db *DB) redactMembers(ctx context.Context, a *arena.Actor, ms []*arena.NetworkMember) error {
+	if a.IsBroker() {
 		return nil
 	}
-	in, args := inList(a.OrgIDs())
-	var one int
-	err := tx.queryRow(ctx, "SELECT 1 FROM networks n WHERE n.id = ? AND (n.owner_org_id IN ("+in+") OR n.coordinator_org_id IN ("+in+") OR EXISTS ("+
-		"SELECT 1 FROM network_members m WHERE m.network_id = n.id AND m.status = 'active' AND m.org_id IN ("+in+")))",
-		append(append(append([]any{networkID}, args...), args...), args...)...).Scan(&one)
-	if errors.Is(err, sql.ErrNoRows) {
-		return forbidden("only the network's members, owner, coordinator or a broker change it")
-	}
-	return err
-}
-
-// networkOpen refuses changes to a closed network.
-func networkOpen(ctx context.Context, tx *Tx, networkID int64) error {
-	var status string
-	err := tx.queryRow(ctx, "SELECT status FROM networks WHERE id = ?", networkID).Scan(&status)
-	if errors.Is(err, sql.ErrNoRows) {
-		return arena.Invalid("network_id", "network %d does not exist", networkID)
-	} else if err != nil {
-		return err
-	}
-	if status == string(arena.NetworkClosed) {
-		return arena.Errorf(arena.ECONFLICT, "the network is closed and read-only")
-	}
-	return nil
-}
-
-func sameRoles(a, b []arena.PlatformRole) bool {
-	if len(a) != len(b) {
-		return false
-	}
-	for i := range a {
-		if a[i] != b[i] {
-			return false
+	states := map[int64]arena.Standing{}
+	for _, m := range ms {
+		s, ok := states[m.NetworkID]
+		if !ok {
+			n, err := db.Networks.GetUnchecked(ctx, m.NetworkID)
+			if err != nil {
+				return err
+			}
+			all, err := allRead(ctx, db.NetworkMembers, "t.network_id = ?", m.NetworkID)
+			if err != nil {
+				return err
+			}
+			members := make([]arena.NetworkMember, len(all))
+			for i, x := range all {
+				members[i] = *x
+			}
+			s = arena.StandingIn(a, n, members)
+			states[m.NetworkID] = s
+		}
+		if !arena.CanSeeMemberContact(a, s, m) {
+			m.RedactContact()
 		}
 	}
-	return true
+	return nil
 }
 
 // openOn matches calls open on a date (YYYY-MM-DD).
 func openOn(_ *DB, v string) (string, []any, error) {
 	d, err := arena.ParseDate(v)
 	if err != nil {
-		return "", nil, arena.Invalid("open_on", "%q must be a date YYYY-MM-DD", v)
+		return "", nil, arena.Invalid("open_on", "err.date", arena.F{"value": v})
 	}
 	s := d.String()
 	return "(t.opens_date IS NULL OR t.opens_date <= ?) AND (t.closes_date IS NULL OR t.closes_date >= ?)", []any{s, s}, nil

@@ -107,15 +107,15 @@ func (db *DB) ReloadReference(ctx context.Context) error {
 }
 
 // ReferenceStatus says what reference data is loaded and what is missing,
-// in Swedish, for the status endpoint and the log.
-func (db *DB) ReferenceStatus() (loaded map[string]int, missing []string) {
+// for the status endpoint and the log.
+func (db *DB) ReferenceStatus() (loaded map[string]int, missing []arena.Msg) {
 	c := db.Reference()
 	loaded = map[string]int{"cpv": c.CPVCount(), "counties": len(c.Counties()), "municipalities": len(c.Municipalities())}
 	if !c.HasCPV() {
-		missing = append(missing, "CPV-koder saknas: koderna kontrolleras bara till formen (arena reference load --from DIR)")
+		missing = append(missing, arena.M("reference.missing.cpv"))
 	}
 	if !c.HasGeo() {
-		missing = append(missing, "SCB:s läns- och kommunkoder saknas: koderna kontrolleras bara till formen (arena reference load --from DIR)")
+		missing = append(missing, arena.M("reference.missing.scb"))
 	}
 	return loaded, missing
 }
@@ -132,7 +132,7 @@ func (db *DB) checkCPV(field string, codes []string) error {
 			continue
 		}
 		if _, ok := c.LookupCPV(strings.TrimSpace(code)); !ok {
-			return arena.Invalid(field, "%s is not a CPV 2008 code (or its check digit is wrong)", code)
+			return arena.Invalid(field, "err.cpv.unknown", arena.F{"code": code})
 		}
 	}
 	return nil
@@ -147,11 +147,11 @@ func (db *DB) checkSCB(o *arena.Organization) error {
 	switch o.Kind {
 	case arena.OrgKommun:
 		if _, ok := c.Municipality(o.SCBCode); !ok {
-			return arena.Invalid("scb_code", "%s is not an SCB kommun code", o.SCBCode)
+			return arena.Invalid("scb_code", "err.scb_code.unknown_kommun", arena.F{"code": o.SCBCode})
 		}
 	case arena.OrgRegion:
 		if _, ok := c.County(o.SCBCode); !ok {
-			return arena.Invalid("scb_code", "%s is not an SCB län code", o.SCBCode)
+			return arena.Invalid("scb_code", "err.scb_code.unknown_lan", arena.F{"code": o.SCBCode})
 		}
 	}
 	return nil

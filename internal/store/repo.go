@@ -4,7 +4,9 @@ import (
 	"context"
 	"database/sql"
 	"errors"
+	"maps"
 	"reflect"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -17,7 +19,7 @@ import (
 // rules for ETags, visibility and errors are the same everywhere.
 type Entity[T any] struct {
 	db    *DB
-	Name  string // what the record is called in messages: "need"
+	Name  string // what the record is called: "need", "network_member" (its term is entity.<Name>)
 	Table string
 	// refs maps a column to the table its id must exist in; checked before a
 	// write so the error names the field.
@@ -27,6 +29,9 @@ type Entity[T any] struct {
 	// visible returns a predicate on alias t that limits reads to what the
 	// actor may see; nil means everything is public.
 	visible func(a *arena.Actor) (string, []any)
+	// redact removes from records read what the actor may not see of
+	// them (personal data); nil means nothing.
+	redact func(ctx context.Context, a *arena.Actor, items []*T) error
 	// authorize decides whether the actor may make a change; old is nil on
 	// create, new is nil on delete. The system actor skips it.
 	authorize func(ctx context.Context, tx *Tx, a *arena.Actor, old, new *T) error
@@ -72,7 +77,7 @@ func validate(v any) error {
 }
 
 // FilterNames lists the filters the entity's list accepts.
-func (e *Entity[T]) FilterNames() []string { return sortedKeys(e.filters) }
+func (e *Entity[T]) FilterNames() []string { return slices.Sorted(maps.Keys(e.filters)) }
 
 // visibility returns the read predicate for the actor of ctx.
 func (e *Entity[T]) visibility(ctx context.Context) (string, []any) {
@@ -102,8 +107,20 @@ func (e *Entity[T]) Get(ctx context.Context, id int64) (*T, error) {
 	v, err := e.scanOne(e.db.queryRow(ctx, q, append([]any{id}, args...)...))
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, arena.NotFound(e.Name)
+	} else if err != nil {
+		return nil, err
 	}
-	return v, err
+	if err := e.redactFor(ctx, []*T{v}); err != nil {
+		return nil, err
+	}
+	return v, nil
+}
+
+func (e *Entity[T]) redactFor(ctx context.Context, items []*T) error {
+	if e.redact == nil || len(items) == 0 {
+		return nil
+	}
+	return e.redact(ctx, arena.ActorFrom(ctx), items)
 }
 
 // getTx reads a record inside a write transaction, with the same visibility.
@@ -130,7 +147,7 @@ func (e *Entity[T]) List(ctx context.Context, lq ListQuery) (*Page[T], error) {
 	if limit <= 0 {
 		limit = 50
 	} else if limit > MaxPageSize {
-		return nil, arena.Invalid("limit", "limit must be at most %d", MaxPageSize)
+		return nil, arena.Invalid("limit", "err.limit", arena.F{"max": MaxPageSize})
 	}
 	page := &Page[T]{Items: []*T{}}
 	if err := e.db.queryRow(ctx, "SELECT COUNT(*) FROM "+e.Table+" t WHERE "+where, args...).Scan(&page.Total); err != nil {
@@ -160,6 +177,9 @@ func (e *Entity[T]) List(ctx context.Context, lq ListQuery) (*Page[T], error) {
 		page.Items = page.Items[:limit]
 		page.Next = metaOf(page.Items[limit-1]).ID
 	}
+	if err := e.redactFor(ctx, page.Items); err != nil {
+		return nil, err
+	}
 	return page, nil
 }
 
@@ -169,7 +189,7 @@ func (e *Entity[T]) where(ctx context.Context, filters map[string]string) (strin
 	for name, value := range filters {
 		f, ok := e.filters[name]
 		if !ok {
-			return "", nil, arena.Invalid(name, "unknown filter %q; this list takes %s", name, strings.Join(sortedKeys(e.filters), ", "))
+			return "", nil, arena.Invalid(name, "err.filter", arena.F{"filter": name, "choices": arena.Choices(e.FilterNames())})
 		}
 		p, a, err := f(e.db, value)
 		if err != nil {
@@ -270,7 +290,7 @@ func (e *Entity[T]) checkRefs(ctx context.Context, tx *Tx, v *T) error {
 		var one int
 		err = tx.queryRow(ctx, "SELECT 1 FROM "+table+" WHERE id = ?", val).Scan(&one)
 		if errors.Is(err, sql.ErrNoRows) {
-			return arena.Invalid(col, "%s %v does not exist", strings.TrimSuffix(col, "_id"), val)
+			return arena.Invalid(col, "err.reference")
 		} else if err != nil {
 			return err
 		}
@@ -293,7 +313,7 @@ func (e *Entity[T]) Update(ctx context.Context, v *T, version int64) error {
 		}
 		om := metaOf(old)
 		if om.Version != version {
-			return arena.Errorf(arena.EPRECONDITION, "the %s was changed by someone else (version %d, you had %d); reload and try again", e.Name, om.Version, version)
+			return e.stale()
 		}
 		m.CreatedAt = om.CreatedAt
 		if err := e.prepare(ctx, tx, a, old, v); err != nil {
@@ -321,10 +341,15 @@ func (e *Entity[T]) Update(ctx context.Context, v *T, version int64) error {
 			return err
 		}
 		if n, _ := res.RowsAffected(); n != 1 {
-			return arena.Errorf(arena.EPRECONDITION, "the %s was changed by someone else; reload and try again", e.Name)
+			return e.stale()
 		}
 		return tx.logChange(ctx, e.Table, m.ID, "update")
 	})
+}
+
+// stale is the answer to a write based on an old version.
+func (e *Entity[T]) stale() error {
+	return arena.Err(arena.EPRECONDITION, "err.stale", arena.F{"what": arena.Term{Key: "entity." + e.Name}})
 }
 
 // GetUnchecked reads a record whatever its visibility. Only services that
@@ -356,7 +381,7 @@ func (e *Entity[T]) Delete(ctx context.Context, id, version int64) error {
 			return err
 		}
 		if metaOf(old).Version != version {
-			return arena.Errorf(arena.EPRECONDITION, "the %s was changed by someone else; reload and try again", e.Name)
+			return e.stale()
 		}
 		if e.authorize != nil && !a.System {
 			if err := e.authorize(ctx, tx, a, old, nil); err != nil {
@@ -374,28 +399,61 @@ func (e *Entity[T]) Delete(ctx context.Context, id, version int64) error {
 // follow the database.
 func (t *Tx) logChange(ctx context.Context, table string, id int64, op string) error {
 	_, err := t.exec(ctx, "INSERT INTO change_log (entity, entity_id, op, at) VALUES (?, ?, ?, ?)", table, id, op, t.db.timeValue(t.db.Now()))
+	t.changed = t.changed || err == nil
 	return err
 }
 
-func sortedKeys[V any](m map[string]V) []string {
-	keys := make([]string, 0, len(m))
-	for k := range m {
-		keys = append(keys, k)
+// findTx reads the record with id inside a write transaction, whoever may
+// see it; found is false when there is none. Rules that judge a reference
+// (a need brought to a network) get the same answer for a missing record
+// as for one they refuse.
+func findTx[T any](ctx context.Context, tx *Tx, e *Entity[T], id int64) (v *T, found bool, err error) {
+	v, err = e.scanOne(tx.queryRow(ctx, e.selectSQL()+" WHERE t.id = ?", id))
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, false, nil
 	}
-	for i := 1; i < len(keys); i++ {
-		for j := i; j > 0 && keys[j] < keys[j-1]; j-- {
-			keys[j], keys[j-1] = keys[j-1], keys[j]
+	return v, err == nil, err
+}
+
+// allTx reads every record matching where inside a write transaction,
+// whoever may see them: the facts a rule decides on.
+func allTx[T any](ctx context.Context, tx *Tx, e *Entity[T], where string, args ...any) ([]*T, error) {
+	rows, err := tx.tx.QueryContext(ctx, tx.db.rebind(e.selectSQL()+" WHERE "+where+" ORDER BY t.id"), args...)
+	if err != nil {
+		return nil, err
+	}
+	return scanAll(e, rows)
+}
+
+// allRead reads every record matching where, whoever may see them and
+// unredacted, for rules and totals outside a transaction.
+func allRead[T any](ctx context.Context, e *Entity[T], where string, args ...any) ([]*T, error) {
+	rows, err := e.db.query(ctx, e.selectSQL()+" WHERE "+where+" ORDER BY t.id", args...)
+	if err != nil {
+		return nil, err
+	}
+	return scanAll(e, rows)
+}
+
+func scanAll[T any](e *Entity[T], rows *sql.Rows) ([]*T, error) {
+	defer rows.Close()
+	var out []*T
+	for rows.Next() {
+		v, err := e.scanOne(rows)
+		if err != nil {
+			return nil, err
 		}
+		out = append(out, v)
 	}
-	return keys
+	return out, rows.Err()
 }
 
 // Filters.
 
 func eqString(col string, allowed ...string) filter {
 	return func(_ *DB, v string) (string, []any, error) {
-		if len(allowed) > 0 && !contains(allowed, v) {
-			return "", nil, arena.Invalid(col, "%q is not one of %s", v, strings.Join(allowed, ", "))
+		if len(allowed) > 0 && !slices.Contains(allowed, v) {
+			return "", nil, arena.Invalid(col, "err.choice", arena.F{"value": v, "choices": arena.Choices(allowed)})
 		}
 		return "t." + col + " = ?", []any{v}, nil
 	}
@@ -405,7 +463,7 @@ func eqID(col string) filter {
 	return func(_ *DB, v string) (string, []any, error) {
 		id, err := strconv.ParseInt(v, 10, 64)
 		if err != nil || id <= 0 {
-			return "", nil, arena.Invalid(col, "%q is not an id", v)
+			return "", nil, arena.Invalid(col, "err.id", arena.F{"value": v})
 		}
 		return "t." + col + " = ?", []any{id}, nil
 	}
@@ -433,15 +491,6 @@ func textSearch(cols ...string) filter {
 		}
 		return strings.Join(parts, " OR "), args, nil
 	}
-}
-
-func contains(xs []string, x string) bool {
-	for _, v := range xs {
-		if v == x {
-			return true
-		}
-	}
-	return false
 }
 
 func enumStrings[T ~string](xs []T) []string {

@@ -2,6 +2,8 @@ package store_test
 
 import (
 	"context"
+	"fmt"
+	"slices"
 	"testing"
 	"time"
 
@@ -165,7 +167,7 @@ func TestListPagingAndFilters(t *testing.T) {
 func TestReferencesAndUniqueValues(t *testing.T) {
 	testdb.ForEach(t, func(t *testing.T, db *store.DB) {
 		org := mustOrg(t, db, "Falu kommun", "212000-2411")
-		if err := db.Organizations.Create(system, &arena.Organization{Name: "Dubblett", OrgNumber: "2120002411", Kind: arena.OrgKommun}); arena.ErrorCode(err) != arena.ECONFLICT {
+		if err := db.Organizations.Create(system, &arena.Organization{Name: "Dubblett", OrgNumber: "2120002411", Kind: arena.OrgKommun}); arena.ErrorCode(err) != arena.ECONFLICT || arena.ErrorMsg(err).Key != "err.unique" {
 			t.Fatalf("duplicate org number: %v", err)
 		}
 		parent := int64(424242)
@@ -185,7 +187,10 @@ func TestReferencesAndUniqueValues(t *testing.T) {
 		if err := db.NetworkMembers.Create(system, m); err != nil {
 			t.Fatal(err)
 		}
-		if err := db.NetworkMembers.Create(system, &arena.NetworkMember{NetworkID: tactical.ID, OrgID: org.ID}); arena.ErrorCode(err) != arena.ECONFLICT {
+		if m.Status != arena.MemberInvited {
+			t.Fatalf("a membership without a status is %q, want invited: nobody is a member without saying so", m.Status)
+		}
+		if err := db.NetworkMembers.Create(system, &arena.NetworkMember{NetworkID: tactical.ID, OrgID: org.ID}); arena.ErrorCode(err) != arena.ECONFLICT || arena.ErrorMsg(err).Key != "err.unique" {
 			t.Fatalf("member twice: %v", err)
 		}
 		// A closed network is read-only for its parts.
@@ -220,6 +225,102 @@ func TestChangeLogFollowsWritesAndPrunes(t *testing.T) {
 		}
 		if changes, _ := db.ChangesSince(ctx, start, 10); len(changes) != 0 {
 			t.Fatalf("changes older than a week kept: %+v", changes)
+		}
+	})
+}
+
+// The drivers' own error codes, not their wording, tell a taken unique
+// value and a broken reference apart: both are ECONFLICT, with keys
+// err.unique and err.referenced, on both databases; nothing is written.
+func TestDriverErrorCodes(t *testing.T) {
+	testdb.ForEach(t, func(t *testing.T, db *store.DB) {
+		org := mustOrg(t, db, "Falu kommun", "")
+		u := &arena.User{Email: "anna@falun.se"}
+		if err := db.Users.Create(system, u); err != nil {
+			t.Fatal(err)
+		}
+		membership := func() *arena.OrgMembership {
+			return &arena.OrgMembership{UserID: u.ID, OrgID: org.ID, Role: arena.OrgRoleMember}
+		}
+		if err := db.OrgMemberships.Create(system, membership()); err != nil {
+			t.Fatal(err)
+		}
+		refused(t, db, "a second membership of one person in one organisation", arena.ECONFLICT, "", "err.unique", func() error {
+			return db.OrgMemberships.Create(system, membership())
+		})
+		refused(t, db, "a second user with the same e-mail", arena.ECONFLICT, "", "err.unique", func() error {
+			return db.Users.Create(system, &arena.User{Email: "ANNA@falun.se"})
+		})
+
+		if err := db.Needs.Create(system, &arena.Need{OrgID: org.ID, Title: "Trygghetslarm"}); err != nil {
+			t.Fatal(err)
+		}
+		refused(t, db, "deleting an organisation a need refers to", arena.ECONFLICT, "", "err.referenced", func() error {
+			return db.Organizations.Delete(system, org.ID, org.Version)
+		})
+		if _, err := db.Organizations.Get(system, org.ID); err != nil {
+			t.Fatalf("the organisation is gone after a refused delete: %v", err)
+		}
+		// need_id is left to the membership rule, which the platform skips:
+		// the database's reference is what stops it.
+		n := &arena.Network{Name: "Nät", Kind: arena.NetworkTactical}
+		if err := db.Networks.Create(system, n); err != nil {
+			t.Fatal(err)
+		}
+		missing := int64(987654)
+		refused(t, db, "a membership naming a need that does not exist", arena.ECONFLICT, "", "err.referenced", func() error {
+			return db.NetworkMembers.Create(system, &arena.NetworkMember{NetworkID: n.ID, OrgID: org.ID, NeedID: &missing})
+		})
+	})
+}
+
+// An alert is stored as its facts and read back with the same facts, its
+// message following from them.
+func TestAlertsKeepTheirFacts(t *testing.T) {
+	testdb.ForEach(t, func(t *testing.T, db *store.DB) {
+		org := mustOrg(t, db, "Falu kommun", "")
+		n := &arena.Network{Name: "Belok", Kind: arena.NetworkStrategic, OwnerOrgID: &org.ID}
+		if err := db.Networks.Create(system, n); err != nil {
+			t.Fatal(err)
+		}
+		due := arena.NewDate(2026, 9, 30)
+		want := []arena.Alert{
+			{Kind: arena.AlertFundingEndsSoon, NetworkID: n.ID, Due: &due, Days: 45},
+			{Kind: arena.AlertMembersWithoutMandate, NetworkID: n.ID, OrgID: org.ID, OrgIDs: []int64{org.ID}, OrgNames: []string{"Falu kommun"}},
+			{Kind: arena.AlertCallDeadline, NetworkID: n.ID, CallID: 7, CallTitle: "Utmaningsdriven innovation", Due: &due, Days: 12},
+		}
+		if err := db.ReplaceAlerts(system, want); err != nil {
+			t.Fatal(err)
+		}
+		if err := db.ReplaceAlerts(system, want); err != nil { // replaces, never adds
+			t.Fatal(err)
+		}
+		broker := arena.WithActor(context.Background(), &arena.Actor{User: &arena.User{Meta: arena.Meta{ID: 1}, PlatformRoles: []arena.PlatformRole{arena.RoleBroker}}})
+		got, err := db.Alerts(broker, store.AlertFilter{NetworkID: n.ID})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(got) != len(want) {
+			t.Fatalf("%d alerts stored, %d read: %+v", len(want), len(got), got)
+		}
+		for _, w := range want {
+			i := slices.IndexFunc(got, func(a arena.Alert) bool { return a.Kind == w.Kind })
+			if i < 0 {
+				t.Errorf("alert %s lost", w.Kind)
+				continue
+			}
+			g := got[i]
+			w.Msg = w.Message()
+			if g.NetworkID != w.NetworkID || g.OrgID != w.OrgID || !slices.Equal(g.OrgIDs, w.OrgIDs) || !slices.Equal(g.OrgNames, w.OrgNames) ||
+				g.CallID != w.CallID || g.CallTitle != w.CallTitle || g.Days != w.Days || fmt.Sprint(g.Due) != fmt.Sprint(w.Due) || g.Msg.String() != w.Msg.String() {
+				t.Errorf("alert read back as\n%+v\nwant\n%+v", g, w)
+			}
+		}
+		if got, _ := db.Alerts(broker, store.AlertFilter{Kind: arena.AlertCallDeadline}); len(got) != 1 || got[0].CallID != 7 {
+			t.Errorf("alerts of kind call_deadline: %+v", got)
+		}
+		if got, _ := db.Alerts(broker, store.AlertFilter{OrgID: org.ID}); len(got) != 3 {
+			t.Errorf("alerts of the owner's networks: %d, want 3", len(got))
 		}
 	})
 }

@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	arena "github.com/arena-se/arena"
+	"github.com/arena-se/arena/internal/httpapi"
 )
 
 // signInData is the sign-in page's own data.
@@ -21,7 +22,7 @@ func (u *UI) loginToken(w http.ResponseWriter, r *http.Request) string {
 	}
 	t := randomToken()
 	http.SetCookie(w, &http.Cookie{Name: loginCSRFCookie, Value: t, Path: "/logga-in", HttpOnly: true,
-		Secure: u.api.SecureCookies, SameSite: http.SameSiteStrictMode, MaxAge: 2 * 3600})
+		Secure: u.app.SecureCookies, SameSite: http.SameSiteStrictMode, MaxAge: 2 * 3600})
 	return t
 }
 
@@ -46,7 +47,7 @@ func (u *UI) renderSignIn(w http.ResponseWriter, r *http.Request, status int, f 
 func (u *UI) handleSignIn(w http.ResponseWriter, r *http.Request) {
 	r.Body = http.MaxBytesReader(w, r.Body, 64<<10)
 	if err := r.ParseForm(); err != nil {
-		u.errorPage(w, r, http.StatusBadRequest, "error.invalid", "")
+		u.fail(w, r, arena.Invalid("body", "err.form_unreadable"))
 		return
 	}
 	back := localPath(r.PostFormValue("tillbaka"))
@@ -57,7 +58,7 @@ func (u *UI) handleSignIn(w http.ResponseWriter, r *http.Request) {
 	c, err := r.Cookie(loginCSRFCookie)
 	if err != nil || c.Value == "" || subtle.ConstantTimeCompare([]byte(c.Value), []byte(r.PostFormValue("csrf"))) != 1 {
 		f.General = p.T("signin.expired")
-		u.renderSignIn(w, r, http.StatusForbidden, f, back)
+		u.renderSignIn(w, r, httpapi.StatusOf(arena.EFORBIDDEN), f, back)
 		return
 	}
 	email, pw := strings.TrimSpace(r.PostFormValue("email")), r.PostFormValue("password")
@@ -68,19 +69,19 @@ func (u *UI) handleSignIn(w http.ResponseWriter, r *http.Request) {
 		f.Fail("password", p.T("signin.password_required"))
 	}
 	if !f.OK() {
-		u.renderSignIn(w, r, http.StatusUnprocessableEntity, f, back)
+		u.renderSignIn(w, r, httpapi.StatusOf(arena.EINVALID), f, back)
 		return
 	}
-	_, token, _, err := u.api.SignIn(r, email, pw)
+	sess, err := u.app.SignIn(r.Context(), email, pw)
 	if arena.ErrorCode(err) == arena.EUNAUTHORIZED {
 		f.General = p.T("signin.wrong")
-		u.renderSignIn(w, r, http.StatusUnauthorized, f, back)
+		u.renderSignIn(w, r, httpapi.StatusOf(arena.EUNAUTHORIZED), f, back)
 		return
 	} else if err != nil {
 		u.fail(w, r, err)
 		return
 	}
-	u.SetSessionCookie(w, token)
+	u.SetSessionCookie(w, sess.Token)
 	http.SetCookie(w, &http.Cookie{Name: loginCSRFCookie, Value: "", Path: "/logga-in", MaxAge: -1})
 	http.Redirect(w, r, back, http.StatusSeeOther)
 }
@@ -89,7 +90,7 @@ func (u *UI) handleSignOut(w http.ResponseWriter, r *http.Request) {
 	if u.postForm(w, r) == nil {
 		return
 	}
-	if err := u.api.SignOut(w, r); err != nil {
+	if err := u.errs.SignOut(w, r); err != nil {
 		u.fail(w, r, err)
 		return
 	}

@@ -7,18 +7,10 @@ import (
 	"strings"
 
 	arena "github.com/arena-se/arena"
+	"github.com/arena-se/arena/internal/httpapi"
 	"github.com/arena-se/arena/internal/matching"
 	"github.com/arena-se/arena/internal/store"
 )
-
-// latentMinScore is the need-to-need score from which two needs count as
-// the same underlying need on the broker's dashboard. Scores are the
-// matcher's weighted features: needs that describe one need score about 2,
-// needs that only share a CPV class or an everyday word below 1.
-const latentMinScore = 1.2
-
-// latentMaxNeeds bounds the needs examined for latent networks, newest first.
-const latentMaxNeeds = 400
 
 // brokerData is the broker's dashboard.
 type brokerData struct {
@@ -31,18 +23,13 @@ type brokerData struct {
 	Group       string // the group whose form came back with an error
 }
 
-// latentGroup is a group of similar needs of different organisations that
-// no network has taken up yet.
+// latentGroup is one of the matching service's latent networks, numbered
+// for the page's forms, with the needs ticked at first: one of each
+// organisation (a network takes one need per organisation).
 type latentGroup struct {
-	Index    int
-	Needs    []latentNeed
-	Reasons  []string // why the strongest pair matches
-	ValueSEK int64
-}
-
-type latentNeed struct {
-	*arena.Need
-	Org string
+	Index int
+	matching.LatentGroup
+	Ticked map[int64]bool
 }
 
 // riskRow is a network with its alerts.
@@ -56,12 +43,8 @@ func (u *UI) handleBroker(w http.ResponseWriter, r *http.Request) {
 }
 
 func (u *UI) requireBroker(w http.ResponseWriter, r *http.Request) bool {
-	a := u.requireActor(w, r)
-	if a == nil {
-		return false
-	}
-	if !a.User.HasRole(arena.RoleBroker) {
-		u.errorPage(w, r, http.StatusForbidden, "error.forbidden", "")
+	if err := arena.CanUseBrokerView(arena.ActorFrom(r.Context())); err != nil {
+		u.fail(w, r, err)
 		return false
 	}
 	return true
@@ -77,17 +60,30 @@ func (u *UI) showBroker(w http.ResponseWriter, r *http.Request, status int, f *f
 	nm := u.names(ctx)
 	d := &brokerData{}
 	var err error
-	if d.Latent, err = u.latentGroups(r, p, nm); err != nil {
-		u.fail(w, r, err)
-		return
+	if u.app.Matching != nil {
+		groups, err := u.app.Matching.LatentNetworks(ctx, u.now())
+		if err != nil {
+			u.fail(w, r, err)
+			return
+		}
+		for i, g := range groups {
+			lg := latentGroup{Index: i + 1, LatentGroup: g, Ticked: map[int64]bool{}}
+			orgs := map[int64]bool{}
+			for _, n := range g.Needs {
+				if !orgs[n.OrgID] {
+					orgs[n.OrgID], lg.Ticked[n.ID] = true, true
+				}
+			}
+			d.Latent = append(d.Latent, lg)
+		}
 	}
-	alerts, err := u.api.DB.Alerts(ctx, store.AlertFilter{})
+	alerts, err := u.app.DB.Alerts(ctx, store.AlertFilter{})
 	if err != nil {
 		u.fail(w, r, err)
 		return
 	}
 	byNet := map[int64]*riskRow{}
-	for _, a := range nm.withOrgNames(alerts) {
+	for _, a := range alerts {
 		row := byNet[a.NetworkID]
 		if row == nil {
 			n := nm.Network(a.NetworkID)
@@ -104,7 +100,7 @@ func (u *UI) showBroker(w http.ResponseWriter, r *http.Request, status int, f *f
 		d.AtRisk[i] = *byNet[d.AtRisk[i].Network.ID]
 	}
 	sort.SliceStable(d.AtRisk, func(i, j int) bool { return len(d.AtRisk[i].Alerts) > len(d.AtRisk[j].Alerts) })
-	fu, err := u.api.Networks.Funnel(ctx)
+	fu, err := u.app.Networks.Funnel(ctx)
 	if err != nil {
 		u.fail(w, r, err)
 		return
@@ -123,121 +119,11 @@ func (u *UI) showBroker(w http.ResponseWriter, r *http.Request, status int, f *f
 	u.render(w, r, status, "broker", p)
 }
 
-// latentGroups finds, for each public need not yet in a network, the
-// needs of other organisations that match it strongly and are not in a
-// network either, and joins them into groups (connected components).
-func (u *UI) latentGroups(r *http.Request, p *page, nm *names) ([]latentGroup, error) {
-	ctx := r.Context()
-	if u.api.Matching == nil {
-		return nil, nil
-	}
-	members, err := store.All(ctx, u.api.DB.NetworkMembers, nil)
-	if err != nil {
-		return nil, err
-	}
-	taken := map[int64]bool{}
-	for _, m := range members {
-		if m.NeedID != nil && (m.Status == arena.MemberActive || m.Status == arena.MemberInvited) {
-			taken[*m.NeedID] = true
-		}
-	}
-	public, err := store.All(ctx, u.api.DB.Needs, map[string]string{"visibility": string(arena.VisibilityPublic)})
-	if err != nil {
-		return nil, err
-	}
-	free := map[int64]*arena.Need{}
-	var order []int64
-	for i := len(public) - 1; i >= 0 && len(order) < latentMaxNeeds; i-- {
-		if n := public[i]; !taken[n.ID] {
-			free[n.ID] = n
-			order = append(order, n.ID)
-		}
-	}
-	parent := map[int64]int64{}
-	var find func(int64) int64
-	find = func(x int64) int64 {
-		if parent[x] == 0 || parent[x] == x {
-			parent[x] = x
-			return x
-		}
-		parent[x] = find(parent[x])
-		return parent[x]
-	}
-	type edge struct {
-		score   float64
-		reasons []matching.Reason
-	}
-	best := map[int64]edge{} // component root → strongest pair, filled after the union
-	var edges []struct {
-		a, b int64
-		e    edge
-	}
-	now := u.now()
-	for _, id := range order {
-		res, err := u.api.Matching.Matches(ctx, id, matching.KindNeeds, 5, now)
-		if err != nil {
-			return nil, err
-		}
-		for _, it := range res.Items {
-			if it.Score < latentMinScore || free[it.ID] == nil || free[it.ID].OrgID == free[id].OrgID {
-				continue
-			}
-			parent[find(id)] = find(it.ID)
-			edges = append(edges, struct {
-				a, b int64
-				e    edge
-			}{id, it.ID, edge{it.Score, it.Reasons}})
-		}
-	}
-	for _, e := range edges {
-		root := find(e.a)
-		if cur, ok := best[root]; !ok || e.e.score > cur.score {
-			best[root] = e.e
-		}
-	}
-	groups := map[int64]*latentGroup{}
-	var roots []int64
-	for _, id := range order {
-		if _, linked := parent[id]; !linked {
-			continue
-		}
-		root := find(id)
-		g := groups[root]
-		if g == nil {
-			g = &latentGroup{}
-			groups[root] = g
-			roots = append(roots, root)
-			for _, rs := range best[root].reasons {
-				g.Reasons = append(g.Reasons, p.Text(rs.Text, rs.TextEN))
-			}
-		}
-		n := free[id]
-		g.Needs = append(g.Needs, latentNeed{Need: n, Org: nm.OrgName(n.OrgID)})
-		if n.EstimatedValueSEK != nil {
-			g.ValueSEK += *n.EstimatedValueSEK
-		}
-	}
-	var out []latentGroup
-	for _, root := range roots {
-		g := groups[root]
-		if len(g.Needs) < 2 {
-			continue
-		}
-		sort.SliceStable(g.Needs, func(i, j int) bool { return g.Needs[i].ID < g.Needs[j].ID })
-		out = append(out, *g)
-	}
-	sort.SliceStable(out, func(i, j int) bool { return len(out[i].Needs) > len(out[j].Needs) })
-	for i := range out {
-		out[i].Index = i + 1
-	}
-	return out, nil
-}
-
 // registerCharts counts projects by funder and category and calls by
 // funder.
 func (u *UI) registerCharts(r *http.Request, p *page, nm *names, d *brokerData) error {
 	ctx := r.Context()
-	projects, err := store.All(ctx, u.api.DB.Projects, nil)
+	projects, err := store.All(ctx, u.app.DB.Projects, nil)
 	if err != nil {
 		return err
 	}
@@ -256,7 +142,7 @@ func (u *UI) registerCharts(r *http.Request, p *page, nm *names, d *brokerData) 
 		cats[p.E("category", c)] = byCat[c]
 	}
 	d.ByCategory = countChart(p, "projects-by-category", p.T("broker.by_category"), p.T("project.category"), cats)
-	calls, err := store.All(ctx, u.api.DB.Calls, nil)
+	calls, err := store.All(ctx, u.app.DB.Calls, nil)
 	if err != nil {
 		return err
 	}
@@ -309,15 +195,15 @@ func (u *UI) handleBrokerPropose(w http.ResponseWriter, r *http.Request) {
 		}
 	}
 	if len(ids) < 2 {
-		f.Fail(field, p.T("err.two_orgs"))
-		u.showBroker(w, r, http.StatusUnprocessableEntity, f)
+		f.Fail(field, p.M(arena.M("err.network.two_orgs")))
+		u.showBroker(w, r, httpapi.StatusOf(arena.EINVALID), f)
 		return
 	}
 	nid, err := u.proposeNetwork(r, strings.TrimSpace(f.V("network_name")), ids)
 	if err != nil {
 		if c := arena.ErrorCode(err); c == arena.EINVALID || c == arena.ECONFLICT {
 			f.Fail(field, p.errorText(err))
-			u.showBroker(w, r, http.StatusUnprocessableEntity, f)
+			u.showBroker(w, r, httpapi.StatusOf(c), f)
 			return
 		}
 		u.fail(w, r, err)

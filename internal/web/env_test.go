@@ -18,13 +18,13 @@ import (
 	"time"
 
 	arena "github.com/arena-se/arena"
+	"github.com/arena-se/arena/internal/app"
 	"github.com/arena-se/arena/internal/httpapi"
-	"github.com/arena-se/arena/internal/match"
-	"github.com/arena-se/arena/internal/matching"
 	"github.com/arena-se/arena/internal/refdata"
 	"github.com/arena-se/arena/internal/seed"
 	"github.com/arena-se/arena/internal/store"
 	"github.com/arena-se/arena/internal/testdb"
+	"github.com/arena-se/arena/internal/testworld"
 	"github.com/arena-se/arena/internal/web"
 )
 
@@ -33,6 +33,7 @@ import (
 type env struct {
 	t   *testing.T
 	db  *store.DB
+	app *app.App
 	api *httpapi.Server
 	ui  *web.UI
 	srv *httptest.Server
@@ -83,20 +84,17 @@ func newEnv(t *testing.T) *env {
 		t.Fatal(err)
 	}
 	log := slog.New(slog.NewTextHandler(testLog{t}, &slog.HandlerOptions{Level: slog.LevelWarn}))
-	svc := matching.New(db, match.NewAnalyzer(nil), log)
-	if err := svc.Build(ctx); err != nil {
+	a := testworld.NewApp(t, db, log)
+	if _, err := a.Networks.RefreshAlerts(ctx); err != nil {
 		t.Fatal(err)
 	}
-	api := httpapi.NewServer(db, svc, log, "test")
-	if _, err := api.Networks.RefreshAlerts(ctx); err != nil {
-		t.Fatal(err)
-	}
-	ui, err := web.New(api)
+	api := httpapi.NewServer(a)
+	ui, err := web.New(a)
 	if err != nil {
 		t.Fatal(err)
 	}
-	ui.Register(api.Mux())
-	e := &env{t: t, db: db, api: api, ui: ui, srv: httptest.NewServer(api.Handler()), now: testNow}
+	ui.Register(api)
+	e := &env{t: t, db: db, app: a, api: api, ui: ui, srv: httptest.NewServer(api.Handler()), now: testNow}
 	t.Cleanup(e.srv.Close)
 	return e
 }

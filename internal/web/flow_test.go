@@ -31,7 +31,7 @@ func TestProposeNetworkFlow(t *testing.T) {
 
 	// Without a ticked need the form comes back with the error next to it.
 	r := anna.post("/behov/"+idStr(falun)+"/natverk", url.Values{"csrf": {csrf(t, page.Body)}, "network_name": {"Trygghetslarm tillsammans"}})
-	if r.Status != http.StatusUnprocessableEntity || !strings.Contains(r.Body, `id="need-error"`) || !strings.Contains(r.Body, "Trygghetslarm tillsammans") {
+	if r.Status != http.StatusBadRequest || !strings.Contains(r.Body, `id="need-error"`) || !strings.Contains(r.Body, "Trygghetslarm tillsammans") {
 		t.Fatalf("empty proposal: %d %s", r.Status, excerpt(r.Body))
 	}
 

@@ -2,7 +2,7 @@ package web
 
 import (
 	"net/url"
-	"regexp"
+	"slices"
 	"strings"
 
 	arena "github.com/arena-se/arena"
@@ -28,14 +28,7 @@ func newForm(v url.Values, order ...string) *form {
 func (f *form) V(name string) string { return f.Values.Get(name) }
 
 // Checked reports whether a checkbox or multi-select holds value.
-func (f *form) Checked(name, value string) bool {
-	for _, v := range f.Values[name] {
-		if v == value {
-			return true
-		}
-	}
-	return false
-}
+func (f *form) Checked(name, value string) bool { return slices.Contains(f.Values[name], value) }
 
 // Err is a field's error message, "" when none.
 func (f *form) Err(name string) string { return f.Errors[name] }
@@ -156,67 +149,9 @@ func enumOptions[T ~string](p *page, prefix string, values []T) []option {
 	return out
 }
 
-// domainMessages translate the domain's common English messages; the
-// pattern is matched against the message, the key names the catalogue text.
-var domainMessages = []struct {
-	re  *regexp.Regexp
-	key string
-}{
-	{regexp.MustCompile(`is required$`), "err.required"},
-	{regexp.MustCompile(`must be at most \d+ characters`), "err.too_long"},
-	{regexp.MustCompile(`must not be negative`), "err.negative"},
-	{regexp.MustCompile(`given without a volume`), "err.unit_without_volume"},
-	{regexp.MustCompile(`CPV code "(.*)" must be eight digits`), "err.cpv_format"},
-	{regexp.MustCompile(`^(\S+) is not a CPV 2008 code`), "err.cpv_unknown"},
-	{regexp.MustCompile(`is not one of`), "err.choice"},
-	{regexp.MustCompile(`is not an e-mail address`), "err.email"},
-	{regexp.MustCompile(`does not exist`), "err.reference"},
-	{regexp.MustCompile(`needs its date|needs a date`), "err.stage_date"},
-	{regexp.MustCompile(`give the reason|gives its reason`), "err.withdrawn_reason"},
-	{regexp.MustCompile(`at least two organisations`), "err.two_orgs"},
-	{regexp.MustCompile(`same organisation`), "err.same_org"},
-	{regexp.MustCompile(`name the needs`), "err.pick_needs"},
-	{regexp.MustCompile(`not visible to you`), "err.need_not_visible"},
-	{regexp.MustCompile(`closed and read-only`), "err.network_closed"},
-	{regexp.MustCompile(`end date must not be before the start date`), "err.end_before_start"},
-	{regexp.MustCompile(`each responsibility needs who and what`), "err.responsibility"},
-	{regexp.MustCompile(`names the central purchasing body`), "err.central_body"},
-	{regexp.MustCompile(`OCDS ocid starts with`), "err.ocid"},
-	{regexp.MustCompile(`only the network's members, owner, coordinator or a broker`), "err.network_forbidden"},
-	{regexp.MustCompile(`procurement is recorded by that member`), "err.procurement_own"},
-}
-
-// errorText turns a domain error into a message in the page's language:
-// a known message from the catalogue; a bilingual "sv / en" message in the
-// right half; otherwise a general text with the domain's own words.
-func (p *page) errorText(err error) string {
-	msg := arena.ErrorMessage(err)
-	if arena.ErrorCode(err) == arena.EINTERNAL {
-		return p.T("error.internal.text")
-	}
-	for _, m := range domainMessages {
-		if sub := m.re.FindStringSubmatch(msg); sub != nil {
-			args := make([]any, len(sub)-1)
-			for i, a := range sub[1:] {
-				args[i] = a
-			}
-			return p.T(m.key, args...)
-		}
-	}
-	if sv, en, ok := strings.Cut(msg, " / "); ok {
-		return p.Text(capitalise(sv), capitalise(en))
-	}
-	return p.T("err.other", msg)
-}
-
-func capitalise(s string) string {
-	s = strings.TrimSpace(s)
-	if s == "" {
-		return s
-	}
-	r := []rune(s)
-	return strings.ToUpper(string(r[0])) + string(r[1:]) + map[bool]string{true: "", false: "."}[strings.HasSuffix(s, ".")]
-}
+// errorText words a domain error in the page's language, from the
+// catalogue: the domain says what by key and facts.
+func (p *page) errorText(err error) string { return p.cat.Error(err) }
 
 // failFrom puts a domain error on the form: an EINVALID error next to its
 // field (mapped through fieldOf when the form names it differently), other
@@ -226,20 +161,11 @@ func (p *page) failFrom(f *form, err error, fieldOf map[string]string) {
 	if n, ok := fieldOf[field]; ok {
 		field = n
 	}
-	if arena.ErrorCode(err) == arena.EINVALID && field != "" && containsStr(f.Order, field) {
+	if arena.ErrorCode(err) == arena.EINVALID && field != "" && slices.Contains(f.Order, field) {
 		f.Fail(field, p.errorText(err))
 		return
 	}
 	f.General = p.errorText(err)
-}
-
-func containsStr(xs []string, x string) bool {
-	for _, v := range xs {
-		if v == x {
-			return true
-		}
-	}
-	return false
 }
 
 // IntentOptions are the intents to buy, weakest first.

@@ -40,9 +40,10 @@ type newMatch struct {
 
 // invitation is an open invitation of the user's organisation to a network.
 type invitation struct {
-	Member  *arena.NetworkMember
-	Network *arena.Network
-	Org     string
+	Member    *arena.NetworkMember
+	Network   *arena.Network
+	Org       string
+	CanAnswer bool // the user may answer it (the organisation's admin)
 }
 
 // alertView is an alert with its network's name.
@@ -53,12 +54,6 @@ type alertView struct {
 
 // homeMatchesPerNeed bounds the matches read for each own need.
 const homeMatchesPerNeed = 5
-
-// homeMinScore is the score a match needs to be news on the start page:
-// the matcher's scores are weighted features, about 2 for needs that
-// describe one need and below 1 for needs that share little but a CPV
-// class or an everyday word. The need's own page lists weaker ones too.
-const homeMinScore = 1.0
 
 func (u *UI) handleHome(w http.ResponseWriter, r *http.Request) {
 	p := u.newPage(r, "home")
@@ -86,7 +81,7 @@ func (u *UI) handleHome(w http.ResponseWriter, r *http.Request) {
 	a := p.Actor
 	var mine []*arena.Need
 	for _, m := range a.Orgs {
-		needs, err := store.All(ctx, u.api.DB.Needs, map[string]string{"org_id": idStr(m.OrgID)})
+		needs, err := store.All(ctx, u.app.DB.Needs, map[string]string{"org_id": idStr(m.OrgID)})
 		if err != nil {
 			u.fail(w, r, err)
 			return
@@ -101,7 +96,7 @@ func (u *UI) handleHome(w http.ResponseWriter, r *http.Request) {
 	}
 	seenNet := map[int64]bool{}
 	for _, m := range a.Orgs {
-		members, err := store.All(ctx, u.api.DB.NetworkMembers, map[string]string{"org_id": idStr(m.OrgID)})
+		members, err := store.All(ctx, u.app.DB.NetworkMembers, map[string]string{"org_id": idStr(m.OrgID)})
 		if err != nil {
 			u.fail(w, r, err)
 			return
@@ -113,7 +108,7 @@ func (u *UI) handleHome(w http.ResponseWriter, r *http.Request) {
 			}
 			switch mb.Status {
 			case arena.MemberInvited:
-				d.Invitations = append(d.Invitations, invitation{Member: mb, Network: n, Org: nm.OrgName(mb.OrgID)})
+				d.Invitations = append(d.Invitations, invitation{Member: mb, Network: n, Org: nm.OrgName(mb.OrgID), CanAnswer: mayAnswer(a, n, *mb, arena.ActionAccept)})
 			case arena.MemberActive:
 				if !seenNet[n.ID] {
 					seenNet[n.ID] = true
@@ -121,12 +116,12 @@ func (u *UI) handleHome(w http.ResponseWriter, r *http.Request) {
 				}
 			}
 		}
-		alerts, err := u.api.DB.Alerts(ctx, store.AlertFilter{OrgID: m.OrgID})
+		alerts, err := u.app.DB.Alerts(ctx, store.AlertFilter{OrgID: m.OrgID})
 		if err != nil {
 			u.fail(w, r, err)
 			return
 		}
-		for _, al := range nm.withOrgNames(alerts) {
+		for _, al := range alerts {
 			name := ""
 			if n := nm.Network(al.NetworkID); n != nil {
 				name = n.Name
@@ -141,7 +136,7 @@ func (u *UI) handleHome(w http.ResponseWriter, r *http.Request) {
 // last visit: the other need, or our own, was posted or changed after it.
 // On a first visit (no last visit) every match is new.
 func (u *UI) newMatches(ctx context.Context, mine []*arena.Need, since time.Time) ([]newMatch, error) {
-	if u.api.Matching == nil {
+	if u.app.Matching == nil {
 		return nil, nil
 	}
 	var out []newMatch
@@ -151,15 +146,17 @@ func (u *UI) newMatches(ctx context.Context, mine []*arena.Need, since time.Time
 		if i >= 10 { // the ten most recently changed needs
 			break
 		}
-		res, err := u.api.Matching.Matches(ctx, n.ID, matching.KindNeeds, homeMatchesPerNeed, now)
+		res, err := u.app.Matching.Matches(ctx, n.ID, matching.KindNeeds, homeMatchesPerNeed, now)
 		if err != nil {
 			return nil, err
 		}
 		for _, it := range res.Items {
-			if it.Score < homeMinScore || seen[[2]int64{n.ID, it.ID}] {
+			// Only a good match is news on the start page; the need's own
+			// page lists weaker ones too.
+			if it.Score < matching.GoodMatch || seen[[2]int64{n.ID, it.ID}] {
 				continue
 			}
-			other, err := u.api.DB.Needs.Get(ctx, it.ID)
+			other, err := u.app.DB.Needs.Get(ctx, it.ID)
 			if err != nil {
 				continue
 			}
@@ -199,6 +196,6 @@ func (u *UI) visit(w http.ResponseWriter, r *http.Request) time.Time {
 		val = "0." + val
 	}
 	http.SetCookie(w, &http.Cookie{Name: visitCookie, Value: val, Path: "/", MaxAge: 400 * 24 * 3600,
-		HttpOnly: true, Secure: u.api.SecureCookies, SameSite: http.SameSiteLaxMode})
+		HttpOnly: true, Secure: u.app.SecureCookies, SameSite: http.SameSiteLaxMode})
 	return prev
 }

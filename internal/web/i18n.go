@@ -1,8 +1,6 @@
 package web
 
 import (
-	"embed"
-	"encoding/json"
 	"fmt"
 	"html/template"
 	"math"
@@ -11,48 +9,18 @@ import (
 	"time"
 
 	arena "github.com/arena-se/arena"
+	"github.com/arena-se/arena/internal/i18n"
 )
 
-//go:embed i18n/*.json
-var catalogFS embed.FS
+// T returns the page text of key in the page's language, formatted with args.
+func (p *page) T(key string, args ...any) string { return p.cat.T(key, args...) }
 
-// catalog maps a message key to its text; %s and %d take arguments in order.
-type catalog map[string]string
+// M words a domain message (a match reason, an alert, a gap, an error) in
+// the page's language.
+func (p *page) M(m arena.Msg) string { return p.cat.Msg(m) }
 
-// languages are the UI's languages, Swedish first (the default).
-var languages = []string{"sv", "en"}
-
-func loadCatalogs() (map[string]catalog, error) {
-	out := map[string]catalog{}
-	for _, lang := range languages {
-		b, err := catalogFS.ReadFile("i18n/" + lang + ".json")
-		if err != nil {
-			return nil, err
-		}
-		var c catalog
-		if err := json.Unmarshal(b, &c); err != nil {
-			return nil, fmt.Errorf("catalogue %s: %w", lang, err)
-		}
-		out[lang] = c
-	}
-	return out, nil
-}
-
-// missingMark brackets a key that has no text, so tests find it on a page.
-const missingMark = "⟦"
-
-// T returns the text of key in the page's language, formatted with args.
-func (p *page) T(key string, args ...any) string {
-	s, ok := p.cat[key]
-	if !ok {
-		p.ui.log.Warn("missing message", "lang", p.Lang, "key", key)
-		return missingMark + key + "⟧"
-	}
-	if len(args) > 0 {
-		return fmt.Sprintf(s, args...)
-	}
-	return s
-}
+// ErrText words a domain error in the page's language.
+func (p *page) ErrText(err error) string { return p.cat.Error(err) }
 
 // E returns the text of an enumerated value: E "intent" "plan" is the text
 // of "intent.plan". An empty value gives "".
@@ -65,14 +33,10 @@ func (p *page) E(prefix string, v any) string {
 }
 
 // TN picks key.one or key.other by n and formats n into it.
-func (p *page) TN(key string, n int) string {
-	if n == 1 {
-		return p.T(key+".one", n)
-	}
-	return p.T(key+".other", n)
-}
+func (p *page) TN(key string, n int) string { return p.cat.TN(key, n) }
 
-// Text returns the Swedish or English of a text the domain gives in both.
+// Text returns the Swedish or English of a text given in both (names and
+// labels of reference data, which carry both).
 func (p *page) Text(sv, en string) string {
 	if p.Lang == "en" && en != "" {
 		return en
@@ -80,18 +44,13 @@ func (p *page) Text(sv, en string) string {
 	return sv
 }
 
-var monthsSV = []string{"januari", "februari", "mars", "april", "maj", "juni", "juli", "augusti", "september", "oktober", "november", "december"}
-
 // Date writes a date in words: 27 november 2026 (27 November 2026).
 func (p *page) Date(v any) string {
 	t, ok := timeOf(v)
 	if !ok {
 		return ""
 	}
-	if p.Lang == "en" {
-		return t.Format("2 January 2006")
-	}
-	return fmt.Sprintf("%d %s %d", t.Day(), monthsSV[t.Month()-1], t.Year())
+	return p.cat.Date(t)
 }
 
 // ISO writes a date as 2026-11-27, for tables and datetime attributes.
@@ -202,39 +161,9 @@ func (p *page) Percent(v *float64) string {
 	return n + nbsp + "%"
 }
 
-func groupInt(n int64, sep string) string {
-	neg := n < 0
-	if neg {
-		n = -n
-	}
-	s := strconv.FormatInt(n, 10)
-	var b strings.Builder
-	for i, c := range s {
-		if i > 0 && (len(s)-i)%3 == 0 {
-			b.WriteString(sep)
-		}
-		b.WriteRune(c)
-	}
-	if neg {
-		return "−" + b.String()
-	}
-	return b.String()
-}
+func groupInt(n int64, sep string) string { return i18n.GroupInt(n, sep) }
 
-func groupFloat(f float64, sep, dec string) string {
-	if math.IsNaN(f) || math.IsInf(f, 0) {
-		return ""
-	}
-	whole, frac := math.Modf(math.Abs(f))
-	out := groupInt(int64(whole), sep)
-	if f < 0 {
-		out = "−" + out
-	}
-	if fs := strings.TrimRight(strconv.FormatFloat(frac, 'f', 2, 64), "0"); fs != "0." && fs != "" && frac > 0 {
-		out += dec + strings.TrimPrefix(fs, "0.")
-	}
-	return out
-}
+func groupFloat(f float64, sep, dec string) string { return i18n.GroupFloat(f, sep, dec) }
 
 // parseAmount reads a whole number as a Swedish user writes it: spaces
 // (also non-breaking) between groups, an optional "kr" or "SEK".

@@ -9,42 +9,14 @@ import (
 	"testing"
 
 	arena "github.com/arena-se/arena"
+	"github.com/arena-se/arena/internal/i18n"
 	"github.com/arena-se/arena/internal/matching"
 )
 
-func testCatalogs(t *testing.T) map[string]catalog {
+func testCatalogs(t *testing.T) map[string]map[string]string {
 	t.Helper()
-	cats, err := loadCatalogs()
-	if err != nil {
-		t.Fatal(err)
-	}
-	return cats
-}
-
-// TestCatalogsHaveSameKeys checks that Swedish and English have the same
-// keys, no empty texts and the same arguments in the same order.
-func TestCatalogsHaveSameKeys(t *testing.T) {
-	cats := testCatalogs(t)
-	sv, en := cats["sv"], cats["en"]
-	verbs := regexp.MustCompile(`%[sdv]`)
-	for k, v := range sv {
-		e, ok := en[k]
-		if !ok {
-			t.Errorf("key %q is in sv.json but not in en.json", k)
-			continue
-		}
-		if strings.TrimSpace(v) == "" || strings.TrimSpace(e) == "" {
-			t.Errorf("key %q has an empty text", k)
-		}
-		if a, b := strings.Join(verbs.FindAllString(v, -1), ""), strings.Join(verbs.FindAllString(e, -1), ""); a != b {
-			t.Errorf("key %q takes %q in Swedish but %q in English", k, a, b)
-		}
-	}
-	for k := range en {
-		if _, ok := sv[k]; !ok {
-			t.Errorf("key %q is in en.json but not in sv.json", k)
-		}
-	}
+	b := i18n.MustLoad()
+	return map[string]map[string]string{"sv": b.Keys("sv"), "en": b.Keys("en")}
 }
 
 // keyLike is a string literal that looks like a message key.
@@ -104,30 +76,30 @@ func TestEveryKeyUsedExists(t *testing.T) {
 func TestEveryEnumHasText(t *testing.T) {
 	cats := testCatalogs(t)
 	enums := map[string][]string{
-		"intent":           strs(arena.Intents),
-		"visibility":       strs(arena.Visibilities),
-		"network_kind":     strs(arena.NetworkKinds),
-		"network_status":   strs(arena.NetworkStatuses),
-		"member_role":      strs(arena.MemberRoles),
-		"member_tier":      strs(arena.MemberTiers),
-		"member_status":    strs(arena.MemberStatuses),
-		"activity_kind":    strs(arena.ActivityKinds),
-		"activity_status":  strs(arena.ActivityStatuses),
-		"deliverable_kind": strs(arena.DeliverableKinds),
-		"stage":            strs(arena.ProcurementStages),
-		"follow_kind":      strs(arena.FollowThroughKinds),
-		"category":         strs(arena.ProjectCategories),
-		"procedure":        strs(arena.Procedures),
-		"phase":            strs(arena.ProjectPhases),
-		"expert_kind":      strs(arena.ExpertKinds),
-		"org_kind":         strs(arena.OrgKinds),
+		"intent":           arena.Codes(arena.Intents),
+		"visibility":       arena.Codes(arena.Visibilities),
+		"network_kind":     arena.Codes(arena.NetworkKinds),
+		"network_status":   arena.Codes(arena.NetworkStatuses),
+		"member_role":      arena.Codes(arena.MemberRoles),
+		"member_tier":      arena.Codes(arena.MemberTiers),
+		"member_status":    arena.Codes(arena.MemberStatuses),
+		"activity_kind":    arena.Codes(arena.ActivityKinds),
+		"activity_status":  arena.Codes(arena.ActivityStatuses),
+		"deliverable_kind": arena.Codes(arena.DeliverableKinds),
+		"stage":            arena.Codes(arena.ProcurementStages),
+		"follow_kind":      arena.Codes(arena.FollowThroughKinds),
+		"category":         arena.Codes(arena.ProjectCategories),
+		"procedure":        arena.Codes(arena.Procedures),
+		"phase":            arena.Codes(arena.ProjectPhases),
+		"expert_kind":      arena.Codes(arena.ExpertKinds),
+		"org_kind":         arena.Codes(arena.OrgKinds),
 		"match.kind":       matching.Kinds,
 		"match.type":       {"need", "call", "project", "deliverable", "expert", "network"},
 		"criterion":        {arena.CriterionTimeHorizon, arena.CriterionScope, arena.CriterionMembers, arena.CriterionBenefit},
 		"gap":              {arena.GapNoCoreGroup, arena.GapNoOwner, arena.GapNoFundingAhead, arena.GapNoPlan, arena.GapMemberWithoutMandate},
 		"alert":            {arena.AlertFundingEndsSoon, arena.AlertFundingEnded, arena.AlertInactive, arena.AlertMembersWithoutMandate, arena.AlertCallDeadline},
 	}
-	for _, lang := range languages {
+	for _, lang := range i18n.Languages {
 		for prefix, values := range enums {
 			for _, v := range values {
 				if _, ok := cats[lang][prefix+"."+v]; !ok {
@@ -140,26 +112,13 @@ func TestEveryEnumHasText(t *testing.T) {
 				t.Errorf("%s.json has no text for the notice %s", lang, key)
 			}
 		}
-		for _, m := range domainMessages {
-			if _, ok := cats[lang][m.key]; !ok {
-				t.Errorf("%s.json has no text for the domain message %s", lang, m.key)
-			}
-		}
 	}
-}
-
-func strs[T ~string](xs []T) []string {
-	out := make([]string, len(xs))
-	for i, x := range xs {
-		out[i] = string(x)
-	}
-	return out
 }
 
 func TestFormats(t *testing.T) {
-	cats := testCatalogs(t)
-	sv := &page{Lang: "sv", cat: cats["sv"]}
-	en := &page{Lang: "en", cat: cats["en"]}
+	b := i18n.MustLoad()
+	sv := &page{Lang: "sv", cat: b.For("sv")}
+	en := &page{Lang: "en", cat: b.For("en")}
 	v := int64(1234567)
 	d := arena.NewDate(2026, 11, 27)
 	for _, c := range []struct{ got, want string }{

@@ -2,7 +2,6 @@ package web
 
 import (
 	"context"
-	"regexp"
 	"sort"
 	"strconv"
 
@@ -31,7 +30,7 @@ func (n *names) Org(id int64) *arena.Organization {
 	if o, ok := n.orgs[id]; ok {
 		return o
 	}
-	o, _ := n.u.api.DB.Organizations.Get(n.ctx, id)
+	o, _ := n.u.app.DB.Organizations.Get(n.ctx, id)
 	n.orgs[id] = o
 	return o
 }
@@ -49,7 +48,7 @@ func (n *names) Network(id int64) *arena.Network {
 	if x, ok := n.networks[id]; ok {
 		return x
 	}
-	x, _ := n.u.api.DB.Networks.Get(n.ctx, id)
+	x, _ := n.u.app.DB.Networks.Get(n.ctx, id)
 	n.networks[id] = x
 	return x
 }
@@ -59,7 +58,7 @@ func (n *names) Funder(id int64) *arena.Funder {
 	if f, ok := n.funders[id]; ok {
 		return f
 	}
-	f, _ := n.u.api.DB.Funders.Get(n.ctx, id)
+	f, _ := n.u.app.DB.Funders.Get(n.ctx, id)
 	n.funders[id] = f
 	return f
 }
@@ -82,7 +81,7 @@ type callView struct {
 // sortedCalls lists the calls open first, by closing date (no date last),
 // then the coming ones, then the closed ones, latest closed first.
 func (u *UI) sortedCalls(ctx context.Context, nm *names) ([]callView, error) {
-	calls, err := store.All(ctx, u.api.DB.Calls, nil)
+	calls, err := store.All(ctx, u.app.DB.Calls, nil)
 	if err != nil {
 		return nil, err
 	}
@@ -119,36 +118,4 @@ func (u *UI) sortedCalls(ctx context.Context, nm *names) ([]callView, error) {
 		return a.ClosesDate.Before(b.ClosesDate.Time)
 	})
 	return out, nil
-}
-
-// alertOrgs finds the organisation ids the domain writes into an alert
-// about members without mandate: "organisation 6 (Anna), 7".
-var alertOrgs = regexp.MustCompile(`(organisation )((?:\d+(?: \([^)]*\))?(?:, )?)+)`)
-
-var leadingID = regexp.MustCompile(`(^|, )(\d+)`)
-
-// withOrgNames writes organisations' names where an alert's text gives
-// their ids.
-func (n *names) withOrgNames(alerts []arena.Alert) []arena.Alert {
-	out := make([]arena.Alert, len(alerts))
-	replace := func(s string) string {
-		return alertOrgs.ReplaceAllStringFunc(s, func(m string) string {
-			sub := alertOrgs.FindStringSubmatch(m)
-			return leadingID.ReplaceAllStringFunc(sub[2], func(x string) string {
-				p := leadingID.FindStringSubmatch(x)
-				id, _ := strconv.ParseInt(p[2], 10, 64)
-				if name := n.OrgName(id); name != "" {
-					return p[1] + name
-				}
-				return x
-			})
-		})
-	}
-	for i, a := range alerts {
-		if a.Kind == arena.AlertMembersWithoutMandate {
-			a.TextSV, a.TextEN = replace(a.TextSV), replace(a.TextEN)
-		}
-		out[i] = a
-	}
-	return out
 }

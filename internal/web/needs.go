@@ -6,10 +6,12 @@ import (
 	"net/http"
 	"net/url"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 
 	arena "github.com/arena-se/arena"
+	"github.com/arena-se/arena/internal/httpapi"
 	"github.com/arena-se/arena/internal/matching"
 	"github.com/arena-se/arena/internal/store"
 )
@@ -62,13 +64,13 @@ func (u *UI) handleNeedList(w http.ResponseWriter, r *http.Request) {
 		filters["q"] = d.Query
 	}
 	if d.Intent != "" {
-		if !containsStr(enumStrings(arena.Intents), d.Intent) {
+		if !slices.Contains(arena.Codes(arena.Intents), d.Intent) {
 			d.Intent = ""
 		} else {
 			filters["intent"] = d.Intent
 		}
 	}
-	needs, err := store.All(ctx, u.api.DB.Needs, filters)
+	needs, err := store.All(ctx, u.app.DB.Needs, filters)
 	if err != nil {
 		u.fail(w, r, err)
 		return
@@ -87,21 +89,13 @@ func (u *UI) handleNeedList(w http.ResponseWriter, r *http.Request) {
 	u.render(w, r, http.StatusOK, "needs", p)
 }
 
-func enumStrings[T ~string](xs []T) []string {
-	out := make([]string, len(xs))
-	for i, x := range xs {
-		out[i] = string(x)
-	}
-	return out
-}
-
 func (u *UI) handleNeedNew(w http.ResponseWriter, r *http.Request) {
 	a := u.requireActor(w, r)
 	if a == nil {
 		return
 	}
 	if len(a.Orgs) == 0 {
-		u.errorPage(w, r, http.StatusForbidden, "error.no_org", "")
+		u.errorPage(w, r, httpapi.StatusOf(arena.EFORBIDDEN), "error.no_org", "")
 		return
 	}
 	f := newForm(url.Values{"intent": {string(arena.IntentExplore)}, "visibility": {string(arena.VisibilityPublic)},
@@ -128,12 +122,12 @@ func (u *UI) ownNeed(r *http.Request) (*arena.Need, error) {
 	if err != nil {
 		return nil, err
 	}
-	n, err := u.api.DB.Needs.Get(r.Context(), id)
+	n, err := u.app.DB.Needs.Get(r.Context(), id)
 	if err != nil {
 		return nil, err
 	}
-	if !arena.ActorFrom(r.Context()).InOrg(n.OrgID) {
-		return nil, arena.Errorf(arena.EFORBIDDEN, "only the organisation that posted a need changes it")
+	if err := arena.CanChangeNeed(arena.ActorFrom(r.Context()), n, n); err != nil {
+		return nil, err
 	}
 	return n, nil
 }
@@ -190,13 +184,15 @@ var cpvSplit = regexp.MustCompile(`[\s,;]+`)
 func (u *UI) readNeed(p *page, f *form) *arena.Need {
 	n := &arena.Need{Title: f.V("title"), Description: f.V("description"), Sector: strings.TrimSpace(f.V("sector")),
 		VolumeUnit: strings.TrimSpace(f.V("volume_unit")), Intent: arena.Intent(f.V("intent")), Visibility: arena.Visibility(f.V("visibility"))}
-	if id, err := strconv.ParseInt(f.V("org_id"), 10, 64); err == nil && p.Actor.InOrg(id) {
+	// Whose need it may be is the domain's rule (CanChangeNeed), asked
+	// when it is stored: a form naming another organisation gets the
+	// API's answer.
+	if id, err := strconv.ParseInt(f.V("org_id"), 10, 64); err == nil {
 		n.OrgID = id
+	} else if f.V("org_id") != "" {
+		f.Fail("org_id", p.T("err.org"))
 	} else if len(p.Actor.Orgs) > 0 {
 		n.OrgID = p.Actor.Orgs[0].OrgID
-		if f.V("org_id") != "" {
-			f.Fail("org_id", p.T("err.org"))
-		}
 	}
 	n.CPVCodes = []string{}
 	seen := map[string]bool{}
@@ -206,7 +202,7 @@ func (u *UI) readNeed(p *page, f *form) *arena.Need {
 		}
 		code, _, err := arena.SplitCPV(c)
 		if err != nil {
-			f.Fail("cpv_codes", p.T("err.cpv_format", c))
+			f.Fail("cpv_codes", p.M(arena.M("err.cpv.form", arena.F{"code": c})))
 			continue
 		}
 		if !seen[code] {
@@ -292,20 +288,19 @@ func (u *UI) saveNeed(w http.ResponseWriter, r *http.Request, old *arena.Need) {
 		return
 	}
 	if !f.OK() {
-		u.renderNeedForm(w, r, http.StatusUnprocessableEntity, old, f, d)
+		u.renderNeedForm(w, r, httpapi.StatusOf(arena.EINVALID), old, f, d)
 		return
 	}
 	var err error
 	if old == nil {
-		err = u.api.DB.Needs.Create(ctx, n)
+		err = u.app.DB.Needs.Create(ctx, n)
 	} else {
 		n.ID, n.CreatedBy = old.ID, old.CreatedBy
 		version, _ := strconv.ParseInt(f.V("version"), 10, 64)
-		err = u.api.DB.Needs.Update(ctx, n, version)
+		err = u.app.DB.Needs.Update(ctx, n, version)
 	}
-	switch arena.ErrorCode(err) {
+	switch code := arena.ErrorCode(err); code {
 	case "":
-		u.syncMatches(r)
 		key := "skapat"
 		if old != nil {
 			key = "sparat"
@@ -313,7 +308,7 @@ func (u *UI) saveNeed(w http.ResponseWriter, r *http.Request, old *arena.Need) {
 		http.Redirect(w, r, withNotice("/behov/"+idStr(n.ID), key), http.StatusSeeOther)
 		return
 	case arena.EPRECONDITION:
-		cur, gerr := u.api.DB.Needs.Get(ctx, old.ID)
+		cur, gerr := u.app.DB.Needs.Get(ctx, old.ID)
 		if gerr != nil {
 			u.fail(w, r, gerr)
 			return
@@ -322,11 +317,11 @@ func (u *UI) saveNeed(w http.ResponseWriter, r *http.Request, old *arena.Need) {
 		f.General = p.T("need.stale", p.DateTime(cur.UpdatedAt))
 		// Saving again now overwrites the newer version on purpose.
 		f.Values.Set("version", strconv.FormatInt(cur.Version, 10))
-		u.renderNeedForm(w, r, http.StatusConflict, old, f, d)
+		u.renderNeedForm(w, r, httpapi.StatusOf(code), old, f, d)
 		return
 	case arena.EINVALID, arena.ECONFLICT:
 		p.failFrom(f, err, needErrorFields)
-		u.renderNeedForm(w, r, http.StatusUnprocessableEntity, old, f, d)
+		u.renderNeedForm(w, r, httpapi.StatusOf(code), old, f, d)
 		return
 	}
 	u.fail(w, r, err)
@@ -337,10 +332,10 @@ func (u *UI) suggestCPV(ctx context.Context, p *page, n *arena.Need) ([]cpvView,
 	if strings.TrimSpace(n.Title+n.Description) == "" {
 		return nil, p.T("cpv.need_text")
 	}
-	if u.api.Matching == nil {
+	if u.app.Matching == nil {
 		return nil, p.T("cpv.unavailable")
 	}
-	sug, err := u.api.Matching.SuggestCPV(ctx, n.Title, n.Description, n.OrgID, 8)
+	sug, err := u.app.Matching.SuggestCPV(ctx, n.Title, n.Description, n.OrgID, 8)
 	if arena.ErrorCode(err) == arena.EUNAVAILABLE {
 		return nil, p.T("cpv.unavailable")
 	} else if err != nil {
@@ -352,23 +347,16 @@ func (u *UI) suggestCPV(ctx context.Context, p *page, n *arena.Need) ([]cpvView,
 	}
 	out := make([]cpvView, len(sug))
 	for i, s := range sug {
-		out[i] = cpvView{Code: s.CodeWithCheck, Label: p.Text(s.LabelSV, s.LabelEN), Why: s.Why}
+		why := make([]string, len(s.Reasons))
+		for j, m := range s.Reasons {
+			why[j] = p.M(m)
+		}
+		out[i] = cpvView{Code: s.CodeWithCheck, Label: p.Text(s.LabelSV, s.LabelEN), Why: strings.Join(why, "; ")}
 		if out[i].Code == "" {
 			out[i].Code = s.Code
 		}
 	}
 	return out, ""
-}
-
-// syncMatches brings the match index up to date after a write, so the
-// next page shows it.
-func (u *UI) syncMatches(r *http.Request) {
-	if u.api.Matching == nil {
-		return
-	}
-	if err := u.api.Matching.Sync(r.Context()); err != nil {
-		u.log.WarnContext(r.Context(), "match index sync after write", "err", err)
-	}
 }
 
 // needPageData is a need's page.
@@ -411,7 +399,7 @@ func (u *UI) showNeed(w http.ResponseWriter, r *http.Request, status int, f *for
 		u.fail(w, r, err)
 		return
 	}
-	n, err := u.api.DB.Needs.Get(ctx, id)
+	n, err := u.app.DB.Needs.Get(ctx, id)
 	if err != nil {
 		u.fail(w, r, err)
 		return
@@ -420,24 +408,21 @@ func (u *UI) showNeed(w http.ResponseWriter, r *http.Request, status int, f *for
 	p.Title = n.Title
 	nm := u.names(ctx)
 	d := &needPageData{Need: n, Org: nm.Org(n.OrgID)}
-	d.CanEdit = p.Actor.InOrg(n.OrgID)
-	d.CanPropose = d.CanEdit || p.IsBroker()
+	d.CanEdit = arena.CanChangeNeed(p.Actor, n, n) == nil
+	d.CanPropose = arena.CanProposeFrom(p.Actor, n)
 	d.CPV = u.cpvViews(p, n.CPVCodes)
-	if u.api.Matching == nil {
+	if u.app.Matching == nil {
 		d.MatchErr = p.T("match.unavailable")
 	} else {
 		now := u.now()
 		for _, kind := range matching.Kinds {
-			res, err := u.api.Matching.Matches(ctx, id, kind, needMatchLimit, now)
+			res, err := u.app.Matching.Matches(ctx, id, kind, needMatchLimit, now)
 			if err != nil {
 				u.fail(w, r, err)
 				return
 			}
 			sec := matchSection{Kind: kind}
 			for _, it := range res.Items {
-				if kind == matching.KindNeeds && it.Score <= 0 {
-					continue // shares nothing that counts
-				}
 				sec.Items = append(sec.Items, matchView{Item: it, Href: u.matchHref(ctx, it)})
 			}
 			if kind == matching.KindNeeds {
@@ -457,7 +442,7 @@ func (u *UI) showNeed(w http.ResponseWriter, r *http.Request, status int, f *for
 
 // cpvViews labels CPV codes from the reference data, when it is loaded.
 func (u *UI) cpvViews(p *page, codes []string) []cpvView {
-	ref := u.api.DB.Reference()
+	ref := u.app.DB.Reference()
 	out := make([]cpvView, len(codes))
 	for i, c := range codes {
 		out[i] = cpvView{Code: c}
@@ -479,7 +464,7 @@ func (u *UI) matchHref(ctx context.Context, it matching.Item) string {
 	case "project":
 		return "/projekt/" + idStr(it.ID)
 	case "deliverable":
-		if d, err := u.api.DB.Deliverables.Get(ctx, it.ID); err == nil {
+		if d, err := u.app.DB.Deliverables.Get(ctx, it.ID); err == nil {
 			return "/natverk/" + idStr(d.NetworkID) + "/leveranser"
 		}
 	case "expert":
@@ -501,6 +486,15 @@ func (u *UI) handleNeedPropose(w http.ResponseWriter, r *http.Request) {
 		u.fail(w, r, err)
 		return
 	}
+	need, err := u.app.DB.Needs.Get(r.Context(), id)
+	if err != nil {
+		u.fail(w, r, err)
+		return
+	}
+	if !arena.CanProposeFrom(arena.ActorFrom(r.Context()), need) {
+		u.fail(w, r, arena.Forbidden("err.forbidden.propose"))
+		return
+	}
 	p := u.newPage(r, "needs")
 	f := newForm(r.PostForm, "need", "network_name")
 	ids := []int64{id}
@@ -510,15 +504,15 @@ func (u *UI) handleNeedPropose(w http.ResponseWriter, r *http.Request) {
 		}
 	}
 	if len(ids) < 2 {
-		f.Fail("need", p.T("err.pick_needs"))
-		u.showNeed(w, r, http.StatusUnprocessableEntity, f)
+		f.Fail("need", p.M(arena.M("err.network.pick_needs")))
+		u.showNeed(w, r, httpapi.StatusOf(arena.EINVALID), f)
 		return
 	}
 	nid, err := u.proposeNetwork(r, strings.TrimSpace(f.V("network_name")), ids)
 	if err != nil {
 		if c := arena.ErrorCode(err); c == arena.EINVALID || c == arena.ECONFLICT || c == arena.EFORBIDDEN {
 			f.Fail("need", p.errorText(err))
-			u.showNeed(w, r, http.StatusUnprocessableEntity, f)
+			u.showNeed(w, r, httpapi.StatusOf(c), f)
 			return
 		}
 		u.fail(w, r, err)
@@ -529,24 +523,15 @@ func (u *UI) handleNeedPropose(w http.ResponseWriter, r *http.Request) {
 
 // proposeNetwork forms a network around needs and returns its id.
 func (u *UI) proposeNetwork(r *http.Request, name string, needIDs []int64) (int64, error) {
-	n, err := u.api.Networks.FromNeeds(r.Context(), &arena.Network{Name: name, Open: true}, needIDs)
+	n, err := u.app.Networks.FromNeeds(r.Context(), &arena.Network{Name: name, Open: true}, needIDs)
 	if err != nil {
 		return 0, err
 	}
-	u.syncMatches(r)
 	return n.ID, nil
 }
 
-// Strength says in words how alike two needs are, with the score.
+// Strength says in words how alike two needs are, with the score: the
+// matching service's thresholds (matching.Strength), the API's too.
 func (p *page) Strength(score float64) string {
-	key := "match.strength.weak"
-	switch {
-	case score >= 1.5:
-		key = "match.strength.strong"
-	case score >= homeMinScore:
-		key = "match.strength.good"
-	case score >= 0.5:
-		key = "match.strength.some"
-	}
-	return p.T(key, p.Num(math.Round(score*100)/100))
+	return p.T("match.strength."+matching.Strength(score), p.Num(math.Round(score*100)/100))
 }

@@ -45,7 +45,7 @@ func TestNeedFormKeepsInputAndShowsErrors(t *testing.T) {
 	f.Set("planned_date", "15/4 2027")
 	f.Set("description", "Text som <inte> får försvinna & ska stå kvar")
 	r := c.post("/behov", f)
-	if r.Status != http.StatusUnprocessableEntity {
+	if r.Status != http.StatusBadRequest {
 		t.Fatalf("status %d", r.Status)
 	}
 	checkPage(t, "failed need form", "sv", r)
@@ -80,14 +80,14 @@ func TestNeedFormKeepsInputAndShowsErrors(t *testing.T) {
 	f = needForm(csrf(t, form.Body))
 	f.Set("volume", "")
 	r = c.post("/behov", f)
-	if r.Status != http.StatusUnprocessableEntity || !strings.Contains(regexp.MustCompile(`id="volume-error">.*?</p>`).FindString(r.Body), "Ange en volym när du anger en enhet.") {
+	if r.Status != http.StatusBadRequest || !strings.Contains(regexp.MustCompile(`id="volume-error">.*?</p>`).FindString(r.Body), "Ange en volym när du anger en enhet.") {
 		t.Errorf("domain error not next to the volume: %d %s", r.Status, excerpt(r.Body))
 	}
 	if reference(t) != nil {
 		f = needForm(csrf(t, form.Body))
 		f.Set("cpv_codes", "34928500-3, 12345678")
 		r = c.post("/behov", f)
-		if r.Status != http.StatusUnprocessableEntity || !strings.Contains(regexp.MustCompile(`id="cpv_codes-error">.*?</p>`).FindString(r.Body), "12345678 finns inte i CPV 2008") {
+		if r.Status != http.StatusBadRequest || !strings.Contains(regexp.MustCompile(`id="cpv_codes-error">.*?</p>`).FindString(r.Body), "12345678 finns inte i CPV 2008") {
 			t.Errorf("unknown CPV code not next to the field: %d %s", r.Status, excerpt(r.Body))
 		}
 	}
@@ -134,7 +134,7 @@ func TestNeedCreateAndEdit(t *testing.T) {
 	f.Set("version", "1")
 	f.Set("title", "Min egen rubrik")
 	r = c.post(path, f)
-	if r.Status != http.StatusConflict {
+	if r.Status != http.StatusPreconditionFailed {
 		t.Fatalf("stale edit: %d", r.Status)
 	}
 	for _, want := range []string{"har ändrats av någon annan", `value="Min egen rubrik"`, "Ändrad av en kollega", `name="version" value="2"`} {
@@ -257,7 +257,7 @@ func TestSignInAndOut(t *testing.T) {
 		t.Errorf("wrong password: %d %s", r.Status, excerpt(r.Body))
 	}
 	r = c.post("/logga-in", url.Values{"csrf": {tok}, "email": {""}, "password": {""}})
-	if r.Status != http.StatusUnprocessableEntity || !strings.Contains(r.Body, `id="email-error"`) || !strings.Contains(r.Body, `id="password-error"`) {
+	if r.Status != http.StatusBadRequest || !strings.Contains(r.Body, `id="email-error"`) || !strings.Contains(r.Body, `id="password-error"`) {
 		t.Errorf("empty form: %d", r.Status)
 	}
 	r = c.post("/logga-in", url.Values{"csrf": {tok}, "email": {"Anna@Falun.demo "}, "password": {"demo-arena-2026"}, "tillbaka": {"/behov"}})

@@ -3,11 +3,13 @@ package web
 import (
 	"net/http"
 	"net/url"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
 
 	arena "github.com/arena-se/arena"
+	"github.com/arena-se/arena/internal/httpapi"
 	"github.com/arena-se/arena/internal/networks"
 	"github.com/arena-se/arena/internal/store"
 )
@@ -41,38 +43,27 @@ var (
 	fundingErrorFields     = map[string]string{"funder_id": "funding_funder", "start_date": "funding_start", "end_date": "funding_end", "amount_sek": "funding_amount", "note": "funding_note"}
 )
 
-// networkRights is what a user may change on a network, by the store's
-// rules: brokers, the owner's and the coordinator's people and the people
-// of active member organisations change the network's plan, activities,
-// deliverables and funding; an active member organisation records its
-// own procurements (a broker those of any member).
-type networkRights struct {
-	CanEdit  bool
-	ProcOrgs []int64
-}
-
-func rightsOn(a *arena.Actor, n *arena.Network, members []arena.NetworkMember) networkRights {
-	var r networkRights
-	if a == nil || a.User == nil {
-		return r
-	}
-	broker := a.Has(arena.RoleBroker)
-	r.CanEdit = broker
-	for _, x := range []*int64{n.OwnerOrgID, n.CoordinatorOrgID} {
-		r.CanEdit = r.CanEdit || (x != nil && a.InOrg(*x))
-	}
-	for _, m := range members {
+// procOrgs are the member organisations whose procurements the actor
+// may record (arena.CanRecordProcurement, asked for each active member);
+// none gives the rule's refusal.
+func procOrgs(a *arena.Actor, st *store.NetworkState) ([]int64, error) {
+	var orgs []int64
+	refusal := arena.Forbidden("err.forbidden.procurement")
+	for _, m := range st.Members {
 		if m.Status != arena.MemberActive {
 			continue
 		}
-		if a.InOrg(m.OrgID) {
-			r.CanEdit = true
-		}
-		if a.InOrg(m.OrgID) || broker {
-			r.ProcOrgs = append(r.ProcOrgs, m.OrgID)
+		err := arena.CanRecordProcurement(a, st.Network, st.Members, &arena.MemberProcurement{NetworkID: st.Network.ID, OrgID: m.OrgID})
+		if err == nil {
+			orgs = append(orgs, m.OrgID)
+		} else if arena.ErrorCode(err) == arena.ECONFLICT {
+			refusal = err.(*arena.Error)
 		}
 	}
-	return r
+	if len(orgs) == 0 {
+		return nil, refusal
+	}
+	return orgs, nil
 }
 
 // networkFormValues are the forms' values before the user types: the
@@ -151,33 +142,24 @@ func (p *page) FollowKindOptions() []option {
 	return enumOptions(p, "follow_kind", arena.FollowThroughKinds)
 }
 
-// netPost is a form posted about a network.
+// netPost is a form posted about a network: the network with its members
+// and the actor's standing, what the rules decide on.
 type netPost struct {
-	n      *arena.Network
-	rights networkRights
-	p      *page
+	n  *arena.Network
+	st *store.NetworkState
+	p  *page
 }
 
-// loadNetworkPost reads the network a posted form is about and the user's
-// rights on it; it answers itself and returns nil when that fails. The
-// caller has checked the form's CSRF token.
+// loadNetworkPost reads the network a posted form is about, its members
+// and the actor's standing; it answers itself and returns nil when that
+// fails. The caller has checked the form's CSRF token.
 func (u *UI) loadNetworkPost(w http.ResponseWriter, r *http.Request, id int64) *netPost {
-	ctx := r.Context()
-	n, err := u.api.DB.Networks.Get(ctx, id)
+	st, err := u.app.DB.NetworkState(r.Context(), id)
 	if err != nil {
 		u.fail(w, r, err)
 		return nil
 	}
-	ms, err := store.All(ctx, u.api.DB.NetworkMembers, map[string]string{"network_id": idStr(id)})
-	if err != nil {
-		u.fail(w, r, err)
-		return nil
-	}
-	members := make([]arena.NetworkMember, len(ms))
-	for i, m := range ms {
-		members[i] = *m
-	}
-	return &netPost{n: n, rights: rightsOn(arena.ActorFrom(ctx), n, members), p: u.newPage(r, "networks")}
+	return &netPost{n: st.Network, st: st, p: u.newPage(r, "networks")}
 }
 
 // networkPostFor checks the form's CSRF token and reads the network of the
@@ -194,20 +176,21 @@ func (u *UI) networkPostFor(w http.ResponseWriter, r *http.Request) *netPost {
 	return u.loadNetworkPost(w, r, id)
 }
 
-// refused answers a form the user may not send: 403 when the user may not
-// (forbiddenKey names the error page), 409 with the tab and a message when
-// the network is closed. It reports whether it answered.
-func (u *UI) refused(w http.ResponseWriter, r *http.Request, np *netPost, may bool, forbiddenKey, tab string, f *form) bool {
-	if !may {
-		u.errorPage(w, r, http.StatusForbidden, forbiddenKey, "")
-		return true
+// refused answers a form the rule refused (err, from the domain's rule
+// for the form): a closed network shows the tab again with the message
+// above the form, any other refusal the error page. It reports whether it
+// answered.
+func (u *UI) refused(w http.ResponseWriter, r *http.Request, np *netPost, err error, tab string, f *form) bool {
+	switch code := arena.ErrorCode(err); code {
+	case "":
+		return false
+	case arena.ECONFLICT:
+		f.General = np.p.errorText(err)
+		u.renderNetwork(w, r, httpapi.StatusOf(code), np.n.ID, tab, f)
+	default:
+		u.fail(w, r, err)
 	}
-	if np.n.ReadOnly() {
-		f.General = np.p.T("err.network_closed")
-		u.renderNetwork(w, r, http.StatusConflict, np.n.ID, tab, f)
-		return true
-	}
-	return false
+	return true
 }
 
 // tabPath is the address of a network's tab.
@@ -224,28 +207,22 @@ func tabPath(id int64, tab string) string {
 // (409), a refused right as 403.
 func (u *UI) finishNetworkPost(w http.ResponseWriter, r *http.Request, np *netPost, tab string, f *form, err error, fieldOf map[string]string, notice, staleKey string) {
 	p := np.p
-	status := http.StatusUnprocessableEntity
-	switch arena.ErrorCode(err) {
+	code := arena.ErrorCode(err)
+	switch code {
 	case "":
-		u.syncMatches(r)
 		http.Redirect(w, r, withNotice(tabPath(np.n.ID, tab), notice), http.StatusSeeOther)
 		return
 	case arena.EINVALID:
 		p.failFrom(f, err, fieldOf)
 	case arena.ECONFLICT:
-		status = http.StatusConflict
 		f.General = p.errorText(err)
 	case arena.EPRECONDITION:
-		status = http.StatusConflict
 		f.General = p.T(staleKey)
-	case arena.EFORBIDDEN:
-		u.errorPage(w, r, http.StatusForbidden, "error.forbidden", p.errorText(err))
-		return
 	default:
 		u.fail(w, r, err)
 		return
 	}
-	u.renderNetwork(w, r, status, np.n.ID, tab, f)
+	u.renderNetwork(w, r, httpapi.StatusOf(code), np.n.ID, tab, f)
 }
 
 // dateField reads a date field; an empty one is nil, or an error with the
@@ -296,7 +273,7 @@ func (u *UI) handlePlanSave(w http.ResponseWriter, r *http.Request) {
 		order = append(order, rowName("who", i), rowName("what", i))
 	}
 	f := newForm(r.PostForm, order...)
-	if u.refused(w, r, np, np.rights.CanEdit, "error.network_forbidden", "plan", f) {
+	if u.refused(w, r, np, arena.CanWorkInNetwork(np.st.Standing, np.n), "plan", f) {
 		return
 	}
 	plan := &arena.NetworkPlan{NetworkID: n.ID, Goal: strings.TrimSpace(f.V("plan_goal")), Rules: strings.TrimSpace(f.V("plan_rules")),
@@ -314,21 +291,21 @@ func (u *UI) handlePlanSave(w http.ResponseWriter, r *http.Request) {
 		}
 	}
 	if !f.OK() {
-		u.renderNetwork(w, r, http.StatusUnprocessableEntity, n.ID, "plan", f)
+		u.renderNetwork(w, r, httpapi.StatusOf(arena.EINVALID), n.ID, "plan", f)
 		return
 	}
 	ctx := r.Context()
-	plans, err := store.All(ctx, u.api.DB.NetworkPlans, map[string]string{"network_id": idStr(n.ID)})
+	plans, err := store.All(ctx, u.app.DB.NetworkPlans, map[string]string{"network_id": idStr(n.ID)})
 	if err != nil {
 		u.fail(w, r, err)
 		return
 	}
 	if len(plans) == 0 {
-		err = u.api.DB.NetworkPlans.Create(ctx, plan)
+		err = u.app.DB.NetworkPlans.Create(ctx, plan)
 	} else {
 		plan.ID = plans[0].ID
 		version, _ := strconv.ParseInt(f.V("plan_version"), 10, 64)
-		err = u.api.DB.NetworkPlans.Update(ctx, plan, version)
+		err = u.app.DB.NetworkPlans.Update(ctx, plan, version)
 		if arena.ErrorCode(err) == arena.EPRECONDITION {
 			// Saving again now overwrites the newer version on purpose.
 			f.Values.Set("plan_version", strconv.FormatInt(plans[0].Version, 10))
@@ -345,12 +322,12 @@ func (u *UI) handleActivityCreate(w http.ResponseWriter, r *http.Request) {
 	}
 	p, n := np.p, np.n
 	f := newForm(r.PostForm, activityFields...)
-	if u.refused(w, r, np, np.rights.CanEdit, "error.network_forbidden", "plan", f) {
+	if u.refused(w, r, np, arena.CanWorkInNetwork(np.st.Standing, np.n), "plan", f) {
 		return
 	}
 	a := &arena.Activity{NetworkID: n.ID, Kind: arena.ActivityKind(f.V("activity_kind")), Status: arena.ActivityStatus(f.V("activity_status")),
 		Description: strings.TrimSpace(f.V("activity_description"))}
-	if !containsStr(enumStrings(arena.ActivityKinds), string(a.Kind)) {
+	if !slices.Contains(arena.Codes(arena.ActivityKinds), string(a.Kind)) {
 		f.Fail("activity_kind", p.T("err.choice"))
 	}
 	a.Title = requiredText(p, f, "activity_title", "err.activity_title")
@@ -358,10 +335,10 @@ func (u *UI) handleActivityCreate(w http.ResponseWriter, r *http.Request) {
 	a.EndDate = dateField(p, f, "activity_end", "")
 	datesInOrder(p, f, a.StartDate, a.EndDate, "activity_end")
 	if !f.OK() {
-		u.renderNetwork(w, r, http.StatusUnprocessableEntity, n.ID, "plan", f)
+		u.renderNetwork(w, r, httpapi.StatusOf(arena.EINVALID), n.ID, "plan", f)
 		return
 	}
-	err := u.api.DB.Activities.Create(r.Context(), a)
+	err := u.app.DB.Activities.Create(r.Context(), a)
 	u.finishNetworkPost(w, r, np, "plan", f, err, activityErrorFields, "aktivitet", "activity.stale")
 }
 
@@ -376,7 +353,7 @@ func (u *UI) handleActivityStatus(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	ctx := r.Context()
-	a, err := u.api.DB.Activities.Get(ctx, id)
+	a, err := u.app.DB.Activities.Get(ctx, id)
 	if err != nil {
 		u.fail(w, r, err)
 		return
@@ -387,12 +364,12 @@ func (u *UI) handleActivityStatus(w http.ResponseWriter, r *http.Request) {
 	}
 	name := "status-" + idStr(id)
 	f := newForm(r.PostForm, name)
-	if u.refused(w, r, np, np.rights.CanEdit, "error.network_forbidden", "plan", f) {
+	if u.refused(w, r, np, arena.CanWorkInNetwork(np.st.Standing, np.n), "plan", f) {
 		return
 	}
 	a.Status = arena.ActivityStatus(f.V(name))
 	version, _ := strconv.ParseInt(f.V("version"), 10, 64)
-	err = u.api.DB.Activities.Update(ctx, a, version)
+	err = u.app.DB.Activities.Update(ctx, a, version)
 	u.finishNetworkPost(w, r, np, "plan", f, err, map[string]string{"status": name}, "aktivitetsstatus", "activity.stale")
 }
 
@@ -404,13 +381,13 @@ func (u *UI) handleDeliverableCreate(w http.ResponseWriter, r *http.Request) {
 	}
 	p, n := np.p, np.n
 	f := newForm(r.PostForm, deliverableFields...)
-	if u.refused(w, r, np, np.rights.CanEdit, "error.network_forbidden", "leveranser", f) {
+	if u.refused(w, r, np, arena.CanWorkInNetwork(np.st.Standing, np.n), "leveranser", f) {
 		return
 	}
 	d := &arena.Deliverable{NetworkID: n.ID, Kind: arena.DeliverableKind(f.V("deliverable_kind")),
 		Description: strings.TrimSpace(f.V("deliverable_description")), DocVersion: strings.TrimSpace(f.V("deliverable_version")),
 		URL: strings.TrimSpace(f.V("deliverable_url"))}
-	if !containsStr(enumStrings(arena.DeliverableKinds), string(d.Kind)) {
+	if !slices.Contains(arena.Codes(arena.DeliverableKinds), string(d.Kind)) {
 		f.Fail("deliverable_kind", p.T("err.choice"))
 	}
 	d.Title = requiredText(p, f, "deliverable_title", "err.deliverable_title")
@@ -419,10 +396,10 @@ func (u *UI) handleDeliverableCreate(w http.ResponseWriter, r *http.Request) {
 		f.Fail("deliverable_url", p.T("err.url"))
 	}
 	if !f.OK() {
-		u.renderNetwork(w, r, http.StatusUnprocessableEntity, n.ID, "leveranser", f)
+		u.renderNetwork(w, r, httpapi.StatusOf(arena.EINVALID), n.ID, "leveranser", f)
 		return
 	}
-	err := u.api.DB.Deliverables.Create(r.Context(), d)
+	err := u.app.DB.Deliverables.Create(r.Context(), d)
 	u.finishNetworkPost(w, r, np, "leveranser", f, err, deliverableErrorFields, "leverans", "error.stale.text")
 }
 
@@ -442,16 +419,19 @@ func (u *UI) handleProcurementCreate(w http.ResponseWriter, r *http.Request) {
 	}
 	p, n := np.p, np.n
 	f := newForm(r.PostForm, procFields...)
-	if u.refused(w, r, np, len(np.rights.ProcOrgs) > 0, "error.procurement_forbidden", "uppfoljning", f) {
+	orgs, err := procOrgs(p.Actor, np.st)
+	if u.refused(w, r, np, err, "uppfoljning", f) {
 		return
 	}
 	ctx := r.Context()
 	pr := &arena.MemberProcurement{NetworkID: n.ID, Kind: arena.FollowThroughKind(f.V("proc_kind")), Stage: arena.StagePlanned,
 		ProcurementRef: strings.TrimSpace(f.V("proc_ref")), OCID: strings.TrimSpace(f.V("proc_ocid"))}
-	if org, err := strconv.ParseInt(f.V("proc_org"), 10, 64); err == nil && containsID(np.rights.ProcOrgs, org) {
+	// Whose procurement the user may record is the domain's rule
+	// (CanRecordProcurement), asked when it is stored.
+	if org, err := strconv.ParseInt(f.V("proc_org"), 10, 64); err == nil {
 		pr.OrgID = org
-	} else if f.V("proc_org") == "" && len(np.rights.ProcOrgs) == 1 {
-		pr.OrgID = np.rights.ProcOrgs[0]
+	} else if f.V("proc_org") == "" && len(orgs) == 1 {
+		pr.OrgID = orgs[0]
 	} else {
 		f.Fail("proc_org", p.T("err.proc_org"))
 	}
@@ -459,7 +439,7 @@ func (u *UI) handleProcurementCreate(w http.ResponseWriter, r *http.Request) {
 		id, err := strconv.ParseInt(s, 10, 64)
 		var d *arena.Deliverable
 		if err == nil {
-			d, err = u.api.DB.Deliverables.Get(ctx, id)
+			d, err = u.app.DB.Deliverables.Get(ctx, id)
 		}
 		if err != nil && arena.ErrorCode(err) != arena.ENOTFOUND {
 			u.fail(w, r, err)
@@ -481,20 +461,11 @@ func (u *UI) handleProcurementCreate(w http.ResponseWriter, r *http.Request) {
 	pr.Title = requiredText(p, f, "proc_title", "err.proc_title")
 	pr.PlannedDate = dateField(p, f, "proc_planned", "err.planned_date")
 	if !f.OK() {
-		u.renderNetwork(w, r, http.StatusUnprocessableEntity, n.ID, "uppfoljning", f)
+		u.renderNetwork(w, r, httpapi.StatusOf(arena.EINVALID), n.ID, "uppfoljning", f)
 		return
 	}
-	err := u.api.DB.MemberProcurements.Create(ctx, pr)
+	err = u.app.DB.MemberProcurements.Create(ctx, pr)
 	u.finishNetworkPost(w, r, np, "uppfoljning", f, err, procErrorFields, "upphandling", "follow.stale")
-}
-
-func containsID(xs []int64, x int64) bool {
-	for _, v := range xs {
-		if v == x {
-			return true
-		}
-	}
-	return false
 }
 
 // handleFundingCreate adds a funding period: who pays, from when to when.
@@ -505,14 +476,14 @@ func (u *UI) handleFundingCreate(w http.ResponseWriter, r *http.Request) {
 	}
 	p, n := np.p, np.n
 	f := newForm(r.PostForm, fundingFields...)
-	if u.refused(w, r, np, np.rights.CanEdit, "error.network_forbidden", "", f) {
+	if u.refused(w, r, np, arena.CanWorkInNetwork(np.st.Standing, np.n), "", f) {
 		return
 	}
 	ctx := r.Context()
 	fp := &arena.FundingPeriod{NetworkID: n.ID, Note: strings.TrimSpace(f.V("funding_note"))}
 	if id, err := strconv.ParseInt(f.V("funding_funder"), 10, 64); err != nil || id <= 0 {
 		f.Fail("funding_funder", p.T("err.funder"))
-	} else if _, err := u.api.DB.Funders.Get(ctx, id); arena.ErrorCode(err) == arena.ENOTFOUND {
+	} else if _, err := u.app.DB.Funders.Get(ctx, id); arena.ErrorCode(err) == arena.ENOTFOUND {
 		f.Fail("funding_funder", p.T("err.funder"))
 	} else if err != nil {
 		u.fail(w, r, err)
@@ -533,15 +504,16 @@ func (u *UI) handleFundingCreate(w http.ResponseWriter, r *http.Request) {
 		}
 	}
 	if !f.OK() {
-		u.renderNetwork(w, r, http.StatusUnprocessableEntity, n.ID, "", f)
+		u.renderNetwork(w, r, httpapi.StatusOf(arena.EINVALID), n.ID, "", f)
 		return
 	}
-	err := u.api.DB.FundingPeriods.Create(ctx, fp)
+	err := u.app.DB.FundingPeriods.Create(ctx, fp)
 	u.finishNetworkPost(w, r, np, "", f, err, fundingErrorFields, "finansiering", "error.stale.text")
 }
 
 // handleNetworkClose closes a tactical network: when every member
-// procurement is done, or because the members decided so.
+// procurement is done, or because the members decided so. Whether the
+// user may is the domain's (arena.CanCloseNetwork), asked by the service.
 func (u *UI) handleNetworkClose(w http.ResponseWriter, r *http.Request) {
 	np := u.networkPostFor(w, r)
 	if np == nil {
@@ -549,19 +521,17 @@ func (u *UI) handleNetworkClose(w http.ResponseWriter, r *http.Request) {
 	}
 	p, n := np.p, np.n
 	f := newForm(r.PostForm, "close_decided")
-	if u.refused(w, r, np, np.rights.CanEdit, "error.network_forbidden", "", f) {
-		return
-	}
-	_, err := u.api.Networks.Close(r.Context(), n.ID, f.V("close_decided") != "")
-	switch arena.ErrorCode(err) {
+	version, _ := strconv.ParseInt(f.V("version"), 10, 64)
+	_, err := u.app.Networks.Close(r.Context(), n.ID, f.V("close_decided") != "", version)
+	switch code := arena.ErrorCode(err); code {
 	case "":
 		http.Redirect(w, r, withNotice(tabPath(n.ID, ""), "stangt"), http.StatusSeeOther)
-		return
 	case arena.ECONFLICT, arena.EINVALID:
 		f.Fail("close_decided", p.T("close.not_yet", p.errorText(err)))
-		u.renderNetwork(w, r, http.StatusConflict, n.ID, "", f)
-	case arena.EFORBIDDEN:
-		u.errorPage(w, r, http.StatusForbidden, "error.network_forbidden", "")
+		u.renderNetwork(w, r, httpapi.StatusOf(code), n.ID, "", f)
+	case arena.EPRECONDITION:
+		f.General = p.T("error.stale.text")
+		u.renderNetwork(w, r, httpapi.StatusOf(code), n.ID, "", f)
 	default:
 		u.fail(w, r, err)
 	}
@@ -569,7 +539,7 @@ func (u *UI) handleNetworkClose(w http.ResponseWriter, r *http.Request) {
 
 // funderOptions are the funders by name, after a "choose" entry.
 func (u *UI) funderOptions(r *http.Request, p *page) ([]option, error) {
-	fs, err := store.All(r.Context(), u.api.DB.Funders, nil)
+	fs, err := store.All(r.Context(), u.app.DB.Funders, nil)
 	if err != nil {
 		return nil, err
 	}

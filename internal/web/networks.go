@@ -3,11 +3,13 @@ package web
 import (
 	"net/http"
 	"net/url"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
 
 	arena "github.com/arena-se/arena"
+	"github.com/arena-se/arena/internal/httpapi"
 	"github.com/arena-se/arena/internal/networks"
 	"github.com/arena-se/arena/internal/store"
 )
@@ -47,14 +49,14 @@ func (u *UI) handleNetworkList(w http.ResponseWriter, r *http.Request) {
 	if d.Query != "" {
 		filters["q"] = d.Query
 	}
-	if k := q.Get("slag"); containsStr(enumStrings(arena.NetworkKinds), k) {
+	if k := q.Get("slag"); slices.Contains(arena.Codes(arena.NetworkKinds), k) {
 		d.Kind, filters["kind"] = k, k
 	}
-	if s := q.Get("status"); containsStr(enumStrings(arena.NetworkStatuses), s) {
+	if s := q.Get("status"); slices.Contains(arena.Codes(arena.NetworkStatuses), s) {
 		d.Status, filters["status"] = s, s
 	}
 	p.Form = newForm(url.Values{"q": {d.Query}, "slag": {d.Kind}, "status": {d.Status}})
-	nets, err := store.All(ctx, u.api.DB.Networks, filters)
+	nets, err := store.All(ctx, u.app.DB.Networks, filters)
 	if err != nil {
 		u.fail(w, r, err)
 		return
@@ -174,7 +176,7 @@ func (u *UI) showNetwork(w http.ResponseWriter, r *http.Request, status int, f *
 
 func (u *UI) renderNetwork(w http.ResponseWriter, r *http.Request, status int, id int64, tab string, f *form) {
 	ctx := r.Context()
-	o, err := u.api.Networks.Overview(ctx, id)
+	o, err := u.app.Networks.Overview(ctx, id)
 	if err != nil {
 		u.fail(w, r, err)
 		return
@@ -194,29 +196,32 @@ func (u *UI) renderNetwork(w http.ResponseWriter, r *http.Request, status int, i
 		}
 	}
 	a := p.Actor
-	members := make([]arena.NetworkMember, len(o.Members))
-	for i, m := range o.Members {
+	for _, m := range o.Members {
 		mv := memberView{MemberView: m}
-		if a.InOrg(m.OrgID) || p.IsBroker() {
-			mv.CanAnswer = m.Status == arena.MemberInvited
-			mv.CanLeave = m.Status == arena.MemberActive && a.InOrg(m.OrgID)
-		}
+		// What the user may answer is the rule's (Answer), asked on a copy.
+		mv.CanAnswer = mayAnswer(a, n, m.NetworkMember, arena.ActionAccept)
+		mv.CanLeave = mayAnswer(a, n, m.NetworkMember, arena.ActionLeave)
 		if mv.CanAnswer {
-			d.Invitations = append(d.Invitations, invitation{Member: &mv.NetworkMember, Network: n, Org: orgName(m.Org)})
+			d.Invitations = append(d.Invitations, invitation{Member: &mv.NetworkMember, Network: n, Org: orgName(m.Org), CanAnswer: true})
 		}
 		d.Members = append(d.Members, mv)
-		members[i] = m.NetworkMember
 	}
-	rights := rightsOn(a, n, members)
-	d.CanEdit = rights.CanEdit
-	d.Editable = d.CanEdit && !n.ReadOnly()
-	d.CanClose = d.Editable && n.Kind == arena.NetworkTactical
+	ns, err := u.app.DB.NetworkState(ctx, id)
+	if err != nil {
+		u.fail(w, r, err)
+		return
+	}
+	st := ns.Standing
+	d.CanEdit = st.Works()
+	d.Editable = arena.CanWorkInNetwork(st, n) == nil
+	_, closeErr := arena.CanCloseNetwork(st, n, ns.Members)
+	d.CanClose = closeErr == nil && n.Kind == arena.NetworkTactical
 	nm := u.names(ctx)
-	o.Alerts = nm.withOrgNames(o.Alerts)
+	recordFor, _ := procOrgs(a, ns)
 	if f == nil {
 		f = newForm(nil)
 	}
-	for k, v := range networkFormValues(o, rights.ProcOrgs) {
+	for k, v := range networkFormValues(o, recordFor) {
 		if _, ok := f.Values[k]; !ok {
 			f.Values[k] = v
 		}
@@ -263,13 +268,11 @@ func (u *UI) renderNetwork(w http.ResponseWriter, r *http.Request, status int, i
 				v.Deliverable = dels[*pr.DeliverableID]
 			}
 			v.Next = nextStages(p, pr.Stage)
-			v.CanAdvance = len(v.Next) > 0 && !n.ReadOnly() && (a.InOrg(pr.OrgID) || p.IsBroker())
+			v.CanAdvance = len(v.Next) > 0 && slices.Contains(recordFor, pr.OrgID)
 			d.Procs = append(d.Procs, v)
 		}
-		if !n.ReadOnly() {
-			for _, org := range rights.ProcOrgs {
-				d.ProcOrgs = append(d.ProcOrgs, option{Value: idStr(org), Label: nm.OrgName(org)})
-			}
+		for _, org := range recordFor {
+			d.ProcOrgs = append(d.ProcOrgs, option{Value: idStr(org), Label: nm.OrgName(org)})
 		}
 		d.DelivOpts = []option{{Value: "", Label: p.T("follow.no_deliverable")}}
 		for _, x := range o.Deliverables {
@@ -279,6 +282,12 @@ func (u *UI) renderNetwork(w http.ResponseWriter, r *http.Request, status int, i
 	p.Form = f
 	p.Data = d
 	u.render(w, r, status, "network", p)
+}
+
+// mayAnswer reports whether the actor may give the answer to a
+// membership, by the domain's rule run on a copy.
+func mayAnswer(a *arena.Actor, n *arena.Network, m arena.NetworkMember, action string) bool {
+	return m.Answer(a, n, action) == nil
 }
 
 func orgName(o *arena.Organization) string {
@@ -385,12 +394,11 @@ func (u *UI) handleMemberRespond(w http.ResponseWriter, r *http.Request) {
 		u.handleNotFound(w, r)
 		return
 	}
-	m, err := u.api.Networks.Respond(r.Context(), id, action)
+	m, err := u.app.Networks.Respond(r.Context(), id, action, 0)
 	if err != nil {
 		u.fail(w, r, err)
 		return
 	}
-	u.syncMatches(r)
 	back := "/natverk/" + idStr(m.NetworkID)
 	if b := r.PostFormValue("tillbaka"); b != "" && action != "decline" {
 		back = localPath(b)
@@ -411,7 +419,7 @@ func (u *UI) handleAdvance(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	ctx := r.Context()
-	pr, err := u.api.DB.MemberProcurements.Get(ctx, id)
+	pr, err := u.app.DB.MemberProcurements.Get(ctx, id)
 	if err != nil {
 		u.fail(w, r, err)
 		return
@@ -422,13 +430,13 @@ func (u *UI) handleAdvance(w http.ResponseWriter, r *http.Request) {
 	stage := arena.ProcurementStage(f.V("stage" + sfx))
 	var on arena.Date
 	if s := strings.TrimSpace(f.V("date" + sfx)); s == "" {
-		f.Fail("date"+sfx, p.T("err.stage_date"))
+		f.Fail("date"+sfx, p.M(arena.M("err.procurement.stage_date", arena.F{"stage": stage.Term()})))
 	} else if on, err = arena.ParseDate(s); err != nil {
-		f.Fail("date"+sfx, p.T("err.date"))
+		f.Fail("date"+sfx, p.M(arena.M("err.date", arena.F{"value": s})))
 	}
 	if f.OK() {
 		version, _ := strconv.ParseInt(f.V("version"), 10, 64)
-		_, err = u.api.Networks.Advance(ctx, id, stage, on, f.V("reason"+sfx), version)
+		_, err = u.app.Networks.Advance(ctx, id, stage, on, f.V("reason"+sfx), version)
 		switch arena.ErrorCode(err) {
 		case "":
 			http.Redirect(w, r, withNotice("/natverk/"+idStr(pr.NetworkID)+"/uppfoljning", "steg"), http.StatusSeeOther)
@@ -443,7 +451,7 @@ func (u *UI) handleAdvance(w http.ResponseWriter, r *http.Request) {
 			case field == "withdrawn_reason":
 				field = "reason" + sfx
 			}
-			p.failFrom(f, arena.Invalid(field, "%s", arena.ErrorMessage(err)), nil)
+			p.failFrom(f, &arena.Error{Code: arena.EINVALID, Field: field, Msg: arena.ErrorMsg(err)}, nil)
 		case arena.EPRECONDITION:
 			f.General = p.T("follow.stale")
 		case arena.ECONFLICT:
@@ -453,9 +461,9 @@ func (u *UI) handleAdvance(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 	}
-	status := http.StatusUnprocessableEntity
-	if arena.ErrorCode(err) == arena.EPRECONDITION {
-		status = http.StatusConflict
+	code := arena.ErrorCode(err)
+	if code == "" {
+		code = arena.EINVALID // the form's own checks failed
 	}
-	u.renderNetwork(w, r, status, pr.NetworkID, "uppfoljning", f)
+	u.renderNetwork(w, r, httpapi.StatusOf(code), pr.NetworkID, "uppfoljning", f)
 }

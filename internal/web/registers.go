@@ -3,11 +3,12 @@ package web
 import (
 	"net/http"
 	"net/url"
+	"slices"
 	"sort"
 	"strings"
 
 	arena "github.com/arena-se/arena"
-	"github.com/arena-se/arena/internal/match"
+	"github.com/arena-se/arena/internal/matching"
 	"github.com/arena-se/arena/internal/store"
 )
 
@@ -48,15 +49,12 @@ type callPageData struct {
 	FitErr   string
 }
 
-// fitView is a need or network that fits a call, with the reasons.
+// fitView is a need or network that fits a call (the matching service's
+// CallFits, the API's too), with where it links to.
 type fitView struct {
-	Href, Title, Org string
-	Score            float64
-	Reasons          []string
+	matching.FitItem
+	Href string
 }
-
-// callFitLimit is how many needs and networks a call's page lists.
-const callFitLimit = 15
 
 func (u *UI) handleCallShow(w http.ResponseWriter, r *http.Request) {
 	ctx := r.Context()
@@ -65,7 +63,7 @@ func (u *UI) handleCallShow(w http.ResponseWriter, r *http.Request) {
 		u.fail(w, r, err)
 		return
 	}
-	c, err := u.api.DB.Calls.Get(ctx, id)
+	c, err := u.app.DB.Calls.Get(ctx, id)
 	if err != nil {
 		u.fail(w, r, err)
 		return
@@ -77,128 +75,23 @@ func (u *UI) handleCallShow(w http.ResponseWriter, r *http.Request) {
 	for _, k := range c.EligibleOrgKinds {
 		d.Kinds = append(d.Kinds, p.E("org_kind", k))
 	}
-	if u.api.Matching == nil {
+	if u.app.Matching == nil {
 		d.FitErr = p.T("match.unavailable")
-	} else if d.Needs, d.Networks, err = u.callFits(r, p, c, nm); err != nil {
-		u.fail(w, r, err)
-		return
+	} else {
+		fit, err := u.app.Matching.CallFits(ctx, id, u.now())
+		if err != nil {
+			u.fail(w, r, err)
+			return
+		}
+		for _, f := range fit.Needs {
+			d.Needs = append(d.Needs, fitView{FitItem: f, Href: "/behov/" + idStr(f.ID)})
+		}
+		for _, f := range fit.Networks {
+			d.Networks = append(d.Networks, fitView{FitItem: f, Href: "/natverk/" + idStr(f.ID)})
+		}
 	}
 	p.Data = d
 	u.render(w, r, http.StatusOK, "call", p)
-}
-
-// callFits ranks the needs the user may see and the running networks
-// against a call's text; needs of organisations the call does not accept
-// are left out.
-func (u *UI) callFits(r *http.Request, p *page, c *arena.FundingCall, nm *names) (needs, nets []fitView, err error) {
-	ctx := r.Context()
-	an := u.api.Matching.Analyzer()
-	q := &match.Need{Title: c.Title, Description: strings.Join(append([]string{c.Programme, c.Description}, c.Themes...), ". ")}
-	all, err := store.All(ctx, u.api.DB.Needs, nil)
-	if err != nil {
-		return nil, nil, err
-	}
-	byID := map[string]*arena.Need{}
-	var items []match.Item
-	for _, n := range all {
-		if n.Visibility == arena.VisibilityDraft {
-			continue
-		}
-		o := nm.Org(n.OrgID)
-		if o == nil || !callAccepts(c, o.Kind) {
-			continue
-		}
-		key := idStr(n.ID)
-		byID[key] = n
-		items = append(items, match.Item{ID: key, Title: n.Title, Body: n.Description, Tags: nonEmpty(n.Sector)})
-	}
-	today := u.today()
-	for _, m := range rank(an, items, q) {
-		n := byID[m.ID]
-		o := nm.Org(n.OrgID)
-		f := fitView{Href: "/behov/" + m.ID, Title: n.Title, Org: o.Name, Score: m.Score}
-		f.Reasons = append(f.Reasons, p.T("fit.concepts", concepts(m.Shared)))
-		if len(c.EligibleOrgKinds) > 0 {
-			f.Reasons = append(f.Reasons, p.T("fit.eligible", p.E("org_kind", o.Kind)))
-		}
-		if c.ClosesDate != nil && n.PlannedDate != nil && !c.ClosesDate.Before(today.Time) {
-			if c.ClosesDate.Before(n.PlannedDate.Time) {
-				f.Reasons = append(f.Reasons, p.T("fit.timing_before", p.Date(c.ClosesDate), p.Date(n.PlannedDate)))
-			} else {
-				f.Reasons = append(f.Reasons, p.T("fit.timing_after", p.Date(c.ClosesDate), p.Date(n.PlannedDate)))
-			}
-		}
-		needs = append(needs, f)
-		if len(needs) >= callFitLimit {
-			break
-		}
-	}
-	networks, err := store.All(ctx, u.api.DB.Networks, map[string]string{"status": string(arena.NetworkActive)})
-	if err != nil {
-		return nil, nil, err
-	}
-	netByID := map[string]*arena.Network{}
-	items = items[:0]
-	for _, n := range networks {
-		key := idStr(n.ID)
-		netByID[key] = n
-		items = append(items, match.Item{ID: key, Title: n.Name, Body: n.Description, Tags: nonEmpty(n.Sector)})
-	}
-	for _, m := range rank(an, items, q) {
-		n := netByID[m.ID]
-		f := fitView{Href: "/natverk/" + m.ID, Title: n.Name, Score: m.Score,
-			Reasons: []string{p.T("fit.concepts", concepts(m.Shared)), p.T("fit.network_kind", p.E("network_kind", n.Kind))}}
-		nets = append(nets, f)
-		if len(nets) >= callFitLimit {
-			break
-		}
-	}
-	return needs, nets, nil
-}
-
-// rank ranks items against q, best first, above the noise floor.
-func rank(an *match.Analyzer, items []match.Item, q *match.Need) []match.ItemMatch {
-	if len(items) == 0 {
-		return nil
-	}
-	ms := match.NewCollection(an, items).Rank(q, callFitLimit, match.DefaultMinItemScore, nil)
-	sort.SliceStable(ms, func(i, j int) bool { return ms[i].Score > ms[j].Score })
-	return ms
-}
-
-func callAccepts(c *arena.FundingCall, k arena.OrgKind) bool {
-	if len(c.EligibleOrgKinds) == 0 {
-		return true
-	}
-	for _, x := range c.EligibleOrgKinds {
-		if x == k {
-			return true
-		}
-	}
-	return false
-}
-
-// concepts writes shared concepts as the matching service does.
-func concepts(cs []match.SharedConcept) string {
-	parts := make([]string, len(cs))
-	for i, c := range cs {
-		if c.Need == c.Item {
-			parts[i] = c.Need
-		} else {
-			parts[i] = c.Need + " ~ " + c.Item
-		}
-	}
-	return strings.Join(parts, ", ")
-}
-
-func nonEmpty(xs ...string) []string {
-	var out []string
-	for _, x := range xs {
-		if strings.TrimSpace(x) != "" {
-			out = append(out, x)
-		}
-	}
-	return out
 }
 
 // projectListData is the projects register with its filters.
@@ -222,17 +115,17 @@ func (u *UI) handleProjectList(w http.ResponseWriter, r *http.Request) {
 	filters := map[string]string{}
 	set := func(param, filter string, allowed []string) {
 		v := strings.TrimSpace(q.Get(param))
-		if v == "" || (allowed != nil && !containsStr(allowed, v)) {
+		if v == "" || (allowed != nil && !slices.Contains(allowed, v)) {
 			return
 		}
 		f.Values.Set(param, v)
 		filters[filter] = v
 	}
 	set("q", "q", nil)
-	set("kategori", "category", enumStrings(arena.ProjectCategories))
-	set("forfarande", "procedure", enumStrings(arena.Procedures))
-	set("fas", "phase", enumStrings(arena.ProjectPhases))
-	funders, err := store.All(ctx, u.api.DB.Funders, nil)
+	set("kategori", "category", arena.Codes(arena.ProjectCategories))
+	set("forfarande", "procedure", arena.Codes(arena.Procedures))
+	set("fas", "phase", arena.Codes(arena.ProjectPhases))
+	funders, err := store.All(ctx, u.app.DB.Funders, nil)
 	if err != nil {
 		u.fail(w, r, err)
 		return
@@ -246,7 +139,7 @@ func (u *UI) handleProjectList(w http.ResponseWriter, r *http.Request) {
 	}
 	set("finansiar", "funder_id", funderIDs)
 	p.Form = f
-	projects, err := store.All(ctx, u.api.DB.Projects, filters)
+	projects, err := store.All(ctx, u.app.DB.Projects, filters)
 	if err != nil {
 		u.fail(w, r, err)
 		return
@@ -294,7 +187,7 @@ func (u *UI) handleProjectShow(w http.ResponseWriter, r *http.Request) {
 		u.fail(w, r, err)
 		return
 	}
-	x, err := u.api.DB.Projects.Get(ctx, id)
+	x, err := u.app.DB.Projects.Get(ctx, id)
 	if err != nil {
 		u.fail(w, r, err)
 		return
@@ -307,7 +200,7 @@ func (u *UI) handleProjectShow(w http.ResponseWriter, r *http.Request) {
 		d.Funder = nm.FunderName(*x.FunderID)
 	}
 	if x.CallID != nil {
-		d.Call, _ = u.api.DB.Calls.Get(ctx, *x.CallID)
+		d.Call, _ = u.app.DB.Calls.Get(ctx, *x.CallID)
 	}
 	if x.CoordinatorOrgID != nil {
 		d.Coordinator = nm.Org(*x.CoordinatorOrgID)
@@ -330,9 +223,9 @@ func (u *UI) handleExpertList(w http.ResponseWriter, r *http.Request) {
 	ctx := r.Context()
 	p := u.newPage(r, "experts")
 	p.Title = p.T("experts.title")
-	f, filters := searchAndKind(r.URL.Query(), enumStrings(arena.ExpertKinds))
+	f, filters := searchAndKind(r.URL.Query(), arena.Codes(arena.ExpertKinds))
 	p.Form = f
-	experts, err := store.All(ctx, u.api.DB.Experts, filters)
+	experts, err := store.All(ctx, u.app.DB.Experts, filters)
 	if err != nil {
 		u.fail(w, r, err)
 		return
@@ -364,9 +257,9 @@ func (u *UI) handleOrgList(w http.ResponseWriter, r *http.Request) {
 	ctx := r.Context()
 	p := u.newPage(r, "orgs")
 	p.Title = p.T("orgs.title")
-	f, filters := searchAndKind(r.URL.Query(), enumStrings(arena.OrgKinds))
+	f, filters := searchAndKind(r.URL.Query(), arena.Codes(arena.OrgKinds))
 	p.Form = f
-	orgs, err := store.All(ctx, u.api.DB.Organizations, filters)
+	orgs, err := store.All(ctx, u.app.DB.Organizations, filters)
 	if err != nil {
 		u.fail(w, r, err)
 		return
@@ -401,7 +294,7 @@ func (u *UI) handleOrgShow(w http.ResponseWriter, r *http.Request) {
 		u.fail(w, r, err)
 		return
 	}
-	o, err := u.api.DB.Organizations.Get(ctx, id)
+	o, err := u.app.DB.Organizations.Get(ctx, id)
 	if err != nil {
 		u.fail(w, r, err)
 		return
@@ -409,11 +302,11 @@ func (u *UI) handleOrgShow(w http.ResponseWriter, r *http.Request) {
 	p := u.newPage(r, "orgs")
 	p.Title = o.Name
 	d := &orgPageData{Org: o}
-	if d.Needs, err = store.All(ctx, u.api.DB.Needs, map[string]string{"org_id": idStr(id)}); err != nil {
+	if d.Needs, err = store.All(ctx, u.app.DB.Needs, map[string]string{"org_id": idStr(id)}); err != nil {
 		u.fail(w, r, err)
 		return
 	}
-	members, err := store.All(ctx, u.api.DB.NetworkMembers, map[string]string{"org_id": idStr(id)})
+	members, err := store.All(ctx, u.app.DB.NetworkMembers, map[string]string{"org_id": idStr(id)})
 	if err != nil {
 		u.fail(w, r, err)
 		return
@@ -424,7 +317,7 @@ func (u *UI) handleOrgShow(w http.ResponseWriter, r *http.Request) {
 			d.Memberships = append(d.Memberships, orgMembership{Member: m, Network: n})
 		}
 	}
-	projects, err := store.All(ctx, u.api.DB.Projects, nil)
+	projects, err := store.All(ctx, u.app.DB.Projects, nil)
 	if err != nil {
 		u.fail(w, r, err)
 		return
@@ -447,7 +340,7 @@ func searchAndKind(q url.Values, kinds []string) (*form, map[string]string) {
 		f.Values.Set("q", v)
 		filters["q"] = v
 	}
-	if v := q.Get("slag"); containsStr(kinds, v) {
+	if v := q.Get("slag"); slices.Contains(kinds, v) {
 		f.Values.Set("slag", v)
 		filters["kind"] = v
 	}

@@ -1,8 +1,11 @@
 // Package web serves Arena's user interface: server-rendered HTML pages
 // from embedded templates, in Swedish by default and English by choice,
-// that work without JavaScript. It runs on the API server's router and
-// middleware, so the signed-in actor and the session's CSRF token come from
-// the request context.
+// that work without JavaScript. It is the second face of the app's
+// services (the API is the first): the same operations, the same rules,
+// the same errors with the same status. It runs on the API server's router
+// and middleware, so the signed-in actor and the session's CSRF token come
+// from the request context, and errors go through the API's one responder,
+// which renders them with this package's error page.
 package web
 
 import (
@@ -18,12 +21,15 @@ import (
 	"net/http"
 	"net/url"
 	"path"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
 
 	arena "github.com/arena-se/arena"
+	"github.com/arena-se/arena/internal/app"
 	"github.com/arena-se/arena/internal/httpapi"
+	"github.com/arena-se/arena/internal/i18n"
 )
 
 //go:embed templates/*.html
@@ -45,26 +51,24 @@ const visitGap = 30 * time.Minute
 
 // UI is the web interface.
 type UI struct {
-	api   *httpapi.Server
+	app   *app.App
+	errs  *httpapi.Server // the one error responder; set by Register
 	log   *slog.Logger
 	pages map[string]*template.Template
-	cats  map[string]catalog
 	css   []byte
 	cssV  string // a short hash of the stylesheet, for cache busting
 	js    []byte
 	jsV   string
 }
 
-// New parses the templates and catalogues; it fails when either is broken.
-func New(api *httpapi.Server) (*UI, error) {
-	cats, err := loadCatalogs()
-	if err != nil {
-		return nil, err
-	}
-	u := &UI{api: api, log: api.Log, cats: cats}
+// New parses the templates on the app's services; it fails when they are
+// broken.
+func New(a *app.App) (*UI, error) {
+	u := &UI{app: a, log: a.Log}
 	if u.log == nil {
 		u.log = slog.Default()
 	}
+	var err error
 	if u.pages, err = parsePages(); err != nil {
 		return nil, err
 	}
@@ -79,17 +83,30 @@ func New(api *httpapi.Server) (*UI, error) {
 	return u, nil
 }
 
-// Register adds the pages to the API's router. The API owns /api/,
+// Register adds the pages to the API's router and makes the API's error
+// responder render page errors with the error page. The API owns /api/,
 // /healthz and /readyz; every other path is the UI's.
-func (u *UI) Register(mux *http.ServeMux) {
+func (u *UI) Register(api *httpapi.Server) {
+	u.errs = api
+	api.SetPageError(u.renderError)
 	for _, r := range u.routes() {
-		mux.HandleFunc(r.pattern, r.h)
+		api.Mux().HandleFunc(r.pattern, r.h)
 	}
 }
 
 type route struct {
 	pattern string
 	h       http.HandlerFunc
+}
+
+// Patterns lists the UI's routes as "METHOD /pattern", for tests that
+// must cover every page and form.
+func (u *UI) Patterns() []string {
+	var out []string
+	for _, r := range u.routes() {
+		out = append(out, r.pattern)
+	}
+	return out
 }
 
 // routes is the UI's route table.
@@ -141,16 +158,10 @@ func (u *UI) routes() []route {
 
 // SetSessionCookie sets the session cookie as the API's sign-in does.
 func (u *UI) SetSessionCookie(w http.ResponseWriter, token string) {
-	http.SetCookie(w, &http.Cookie{Name: httpapi.SessionCookie, Value: token, Path: "/", HttpOnly: true, Secure: u.api.SecureCookies,
-		SameSite: http.SameSiteLaxMode, MaxAge: int(httpapi.SessionTTL / time.Second)})
+	httpapi.SetSessionCookie(w, token, u.app.SecureCookies)
 }
 
-func (u *UI) now() time.Time {
-	if u.api.DB.Now != nil {
-		return u.api.DB.Now()
-	}
-	return time.Now()
-}
+func (u *UI) now() time.Time { return u.app.Now() }
 
 func (u *UI) today() arena.Date { return arena.DateOf(u.now()) }
 
@@ -159,7 +170,7 @@ func (u *UI) today() arena.Date { return arena.DateOf(u.now()) }
 type page struct {
 	ui      *UI
 	Lang    string
-	cat     catalog
+	cat     *i18n.Catalog
 	Actor   *arena.Actor
 	CSRF    string
 	Path    string // the request's path and query, for the language switch
@@ -173,7 +184,7 @@ type page struct {
 // newPage prepares a page for the request.
 func (u *UI) newPage(r *http.Request, section string) *page {
 	lang := langOf(r)
-	p := &page{ui: u, Lang: lang, cat: u.cats[lang], Actor: arena.ActorFrom(r.Context()),
+	p := &page{ui: u, Lang: lang, cat: u.app.Texts.For(lang), Actor: arena.ActorFrom(r.Context()),
 		CSRF: httpapi.CSRFToken(r.Context()), Path: r.URL.RequestURI(), Section: section}
 	if k := r.URL.Query().Get("klart"); k != "" {
 		if key, ok := notices[k]; ok {
@@ -207,7 +218,7 @@ var notices = map[string]string{
 func (p *page) SignedIn() bool { return p.Actor != nil && p.Actor.User != nil }
 
 // IsBroker reports whether the user is a broker.
-func (p *page) IsBroker() bool { return p.SignedIn() && p.Actor.User.HasRole(arena.RoleBroker) }
+func (p *page) IsBroker() bool { return p.Actor.IsBroker() }
 
 // UserName is the signed-in user's name, or e-mail when the name is empty.
 func (p *page) UserName() string {
@@ -272,32 +283,42 @@ type errorData struct {
 	Message string
 }
 
-// fail answers with the HTML page for err: sign-in for EUNAUTHORIZED, and
-// a page with the right status for the rest. Internal errors are logged.
+// fail answers a request that failed: a visitor who must sign in is sent
+// to the sign-in page; every other error goes through the API's one error
+// responder, which logs internal errors, takes the status from its one
+// table and renders the error page (renderError).
 func (u *UI) fail(w http.ResponseWriter, r *http.Request, err error) {
-	code := arena.ErrorCode(err)
-	if code == arena.EUNAUTHORIZED {
+	if arena.ErrorCode(err) == arena.EUNAUTHORIZED {
 		u.toSignIn(w, r)
 		return
 	}
-	status, key := http.StatusInternalServerError, "error.internal"
-	switch code {
-	case arena.ENOTFOUND:
-		status, key = http.StatusNotFound, "error.not_found"
-	case arena.EFORBIDDEN:
-		status, key = http.StatusForbidden, "error.forbidden"
-	case arena.EINVALID:
-		status, key = http.StatusBadRequest, "error.invalid"
-	case arena.ECONFLICT:
-		status, key = http.StatusConflict, "error.conflict"
-	case arena.EPRECONDITION:
-		status, key = http.StatusConflict, "error.stale"
-	case arena.EUNAVAILABLE:
-		status, key = http.StatusServiceUnavailable, "error.unavailable"
-	default:
-		u.log.ErrorContext(r.Context(), "page failed", "path", r.URL.Path, "err", err)
+	u.errs.WriteError(w, r, err)
+}
+
+// errorKeys name the error page's heading and general text by code.
+var errorKeys = map[string]string{
+	arena.ENOTFOUND:     "error.not_found",
+	arena.EFORBIDDEN:    "error.forbidden",
+	arena.EINVALID:      "error.invalid",
+	arena.ECONFLICT:     "error.conflict",
+	arena.EPRECONDITION: "error.stale",
+	arena.EUNAVAILABLE:  "error.unavailable",
+}
+
+// renderError is the page rendering of the one error responder: a heading
+// by the error's code and the domain's message, in the page's language.
+func (u *UI) renderError(w http.ResponseWriter, r *http.Request, status int, err error) {
+	key, ok := errorKeys[arena.ErrorCode(err)]
+	if !ok {
+		u.errorPage(w, r, status, "error.internal", "")
+		return
 	}
-	u.errorPage(w, r, status, key, "")
+	p := u.newPage(r, "")
+	detail := ""
+	if m := arena.ErrorMsg(err); m.Key != "" && !strings.HasPrefix(m.Key, "err.not_found") {
+		detail = p.cat.Msg(m)
+	}
+	u.errorPage(w, r, status, key, detail)
 }
 
 // errorPage renders the error page with a heading key and an optional detail.
@@ -312,7 +333,7 @@ func (u *UI) errorPage(w http.ResponseWriter, r *http.Request, status int, key, 
 }
 
 func (u *UI) handleNotFound(w http.ResponseWriter, r *http.Request) {
-	u.errorPage(w, r, http.StatusNotFound, "error.not_found", "")
+	u.fail(w, r, arena.NotFound("page"))
 }
 
 // toSignIn sends an anonymous visitor to the sign-in page, and back here
@@ -346,7 +367,7 @@ func (u *UI) checkCSRF(w http.ResponseWriter, r *http.Request) bool {
 	}
 	got := r.PostFormValue("csrf")
 	if subtle.ConstantTimeCompare([]byte(got), []byte(want)) != 1 {
-		u.errorPage(w, r, http.StatusForbidden, "error.csrf", "")
+		u.errorPage(w, r, httpapi.StatusOf(arena.EFORBIDDEN), "error.csrf", "")
 		return false
 	}
 	return true
@@ -357,7 +378,7 @@ func (u *UI) checkCSRF(w http.ResponseWriter, r *http.Request) bool {
 func (u *UI) postForm(w http.ResponseWriter, r *http.Request) *arena.Actor {
 	r.Body = http.MaxBytesReader(w, r.Body, 1<<20)
 	if err := r.ParseForm(); err != nil {
-		u.errorPage(w, r, http.StatusBadRequest, "error.invalid", "")
+		u.fail(w, r, arena.Invalid("body", "err.form_unreadable"))
 		return nil
 	}
 	a := u.requireActor(w, r)
@@ -423,12 +444,12 @@ func serveStatic(w http.ResponseWriter, r *http.Request, typ string, body []byte
 // handleLanguage remembers the chosen language and returns to the page.
 func (u *UI) handleLanguage(w http.ResponseWriter, r *http.Request) {
 	lang := r.PathValue("lang")
-	if _, ok := u.cats[lang]; !ok {
+	if !slices.Contains(i18n.Languages, lang) {
 		u.handleNotFound(w, r)
 		return
 	}
 	http.SetCookie(w, &http.Cookie{Name: langCookie, Value: lang, Path: "/", MaxAge: 365 * 24 * 3600,
-		HttpOnly: true, Secure: u.api.SecureCookies, SameSite: http.SameSiteLaxMode})
+		HttpOnly: true, Secure: u.app.SecureCookies, SameSite: http.SameSiteLaxMode})
 	http.Redirect(w, r, localPath(r.URL.Query().Get("tillbaka")), http.StatusSeeOther)
 }
 

@@ -2,6 +2,7 @@ package eval
 
 import (
 	"math"
+	"slices"
 	"sort"
 	"strings"
 	"unicode"
@@ -155,7 +156,7 @@ func tfidfVectors(docs [][]string, sublinear bool) []sparseVec {
 		for id := range c {
 			v.terms = append(v.terms, id)
 		}
-		sort.Ints(v.terms)
+		slices.Sort(v.terms)
 		v.w = make([]float64, len(v.terms))
 		var norm float64
 		for k, id := range v.terms {

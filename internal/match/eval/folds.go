@@ -1,6 +1,6 @@
 package eval
 
-import "sort"
+import "slices"
 
 // Folds deals the sorted distinct non-empty cluster labels of recs
 // round-robin into k folds (label i goes to fold i mod k), for grouped
@@ -18,7 +18,7 @@ func Folds(recs []Record, k int) [][]string {
 			labels = append(labels, r.Cluster)
 		}
 	}
-	sort.Strings(labels)
+	slices.Sort(labels)
 	folds := make([][]string, k)
 	for i, l := range labels {
 		folds[i%k] = append(folds[i%k], l)

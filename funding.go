@@ -1,0 +1,141 @@
+package arena
+
+import (
+	"slices"
+	"strings"
+)
+
+// FundingPeriod says who pays a network and until when (5.1.3, 5.4.3).
+type FundingPeriod struct {
+	Meta
+	NetworkID int64  `json:"network_id"`
+	FunderID  *int64 `json:"funder_id,omitempty"`
+	StartDate *Date  `json:"start_date,omitempty"`
+	EndDate   *Date  `json:"end_date,omitempty"`
+	AmountSEK *int64 `json:"amount_sek,omitempty"`
+	Note      string `json:"note,omitempty"`
+	Source    string `json:"source,omitempty"`
+}
+
+// Validate checks the period's own rules.
+func (f *FundingPeriod) Validate() error {
+	if f.NetworkID <= 0 {
+		return Invalid("network_id", "err.required")
+	}
+	if f.AmountSEK != nil && *f.AmountSEK < 0 {
+		return Invalid("amount_sek", "err.negative")
+	}
+	return checkDates(f.StartDate, f.EndDate, "end_date")
+}
+
+// Funder is a body that funds innovation procurement (4.1).
+type Funder struct {
+	Meta
+	Name    string     `json:"name"`
+	Kind    FunderKind `json:"kind"`
+	OrgID   *int64     `json:"org_id,omitempty"`
+	Website string     `json:"website,omitempty"`
+	Source  string     `json:"source,omitempty"`
+}
+
+// Validate checks the funder's own rules.
+func (f *Funder) Validate() error {
+	f.Name = strings.TrimSpace(f.Name)
+	if f.Name == "" {
+		return Invalid("name", "err.required")
+	}
+	return checkEnum("kind", f.Kind, FunderKinds, false)
+}
+
+// FundingCall is a funder's call for applications (utlysning).
+type FundingCall struct {
+	Meta
+	FunderID         int64     `json:"funder_id"`
+	Title            string    `json:"title"`
+	Programme        string    `json:"programme,omitempty"`
+	Description      string    `json:"description,omitempty"`
+	EligibleOrgKinds []OrgKind `json:"eligible_org_kinds"`
+	Themes           []string  `json:"themes"`
+	OpensDate        *Date     `json:"opens_date,omitempty"`
+	ClosesDate       *Date     `json:"closes_date,omitempty"`
+	MinAmountSEK     *int64    `json:"min_amount_sek,omitempty"`
+	MaxAmountSEK     *int64    `json:"max_amount_sek,omitempty"`
+	BudgetSEK        *int64    `json:"budget_sek,omitempty"`
+	CoFundingRate    *float64  `json:"co_funding_rate,omitempty"` // share the applicant pays itself, 0–1
+	URL              string    `json:"url,omitempty"`
+	Source           string    `json:"source,omitempty"`
+}
+
+// Validate checks the call's own rules.
+func (c *FundingCall) Validate() error {
+	if c.FunderID <= 0 {
+		return Invalid("funder_id", "err.required")
+	}
+	c.Title = strings.TrimSpace(c.Title)
+	if c.Title == "" {
+		return Invalid("title", "err.required")
+	}
+	if c.EligibleOrgKinds == nil {
+		c.EligibleOrgKinds = []OrgKind{}
+	}
+	for i, k := range c.EligibleOrgKinds {
+		pk, ok := ParseOrgKind(string(k))
+		if !ok {
+			return checkEnum("eligible_org_kinds", k, OrgKinds, false)
+		}
+		c.EligibleOrgKinds[i] = pk
+	}
+	if c.Themes == nil {
+		c.Themes = []string{}
+	}
+	if c.OpensDate != nil && c.ClosesDate != nil && c.ClosesDate.Before(c.OpensDate.Time) {
+		return Invalid("closes_date", "err.call.closes_before_opens")
+	}
+	for _, a := range []struct {
+		field string
+		v     *int64
+	}{{"min_amount_sek", c.MinAmountSEK}, {"max_amount_sek", c.MaxAmountSEK}, {"budget_sek", c.BudgetSEK}} {
+		if a.v != nil && *a.v < 0 {
+			return Invalid(a.field, "err.negative")
+		}
+	}
+	if c.MinAmountSEK != nil && c.MaxAmountSEK != nil && *c.MaxAmountSEK < *c.MinAmountSEK {
+		return Invalid("max_amount_sek", "err.call.max_below_min")
+	}
+	if c.CoFundingRate != nil && !(*c.CoFundingRate >= 0 && *c.CoFundingRate <= 1) {
+		return Invalid("co_funding_rate", "err.call.rate")
+	}
+	return nil
+}
+
+// IsOpen reports whether the call takes applications on day d.
+func (c *FundingCall) IsOpen(d Date) bool {
+	if c.OpensDate != nil && d.Before(c.OpensDate.Time) {
+		return false
+	}
+	return c.ClosesDate == nil || !d.After(c.ClosesDate.Time)
+}
+
+// IsClosed reports whether the call's last day is before d.
+func (c *FundingCall) IsClosed(d Date) bool {
+	return c.ClosesDate != nil && c.ClosesDate.Before(d.Time)
+}
+
+// Accepts reports whether organisations of kind k may apply: the call
+// names no kinds (open to all) or names k.
+func (c *FundingCall) Accepts(k OrgKind) bool {
+	return len(c.EligibleOrgKinds) == 0 || slices.Contains(c.EligibleOrgKinds, k)
+}
+
+// AcceptsAny reports whether organisations of any of the kinds may apply.
+func (c *FundingCall) AcceptsAny(kinds []OrgKind) bool {
+	if len(c.EligibleOrgKinds) == 0 {
+		return true
+	}
+	for _, k := range kinds {
+		if slices.Contains(c.EligibleOrgKinds, k) {
+			return true
+		}
+	}
+	return false
+}

@@ -1,0 +1,174 @@
+package matching
+
+import (
+	"context"
+	"strings"
+	"time"
+
+	arena "github.com/arena-se/arena"
+	"github.com/arena-se/arena/internal/match"
+	"github.com/arena-se/arena/internal/store"
+)
+
+// callFitLimit bounds the needs, and the networks, CallFits returns.
+const callFitLimit = 15
+
+// CallFit is what fits a funding call: needs and running networks, best
+// first.
+type CallFit struct {
+	CallID   int64     `json:"call_id"`
+	Needs    []FitItem `json:"needs"`
+	Networks []FitItem `json:"networks"`
+}
+
+// FitItem is a need or a network that fits a call, with why.
+type FitItem struct {
+	Type    string   `json:"type"` // need or network
+	ID      int64    `json:"id"`
+	Title   string   `json:"title"`
+	OrgID   int64    `json:"org_id,omitempty"`
+	OrgName string   `json:"org_name,omitempty"`
+	Score   float64  `json:"score"`
+	Reasons []Reason `json:"reasons"`
+}
+
+// callText is what a call is about, as a need to rank against: its title,
+// programme, description and themes.
+func callText(c *arena.FundingCall) *match.Need {
+	return &match.Need{Title: c.Title, Description: strings.Join(append([]string{c.Programme, c.Description}, c.Themes...), ". ")}
+}
+
+// CallFits ranks against the call with callID the needs the actor of ctx
+// may see (arena.CanSeeNeed; drafts never, not even the actor's own) of
+// organisations the call accepts, and the running networks, by how well
+// their text matches the call's; at most callFitLimit of each, above
+// match.DefaultMinItemScore.
+func (s *Service) CallFits(ctx context.Context, callID int64, now time.Time) (*CallFit, error) {
+	c, err := s.DB.Calls.Get(ctx, callID)
+	if err != nil {
+		return nil, err
+	}
+	see, err := s.canSee(ctx)
+	if err != nil {
+		return nil, err
+	}
+	q := callText(c)
+	today := arena.DateOf(now)
+	fit := &CallFit{CallID: c.ID, Needs: []FitItem{}, Networks: []FitItem{}}
+
+	needs := map[string]*store.IndexedNeed{}
+	var items []match.Item
+	err = s.DB.EachNeedForIndex(ctx, func(n *store.IndexedNeed) error {
+		if n.Visibility == arena.VisibilityDraft || !c.Accepts(n.OrgKind) || !see(&n.Need) {
+			return nil
+		}
+		needs[key(n.ID)] = n
+		items = append(items, match.Item{ID: key(n.ID), Title: n.Title, Body: n.Description, Tags: nonEmpty([]string{n.Sector})})
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	for _, m := range rankItems(s.an, items, q) {
+		n := needs[m.ID]
+		org, err := s.orgOf(ctx, n.OrgID)
+		if err != nil {
+			return nil, err
+		}
+		f := FitItem{Type: "need", ID: n.ID, Title: n.Title, OrgID: org.ID, OrgName: org.Name, Score: round(m.Score), Reasons: fitConcepts(m)}
+		if len(c.EligibleOrgKinds) > 0 {
+			f.Reasons = append(f.Reasons, Reason{Kind: "eligibility", Msg: arena.M("fit.eligible", arena.F{"kind": n.OrgKind.Term()})})
+		}
+		if c.ClosesDate != nil && n.PlannedDate != nil && !c.IsClosed(today) {
+			when := "fit.timing_after"
+			if c.ClosesDate.Before(n.PlannedDate.Time) {
+				when = "fit.timing_before"
+			}
+			f.Reasons = append(f.Reasons, Reason{Kind: "timing", Msg: arena.M(when, arena.F{"closes": *c.ClosesDate, "planned": *n.PlannedDate})})
+		}
+		fit.Needs = append(fit.Needs, f)
+	}
+
+	networks, err := store.All(ctx, s.DB.Networks, map[string]string{"status": string(arena.NetworkActive)})
+	if err != nil {
+		return nil, err
+	}
+	byID := map[string]*arena.Network{}
+	items = items[:0]
+	for _, n := range networks {
+		byID[key(n.ID)] = n
+		items = append(items, match.Item{ID: key(n.ID), Title: n.Name, Body: n.Description, Tags: nonEmpty([]string{n.Sector})})
+	}
+	for _, m := range rankItems(s.an, items, q) {
+		n := byID[m.ID]
+		f := FitItem{Type: "network", ID: n.ID, Title: n.Name, Score: round(m.Score), Reasons: fitConcepts(m)}
+		f.Reasons = append(f.Reasons, Reason{Kind: "network", Msg: arena.M("fit.network_kind", arena.F{"kind": n.Kind.Term()})})
+		fit.Networks = append(fit.Networks, f)
+	}
+	return fit, nil
+}
+
+// rankItems ranks items against q, best first, above the noise floor, at
+// most callFitLimit.
+func rankItems(an *match.Analyzer, items []match.Item, q *match.Need) []match.ItemMatch {
+	if len(items) == 0 {
+		return nil
+	}
+	return match.NewCollection(an, items).Rank(q, callFitLimit, match.DefaultMinItemScore, nil)
+}
+
+func fitConcepts(m match.ItemMatch) []Reason {
+	if len(m.Shared) == 0 {
+		return []Reason{}
+	}
+	return []Reason{conceptReason("fit.concepts", m.Shared)}
+}
+
+// NetworkCallFits says which calls fit network n (for its alerts): calls
+// not closed on today whose text shares concepts with the network's name,
+// description and sector and its active members' needs' titles, and that
+// accept at least one active member's kind of organisation. members are the
+// network's memberships; the map holds the ids of the calls that fit.
+func (s *Service) NetworkCallFits(ctx context.Context, n *arena.Network, members []arena.NetworkMember, calls []*arena.FundingCall, today arena.Date) (map[int64]bool, error) {
+	fits := map[int64]bool{}
+	var kinds []arena.OrgKind
+	text := []string{n.Name, n.Description, n.Sector}
+	for _, m := range members {
+		if m.Status != arena.MemberActive {
+			continue
+		}
+		o, err := s.orgOf(ctx, m.OrgID)
+		if err != nil {
+			return nil, err
+		}
+		kinds = append(kinds, o.Kind)
+		if m.NeedID != nil {
+			nd, err := s.DB.NeedForIndex(ctx, *m.NeedID)
+			if err == nil {
+				text = append(text, nd.Title)
+			} else if arena.ErrorCode(err) != arena.ENOTFOUND {
+				return nil, err
+			}
+		}
+	}
+	byID := map[string]*arena.FundingCall{}
+	var items []match.Item
+	for _, c := range calls {
+		if c.IsClosed(today) {
+			continue
+		}
+		byID[key(c.ID)] = c
+		items = append(items, match.Item{ID: key(c.ID), Title: c.Title, Body: c.Programme + ". " + c.Description, Tags: c.Themes})
+	}
+	if len(items) == 0 {
+		return fits, nil
+	}
+	// Every open call is ranked, the ineligible too, so a call's score
+	// does not depend on who the members are.
+	for _, m := range match.NewCollection(s.an, items).Rank(&match.Need{Title: n.Name, Description: strings.Join(text, ". ")}, 0, match.DefaultMinItemScore, nil) {
+		if c := byID[m.ID]; c.AcceptsAny(kinds) {
+			fits[c.ID] = true
+		}
+	}
+	return fits, nil
+}

@@ -1,0 +1,141 @@
+package arena
+
+import (
+	"math"
+	"strings"
+)
+
+// Need is a procurement need posted by one organisation. The description
+// says what effect is wanted, not which product (funktionsupphandling, 3.1).
+type Need struct {
+	Meta
+	OrgID             int64      `json:"org_id"`
+	Title             string     `json:"title"`
+	Description       string     `json:"description"`
+	CPVCodes          []string   `json:"cpv_codes"`
+	Sector            string     `json:"sector,omitempty"`
+	EstimatedValueSEK *int64     `json:"estimated_value_sek,omitempty"`
+	Volume            *float64   `json:"volume,omitempty"`
+	VolumeUnit        string     `json:"volume_unit,omitempty"`
+	PlannedDate       *Date      `json:"planned_date,omitempty"` // planned procurement date
+	Intent            Intent     `json:"intent"`
+	Visibility        Visibility `json:"visibility"`
+	CreatedBy         int64      `json:"created_by,omitempty"` // set by the server: the person who posted it
+}
+
+// Limits of a need's texts.
+const (
+	NeedTitleMax       = 200
+	NeedDescriptionMax = 20000
+)
+
+// Validate checks the need's own rules and normalises CPV codes to 8 digits.
+// Whether the codes exist is checked against reference data by the caller.
+func (n *Need) Validate() error {
+	if n.OrgID <= 0 {
+		return Invalid("org_id", "err.required")
+	}
+	n.Title = strings.TrimSpace(n.Title)
+	if n.Title == "" {
+		return Invalid("title", "err.required")
+	} else if len([]rune(n.Title)) > NeedTitleMax {
+		return Invalid("title", "err.too_long", F{"max": NeedTitleMax})
+	}
+	n.Description = strings.TrimSpace(n.Description)
+	if len([]rune(n.Description)) > NeedDescriptionMax {
+		return Invalid("description", "err.too_long", F{"max": NeedDescriptionMax})
+	}
+	codes, err := normalizeCPVList("cpv_codes", n.CPVCodes)
+	if err != nil {
+		return err
+	}
+	n.CPVCodes = codes
+	if n.EstimatedValueSEK != nil && *n.EstimatedValueSEK < 0 {
+		return Invalid("estimated_value_sek", "err.negative")
+	}
+	if n.Volume != nil && (*n.Volume < 0 || math.IsNaN(*n.Volume) || math.IsInf(*n.Volume, 0)) {
+		return Invalid("volume", "err.negative")
+	}
+	if n.Volume == nil && n.VolumeUnit != "" {
+		return Invalid("volume", "err.need.unit_without_volume")
+	}
+	if n.Intent == "" {
+		n.Intent = IntentExplore
+	}
+	if err := checkEnum("intent", n.Intent, Intents, false); err != nil {
+		return err
+	}
+	if n.Visibility == "" {
+		n.Visibility = VisibilityDraft
+	}
+	return checkEnum("visibility", n.Visibility, Visibilities, false)
+}
+
+// normalizeCPVList checks the form of each code, drops duplicates and
+// returns the 8-digit codes.
+func normalizeCPVList(field string, in []string) ([]string, error) {
+	out := make([]string, 0, len(in))
+	seen := map[string]bool{}
+	for _, c := range in {
+		code, _, err := SplitCPV(c)
+		if err != nil {
+			err.(*Error).Field = field
+			return nil, err
+		}
+		if !seen[code] {
+			seen[code] = true
+			out = append(out, code)
+		}
+	}
+	return out, nil
+}
+
+// ---------------------------------------------------------------------------
+// Access rules of needs
+
+// Partners tells whether an organisation shares a network with the actor:
+// both are active members of one network. Only such partners see each
+// other's network-visible needs.
+type Partners func(orgID int64) bool
+
+// CanSeeNeed is the rule that keeps drafts and organisation-only needs
+// inside their organisation: a public need is seen by everyone, anonymous
+// visitors included; a need of the actor's own organisation by its people;
+// a network-visible need also by the people of partner organisations.
+// Brokers and the platform see no more than anyone else: a draft is its
+// organisation's own.
+func CanSeeNeed(a *Actor, n *Need, partners Partners) bool {
+	switch {
+	case n.Visibility == VisibilityPublic:
+		return true
+	case a.InOrg(n.OrgID):
+		return true
+	case n.Visibility == VisibilityNetwork:
+		return partners != nil && partners(n.OrgID)
+	}
+	return false
+}
+
+// CanChangeNeed: the people of the organisation that posted a need create,
+// change and delete it; a need never moves to another organisation.
+func CanChangeNeed(a *Actor, old, v *Need) error {
+	for _, n := range []*Need{old, v} {
+		if n != nil && !a.InOrg(n.OrgID) {
+			return Forbidden("err.forbidden.need")
+		}
+	}
+	if old != nil && v != nil && old.OrgID != v.OrgID {
+		return Invalid("org_id", "err.need.org_fixed")
+	}
+	return nil
+}
+
+// StampNeed records who posted a need: the actor on create, whoever did
+// before on update. A client never chooses it.
+func StampNeed(a *Actor, old, v *Need) {
+	if old != nil {
+		v.CreatedBy = old.CreatedBy
+		return
+	}
+	v.CreatedBy = a.UserID()
+}

@@ -1,0 +1,214 @@
+package arena
+
+import (
+	"net/mail"
+	"slices"
+	"strings"
+	"time"
+)
+
+// Meta is what every stored record carries. Version grows by one with each
+// update and is the record's ETag: an update names the version it read.
+type Meta struct {
+	ID        int64     `json:"id"`
+	Version   int64     `json:"version"`
+	CreatedAt time.Time `json:"created_at"`
+	UpdatedAt time.Time `json:"updated_at"`
+}
+
+// GetMeta returns the record's meta data; every entity has it through Meta.
+func (m *Meta) GetMeta() *Meta { return m }
+
+// Organization is a public buyer, a company, a university or an association.
+type Organization struct {
+	Meta
+	Name      string  `json:"name"`
+	OrgNumber string  `json:"org_number,omitempty"` // organisationsnummer, NNNNNN-NNNN
+	Kind      OrgKind `json:"kind"`
+	SCBCode   string  `json:"scb_code,omitempty"` // kommun (4 digits) or län of a region (2 digits)
+	Country   string  `json:"country,omitempty"`  // ISO 3166-1 alpha-2; empty means SE
+	Website   string  `json:"website,omitempty"`
+	Source    string  `json:"source,omitempty"` // where the record comes from, e.g. "rapporten 5.1.2"
+}
+
+// Validate checks the organisation's own rules and normalises its number.
+func (o *Organization) Validate() error {
+	o.Name = strings.TrimSpace(o.Name)
+	if o.Name == "" {
+		return Invalid("name", "err.required")
+	}
+	if k, ok := ParseOrgKind(string(o.Kind)); ok {
+		o.Kind = k
+	} else {
+		return checkEnum("kind", o.Kind, OrgKinds, false)
+	}
+	if o.OrgNumber != "" {
+		n, err := NormalizeOrgNumber(o.OrgNumber)
+		if err != nil {
+			return err
+		}
+		o.OrgNumber = n
+	}
+	if o.SCBCode != "" {
+		if o.Kind != OrgKommun && o.Kind != OrgRegion {
+			return Invalid("scb_code", "err.scb_code.kind")
+		}
+		if !ValidSCBCode(o.Kind, o.SCBCode) {
+			return Invalid("scb_code", "err.scb_code.form", F{"kind": o.Kind.Term(), "digits": map[OrgKind]int{OrgKommun: 4, OrgRegion: 2}[o.Kind]})
+		}
+	}
+	if !validCountry(o.Country) {
+		return Invalid("country", "err.country")
+	}
+	return nil
+}
+
+// User is a person who signs in.
+type User struct {
+	Meta
+	Email         string         `json:"email"`
+	Name          string         `json:"name"`
+	PlatformRoles []PlatformRole `json:"platform_roles"`
+}
+
+// Validate checks the user's own rules.
+func (u *User) Validate() error {
+	u.Email = strings.ToLower(strings.TrimSpace(u.Email))
+	if a, err := mail.ParseAddress(u.Email); err != nil || a.Address != u.Email {
+		return Invalid("email", "err.email", F{"value": u.Email})
+	}
+	u.Name = strings.TrimSpace(u.Name)
+	if u.PlatformRoles == nil {
+		u.PlatformRoles = []PlatformRole{}
+	}
+	for _, r := range u.PlatformRoles {
+		if err := checkEnum("platform_roles", r, PlatformRoles, false); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// HasRole reports whether the user holds a platform role.
+func (u *User) HasRole(r PlatformRole) bool { return slices.Contains(u.PlatformRoles, r) }
+
+// OrgMembership ties a user to an organisation with a role. An
+// organisation's admin may only invite a person; the membership counts
+// (gives the user the organisation's rights, and the organisation sight of
+// the user) once the user has accepted it.
+type OrgMembership struct {
+	Meta
+	UserID int64           `json:"user_id"`
+	OrgID  int64           `json:"org_id"`
+	Role   OrgRole         `json:"role"`
+	Status OrgMemberStatus `json:"status"`
+}
+
+// Validate checks the membership's own rules.
+func (m *OrgMembership) Validate() error {
+	if m.UserID <= 0 {
+		return Invalid("user_id", "err.required")
+	}
+	if m.OrgID <= 0 {
+		return Invalid("org_id", "err.required")
+	}
+	if m.Status == "" {
+		m.Status = OrgMemberActive
+	}
+	if err := checkEnum("status", m.Status, OrgMemberStatuses, false); err != nil {
+		return err
+	}
+	return checkEnum("role", m.Role, OrgRoles, false)
+}
+
+// ---------------------------------------------------------------------------
+// Access rules of organisations and people
+
+// CanRegisterOrganization: brokers register and remove organisations (and
+// the platform, when `arena user create` names a new one).
+func CanRegisterOrganization(a *Actor) error {
+	if a.IsBroker() {
+		return nil
+	}
+	return Forbidden("err.forbidden.org_create")
+}
+
+// CanChangeOrganization: the organisation's admins and brokers change an
+// organisation's record.
+func CanChangeOrganization(a *Actor, o *Organization) error {
+	if a.IsBroker() || a.IsOrgAdmin(o.ID) {
+		return nil
+	}
+	return Forbidden("err.forbidden.org_change")
+}
+
+// CanSeeUser: a person's record (name, e-mail) is seen by the person, by
+// people of the same organisation (sharesOrg: both memberships active) and
+// by brokers. It is personal data: nobody else, signed in or not.
+func CanSeeUser(a *Actor, u *User, sharesOrg bool) bool {
+	return a.SignedIn() && (a.UserID() == u.ID || a.IsBroker() || sharesOrg)
+}
+
+// CanChangeUser: people change their own name and e-mail; brokers manage
+// people and their platform roles.
+func CanChangeUser(a *Actor, old, v *User) error {
+	if a.IsBroker() {
+		return nil
+	}
+	if old != nil && v != nil && old.ID == a.UserID() && slices.Equal(old.PlatformRoles, v.PlatformRoles) {
+		return nil
+	}
+	return Forbidden("err.forbidden.user_change")
+}
+
+// CanSeeOrgMembership: a membership is seen by its person, by the active
+// people of its organisation and by brokers.
+func CanSeeOrgMembership(a *Actor, m *OrgMembership) bool {
+	return a.SignedIn() && (a.UserID() == m.UserID || a.InOrg(m.OrgID) || a.IsBroker())
+}
+
+// CanCreateOrgMembership: an organisation's admin invites a person (the
+// membership starts as invited, and only the person accepts it); a broker
+// may add a person outright.
+func CanCreateOrgMembership(a *Actor, m *OrgMembership) error {
+	switch {
+	case a.IsBroker():
+		return nil
+	case a.IsOrgAdmin(m.OrgID) && m.Status == OrgMemberInvited:
+		return nil
+	case a.IsOrgAdmin(m.OrgID):
+		return Invalid("status", "err.org_membership.invite_only")
+	}
+	return Forbidden("err.forbidden.org_members")
+}
+
+// CanChangeOrgMembership: the person accepts an invitation and nothing
+// else; the organisation's admins change the role of an active member;
+// brokers change anything. The person and the organisation never change.
+func CanChangeOrgMembership(a *Actor, old, v *OrgMembership) error {
+	if old.UserID != v.UserID || old.OrgID != v.OrgID {
+		return Invalid("org_id", "err.org_membership.fixed")
+	}
+	if a.IsBroker() {
+		return nil
+	}
+	if a.UserID() == old.UserID && old.Status == OrgMemberInvited && v.Status == OrgMemberActive && v.Role == old.Role {
+		return nil
+	}
+	if a.IsOrgAdmin(old.OrgID) && old.Status == OrgMemberActive && v.Status == OrgMemberActive {
+		return nil
+	}
+	if a.IsOrgAdmin(old.OrgID) || a.UserID() == old.UserID {
+		return Invalid("status", "err.org_membership.change")
+	}
+	return Forbidden("err.forbidden.org_members")
+}
+
+// CanDeleteOrgMembership: the person leaves (or declines the invitation);
+// the organisation's admins and brokers remove a member.
+func CanDeleteOrgMembership(a *Actor, m *OrgMembership) error {
+	if a.IsBroker() || a.UserID() == m.UserID || a.IsOrgAdmin(m.OrgID) {
+		return nil
+	}
+	return Forbidden("err.forbidden.org_members")
+}
