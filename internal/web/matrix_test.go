@@ -1,0 +1,528 @@
+package web_test
+
+import (
+	"context"
+	"io"
+	"maps"
+	"net/http"
+	"net/http/cookiejar"
+	"net/http/httptest"
+	"net/url"
+	"regexp"
+	"slices"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+
+	arena "github.com/arena-se/arena"
+	"github.com/arena-se/arena/internal/httpapi"
+	"github.com/arena-se/arena/internal/store"
+	"github.com/arena-se/arena/internal/testdb"
+	tw "github.com/arena-se/arena/internal/testworld"
+	"github.com/arena-se/arena/internal/web"
+)
+
+// The permission matrix of the pages: every page and form × the eight
+// actors of the fixture world (internal/testworld) × the record states
+// that matter, with the status the domain's rules give through the one
+// table (httpapi.StatusOf). A page or form that needs a signed-in person
+// sends an anonymous visitor to the sign-in page (303 to /logga-in, want
+// toSignIn); a form that succeeds redirects elsewhere (303). A refused
+// form, and every page, changes nothing: the change log's last id is the
+// same before and after.
+
+const (
+	anon    = tw.Anonymous
+	other   = tw.Other
+	member  = tw.Member
+	admin   = tw.Admin
+	owner   = tw.Owner
+	invited = tw.Invited
+	broker  = tw.Broker
+	funder  = tw.Funder
+	decl    = tw.Declined
+	rest    = "*" // in an expectation: every one of the eight not named
+
+	toSignIn = -303 // 303 to the sign-in page
+)
+
+// Groups of actors, for what a page shows.
+var (
+	insidersN = []string{owner, admin, member, invited, broker} // arena.Standing.Insider of N
+	peopleOfA = []string{admin, member}
+	everyone  = []string{anon, other, member, admin, owner, invited, broker, funder, decl}
+	signedIn  = []string{other, member, admin, owner, invited, broker, funder, decl}
+	nobody    = []string{}
+)
+
+// want is the status by actor (toSignIn for the sign-in redirect); rest
+// stands for the eight not named; decl runs only where named; 0 means not
+// run.
+type want map[string]int
+
+func (w want) of(actor string) (int, bool) {
+	if s, ok := w[actor]; ok {
+		return s, true
+	}
+	if actor == decl {
+		return 0, false
+	}
+	s, ok := w[rest]
+	return s, ok
+}
+
+// webRow is one page or form, run once per actor. A POST carries the
+// session's CSRF token unless noCSRF.
+type webRow struct {
+	name   string
+	method string
+	path   string
+	form   url.Values // keys and values may hold placeholders
+	noCSRF bool
+	fresh  bool // a session of its own (signing out ends it)
+	login  bool // the sign-in form: its own token first
+	setup  func(t *testing.T, w *tw.World, v tw.Vars)
+	want   want
+	see    []tw.Seen
+}
+
+// webClient is a browser without JavaScript: cookies kept, redirects not
+// followed.
+type webClient struct {
+	http *http.Client
+	csrf string
+}
+
+type webMatrix struct {
+	w       *tw.World
+	db      *store.DB
+	ui      *web.UI
+	srv     *httptest.Server
+	clients map[string]*webClient
+}
+
+func newWebMatrix(t *testing.T, db *store.DB) *webMatrix {
+	t.Helper()
+	tw.LoadReference(t, db)
+	a := tw.NewApp(t, db, nil)
+	w := tw.Build(t, a)
+	api := httpapi.NewServer(a)
+	ui, err := web.New(a)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ui.Register(api)
+	m := &webMatrix{w: w, db: db, ui: ui, srv: httptest.NewServer(api.Handler()), clients: map[string]*webClient{}}
+	t.Cleanup(m.srv.Close)
+	for _, p := range append([]string{decl}, tw.Actors...) {
+		m.clients[p] = m.client(t, p)
+	}
+	return m
+}
+
+var csrfInput = regexp.MustCompile(`name="csrf" value="([^"]+)"`)
+
+// client returns a new browser, signed in through the sign-in form as the
+// person (anonymous: not signed in).
+func (m *webMatrix) client(t *testing.T, person string) *webClient {
+	t.Helper()
+	jar, _ := cookiejar.New(nil)
+	c := &webClient{http: &http.Client{Jar: jar, CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}}
+	if person == anon {
+		return c
+	}
+	page := m.do(t, c, "GET", "/logga-in", nil)
+	tok := csrfInput.FindStringSubmatch(page.body)
+	if tok == nil {
+		t.Fatalf("no token on the sign-in page: %d", page.status)
+	}
+	r := m.do(t, c, "POST", "/logga-in", url.Values{"csrf": {tok[1]}, "email": {m.w.Emails[person]}, "password": {tw.Password}})
+	if r.status != http.StatusSeeOther || strings.HasPrefix(r.location, "/logga-in") {
+		t.Fatalf("sign in as %s: %d %s", person, r.status, r.location)
+	}
+	home := m.do(t, c, "GET", "/", nil)
+	tok = csrfInput.FindStringSubmatch(home.body)
+	if tok == nil {
+		t.Fatalf("no session token for %s", person)
+	}
+	c.csrf = tok[1]
+	return c
+}
+
+type webResp struct {
+	status   int
+	location string
+	body     string
+}
+
+func (m *webMatrix) do(t *testing.T, c *webClient, method, path string, form url.Values) webResp {
+	t.Helper()
+	var rd io.Reader
+	if form != nil {
+		rd = strings.NewReader(form.Encode())
+	}
+	req, err := http.NewRequest(method, m.srv.URL+path, rd)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if form != nil {
+		req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	}
+	res, err := c.http.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer res.Body.Close()
+	b, _ := io.ReadAll(res.Body)
+	return webResp{status: res.StatusCode, location: res.Header.Get("Location"), body: string(b)}
+}
+
+// untested are the routes that are no page or form of the matrix: the
+// stylesheet, the script, the language switch and the catch-all.
+var untested = []string{"GET /static/arena.css", "GET /static/arena.js", "GET /sprak/{lang}", "/"}
+
+func TestPermissionMatrixWeb(t *testing.T) {
+	testdb.ForEach(t, func(t *testing.T, db *store.DB) {
+		start := time.Now()
+		m := newWebMatrix(t, db)
+		built := time.Since(start)
+		mux := http.NewServeMux()
+		for _, p := range m.ui.Patterns() {
+			mux.HandleFunc(p, func(http.ResponseWriter, *http.Request) {})
+		}
+		covered := map[string]bool{}
+		cases := 0
+		for _, row := range webRows() {
+			path := tw.Vars(m.w.Vars()).Route(row.path)
+			req, _ := http.NewRequest(row.method, path, nil)
+			if _, p := mux.Handler(req); p != "" && p != "/" {
+				covered[p] = true
+			} else {
+				t.Errorf("row %q (%s %s) is on no page or form", row.name, row.method, row.path)
+			}
+			actors := append([]string{}, tw.Actors...)
+			if _, ok := row.want[decl]; ok {
+				actors = append(actors, decl)
+			}
+			for _, actor := range actors {
+				status, ok := row.want.of(actor)
+				if !ok {
+					t.Fatalf("row %q has no expectation for %s", row.name, actor)
+				}
+				if status == 0 {
+					continue
+				}
+				cases++
+				t.Run(row.name+"/"+actor, func(t *testing.T) { m.run(t, row, actor, status) })
+			}
+		}
+		for _, p := range m.ui.Patterns() {
+			if !covered[p] && !slices.Contains(untested, p) {
+				t.Errorf("page or form %s has no row in the matrix", p)
+			}
+		}
+		t.Logf("%d cases on %s in %v (world built and %d people signed in in %v)", cases, db.Dialect,
+			time.Since(start).Round(time.Millisecond), len(m.clients)-1, built.Round(time.Millisecond))
+	})
+}
+
+func (m *webMatrix) run(t *testing.T, row webRow, actor string, wantStatus int) {
+	ctx := context.Background()
+	v := tw.Vars(m.w.Vars())
+	v["uniq"] = strconv.Itoa(m.w.Uniq())
+	if row.setup != nil {
+		row.setup(t, m.w, v)
+	}
+	c := m.clients[actor]
+	if row.fresh {
+		c = m.client(t, actor)
+	}
+	path := v.Expand(row.path)
+	var form url.Values
+	if row.method == "POST" {
+		form = url.Values{}
+		for k, vs := range row.form {
+			for _, x := range vs {
+				form.Add(v.Expand(k), v.Expand(x))
+			}
+		}
+		if row.login {
+			tok := csrfInput.FindStringSubmatch(m.do(t, c, "GET", "/logga-in", nil).body)
+			if tok == nil {
+				t.Fatal("no token on the sign-in page")
+			}
+			form.Set("csrf", tok[1])
+		} else if !row.noCSRF && c.csrf != "" {
+			form.Set("csrf", c.csrf)
+		}
+		for k, vs := range form {
+			for _, x := range vs {
+				if p := tw.Unknown(k + x); p != "" {
+					t.Fatalf("row %q: no value for %s", row.name, p)
+				}
+			}
+		}
+	}
+	if p := tw.Unknown(path); p != "" {
+		t.Fatalf("row %q: no value for %s", row.name, p)
+	}
+	before, err := m.db.LastChange(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	r := m.do(t, c, row.method, path, form)
+	gotSignIn := r.status == http.StatusSeeOther && strings.HasPrefix(r.location, "/logga-in")
+	switch {
+	case wantStatus == toSignIn && !gotSignIn:
+		t.Errorf("%s %s as %s: %d %s, want a redirect to the sign-in page: %s", row.method, path, actor, r.status, r.location, excerptOf(r.body))
+	case wantStatus != toSignIn && (r.status != wantStatus || gotSignIn):
+		t.Errorf("%s %s as %s: %d %s, want %d: %s", row.method, path, actor, r.status, r.location, wantStatus, excerptOf(r.body))
+	}
+	refused := r.status >= 400 || wantStatus >= 400 || wantStatus == toSignIn || gotSignIn
+	if refused || row.method == "GET" {
+		after, err := m.db.LastChange(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if after != before {
+			t.Errorf("%s %s as %s (status %d) changed the data: last change %d -> %d", row.method, path, actor, r.status, before, after)
+		}
+	}
+	if r.status >= 300 {
+		return
+	}
+	for _, text := range tw.NeverShown(actor) {
+		if strings.Contains(r.body, text) {
+			t.Errorf("%s %s as %s shows %q, personal data not for %s", row.method, path, actor, text, actor)
+		}
+	}
+	for _, s := range row.see {
+		text := v.Expand(s.Text)
+		has := strings.Contains(r.body, text)
+		switch {
+		case slices.Contains(s.To, actor) && !has && !s.Maybe:
+			t.Errorf("%s %s as %s does not show %q", row.method, path, actor, text)
+		case !slices.Contains(s.To, actor) && has:
+			t.Errorf("%s %s as %s shows %q, which is not for %s", row.method, path, actor, text, actor)
+		}
+	}
+}
+
+// excerptOf is the main part of a page, shortened.
+func excerptOf(s string) string {
+	if i := strings.Index(s, "<main"); i >= 0 {
+		s = s[i:]
+	}
+	s = strings.Join(strings.Fields(s), " ")
+	if len(s) > 400 {
+		s = s[:400]
+	}
+	return s
+}
+
+// Setups: fresh records for a case that changes them.
+
+func freshActivity(t *testing.T, w *tw.World, v tw.Vars) {
+	tw.FreshNet(tw.NetOpts{})(t, w, v)
+	n, _ := strconv.ParseInt(v["n"], 10, 64)
+	v.Set("act", w.NewActivity(t, n, "Aktivitet"))
+}
+
+// works is who works in a fresh network like N (Standing.Works): they
+// write its parts; the invited only see them, outsiders are refused.
+func works(ok int) want {
+	return want{owner: ok, admin: ok, member: ok, broker: ok, anon: toSignIn, rest: 403}
+}
+
+func webRows() []webRow {
+	var rows []webRow
+	add := func(rs ...webRow) { rows = append(rows, rs...) }
+	all200 := want{rest: 200}
+
+	// Sign-in and sign-out.
+	add(
+		webRow{name: "sign-in page", method: "GET", path: "/logga-in", want: want{anon: 200, rest: 303}},
+		webRow{name: "sign in", method: "POST", path: "/logga-in", fresh: true, login: true,
+			form: url.Values{"email": {"member@a.test"}, "password": {tw.Password}}, want: want{anon: 303, rest: 0}},
+		webRow{name: "sign in with a wrong password", method: "POST", path: "/logga-in", fresh: true, login: true,
+			form: url.Values{"email": {"member@a.test"}, "password": {"fel lösenord 123"}}, want: want{anon: 401, rest: 0}},
+		webRow{name: "sign in without the form's token", method: "POST", path: "/logga-in", fresh: true,
+			form: url.Values{"email": {"member@a.test"}, "password": {tw.Password}}, want: want{anon: 403, rest: 0}},
+		webRow{name: "sign out", method: "POST", path: "/logga-ut", fresh: true, want: want{anon: toSignIn, rest: 303}},
+		webRow{name: "sign out without the token", method: "POST", path: "/logga-ut", fresh: true, noCSRF: true, want: want{anon: toSignIn, rest: 403}},
+	)
+
+	// Public pages.
+	add(
+		webRow{name: "home", method: "GET", path: "/", want: all200},
+		webRow{name: "needs", method: "GET", path: "/behov", want: all200, see: []tw.Seen{
+			{Text: tw.DraftTitle, To: peopleOfA}, {Text: tw.OrgTitle, To: peopleOfA},
+			{Text: tw.NetworkTitle, To: []string{admin, member, owner}}, {Text: tw.PublicTitle, To: everyone}}},
+		webRow{name: "networks", method: "GET", path: "/natverk", want: all200},
+		webRow{name: "calls", method: "GET", path: "/utlysningar", want: all200},
+		webRow{name: "call", method: "GET", path: "/utlysningar/{call}", want: all200, see: []tw.Seen{
+			{Text: tw.DraftTitle, To: nobody}, {Text: tw.RegionTitle, To: nobody},
+			{Text: tw.OrgTitle, To: peopleOfA, Maybe: true}, {Text: tw.NetworkTitle, To: []string{admin, member, owner}, Maybe: true}}},
+		webRow{name: "projects", method: "GET", path: "/projekt", want: all200},
+		webRow{name: "project", method: "GET", path: "/projekt/{project}", want: all200},
+		webRow{name: "experts", method: "GET", path: "/experter", want: all200, see: []tw.Seen{{Text: tw.ExpertContact, To: signedIn}}},
+		webRow{name: "organisations", method: "GET", path: "/organisationer", want: all200},
+		webRow{name: "organisation A", method: "GET", path: "/organisationer/{A}", want: all200, see: []tw.Seen{
+			{Text: tw.DraftTitle, To: peopleOfA}, {Text: tw.OrgTitle, To: peopleOfA},
+			{Text: tw.NetworkTitle, To: []string{admin, member, owner}}, {Text: tw.ContactEmail, To: insidersN, Maybe: true}}},
+		webRow{name: "organisation I", method: "GET", path: "/organisationer/{I}", want: all200, see: []tw.Seen{
+			{Text: tw.NetworkNameN, To: insidersN}}}, // I is only invited to N (CanSeeMember)
+		webRow{name: "broker's page", method: "GET", path: "/maklare", want: want{broker: 200, anon: toSignIn, rest: 403}},
+	)
+
+	// Needs: seen by CanSeeNeed, changed by their organisation's people
+	// (CanChangeNeed).
+	for _, c := range []struct {
+		vis arena.Visibility
+		see []string // besides A's people
+	}{
+		{arena.VisibilityDraft, nil},
+		{arena.VisibilityOrganisation, nil},
+		{arena.VisibilityNetwork, []string{owner}},
+		{arena.VisibilityPublic, []string{anon, other, owner, invited, broker, funder}},
+	} {
+		vis := string(c.vis)
+		show := want{admin: 200, member: 200, rest: 404}
+		edit := want{admin: 200, member: 200, anon: toSignIn, rest: 404}
+		update := want{admin: 303, member: 303, anon: toSignIn, rest: 404}
+		for _, a := range c.see {
+			show[a] = 200
+			if a != anon {
+				edit[a], update[a] = 403, 403
+			}
+		}
+		add(
+			webRow{name: "need " + vis, method: "GET", path: "/behov/{need:" + vis + "}", want: show},
+			webRow{name: "need " + vis + " edit form", method: "GET", path: "/behov/{need:" + vis + "}/andra", want: edit},
+			webRow{name: "need " + vis + " update", method: "POST", path: "/behov/{need}", setup: tw.FreshNeed(c.vis), want: update,
+				form: url.Values{"org_id": {"{A}"}, "title": {"Ändrat behov {uniq}"}, "visibility": {vis}, "intent": {"explore"}, "version": {"{ver}"}, "action": {"save"}}},
+		)
+	}
+	add(
+		webRow{name: "need unknown", method: "GET", path: "/behov/99999999", want: want{rest: 404}},
+		webRow{name: "need of X", method: "GET", path: "/behov/{need:other}", want: all200, see: []tw.Seen{
+			{Text: tw.DraftTitle, To: peopleOfA, Maybe: true}, {Text: tw.OrgTitle, To: peopleOfA, Maybe: true},
+			{Text: tw.NetworkTitle, To: []string{admin, member, owner}, Maybe: true}}},
+		webRow{name: "new need form", method: "GET", path: "/behov/nytt", want: want{anon: toSignIn, rest: 200}},
+		webRow{name: "need create for A", method: "POST", path: "/behov",
+			form: url.Values{"org_id": {"{A}"}, "title": {"Nytt behov {uniq}"}, "visibility": {"draft"}, "intent": {"explore"}, "action": {"save"}},
+			want: want{admin: 303, member: 303, anon: toSignIn, rest: 403}},
+		webRow{name: "need create for one's own organisation", method: "POST", path: "/behov",
+			form: url.Values{"title": {"Eget behov {uniq}"}, "visibility": {"draft"}, "intent": {"explore"}, "action": {"save"}},
+			want: want{anon: toSignIn, rest: 303}},
+		webRow{name: "need create without the token", method: "POST", path: "/behov", noCSRF: true,
+			form: url.Values{"title": {"Eget behov {uniq}"}, "visibility": {"draft"}, "intent": {"explore"}, "action": {"save"}},
+			want: want{anon: toSignIn, rest: 403}},
+		// CanProposeFrom: from a need's page, by its organisation's people
+		// and brokers.
+		webRow{name: "propose a network from A's public need", method: "POST", path: "/behov/{need:public}/natverk",
+			form: url.Values{"need": {"{need:other}"}, "network_name": {"Föreslaget {uniq}"}},
+			want: want{admin: 303, member: 303, broker: 303, anon: toSignIn, rest: 403}},
+	)
+
+	// A network's pages: the record, active members, deliverables and sums
+	// are public; the inside is the insiders' (CanSeeNetworkInside); contact
+	// people are the insiders', the organisation's own and brokers'
+	// (CanSeeMemberContact).
+	add(
+		webRow{name: "network N", method: "GET", path: "/natverk/{N}", want: want{rest: 200, decl: 200}, see: []tw.Seen{
+			{Text: tw.FundingNote, To: insidersN}}},
+		webRow{name: "network N members", method: "GET", path: "/natverk/{N}/medlemmar", want: want{rest: 200, decl: 200}, see: []tw.Seen{
+			{Text: tw.ContactEmail, To: insidersN}, {Text: tw.ContactName, To: insidersN}, {Text: tw.Sponsor, To: insidersN},
+			{Text: tw.InvitedContact, To: insidersN}, {Text: tw.DeclinedContact, To: append([]string{decl}, insidersN...)}}},
+		webRow{name: "network N plan", method: "GET", path: "/natverk/{N}/plan", want: all200, see: []tw.Seen{
+			{Text: tw.PlanGoal, To: insidersN}, {Text: tw.ActivityTitle, To: insidersN}}},
+		webRow{name: "network N deliverables", method: "GET", path: "/natverk/{N}/leveranser", want: all200, see: []tw.Seen{
+			{Text: tw.DeliverableTitle, To: everyone}}},
+		webRow{name: "network N follow-through", method: "GET", path: "/natverk/{N}/uppfoljning", want: all200, see: []tw.Seen{
+			{Text: tw.ProcurementTitle, To: insidersN}}},
+		webRow{name: "network N classification", method: "GET", path: "/natverk/{N}/klassning", want: all200},
+		webRow{name: "network N alerts", method: "GET", path: "/natverk/{N}/varningar", want: all200},
+		webRow{name: "network N unknown tab", method: "GET", path: "/natverk/{N}/okand", want: want{rest: 404}},
+		webRow{name: "network unknown", method: "GET", path: "/natverk/99999999", want: want{rest: 404}},
+	)
+	for _, tab := range []string{"", "/medlemmar", "/plan", "/leveranser", "/uppfoljning", "/klassning", "/varningar"} {
+		add(webRow{name: "network C" + tab, method: "GET", path: "/natverk/{C}" + tab, want: all200})
+	}
+
+	// Answers to a membership (NetworkMember.Answer), of a fresh network
+	// like N, by the actors who see the membership (CanSeeMember).
+	seeInvited := want{owner: 403, admin: 403, member: 403, invited: 403, broker: 403, anon: toSignIn, rest: 404}
+	for _, action := range []string{"accept", "decline", "leave"} {
+		inv, act := maps.Clone(seeInvited), want{anon: toSignIn, rest: 403}
+		if action == "leave" {
+			inv[invited], act[admin] = 409, 303
+		} else {
+			inv[invited], act[admin] = 303, 409
+		}
+		dec := maps.Clone(seeInvited)
+		dec[decl] = 409
+		add(
+			webRow{name: action + " the invitation", method: "POST", path: "/natverksmedlemmar/{n/I}/" + action, setup: tw.FreshNet(tw.NetOpts{}), want: inv},
+			webRow{name: action + " the declined membership", method: "POST", path: "/natverksmedlemmar/{n/D}/" + action, setup: tw.FreshNet(tw.NetOpts{}), want: dec},
+			webRow{name: action + " the active membership", method: "POST", path: "/natverksmedlemmar/{n/A}/" + action, setup: tw.FreshNet(tw.NetOpts{}), want: act},
+			webRow{name: action + " in a closed network", method: "POST", path: "/natverksmedlemmar/{n/A}/" + action, setup: tw.FreshNet(tw.NetOpts{Closed: true}),
+				want: want{anon: toSignIn, rest: 409}},
+		)
+	}
+	add(webRow{name: "an unknown answer", method: "POST", path: "/natverksmedlemmar/{n/I}/ignore", setup: tw.FreshNet(tw.NetOpts{}),
+		want: want{anon: toSignIn, rest: 404}})
+
+	// The network's forms (CanWorkInNetwork; CanRecordProcurement for
+	// procurements; CanCloseNetwork and CanClose for closing).
+	planForm := url.Values{"plan_goal": {"Mål {uniq}"}, "plan_version": {"0"}, "who-0": {"Kommun A"}, "what-0": {"kravställning"}}
+	activityForm := url.Values{"activity_kind": {"marknadsdialog"}, "activity_title": {"Dialog {uniq}"}, "activity_status": {"planned"}}
+	deliverableForm := url.Values{"deliverable_kind": {"guidance"}, "deliverable_title": {"Vägledning {uniq}"}}
+	fundingForm := url.Values{"funding_funder": {"{funder}"}, "funding_start": {"2026-01-01"}, "funding_end": {"2026-12-31"}}
+	procForm := url.Values{"proc_org": {"{A}"}, "proc_kind": {"own_procurement"}, "proc_title": {"Upphandling {uniq}"}, "proc_planned": {"2026-02-01"}}
+	closed := want{anon: toSignIn, rest: 409}
+	add(
+		webRow{name: "plan", method: "POST", path: "/natverk/{n}/plan", form: planForm, setup: tw.FreshNet(tw.NetOpts{}), want: works(303)},
+		webRow{name: "plan of a closed network", method: "POST", path: "/natverk/{n}/plan", form: planForm, setup: tw.FreshNet(tw.NetOpts{Closed: true}), want: closed},
+		webRow{name: "activity", method: "POST", path: "/natverk/{n}/aktiviteter", form: activityForm, setup: tw.FreshNet(tw.NetOpts{}), want: works(303)},
+		webRow{name: "activity of a closed network", method: "POST", path: "/natverk/{n}/aktiviteter", form: activityForm,
+			setup: tw.FreshNet(tw.NetOpts{Closed: true}), want: closed},
+		webRow{name: "activity status", method: "POST", path: "/aktiviteter/{act}/status", setup: freshActivity,
+			form: url.Values{"status-{act}": {"ongoing"}, "version": {"1"}},
+			want: want{owner: 303, admin: 303, member: 303, broker: 303, invited: 403, anon: toSignIn, rest: 404}},
+		webRow{name: "deliverable", method: "POST", path: "/natverk/{n}/leveranser", form: deliverableForm, setup: tw.FreshNet(tw.NetOpts{}), want: works(303)},
+		webRow{name: "deliverable of a closed network", method: "POST", path: "/natverk/{n}/leveranser", form: deliverableForm,
+			setup: tw.FreshNet(tw.NetOpts{Closed: true}), want: closed},
+		webRow{name: "funding", method: "POST", path: "/natverk/{n}/finansiering", form: fundingForm, setup: tw.FreshNet(tw.NetOpts{}), want: works(303)},
+		webRow{name: "funding of a closed network", method: "POST", path: "/natverk/{n}/finansiering", form: fundingForm,
+			setup: tw.FreshNet(tw.NetOpts{Closed: true}), want: closed},
+		webRow{name: "procurement for A", method: "POST", path: "/natverk/{n}/medlemsupphandlingar", form: procForm, setup: tw.FreshNet(tw.NetOpts{}),
+			want: want{admin: 303, member: 303, broker: 303, anon: toSignIn, rest: 403}},
+		webRow{name: "procurement for one's own organisation", method: "POST", path: "/natverk/{n}/medlemsupphandlingar", setup: tw.FreshNet(tw.NetOpts{}),
+			form: url.Values{"proc_kind": {"own_procurement"}, "proc_title": {"Upphandling {uniq}"}, "proc_planned": {"2026-02-01"}},
+			want: want{owner: 303, admin: 303, member: 303, broker: 400, anon: toSignIn, rest: 403}}, // a broker records for O or A: the form must say which
+		webRow{name: "procurement in a closed network", method: "POST", path: "/natverk/{n}/medlemsupphandlingar", form: procForm,
+			setup: tw.FreshNet(tw.NetOpts{Closed: true}), want: closed},
+		webRow{name: "advance a procurement", method: "POST", path: "/medlemsupphandlingar/{n/proc}/steg", setup: tw.FreshNet(tw.NetOpts{Procurement: arena.StagePlanned}),
+			form: url.Values{"stage-{n/proc}": {"announced"}, "date-{n/proc}": {"2026-03-01"}},
+			want: want{admin: 303, member: 303, broker: 303, owner: 403, invited: 403, anon: toSignIn, rest: 404}},
+		webRow{name: "advance a procurement skipping a stage", method: "POST", path: "/medlemsupphandlingar/{n/proc}/steg",
+			setup: tw.FreshNet(tw.NetOpts{Procurement: arena.StagePlanned}), form: url.Values{"stage-{n/proc}": {"implemented"}, "date-{n/proc}": {"2026-03-01"}},
+			want: want{admin: 400, member: 400, broker: 400, anon: toSignIn, rest: 0}},
+		webRow{name: "close as decided", method: "POST", path: "/natverk/{n}/stang", form: url.Values{"close_decided": {"1"}}, setup: tw.FreshNet(tw.NetOpts{}),
+			want: want{owner: 303, broker: 303, anon: toSignIn, rest: 403}},
+		webRow{name: "close with every member's consent", method: "POST", path: "/natverk/{n}/stang", setup: tw.FreshNet(tw.NetOpts{Consent: true}),
+			want: want{owner: 303, broker: 303, admin: 303, member: 303, anon: toSignIn, rest: 403}},
+		webRow{name: "close without a decision or procurements", method: "POST", path: "/natverk/{n}/stang", setup: tw.FreshNet(tw.NetOpts{}),
+			want: want{owner: 409, broker: 409, anon: toSignIn, rest: 403}},
+		webRow{name: "close a closed network", method: "POST", path: "/natverk/{n}/stang", form: url.Values{"close_decided": {"1"}},
+			setup: tw.FreshNet(tw.NetOpts{Closed: true}), want: closed},
+	)
+
+	// The broker's forms (CanUseBrokerView, CanFormNetwork).
+	add(webRow{name: "broker proposes a network", method: "POST", path: "/maklare/natverk",
+		form: url.Values{"group": {"1"}, "need": {"{need:public}", "{need:other}"}, "network_name": {"Mäklat {uniq}"}},
+		want: want{broker: 303, anon: toSignIn, rest: 403}})
+	return rows
+}
