@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"slices"
 	"strings"
+	"time"
 )
 
 // Msg is something the domain says, by catalogue key and the facts the text
@@ -124,3 +125,18 @@ type Choices []string
 
 // Amount is a sum of money in Swedish kronor.
 type Amount int64
+
+// Month is a calendar month of a year, as a sentence names it ("mars
+// 2027"); it is written 2027-03 in the API.
+type Month struct {
+	Year  int
+	Month time.Month
+}
+
+// MonthOf returns the month of a date.
+func MonthOf(d Date) Month { return Month{Year: d.Year(), Month: d.Month()} }
+
+// MarshalText writes the month as 2027-03.
+func (m Month) MarshalText() ([]byte, error) { return []byte(fmt.Sprintf("%04d-%02d", m.Year, int(m.Month))), nil }
+
+func (m Month) String() string { b, _ := m.MarshalText(); return string(b) }

@@ -205,6 +205,8 @@ func (c *Catalog) Fact(v any) string {
 			return ""
 		}
 		return c.Date(x.Time)
+	case arena.Month:
+		return c.Month(x)
 	case arena.Term:
 		return c.Term(x)
 	case arena.Termed:
@@ -298,6 +300,14 @@ func (c *Catalog) Date(t time.Time) string {
 		return t.Format("2 January 2006")
 	}
 	return fmt.Sprintf("%d %s %d", t.Day(), monthsSV[t.Month()-1], t.Year())
+}
+
+// Month writes a month of a year: mars 2027 (March 2027).
+func (c *Catalog) Month(m arena.Month) string {
+	if c.Lang == "en" {
+		return m.Month.String() + " " + strconv.Itoa(m.Year)
+	}
+	return monthsSV[m.Month-1] + " " + strconv.Itoa(m.Year)
 }
 
 // GroupInt writes n with sep between groups of three digits.

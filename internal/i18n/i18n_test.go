@@ -286,6 +286,8 @@ func TestRender(t *testing.T) {
 		{sv.Fact(arena.Amount(1234567)), "1\u00a0234\u00a0567\u00a0kr"},
 		{en.Fact(arena.Amount(1234567)), "SEK\u00a01,234,567"},
 		{sv.Fact(2026), "2026"},
+		{sv.Fact(arena.MonthOf(d)), "november 2026"},
+		{en.Fact(arena.Month{Year: 2027, Month: time.March}), "March 2027"},
 		{sv.Fact(12000), "12\u00a0000"},
 		{sv.Fact(arena.OrgKommunalforbund.Term().In(arena.Plural)), "kommunalförbund"},
 		{sv.Fact(arena.OrgCompany.Term().In(arena.Plural)), "företag"},

@@ -239,7 +239,7 @@ func timingReason(a, b *arena.Date) (Reason, bool) {
 	}
 	months := (a.Year()-b.Year())*12 + int(a.Month()) - int(b.Month())
 	months = max(months, -months)
-	f := arena.F{"months": months, "n": months, "a": a.Format("2006-01"), "b": b.Format("2006-01")}
+	f := arena.F{"months": months, "n": months, "a": arena.MonthOf(*a), "b": arena.MonthOf(*b)}
 	key := "reason.timing.apart"
 	switch {
 	case months == 0:

@@ -169,7 +169,7 @@ func TestNeedMatchesRespectVisibilityAndExplain(t *testing.T) {
 					t.Errorf("CPV reason %v", r.Msg)
 				}
 			case "timing":
-				if r.Key != "reason.timing.same_month" || r.Args["a"] != "2027-03" || r.Args["months"] != 0 {
+				if r.Key != "reason.timing.same_month" || r.Args["a"] != (arena.Month{Year: 2027, Month: time.March}) || r.Args["months"] != 0 {
 					t.Errorf("timing reason %v", r.Msg)
 				}
 			case "organisation_kind":
