@@ -137,6 +137,8 @@ type Month struct {
 func MonthOf(d Date) Month { return Month{Year: d.Year(), Month: d.Month()} }
 
 // MarshalText writes the month as 2027-03.
-func (m Month) MarshalText() ([]byte, error) { return []byte(fmt.Sprintf("%04d-%02d", m.Year, int(m.Month))), nil }
+func (m Month) MarshalText() ([]byte, error) {
+	return []byte(fmt.Sprintf("%04d-%02d", m.Year, int(m.Month))), nil
+}
 
 func (m Month) String() string { b, _ := m.MarshalText(); return string(b) }
