@@ -24,6 +24,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	"unicode"
+	"unicode/utf8"
 
 	arena "github.com/arena-se/arena"
 )
@@ -231,8 +233,9 @@ func (c *Catalog) Term(t arena.Term) string {
 	if s, ok := c.texts["term."+t.String()]; ok {
 		return s
 	}
-	if s, ok := c.texts[t.Key]; ok && t.Form == arena.Singular {
-		return strings.ToLower(s[:1]) + s[1:]
+	if s, ok := c.texts[t.Key]; ok && t.Form == arena.Singular && s != "" {
+		r, size := utf8.DecodeRuneInString(s)
+		return string(unicode.ToLower(r)) + s[size:]
 	}
 	return c.text("term." + t.String())
 }
