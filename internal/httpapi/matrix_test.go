@@ -613,7 +613,8 @@ func apiRows() []apiRow {
 		apiRow{name: "network N overview", method: "GET", path: "/api/v1/networks/{N}/overview", want: expect{others: 200, decl: 200}, see: append([]tw.Seen{
 			{Text: tw.PlanGoal, To: insidersN}, {Text: tw.ActivityTitle, To: insidersN}, {Text: tw.ProcurementTitle, To: insidersN},
 			{Text: tw.FundingNote, To: insidersN}, {Text: tw.DeliverableTitle, To: append([]string{anon, decl}, signedIn...)},
-			{Text: `"members_without_mandate"`, To: insidersN}, {Text: `"status":"invited"`, To: insidersN},
+			{Text: `"members_without_mandate"`, To: insidersN}, {Text: `"prerequisite_gaps":[{"code":`, To: insidersN},
+			{Text: `"inside":true`, To: insidersN}, {Text: `"status":"invited"`, To: insidersN},
 			{Text: `"status":"declined"`, To: append([]string{decl}, insidersN...)},
 			{Text: tw.NetworkTitle, To: []string{admin, member, owner}},
 		}, contact...)},

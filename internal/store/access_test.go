@@ -437,7 +437,7 @@ func TestReadPredicatesAgreeWithRules(t *testing.T) {
 				t.Fatalf("alerts as %s: %v", who, err)
 			}
 			for _, al := range w.alerts {
-				want := w.standing(a, al.NetworkID).Insider()
+				want := arena.CanSeeNetworkInside(w.standing(a, al.NetworkID))
 				got := slices.ContainsFunc(alerts, func(x arena.Alert) bool { return x.NetworkID == al.NetworkID && x.Kind == al.Kind })
 				if got != want {
 					t.Errorf("alerts: the rule says %s sees the %s alert of %s: %v; the store says %v", who, al.Kind, w.netName[al.NetworkID], want, got)
@@ -451,7 +451,7 @@ func TestReadPredicatesAgreeWithRules(t *testing.T) {
 				}
 				cases.add("alert", want)
 			}
-			if want := countFunc(w.alerts, func(al arena.Alert) bool { return w.standing(a, al.NetworkID).Insider() }); len(alerts) != want {
+			if want := countFunc(w.alerts, func(al arena.Alert) bool { return arena.CanSeeNetworkInside(w.standing(a, al.NetworkID)) }); len(alerts) != want {
 				t.Errorf("alerts: %s is shown %d alerts, the rule allows %d", who, len(alerts), want)
 			}
 
@@ -508,10 +508,10 @@ func agreeInside[T any](t *testing.T, ctx context.Context, w *world, act worldAc
 	listed := listAll(t, ctx, e)
 	for _, r := range records {
 		id := any(r).(interface{ GetMeta() *arena.Meta }).GetMeta().ID
-		want := w.standing(act.a, networkOf(r)).Insider()
+		want := arena.CanSeeNetworkInside(w.standing(act.a, networkOf(r)))
 		agree(t, ctx, e, listed, act.name, fmt.Sprintf("%s %d of %s", e.Name, id, w.netName[networkOf(r)]), id, want, tl)
 	}
-	if len(listed) != countFunc(records, func(r *T) bool { return w.standing(act.a, networkOf(r)).Insider() }) {
+	if len(listed) != countFunc(records, func(r *T) bool { return arena.CanSeeNetworkInside(w.standing(act.a, networkOf(r))) }) {
 		t.Errorf("%s: %s is listed %d records; the rule allows fewer or more", e.Name, act.name, len(listed))
 	}
 }
