@@ -22,7 +22,20 @@ func NormalizeOrgNumber(s string) (string, error) {
 	if !luhnValid(digits) {
 		return "", Invalid("org_number", "err.org_number.check", F{"value": s})
 	}
+	if testPattern(digits) {
+		return "", Invalid("org_number", "err.org_number.test", F{"value": s})
+	}
 	return digits[:6] + "-" + digits[6:], nil
+}
+
+// testPattern reports whether ten digits are a placeholder rather than a
+// number anyone was given: all one digit (000000-0000), a first group of
+// zeros, or the digits in a row (012345-6789, 123456-7890).
+func testPattern(digits string) bool {
+	if strings.Count(digits, digits[:1]) == len(digits) || digits[:6] == "000000" {
+		return true
+	}
+	return digits == "0123456789" || digits == "1234567890"
 }
 
 // luhnValid reports whether the last digit of a string of digits is its Luhn

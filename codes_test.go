@@ -19,6 +19,11 @@ func TestNormalizeOrgNumber(t *testing.T) {
 		{"21200024111", "", false},
 		{"21200a-2411", "", false},
 		{"", "", false},
+		{"000000-0000", "", false}, // passes Luhn, but a placeholder
+		{"0000000000", "", false},
+		{"000000-0018", "", false},           // a first group of zeros (Luhn-valid)
+		{"123456-7897", "123456-7897", true}, // a real-looking number
+		{"5555555555", "", false},            // one digit throughout (wrong check digit too)
 	} {
 		got, err := NormalizeOrgNumber(tc.in)
 		if tc.ok && (err != nil || got != tc.want) {

@@ -66,12 +66,13 @@ type OrgMemberStatus string
 
 // Organisation membership statuses.
 const (
-	OrgMemberInvited OrgMemberStatus = "invited" // the organisation's admin asked; the person has not accepted
-	OrgMemberActive  OrgMemberStatus = "active"
+	OrgMemberInvited   OrgMemberStatus = "invited"   // the organisation's admin asked; the person has not accepted
+	OrgMemberRequested OrgMemberStatus = "requested" // the person asked (signing in with an address of the organisation's domain); the admin has not approved
+	OrgMemberActive    OrgMemberStatus = "active"
 )
 
-// OrgMemberStatuses lists both statuses.
-var OrgMemberStatuses = []OrgMemberStatus{OrgMemberInvited, OrgMemberActive}
+// OrgMemberStatuses lists every status.
+var OrgMemberStatuses = []OrgMemberStatus{OrgMemberInvited, OrgMemberRequested, OrgMemberActive}
 
 // PlatformRole is a role a user holds on the platform itself.
 type PlatformRole string

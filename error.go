@@ -21,6 +21,7 @@ const (
 	EFORBIDDEN    = "forbidden"    // identity known, action not allowed
 	EINTERNAL     = "internal"     // a bug or an unavailable dependency
 	EUNAVAILABLE  = "unavailable"  // reference data or a service is missing
+	ELIMITED      = "limited"      // too many attempts or requests; the fact "seconds" says when to try again
 )
 
 // Error is the one error type of the domain: a code, for EINVALID the field
@@ -61,6 +62,11 @@ func Forbidden(key string, facts ...F) *Error { return Err(EFORBIDDEN, key, fact
 // caller may not see it.
 func NotFound(kind string) *Error {
 	return &Error{Code: ENOTFOUND, Msg: M("err.not_found", F{"what": Term{Key: "entity." + kind}})}
+}
+
+// Limited returns an ELIMITED error: try again after seconds.
+func Limited(key string, seconds int) *Error {
+	return &Error{Code: ELIMITED, Msg: M(key, F{"seconds": seconds, "n": seconds})}
 }
 
 // ErrorCode returns the code of err, EINTERNAL for errors of other types and

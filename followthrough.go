@@ -31,11 +31,16 @@ func (d *Deliverable) Validate() error {
 	if err := checkEnum("kind", d.Kind, DeliverableKinds, false); err != nil {
 		return err
 	}
-	d.Title = strings.TrimSpace(d.Title)
-	if d.Title == "" {
-		return Invalid("title", "err.required")
+	if err := requireText("title", &d.Title, NameMax); err != nil {
+		return err
 	}
-	return nil
+	if err := optionalText("description", &d.Description, LongTextMax); err != nil {
+		return err
+	}
+	if err := optionalText("doc_version", &d.DocVersion, NameMax); err != nil {
+		return err
+	}
+	return checkURL("url", &d.URL)
 }
 
 // MemberProcurement is one member's own procurement that uses what a
@@ -93,6 +98,16 @@ func (p *MemberProcurement) Validate() error {
 	}
 	if err := checkEnum("kind", p.Kind, FollowThroughKinds, false); err != nil {
 		return err
+	}
+	for _, f := range []struct {
+		field string
+		s     *string
+		max   int
+	}{{"central_purchasing_body", &p.CentralBody, NameMax}, {"title", &p.Title, NameMax}, {"withdrawn_reason", &p.WithdrawnReason, ShortTextMax},
+		{"procurement_ref", &p.ProcurementRef, NameMax}, {"ocid", &p.OCID, NameMax}} {
+		if err := optionalText(f.field, f.s, f.max); err != nil {
+			return err
+		}
 	}
 	if p.Kind == FollowHandover && strings.TrimSpace(p.CentralBody) == "" {
 		return Invalid("central_purchasing_body", "err.procurement.central_body")

@@ -2,7 +2,6 @@ package arena
 
 import (
 	"slices"
-	"strings"
 )
 
 // FundingPeriod says who pays a network and until when (5.1.3, 5.4.3).
@@ -25,6 +24,12 @@ func (f *FundingPeriod) Validate() error {
 	if f.AmountSEK != nil && *f.AmountSEK < 0 {
 		return Invalid("amount_sek", "err.negative")
 	}
+	if err := optionalText("note", &f.Note, ShortTextMax); err != nil {
+		return err
+	}
+	if err := optionalText("source", &f.Source, ShortTextMax); err != nil {
+		return err
+	}
 	return checkDates(f.StartDate, f.EndDate, "end_date")
 }
 
@@ -40,9 +45,14 @@ type Funder struct {
 
 // Validate checks the funder's own rules.
 func (f *Funder) Validate() error {
-	f.Name = strings.TrimSpace(f.Name)
-	if f.Name == "" {
-		return Invalid("name", "err.required")
+	if err := requireText("name", &f.Name, NameMax); err != nil {
+		return err
+	}
+	if err := checkURL("website", &f.Website); err != nil {
+		return err
+	}
+	if err := optionalText("source", &f.Source, ShortTextMax); err != nil {
+		return err
 	}
 	return checkEnum("kind", f.Kind, FunderKinds, false)
 }
@@ -71,12 +81,26 @@ func (c *FundingCall) Validate() error {
 	if c.FunderID <= 0 {
 		return Invalid("funder_id", "err.required")
 	}
-	c.Title = strings.TrimSpace(c.Title)
-	if c.Title == "" {
-		return Invalid("title", "err.required")
+	if err := requireText("title", &c.Title, NameMax); err != nil {
+		return err
+	}
+	for _, f := range []struct {
+		field string
+		s     *string
+		max   int
+	}{{"programme", &c.Programme, NameMax}, {"description", &c.Description, LongTextMax}, {"source", &c.Source, ShortTextMax}} {
+		if err := optionalText(f.field, f.s, f.max); err != nil {
+			return err
+		}
+	}
+	if err := checkURL("url", &c.URL); err != nil {
+		return err
 	}
 	if c.EligibleOrgKinds == nil {
 		c.EligibleOrgKinds = []OrgKind{}
+	}
+	if len(c.EligibleOrgKinds) > len(OrgKinds) {
+		return Invalid("eligible_org_kinds", "err.list_long", F{"max": len(OrgKinds)})
 	}
 	for i, k := range c.EligibleOrgKinds {
 		pk, ok := ParseOrgKind(string(k))
@@ -85,9 +109,11 @@ func (c *FundingCall) Validate() error {
 		}
 		c.EligibleOrgKinds[i] = pk
 	}
-	if c.Themes == nil {
-		c.Themes = []string{}
+	themes, err := checkTexts("themes", c.Themes, NameMax)
+	if err != nil {
+		return err
 	}
+	c.Themes = themes
 	if c.OpensDate != nil && c.ClosesDate != nil && c.ClosesDate.Before(c.OpensDate.Time) {
 		return Invalid("closes_date", "err.call.closes_before_opens")
 	}

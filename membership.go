@@ -2,7 +2,6 @@ package arena
 
 import (
 	"net/mail"
-	"strings"
 )
 
 // NetworkMember is an organisation in a network.
@@ -47,8 +46,16 @@ func (m *NetworkMember) Validate() error {
 	if err := checkEnum("status", m.Status, MemberStatuses, false); err != nil {
 		return err
 	}
+	if err := optionalText("contact_name", &m.ContactName, NameMax); err != nil {
+		return err
+	}
+	if err := optionalText("management_sponsor", &m.ManagementSponsor, NameMax); err != nil {
+		return err
+	}
+	if err := optionalText("contact_email", &m.ContactEmail, EmailMax); err != nil {
+		return err
+	}
 	if m.ContactEmail != "" {
-		m.ContactEmail = strings.TrimSpace(m.ContactEmail)
 		if a, err := mail.ParseAddress(m.ContactEmail); err != nil || a.Address != m.ContactEmail {
 			return Invalid("contact_email", "err.email", F{"value": m.ContactEmail})
 		}

@@ -2,7 +2,6 @@ package arena
 
 import (
 	"math"
-	"strings"
 )
 
 // Need is a procurement need posted by one organisation. The description
@@ -25,8 +24,8 @@ type Need struct {
 
 // Limits of a need's texts.
 const (
-	NeedTitleMax       = 200
-	NeedDescriptionMax = 20000
+	NeedTitleMax       = NameMax
+	NeedDescriptionMax = LongTextMax
 )
 
 // Validate checks the need's own rules and normalises CPV codes to 8 digits.
@@ -35,15 +34,17 @@ func (n *Need) Validate() error {
 	if n.OrgID <= 0 {
 		return Invalid("org_id", "err.required")
 	}
-	n.Title = strings.TrimSpace(n.Title)
-	if n.Title == "" {
-		return Invalid("title", "err.required")
-	} else if len([]rune(n.Title)) > NeedTitleMax {
-		return Invalid("title", "err.too_long", F{"max": NeedTitleMax})
+	if err := requireText("title", &n.Title, NeedTitleMax); err != nil {
+		return err
 	}
-	n.Description = strings.TrimSpace(n.Description)
-	if len([]rune(n.Description)) > NeedDescriptionMax {
-		return Invalid("description", "err.too_long", F{"max": NeedDescriptionMax})
+	if err := optionalText("description", &n.Description, NeedDescriptionMax); err != nil {
+		return err
+	}
+	if err := optionalText("sector", &n.Sector, NameMax); err != nil {
+		return err
+	}
+	if err := optionalText("volume_unit", &n.VolumeUnit, NameMax); err != nil {
+		return err
 	}
 	codes, err := normalizeCPVList("cpv_codes", n.CPVCodes)
 	if err != nil {
@@ -71,9 +72,21 @@ func (n *Need) Validate() error {
 	return checkEnum("visibility", n.Visibility, Visibilities, false)
 }
 
+// CheckNeedText checks a need's text given for a suggestion (not a stored
+// need): within a need's limits, valid UTF-8, no control characters.
+func CheckNeedText(title, description string) error {
+	if err := checkText("title", title, NeedTitleMax); err != nil {
+		return err
+	}
+	return checkText("description", description, NeedDescriptionMax)
+}
+
 // normalizeCPVList checks the form of each code, drops duplicates and
 // returns the 8-digit codes.
 func normalizeCPVList(field string, in []string) ([]string, error) {
+	if len(in) > ListMax {
+		return nil, Invalid(field, "err.list_long", F{"max": ListMax})
+	}
 	out := make([]string, 0, len(in))
 	seen := map[string]bool{}
 	for _, c := range in {

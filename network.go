@@ -1,8 +1,6 @@
 package arena
 
-import (
-	"strings"
-)
+import ()
 
 // Network is a buyer network (beställarnätverk).
 type Network struct {
@@ -25,9 +23,20 @@ type Network struct {
 
 // Validate checks the network's own rules.
 func (n *Network) Validate() error {
-	n.Name = strings.TrimSpace(n.Name)
-	if n.Name == "" {
-		return Invalid("name", "err.required")
+	if err := requireText("name", &n.Name, NameMax); err != nil {
+		return err
+	}
+	for _, f := range []struct {
+		field string
+		s     *string
+		max   int
+	}{{"sector", &n.Sector, NameMax}, {"description", &n.Description, LongTextMax}, {"source", &n.Source, ShortTextMax}} {
+		if err := optionalText(f.field, f.s, f.max); err != nil {
+			return err
+		}
+	}
+	if err := checkURL("website", &n.Website); err != nil {
+		return err
 	}
 	if err := checkEnum("kind", n.Kind, NetworkKinds, false); err != nil {
 		return err

@@ -33,9 +33,11 @@ type Organization struct {
 
 // Validate checks the organisation's own rules and normalises its number.
 func (o *Organization) Validate() error {
-	o.Name = strings.TrimSpace(o.Name)
-	if o.Name == "" {
-		return Invalid("name", "err.required")
+	if err := requireText("name", &o.Name, NameMax); err != nil {
+		return err
+	}
+	if err := checkText("kind", string(o.Kind), NameMax); err != nil {
+		return err
 	}
 	if k, ok := ParseOrgKind(string(o.Kind)); ok {
 		o.Kind = k
@@ -43,11 +45,17 @@ func (o *Organization) Validate() error {
 		return checkEnum("kind", o.Kind, OrgKinds, false)
 	}
 	if o.OrgNumber != "" {
+		if err := checkText("org_number", o.OrgNumber, NameMax); err != nil {
+			return err
+		}
 		n, err := NormalizeOrgNumber(o.OrgNumber)
 		if err != nil {
 			return err
 		}
 		o.OrgNumber = n
+	}
+	if err := checkText("scb_code", o.SCBCode, NameMax); err != nil {
+		return err
 	}
 	if o.SCBCode != "" {
 		if o.Kind != OrgKommun && o.Kind != OrgRegion {
@@ -60,7 +68,10 @@ func (o *Organization) Validate() error {
 	if !validCountry(o.Country) {
 		return Invalid("country", "err.country")
 	}
-	return nil
+	if err := checkURL("website", &o.Website); err != nil {
+		return err
+	}
+	return optionalText("source", &o.Source, ShortTextMax)
 }
 
 // User is a person who signs in.
@@ -74,10 +85,15 @@ type User struct {
 // Validate checks the user's own rules.
 func (u *User) Validate() error {
 	u.Email = strings.ToLower(strings.TrimSpace(u.Email))
+	if err := checkText("email", u.Email, EmailMax); err != nil {
+		return err
+	}
 	if a, err := mail.ParseAddress(u.Email); err != nil || a.Address != u.Email {
 		return Invalid("email", "err.email", F{"value": u.Email})
 	}
-	u.Name = strings.TrimSpace(u.Name)
+	if err := optionalText("name", &u.Name, NameMax); err != nil {
+		return err
+	}
 	if u.PlatformRoles == nil {
 		u.PlatformRoles = []PlatformRole{}
 	}
@@ -183,8 +199,10 @@ func CanCreateOrgMembership(a *Actor, m *OrgMembership) error {
 }
 
 // CanChangeOrgMembership: the person accepts an invitation and nothing
-// else; the organisation's admins change the role of an active member;
-// brokers change anything. The person and the organisation never change.
+// else; the organisation's admins approve a person's request (to an
+// active member, with the role they choose) and change the role of an
+// active member; brokers change anything. The person and the organisation
+// never change.
 func CanChangeOrgMembership(a *Actor, old, v *OrgMembership) error {
 	if old.UserID != v.UserID || old.OrgID != v.OrgID {
 		return Invalid("org_id", "err.org_membership.fixed")
@@ -195,7 +213,7 @@ func CanChangeOrgMembership(a *Actor, old, v *OrgMembership) error {
 	if a.UserID() == old.UserID && old.Status == OrgMemberInvited && v.Status == OrgMemberActive && v.Role == old.Role {
 		return nil
 	}
-	if a.IsOrgAdmin(old.OrgID) && old.Status == OrgMemberActive && v.Status == OrgMemberActive {
+	if a.IsOrgAdmin(old.OrgID) && (old.Status == OrgMemberActive || old.Status == OrgMemberRequested) && v.Status == OrgMemberActive {
 		return nil
 	}
 	if a.IsOrgAdmin(old.OrgID) || a.UserID() == old.UserID {
@@ -211,4 +229,65 @@ func CanDeleteOrgMembership(a *Actor, m *OrgMembership) error {
 		return nil
 	}
 	return Forbidden("err.forbidden.org_members")
+}
+
+// OrgDomain is an e-mail domain of an organisation (falun.se): a person who
+// signs in through the organisation's identity provider (OpenID Connect)
+// with a verified address there asks to join the organisation.
+type OrgDomain struct {
+	Meta
+	OrgID  int64  `json:"org_id"`
+	Domain string `json:"domain"`
+}
+
+// Validate checks the domain's own rules: a lower-case host name with a
+// dot, without a scheme, path or address part.
+func (d *OrgDomain) Validate() error {
+	if d.OrgID <= 0 {
+		return Invalid("org_id", "err.required")
+	}
+	d.Domain = strings.ToLower(trimText(d.Domain))
+	if err := checkText("domain", d.Domain, NameMax); err != nil {
+		return err
+	}
+	if !validDomain(d.Domain) {
+		return Invalid("domain", "err.domain", F{"value": d.Domain})
+	}
+	return nil
+}
+
+// validDomain accepts a DNS name of at least two labels: letters, digits
+// and hyphens (Swedish letters in their ASCII form, as DNS has them).
+func validDomain(s string) bool {
+	labels := strings.Split(s, ".")
+	if len(labels) < 2 || len(s) > 253 {
+		return false
+	}
+	for _, l := range labels {
+		if l == "" || len(l) > 63 || l[0] == '-' || l[len(l)-1] == '-' {
+			return false
+		}
+		for _, r := range l {
+			if !(r >= 'a' && r <= 'z' || r >= '0' && r <= '9' || r == '-') {
+				return false
+			}
+		}
+	}
+	return true
+}
+
+// CanChangeOrgDomain: an organisation's admins and brokers register and
+// remove its e-mail domains: the admin's approval that people verified at
+// the domain may ask to join.
+func CanChangeOrgDomain(a *Actor, d *OrgDomain) error {
+	if a.IsBroker() || a.IsOrgAdmin(d.OrgID) {
+		return nil
+	}
+	return Forbidden("err.forbidden.org_domain")
+}
+
+// DomainOf returns the domain of an e-mail address, lower-cased.
+func DomainOf(email string) string {
+	_, domain, _ := strings.Cut(strings.ToLower(email), "@")
+	return domain
 }

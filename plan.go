@@ -1,7 +1,5 @@
 package arena
 
-import "strings"
-
 // Responsibility is one line of a plan's split of responsibilities.
 type Responsibility struct {
 	Who  string `json:"who"`
@@ -23,12 +21,29 @@ func (p *NetworkPlan) Validate() error {
 	if p.NetworkID <= 0 {
 		return Invalid("network_id", "err.required")
 	}
+	if err := optionalText("goal", &p.Goal, LongTextMax); err != nil {
+		return err
+	}
+	if err := optionalText("rules", &p.Rules, LongTextMax); err != nil {
+		return err
+	}
 	if p.Responsibilities == nil {
 		p.Responsibilities = []Responsibility{}
 	}
-	for _, r := range p.Responsibilities {
-		if strings.TrimSpace(r.Who) == "" || strings.TrimSpace(r.What) == "" {
+	if len(p.Responsibilities) > ListMax {
+		return Invalid("responsibilities", "err.list_long", F{"max": ListMax})
+	}
+	for i := range p.Responsibilities {
+		r := &p.Responsibilities[i]
+		r.Who, r.What = trimText(r.Who), trimText(r.What)
+		if r.Who == "" || r.What == "" {
 			return Invalid("responsibilities", "err.plan.responsibility")
+		}
+		if err := checkText("responsibilities", r.Who, NameMax); err != nil {
+			return err
+		}
+		if err := checkText("responsibilities", r.What, ShortTextMax); err != nil {
+			return err
 		}
 	}
 	return nil
@@ -54,9 +69,11 @@ func (a *Activity) Validate() error {
 	if err := checkEnum("kind", a.Kind, ActivityKinds, false); err != nil {
 		return err
 	}
-	a.Title = strings.TrimSpace(a.Title)
-	if a.Title == "" {
-		return Invalid("title", "err.required")
+	if err := requireText("title", &a.Title, NameMax); err != nil {
+		return err
+	}
+	if err := optionalText("description", &a.Description, LongTextMax); err != nil {
+		return err
 	}
 	if a.Status == "" {
 		a.Status = ActivityPlanned

@@ -1,7 +1,5 @@
 package arena
 
-import "strings"
-
 // Project is a funded project with an innovation-procurement aspect (4.4).
 type Project struct {
 	Meta
@@ -24,9 +22,18 @@ type Project struct {
 
 // Validate checks the project's own rules.
 func (p *Project) Validate() error {
-	p.Title = strings.TrimSpace(p.Title)
-	if p.Title == "" {
-		return Invalid("title", "err.required")
+	if err := requireText("title", &p.Title, NameMax); err != nil {
+		return err
+	}
+	for _, f := range []struct {
+		field string
+		s     *string
+		max   int
+	}{{"programme", &p.Programme, NameMax}, {"description", &p.Description, LongTextMax}, {"results", &p.Results, LongTextMax},
+		{"lessons", &p.Lessons, LongTextMax}, {"source", &p.Source, ShortTextMax}} {
+		if err := optionalText(f.field, f.s, f.max); err != nil {
+			return err
+		}
 	}
 	if err := checkEnum("category", p.Category, ProjectCategories, false); err != nil {
 		return err
@@ -37,9 +44,11 @@ func (p *Project) Validate() error {
 	if err := checkEnum("phase", p.Phase, ProjectPhases, true); err != nil {
 		return err
 	}
-	if p.Participants == nil {
-		p.Participants = []string{}
+	participants, err := checkTexts("participants", p.Participants, NameMax)
+	if err != nil {
+		return err
 	}
+	p.Participants = participants
 	return checkYears(p.StartYear, p.EndYear, "start_year", "end_year")
 }
 
@@ -59,13 +68,27 @@ type Expert struct {
 
 // Validate checks the expert's own rules.
 func (e *Expert) Validate() error {
-	e.Name = strings.TrimSpace(e.Name)
-	if e.Name == "" {
-		return Invalid("name", "err.required")
+	if err := requireText("name", &e.Name, NameMax); err != nil {
+		return err
 	}
-	if e.SubjectAreas == nil {
-		e.SubjectAreas = []string{}
+	for _, f := range []struct {
+		field string
+		s     *string
+		max   int
+	}{{"affiliation", &e.Affiliation, ShortTextMax}, {"description", &e.Description, LongTextMax}, {"contact", &e.Contact, ShortTextMax},
+		{"source", &e.Source, ShortTextMax}} {
+		if err := optionalText(f.field, f.s, f.max); err != nil {
+			return err
+		}
 	}
+	if err := checkURL("website", &e.Website); err != nil {
+		return err
+	}
+	areas, err := checkTexts("subject_areas", e.SubjectAreas, NameMax)
+	if err != nil {
+		return err
+	}
+	e.SubjectAreas = areas
 	return checkEnum("kind", e.Kind, ExpertKinds, false)
 }
 

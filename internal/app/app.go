@@ -22,6 +22,10 @@ import (
 // SessionTTL is how long a sign-in lasts.
 const SessionTTL = 12 * time.Hour
 
+// DefaultRequestTimeout bounds a request's work: far above any page's or
+// match's time, far below what would hold a worker.
+const DefaultRequestTimeout = 15 * time.Second
+
 // App holds the services.
 type App struct {
 	DB       *store.DB
@@ -32,6 +36,13 @@ type App struct {
 	Version  string
 	// SecureCookies sets the Secure flag on cookies (behind TLS).
 	SecureCookies bool
+	// Limits bounds the expensive work running at once.
+	Limits *Limiter
+	// RequestTimeout bounds each request's work; 0 for none.
+	RequestTimeout time.Duration
+	// OnLoginFailure is told of each failed sign-in and why (metrics); nil
+	// tells nobody.
+	OnLoginFailure func(reason string)
 }
 
 // New builds the services on db and m (m may be nil) and makes every
@@ -45,7 +56,8 @@ func New(db *store.DB, m *matching.Service, log *slog.Logger, version string) (*
 	if err != nil {
 		return nil, err
 	}
-	a := &App{DB: db, Matching: m, Networks: networks.New(db, m, log), Texts: texts, Log: log, Version: version}
+	a := &App{DB: db, Matching: m, Networks: networks.New(db, m, log), Texts: texts, Log: log, Version: version, Limits: NewLimiter(0, 0),
+		RequestTimeout: DefaultRequestTimeout}
 	if m != nil {
 		db.AfterWrite(func(ctx context.Context) {
 			// The write is committed; a sync that fails here is retried
@@ -75,15 +87,66 @@ type Session struct {
 }
 
 // SignIn checks a password and starts a session. A wrong e-mail and a
-// wrong password get the same answer.
+// wrong password get the same answer in the same time. Failures are
+// counted per account and per client address, in the database so every
+// instance counts alike; after a few, each blocks the account or address
+// for twice as long as the one before (auth.Backoff), and a blocked
+// sign-in is refused before any password is checked (ELIMITED, with when
+// to try again).
 func (a *App) SignIn(ctx context.Context, email, password string) (*Session, error) {
-	bad := arena.Err(arena.EUNAUTHORIZED, "err.sign_in_wrong")
-	id, hash, err := a.DB.PasswordHash(ctx, strings.ToLower(strings.TrimSpace(email)))
-	if arena.ErrorCode(err) == arena.ENOTFOUND || (err == nil && !auth.CheckPassword(hash, password)) {
-		return nil, bad
-	} else if err != nil {
+	email = strings.ToLower(strings.TrimSpace(email))
+	if err := arena.CheckQuery("email", email); err != nil {
 		return nil, err
 	}
+	account, client := "account:"+email, "client:"+ClientOf(ctx)
+	blocked, err := a.DB.LoginThrottles(ctx, []string{account, client}, auth.ForgetAfter)
+	if err != nil {
+		return nil, err
+	}
+	now := a.Now()
+	for _, t := range blocked {
+		if t.BlockedUntil.After(now) {
+			a.loginFailed("throttled")
+			return nil, arena.Limited("err.sign_in_throttled", retryAfter(t.BlockedUntil.Sub(now)))
+		}
+	}
+	var id int64
+	var ok bool
+	err = a.Limits.Do(ctx, func() error {
+		var hash string
+		var err error
+		id, hash, err = a.DB.PasswordHash(ctx, email)
+		switch {
+		case arena.ErrorCode(err) == arena.ENOTFOUND:
+			ok = auth.CheckAbsent(password)
+			return nil
+		case err != nil:
+			return err
+		}
+		ok = auth.CheckPassword(hash, password)
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	if !ok {
+		a.loginFailed("wrong")
+		if err := a.DB.RecordLoginFailure(ctx, []string{account}, auth.ForgetAfter, func(n int) time.Duration { return auth.Backoff(n, auth.FreeAccountFailures) }); err != nil {
+			return nil, err
+		}
+		if err := a.DB.RecordLoginFailure(ctx, []string{client}, auth.ForgetAfter, func(n int) time.Duration { return auth.Backoff(n, auth.FreeClientFailures) }); err != nil {
+			return nil, err
+		}
+		return nil, arena.Err(arena.EUNAUTHORIZED, "err.sign_in_wrong")
+	}
+	if err := a.DB.ClearLoginFailures(ctx, account); err != nil {
+		return nil, err
+	}
+	return a.startSession(ctx, id)
+}
+
+// startSession starts a session of the user with id.
+func (a *App) startSession(ctx context.Context, id int64) (*Session, error) {
 	token, tokenHash := auth.NewToken("")
 	csrf, _ := auth.NewToken("")
 	if err := a.DB.CreateSession(ctx, tokenHash, csrf, id, SessionTTL); err != nil {
@@ -94,6 +157,12 @@ func (a *App) SignIn(ctx context.Context, email, password string) (*Session, err
 		return nil, err
 	}
 	return &Session{Actor: actor, Token: token, CSRF: csrf}, nil
+}
+
+func (a *App) loginFailed(reason string) {
+	if a.OnLoginFailure != nil {
+		a.OnLoginFailure(reason)
+	}
 }
 
 // SignOut ends the session with the secret token.

@@ -10,6 +10,8 @@ import (
 	"encoding/hex"
 	"fmt"
 	"strings"
+	"sync"
+	"time"
 
 	"golang.org/x/crypto/argon2"
 )
@@ -79,4 +81,52 @@ func NewToken(prefix string) (token, hash string) {
 func HashToken(token string) string {
 	sum := sha256.Sum256([]byte(token))
 	return hex.EncodeToString(sum[:])
+}
+
+// absentHash is a hash no password matches, checked against when an
+// account does not exist, so that a wrong e-mail address costs the same
+// time as a wrong password and tells nothing about who has an account.
+var absentHash = sync.OnceValue(func() string {
+	h, err := HashPassword(NewTokenString())
+	if err != nil {
+		panic(err)
+	}
+	return h
+})
+
+// CheckAbsent spends the time of a password check for an account that
+// does not exist; it always fails.
+func CheckAbsent(password string) bool {
+	CheckPassword(absentHash(), password)
+	return false
+}
+
+// NewTokenString returns a random secret, unhashed.
+func NewTokenString() string {
+	t, _ := NewToken("")
+	return t
+}
+
+// Sign-in throttling: a key (an account, a client address) may fail
+// freely a few times; after that each failure blocks it for twice as long
+// as the one before, up to MaxBlock. Failures older than ForgetAfter are
+// forgotten.
+const (
+	FreeAccountFailures = 5  // per account
+	FreeClientFailures  = 20 // per client address: an office's people share one
+	MaxBlock            = 15 * time.Minute
+	ForgetAfter         = 24 * time.Hour
+)
+
+// Backoff returns how long a key is blocked after its failures-th failure,
+// free failures allowed before the first block: 1 s, 2 s, 4 s, … MaxBlock.
+func Backoff(failures, free int) time.Duration {
+	if failures <= free {
+		return 0
+	}
+	n := failures - free - 1
+	if n >= 20 {
+		return MaxBlock
+	}
+	return min(time.Second<<n, MaxBlock)
 }

@@ -3,6 +3,7 @@ package auth
 import (
 	"strings"
 	"testing"
+	"time"
 )
 
 func TestPasswordHash(t *testing.T) {
@@ -33,5 +34,22 @@ func TestToken(t *testing.T) {
 	b, _ := NewToken("arena_")
 	if a == b || !strings.HasPrefix(a, "arena_") || HashToken(a) != ha || ha == a {
 		t.Fatalf("tokens %q %q hash %q", a, b, ha)
+	}
+}
+
+func TestBackoff(t *testing.T) {
+	for _, c := range []struct {
+		failures, free int
+		want           time.Duration
+	}{
+		{1, 5, 0}, {5, 5, 0}, {6, 5, time.Second}, {7, 5, 2 * time.Second}, {10, 5, 16 * time.Second},
+		{15, 5, 512 * time.Second}, {16, 5, MaxBlock}, {1000, 5, MaxBlock}, {21, 20, time.Second},
+	} {
+		if got := Backoff(c.failures, c.free); got != c.want {
+			t.Errorf("Backoff(%d, %d) = %s; want %s", c.failures, c.free, got, c.want)
+		}
+	}
+	if CheckAbsent("anything") {
+		t.Error("CheckAbsent accepted a password")
 	}
 }

@@ -24,7 +24,7 @@ func (s *Server) registerMatchRoutes() {
 	s.doc(openapi.Operation{Method: "GET", Path: "/api/v1/calls/{id}/fits", OperationID: "callFits", Tag: "matching",
 		Summary:  "The needs (that the caller may see, of organisations the call accepts) and the running networks that fit a call, with reasons, as the call's page shows them",
 		Response: reflect.TypeFor[matching.CallFit]()})
-	s.handle("POST", "/api/v1/cpv/suggest", s.handleCPVSuggest)
+	s.handleBody("POST", "/api/v1/cpv/suggest", 4*(arena.NeedTitleMax+arena.NeedDescriptionMax)+smallBody, s.handleCPVSuggest)
 	s.doc(openapi.Operation{Method: "POST", Path: "/api/v1/cpv/suggest", OperationID: "cpvSuggest", Tag: "matching",
 		Summary: "Suggest CPV codes, with Swedish labels and reasons, for a need's text (needs the CPV list loaded); only needs the caller may see vote",
 		Request: reflect.TypeFor[CPVSuggestRequest](), Response: reflect.TypeFor[CPVSuggestResponse]()})
@@ -61,7 +61,7 @@ func (s *Server) handleNeedMatches(w http.ResponseWriter, r *http.Request) {
 		if err != nil {
 			return err
 		}
-		s.writeJSON(w, http.StatusOK, res)
+		s.writeJSON(w, r, http.StatusOK, res)
 		return nil
 	}()
 	if err != nil {
@@ -83,7 +83,7 @@ func (s *Server) handleCallFits(w http.ResponseWriter, r *http.Request) {
 		if err != nil {
 			return err
 		}
-		s.writeJSON(w, http.StatusOK, fit)
+		s.writeJSON(w, r, http.StatusOK, fit)
 		return nil
 	}()
 	if err != nil {
@@ -117,6 +117,9 @@ func (s *Server) handleCPVSuggest(w http.ResponseWriter, r *http.Request) {
 		if req.Title == "" && req.Description == "" {
 			return arena.Invalid("title", "err.cpv.need_text")
 		}
+		if err := arena.CheckNeedText(req.Title, req.Description); err != nil {
+			return err
+		}
 		if req.Limit == 0 {
 			req.Limit = 5
 		} else if req.Limit < 0 || req.Limit > 20 {
@@ -126,7 +129,7 @@ func (s *Server) handleCPVSuggest(w http.ResponseWriter, r *http.Request) {
 		if err != nil {
 			return err
 		}
-		s.writeJSON(w, http.StatusOK, CPVSuggestResponse{Suggestions: orEmpty(sug)})
+		s.writeJSON(w, r, http.StatusOK, CPVSuggestResponse{Suggestions: orEmpty(sug)})
 		return nil
 	}()
 	if err != nil {

@@ -31,7 +31,7 @@ func (s *Server) createNetwork(r *http.Request, n *arena.Network, extra map[stri
 
 func (s *Server) registerNetworkRoutes() {
 	for _, action := range []string{"accept", "decline", "leave"} {
-		s.handle("POST", "/api/v1/network-members/{id}/"+action, s.handleMemberRespond(action))
+		s.handleBody("POST", "/api/v1/network-members/{id}/"+action, smallBody, s.handleMemberRespond(action))
 		s.doc(openapi.Operation{Method: "POST", Path: "/api/v1/network-members/{id}/" + action, OperationID: action + "Membership", Tag: "networks",
 			Summary:  map[string]string{"accept": "Accept an invitation to a network (the organisation's admins); If-Match optional", "decline": "Decline an invitation (the organisation's admins)", "leave": "Leave a network (the organisation's admins); the member's need leaves the totals"}[action],
 			Response: reflect.TypeFor[arena.NetworkMember](), Auth: true})
@@ -40,11 +40,11 @@ func (s *Server) registerNetworkRoutes() {
 	s.doc(openapi.Operation{Method: "GET", Path: "/api/v1/networks/{id}/overview", OperationID: "networkOverview", Tag: "networks",
 		Summary:  "A network with members, joint purchasing power and timeline, plan, activities, deliverables, procurements, classification, prerequisite gaps, alerts and funnel",
 		Response: reflect.TypeFor[networks.Overview]()})
-	s.handle("POST", "/api/v1/networks/{id}/close", s.handleNetworkClose)
+	s.handleBody("POST", "/api/v1/networks/{id}/close", smallBody, s.handleNetworkClose)
 	s.doc(openapi.Operation{Method: "POST", Path: "/api/v1/networks/{id}/close", OperationID: "closeNetwork", Tag: "networks",
 		Summary: "Close a tactical network whose member procurements are done, or by the members' decision (the owner or coordinator says so, or every active member has recorded close_consent); it becomes read-only; If-Match optional",
 		Request: reflect.TypeFor[CloseRequest](), Response: reflect.TypeFor[arena.Network](), Auth: true})
-	s.handle("POST", "/api/v1/member-procurements/{id}/advance", s.handleAdvance)
+	s.handleBody("POST", "/api/v1/member-procurements/{id}/advance", smallBody, s.handleAdvance)
 	s.doc(openapi.Operation{Method: "POST", Path: "/api/v1/member-procurements/{id}/advance", OperationID: "advanceProcurement", Tag: "follow-through",
 		Summary: "Move a member procurement to its next stage (planned → announced → awarded → implemented → evaluated, or withdrawn)",
 		Request: reflect.TypeFor[AdvanceRequest](), Response: reflect.TypeFor[arena.MemberProcurement](), Auth: true})
@@ -57,7 +57,7 @@ func (s *Server) registerNetworkRoutes() {
 		Params: []openapi.Param{{Name: "network_id", In: "query", Type: "integer"}, {Name: "org_id", In: "query", Type: "integer"},
 			{Name: "kind", In: "query", Type: "string", Enum: arena.AlertKinds}},
 		Response: reflect.TypeFor[AlertList]()})
-	s.handle("POST", "/api/v1/alerts/refresh", s.handleAlertsRefresh)
+	s.handleBody("POST", "/api/v1/alerts/refresh", smallBody, s.handleAlertsRefresh)
 	s.doc(openapi.Operation{Method: "POST", Path: "/api/v1/alerts/refresh", OperationID: "refreshAlerts", Tag: "networks",
 		Summary: "Recompute the alerts now (brokers)", Response: reflect.TypeFor[AlertList](), Auth: true})
 	s.handle("GET", "/api/v1/broker/latent-networks", s.handleLatentNetworks)
@@ -82,7 +82,7 @@ func (s *Server) handleMemberRespond(action string) http.HandlerFunc {
 				return err
 			}
 			w.Header().Set("ETag", etag(m.Version))
-			s.writeJSON(w, http.StatusOK, m)
+			s.writeJSON(w, r, http.StatusOK, m)
 			return nil
 		}()
 		if err != nil {
@@ -105,7 +105,7 @@ func (s *Server) handleNetworkOverview(w http.ResponseWriter, r *http.Request) {
 	if err == nil {
 		var o *networks.Overview
 		if o, err = s.app.Networks.Overview(r.Context(), id); err == nil {
-			s.writeJSON(w, http.StatusOK, o)
+			s.writeJSON(w, r, http.StatusOK, o)
 			return
 		}
 	}
@@ -138,7 +138,7 @@ func (s *Server) handleNetworkClose(w http.ResponseWriter, r *http.Request) {
 			return err
 		}
 		w.Header().Set("ETag", etag(n.Version))
-		s.writeJSON(w, http.StatusOK, n)
+		s.writeJSON(w, r, http.StatusOK, n)
 		return nil
 	}()
 	if err != nil {
@@ -175,7 +175,7 @@ func (s *Server) handleAdvance(w http.ResponseWriter, r *http.Request) {
 			return err
 		}
 		w.Header().Set("ETag", etag(p.Version))
-		s.writeJSON(w, http.StatusOK, p)
+		s.writeJSON(w, r, http.StatusOK, p)
 		return nil
 	}()
 	if err != nil {
@@ -189,7 +189,7 @@ func (s *Server) handleFunnel(w http.ResponseWriter, r *http.Request) {
 		s.WriteError(w, r, err)
 		return
 	}
-	s.writeJSON(w, http.StatusOK, f)
+	s.writeJSON(w, r, http.StatusOK, f)
 }
 
 // AlertList holds alerts.
@@ -218,7 +218,7 @@ func (s *Server) handleAlerts(w http.ResponseWriter, r *http.Request) {
 		if err != nil {
 			return err
 		}
-		s.writeJSON(w, http.StatusOK, AlertList{Items: alerts})
+		s.writeJSON(w, r, http.StatusOK, AlertList{Items: alerts})
 		return nil
 	}()
 	if err != nil {
@@ -238,7 +238,7 @@ func (s *Server) handleAlertsRefresh(w http.ResponseWriter, r *http.Request) {
 		if err != nil {
 			return err
 		}
-		s.writeJSON(w, http.StatusOK, AlertList{Items: alerts})
+		s.writeJSON(w, r, http.StatusOK, AlertList{Items: alerts})
 		return nil
 	}()
 	if err != nil {
@@ -260,7 +260,7 @@ func (s *Server) handleLatentNetworks(w http.ResponseWriter, r *http.Request) {
 		if err != nil {
 			return err
 		}
-		s.writeJSON(w, http.StatusOK, LatentList{Items: orEmpty(groups)})
+		s.writeJSON(w, r, http.StatusOK, LatentList{Items: orEmpty(groups)})
 		return nil
 	}()
 	if err != nil {

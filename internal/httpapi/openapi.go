@@ -66,5 +66,5 @@ func (s *Server) OpenAPI() map[string]any {
 }
 
 func (s *Server) handleOpenAPI(w http.ResponseWriter, r *http.Request) {
-	s.writeJSON(w, http.StatusOK, s.OpenAPI())
+	s.writeJSON(w, r, http.StatusOK, s.OpenAPI())
 }

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"log/slog"
 	"net/http"
+	"strconv"
 	"strings"
 
 	arena "github.com/arena-se/arena"
@@ -32,6 +33,8 @@ func StatusOf(code string) int {
 		return http.StatusPreconditionRequired
 	case arena.EUNAVAILABLE:
 		return http.StatusServiceUnavailable
+	case arena.ELIMITED:
+		return http.StatusTooManyRequests
 	}
 	return http.StatusInternalServerError
 }
@@ -66,8 +69,19 @@ func (s *Server) WriteError(w http.ResponseWriter, r *http.Request, err error) {
 		w.WriteHeader(statusClientClosed)
 		return
 	}
+	if errors.Is(err, context.DeadlineExceeded) && r.Context().Err() != nil {
+		err = arena.Err(arena.EUNAVAILABLE, "err.timeout")
+	}
 	code := arena.ErrorCode(err)
 	status := StatusOf(code)
+	m := arena.ErrorMsg(err)
+	if code == arena.ELIMITED || code == arena.EUNAVAILABLE {
+		secs := 5
+		if n, ok := m.Args["seconds"].(int); ok {
+			secs = n
+		}
+		w.Header().Set("Retry-After", strconv.Itoa(secs))
+	}
 	if status == http.StatusInternalServerError {
 		s.log.ErrorContext(r.Context(), "request failed", "err", err, "request_id", requestID(r.Context()))
 	}
@@ -75,7 +89,6 @@ func (s *Server) WriteError(w http.ResponseWriter, r *http.Request, err error) {
 		s.pageError(w, r, status, err)
 		return
 	}
-	m := arena.ErrorMsg(err)
 	p := Problem{
 		Type:      "/problems/" + code,
 		Title:     http.StatusText(status),
@@ -111,9 +124,15 @@ func apiLang(r *http.Request) string {
 }
 
 // writeJSON answers with v as JSON, every message in it worded in Swedish
-// and English from the catalogues.
-func (s *Server) writeJSON(w http.ResponseWriter, status int, v any) {
+// and English from the catalogues. An answer to a signed-in caller is
+// never stored by a cache; a public one is revalidated.
+func (s *Server) writeJSON(w http.ResponseWriter, r *http.Request, status int, v any) {
 	v = s.app.Texts.Filled(v)
+	if a := arena.ActorFrom(r.Context()); a.SignedIn() {
+		w.Header().Set("Cache-Control", "no-store")
+	} else {
+		w.Header().Set("Cache-Control", "no-cache")
+	}
 	w.Header().Set("Content-Type", "application/json")
 	w.WriteHeader(status)
 	enc := json.NewEncoder(w)

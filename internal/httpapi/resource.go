@@ -11,13 +11,18 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"unicode/utf8"
 
 	arena "github.com/arena-se/arena"
 	"github.com/arena-se/arena/internal/store"
 )
 
-// maxBody bounds a request body.
-const maxBody = 1 << 20
+// Bodies are bounded per route (see handle): a record's JSON is far below
+// maxBody, the sign-in and the actions' far below smallBody.
+const (
+	maxBody   = 256 << 10
+	smallBody = 16 << 10
+)
 
 // resource serves create, read, update, delete and list of one entity.
 type resource[T any] struct {
@@ -79,7 +84,7 @@ func (rs *resource[T]) get(w http.ResponseWriter, r *http.Request) {
 				w.WriteHeader(http.StatusNotModified)
 				return
 			}
-			rs.s.writeJSON(w, http.StatusOK, v)
+			rs.s.writeJSON(w, r, http.StatusOK, v)
 			return
 		}
 	}
@@ -91,7 +96,7 @@ func (rs *resource[T]) list(w http.ResponseWriter, r *http.Request) {
 	if err == nil {
 		var page *store.Page[T]
 		if page, err = rs.entity.List(r.Context(), lq); err == nil {
-			rs.s.writeJSON(w, http.StatusOK, page)
+			rs.s.writeJSON(w, r, http.StatusOK, page)
 			return
 		}
 	}
@@ -140,7 +145,7 @@ func (rs *resource[T]) create(w http.ResponseWriter, r *http.Request) {
 	m := metaOf(v)
 	w.Header().Set("ETag", etag(m.Version))
 	w.Header().Set("Location", "/api/v1/"+rs.path+"/"+strconv.FormatInt(m.ID, 10))
-	rs.s.writeJSON(w, http.StatusCreated, v)
+	rs.s.writeJSON(w, r, http.StatusCreated, v)
 }
 
 // update merges the body's fields onto the stored record (JSON merge) and
@@ -168,7 +173,7 @@ func (rs *resource[T]) update(w http.ResponseWriter, r *http.Request) {
 			return err
 		}
 		w.Header().Set("ETag", etag(m.Version))
-		rs.s.writeJSON(w, http.StatusOK, v)
+		rs.s.writeJSON(w, r, http.StatusOK, v)
 		return nil
 	}()
 	if err != nil {
@@ -203,22 +208,34 @@ func decodeInto[T any](r *http.Request, v *T, extra []string) (map[string]json.R
 	if ct := r.Header.Get("Content-Type"); ct != "" && !strings.HasPrefix(ct, "application/json") && !strings.HasPrefix(ct, "application/merge-patch+json") {
 		return nil, arena.Invalid("Content-Type", "err.content_type")
 	}
-	body, err := io.ReadAll(io.LimitReader(r.Body, maxBody+1))
-	if err != nil {
+	body, err := io.ReadAll(r.Body)
+	var tooLarge *http.MaxBytesError
+	if errors.As(err, &tooLarge) {
+		return nil, arena.Invalid("body", "err.body_large", arena.F{"max": int(tooLarge.Limit)})
+	} else if err != nil {
 		return nil, arena.Invalid("body", "err.body_read")
-	}
-	if len(body) > maxBody {
-		return nil, arena.Invalid("body", "err.body_large", arena.F{"max": maxBody})
 	}
 	var fields map[string]json.RawMessage
 	dec := json.NewDecoder(bytes.NewReader(body))
 	if err := dec.Decode(&fields); err != nil || fields == nil {
 		return nil, arena.Invalid("body", "err.body_object")
 	}
+	var after json.RawMessage
+	if err := dec.Decode(&after); !errors.Is(err, io.EOF) {
+		return nil, arena.Invalid("body", "err.body_trailing")
+	}
 	known := jsonFields(reflect.TypeFor[T]())
 	out := map[string]json.RawMessage{}
 	for _, name := range slices.Sorted(maps.Keys(fields)) {
 		raw := fields[name]
+		// encoding/json would put U+FFFD in place of invalid UTF-8 and of
+		// an unpaired surrogate escape; the API refuses them instead.
+		if !utf8.ValidString(name) || strings.ContainsRune(name, utf8.RuneError) {
+			return nil, arena.Invalid("body", "err.utf8")
+		}
+		if !utf8.Valid(raw) || unpairedSurrogate(raw) {
+			return nil, arena.Invalid(name, "err.utf8")
+		}
 		if slices.Contains(extra, name) {
 			out[name] = raw
 			continue
@@ -235,6 +252,50 @@ func decodeInto[T any](r *http.Request, v *T, extra []string) (map[string]json.R
 		}
 	}
 	return out, nil
+}
+
+// unpairedSurrogate reports whether a JSON value escapes half of a UTF-16
+// surrogate pair (\ud800 without \udc00 after it, or the other way round),
+// which decodes to U+FFFD.
+func unpairedSurrogate(raw []byte) bool {
+	high := false // the last escape was a high surrogate
+	for i := 0; i < len(raw); i++ {
+		if raw[i] != '\\' || i+1 >= len(raw) {
+			if high {
+				return true
+			}
+			continue
+		}
+		if raw[i+1] != 'u' || i+6 > len(raw) {
+			if high {
+				return true
+			}
+			i++ // an escaped character: skip it
+			continue
+		}
+		v, err := strconv.ParseUint(string(raw[i+2:i+6]), 16, 16)
+		if err != nil {
+			return false // not JSON; the decoder says so
+		}
+		switch {
+		case v >= 0xD800 && v <= 0xDBFF:
+			if high {
+				return true
+			}
+			high = true
+		case v >= 0xDC00 && v <= 0xDFFF:
+			if !high {
+				return true
+			}
+			high = false
+		default:
+			if high {
+				return true
+			}
+		}
+		i += 5
+	}
+	return high
 }
 
 func fieldError(name string, err error) error {

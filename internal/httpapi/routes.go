@@ -20,9 +20,9 @@ func (s *Server) registerRoutes() {
 	s.doc(openapi.Operation{Method: "GET", Path: "/api/v1/openapi.json", OperationID: "openapi", Summary: "This document", Tag: "meta", Response: reflect.TypeFor[map[string]any]()})
 	s.handle("GET", "/api/v1/status", s.handleStatus)
 	s.doc(openapi.Operation{Method: "GET", Path: "/api/v1/status", OperationID: "status", Summary: "Version, database and which reference data is loaded or missing", Tag: "meta", Response: reflect.TypeFor[Status]()})
-	s.handle("POST", "/api/v1/auth/login", s.handleLogin)
+	s.handleBody("POST", "/api/v1/auth/login", smallBody, s.handleLogin)
 	s.doc(openapi.Operation{Method: "POST", Path: "/api/v1/auth/login", OperationID: "login", Summary: "Sign in with e-mail and password; sets the session cookie", Tag: "identity", Request: reflect.TypeFor[LoginRequest](), Response: reflect.TypeFor[Me]()})
-	s.handle("POST", "/api/v1/auth/logout", s.handleLogout)
+	s.handleBody("POST", "/api/v1/auth/logout", smallBody, s.handleLogout)
 	s.doc(openapi.Operation{Method: "POST", Path: "/api/v1/auth/logout", OperationID: "logout", Summary: "End the session", Tag: "identity", Status: 204})
 	s.handle("GET", "/api/v1/me", s.handleMe)
 	s.doc(openapi.Operation{Method: "GET", Path: "/api/v1/me", OperationID: "me", Summary: "The signed-in user and organisations", Tag: "identity", Response: reflect.TypeFor[Me](), Auth: true})
@@ -56,7 +56,7 @@ func (s *Server) registerRoutes() {
 }
 
 func (s *Server) handleHealthz(w http.ResponseWriter, r *http.Request) {
-	s.writeJSON(w, http.StatusOK, map[string]string{"status": "ok"})
+	s.writeJSON(w, r, http.StatusOK, map[string]string{"status": "ok"})
 }
 
 // handleReadyz answers 200 when the database answers; a load balancer
@@ -66,7 +66,7 @@ func (s *Server) handleReadyz(w http.ResponseWriter, r *http.Request) {
 		s.WriteError(w, r, arena.Err(arena.EUNAVAILABLE, "err.database"))
 		return
 	}
-	s.writeJSON(w, http.StatusOK, map[string]string{"status": "ready"})
+	s.writeJSON(w, r, http.StatusOK, map[string]string{"status": "ready"})
 }
 
 // Status is what /api/v1/status tells: version, database and what
@@ -89,7 +89,7 @@ func (s *Server) handleStatus(w http.ResponseWriter, r *http.Request) {
 	if missing == nil {
 		missing = []arena.Msg{}
 	}
-	s.writeJSON(w, http.StatusOK, Status{Version: s.app.Version, Database: string(s.db.Dialect), Migration: v, Reference: loaded, ReferenceMissing: missing})
+	s.writeJSON(w, r, http.StatusOK, Status{Version: s.app.Version, Database: string(s.db.Dialect), Migration: v, Reference: loaded, ReferenceMissing: missing})
 }
 
 // CPVEntry is a CPV code with its labels.
@@ -113,7 +113,7 @@ func (s *Server) handleCPV(w http.ResponseWriter, r *http.Request) {
 		s.WriteError(w, r, arena.NotFound("cpv_code"))
 		return
 	}
-	s.writeJSON(w, http.StatusOK, CPVEntry{Code: c.Code, WithCheck: c.Code + "-" + c.Check, Level: c.Level, Parent: c.Parent, LabelSV: c.LabelSV, LabelEN: c.LabelEN})
+	s.writeJSON(w, r, http.StatusOK, CPVEntry{Code: c.Code, WithCheck: c.Code + "-" + c.Check, Level: c.Level, Parent: c.Parent, LabelSV: c.LabelSV, LabelEN: c.LabelEN})
 }
 
 // createUser is the user resource's create: with the extra field
@@ -178,7 +178,7 @@ func (s *Server) handleLogin(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	SetSessionCookie(w, sess.Token, s.app.SecureCookies)
-	s.writeJSON(w, http.StatusOK, Me{User: sess.Actor.User, Organizations: orEmpty(sess.Actor.Orgs), CSRFToken: sess.CSRF})
+	s.writeJSON(w, r, http.StatusOK, Me{User: sess.Actor.User, Organizations: orEmpty(sess.Actor.Orgs), CSRFToken: sess.CSRF})
 }
 
 // SetSessionCookie sets the session cookie, for the API's sign-in and the
@@ -213,7 +213,7 @@ func (s *Server) handleMe(w http.ResponseWriter, r *http.Request) {
 		s.WriteError(w, r, err)
 		return
 	}
-	s.writeJSON(w, http.StatusOK, Me{User: a.User, Organizations: orEmpty(a.Orgs), CSRFToken: CSRFToken(r.Context())})
+	s.writeJSON(w, r, http.StatusOK, Me{User: a.User, Organizations: orEmpty(a.Orgs), CSRFToken: CSRFToken(r.Context())})
 }
 
 func orEmpty[T any](xs []T) []T {

@@ -8,6 +8,7 @@ import (
 	"crypto/subtle"
 	"encoding/hex"
 	"log/slog"
+	"net"
 	"net/http"
 	"strings"
 	"time"
@@ -32,6 +33,8 @@ type Server struct {
 	// pageError renders an error as an HTML page, for requests outside
 	// /api/; nil answers every error as problem+json.
 	pageError func(w http.ResponseWriter, r *http.Request, status int, err error)
+	// wrap is a middleware around the routes (metrics); nil for none.
+	wrap func(http.Handler) http.Handler
 
 	routes []route
 	ops    []openapi.Operation
@@ -64,9 +67,20 @@ func (s *Server) Routes() []string {
 	return out
 }
 
+// handle registers a route whose body may be at most maxBody bytes.
 func (s *Server) handle(method, pattern string, h http.HandlerFunc) {
+	s.handleBody(method, pattern, maxBody, h)
+}
+
+// handleBody registers a route whose body may be at most limit bytes: a
+// larger one is refused (decodeInto answers 400 naming the body) without
+// being read further.
+func (s *Server) handleBody(method, pattern string, limit int64, h http.HandlerFunc) {
 	s.routes = append(s.routes, route{method, pattern})
-	s.mux.HandleFunc(method+" "+pattern, h)
+	s.mux.HandleFunc(method+" "+pattern, func(w http.ResponseWriter, r *http.Request) {
+		r.Body = http.MaxBytesReader(w, r.Body, limit)
+		h(w, r)
+	})
 }
 
 // Mux returns the router, for the web UI to add its pages to.
@@ -75,7 +89,57 @@ func (s *Server) Mux() *http.ServeMux { return s.mux }
 // Handler returns the server with its middleware: request id, recovery,
 // identity and access log.
 func (s *Server) Handler() http.Handler {
-	return s.withRequestID(s.withLog(s.withRecover(s.withActor(s.mux))))
+	var h http.Handler = s.withActor(s.mux)
+	h = s.withRecover(h)
+	h = s.withLimits(h)
+	if s.wrap != nil {
+		h = s.wrap(h)
+	}
+	return s.withRequestID(s.withLog(s.withHeaders(h)))
+}
+
+// Wrap adds a middleware around the routes (metrics), inside the request
+// id, the log and the security headers.
+func (s *Server) Wrap(mw func(http.Handler) http.Handler) { s.wrap = mw }
+
+// withHeaders sets the headers every answer carries: no content sniffing,
+// and, behind TLS, HSTS.
+func (s *Server) withHeaders(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		h := w.Header()
+		h.Set("X-Content-Type-Options", "nosniff")
+		if s.app.SecureCookies {
+			h.Set("Strict-Transport-Security", "max-age=31536000")
+		}
+		next.ServeHTTP(w, r)
+	})
+}
+
+// withLimits bounds each request: a deadline on its context (the store,
+// matching and the limiter stop when it passes) and the client's address
+// in its context, for the limits of expensive work and sign-in throttling.
+func (s *Server) withLimits(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		ctx := app.WithClient(r.Context(), clientAddr(r))
+		if t := s.app.RequestTimeout; t > 0 {
+			var cancel context.CancelFunc
+			ctx, cancel = context.WithTimeout(ctx, t)
+			defer cancel()
+		}
+		next.ServeHTTP(w, r.WithContext(ctx))
+	})
+}
+
+// clientAddr is the address a request comes from (without its port). The
+// server trusts no forwarding header: behind a load balancer, configure it
+// to keep the client's address (PROXY protocol) or accept that throttling
+// counts the balancer as one client.
+func clientAddr(r *http.Request) string {
+	host, _, err := net.SplitHostPort(r.RemoteAddr)
+	if err != nil {
+		return r.RemoteAddr
+	}
+	return host
 }
 
 type ctxKey int

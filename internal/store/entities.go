@@ -16,6 +16,7 @@ type Entities struct {
 	Organizations      *Entity[arena.Organization]
 	Users              *Entity[arena.User]
 	OrgMemberships     *Entity[arena.OrgMembership]
+	OrgDomains         *Entity[arena.OrgDomain]
 	Needs              *Entity[arena.Need]
 	Networks           *Entity[arena.Network]
 	NetworkMembers     *Entity[arena.NetworkMember]
@@ -67,6 +68,20 @@ func (db *DB) initEntities() {
 				return arena.CanDeleteOrgMembership(a, old)
 			}
 			return arena.CanChangeOrgMembership(a, old, v)
+		},
+	}
+	db.OrgDomains = &Entity[arena.OrgDomain]{db: db, Name: "org_domain", Table: "org_domains",
+		refs:    map[string]string{"org_id": "organizations"},
+		filters: map[string]filter{"org_id": eqID("org_id"), "domain": eqString("domain")},
+		authorize: func(_ context.Context, _ *Tx, a *arena.Actor, old, v *arena.OrgDomain) error {
+			for _, d := range []*arena.OrgDomain{old, v} {
+				if d != nil {
+					if err := arena.CanChangeOrgDomain(a, d); err != nil {
+						return err
+					}
+				}
+			}
+			return nil
 		},
 	}
 	db.Needs = &Entity[arena.Need]{db: db, Name: "need", Table: "needs",

@@ -191,6 +191,9 @@ func (e *Entity[T]) where(ctx context.Context, filters map[string]string) (strin
 		if !ok {
 			return "", nil, arena.Invalid(name, "err.filter", arena.F{"filter": name, "choices": arena.Choices(e.FilterNames())})
 		}
+		if err := arena.CheckQuery(name, value); err != nil {
+			return "", nil, err
+		}
 		p, a, err := f(e.db, value)
 		if err != nil {
 			return "", nil, err

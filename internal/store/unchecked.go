@@ -20,6 +20,9 @@ func Unchecked[T any](ctx context.Context, e *Entity[T], filters map[string]stri
 		if !ok {
 			return nil, arena.Invalid(name, "err.filter", arena.F{"filter": name, "choices": arena.Choices(e.FilterNames())})
 		}
+		if err := arena.CheckQuery(name, filters[name]); err != nil {
+			return nil, err
+		}
 		p, a, err := f(e.db, filters[name])
 		if err != nil {
 			return nil, err

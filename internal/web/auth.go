@@ -2,6 +2,7 @@ package web
 
 import (
 	"crypto/subtle"
+	"fmt"
 	"net/http"
 	"strings"
 
@@ -45,9 +46,13 @@ func (u *UI) renderSignIn(w http.ResponseWriter, r *http.Request, status int, f 
 }
 
 func (u *UI) handleSignIn(w http.ResponseWriter, r *http.Request) {
-	r.Body = http.MaxBytesReader(w, r.Body, 64<<10)
+	r.Body = http.MaxBytesReader(w, r.Body, 16<<10)
 	if err := r.ParseForm(); err != nil {
 		u.fail(w, r, arena.Invalid("body", "err.form_unreadable"))
+		return
+	}
+	if err := cleanForm(r.PostForm); err != nil {
+		u.fail(w, r, err)
 		return
 	}
 	back := localPath(r.PostFormValue("tillbaka"))
@@ -73,11 +78,20 @@ func (u *UI) handleSignIn(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	sess, err := u.app.SignIn(r.Context(), email, pw)
-	if arena.ErrorCode(err) == arena.EUNAUTHORIZED {
+	switch code := arena.ErrorCode(err); code {
+	case "":
+	case arena.EUNAUTHORIZED:
 		f.General = p.T("signin.wrong")
-		u.renderSignIn(w, r, httpapi.StatusOf(arena.EUNAUTHORIZED), f, back)
+		u.renderSignIn(w, r, httpapi.StatusOf(code), f, back)
 		return
-	} else if err != nil {
+	case arena.ELIMITED, arena.EINVALID:
+		f.General = p.ErrText(err)
+		if code == arena.ELIMITED {
+			w.Header().Set("Retry-After", fmt.Sprint(arena.ErrorMsg(err).Args["seconds"]))
+		}
+		u.renderSignIn(w, r, httpapi.StatusOf(code), f, back)
+		return
+	default:
 		u.fail(w, r, err)
 		return
 	}

@@ -25,6 +25,7 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	arena "github.com/arena-se/arena"
 	"github.com/arena-se/arena/internal/app"
@@ -303,6 +304,7 @@ var errorKeys = map[string]string{
 	arena.ECONFLICT:     "error.conflict",
 	arena.EPRECONDITION: "error.stale",
 	arena.EUNAVAILABLE:  "error.unavailable",
+	arena.ELIMITED:      "error.limited",
 }
 
 // renderError is the page rendering of the one error responder: a heading
@@ -376,9 +378,13 @@ func (u *UI) checkCSRF(w http.ResponseWriter, r *http.Request) bool {
 // postForm parses a form and checks its CSRF token and the actor; it
 // answers itself and returns nil when the request is refused.
 func (u *UI) postForm(w http.ResponseWriter, r *http.Request) *arena.Actor {
-	r.Body = http.MaxBytesReader(w, r.Body, 1<<20)
+	r.Body = http.MaxBytesReader(w, r.Body, 256<<10)
 	if err := r.ParseForm(); err != nil {
 		u.fail(w, r, arena.Invalid("body", "err.form_unreadable"))
+		return nil
+	}
+	if err := cleanForm(r.PostForm); err != nil {
+		u.fail(w, r, err)
 		return nil
 	}
 	a := u.requireActor(w, r)
@@ -386,6 +392,23 @@ func (u *UI) postForm(w http.ResponseWriter, r *http.Request) *arena.Actor {
 		return nil
 	}
 	return a
+}
+
+// cleanForm refuses a form with a value that is not valid UTF-8 or holds a
+// NUL: no field of any form may carry one (the domain's rules say so of
+// what is stored; this covers the rest, before anything is read).
+func cleanForm(v url.Values) error {
+	for name, vs := range v {
+		for _, x := range vs {
+			if !utf8.ValidString(name) || !utf8.ValidString(x) {
+				return arena.Invalid("body", "err.utf8")
+			}
+			if strings.ContainsRune(x, 0) {
+				return arena.Invalid(name, "err.text.control")
+			}
+		}
+	}
+	return nil
 }
 
 // pathID reads the {id} of the path; a bad one is "not found".
