@@ -18,6 +18,7 @@ type Config struct {
 	Demo            bool          // ARENA_DEMO: add demo users and needs
 	LogFormat       string        // ARENA_LOG_FORMAT: text or json
 	SecureCookies   bool          // ARENA_SECURE_COOKIES: set when served over TLS
+	SQLiteSyncFull  bool          // ARENA_SQLITE_SYNC_FULL: SQLite syncs every commit (synchronous=FULL), not only at checkpoints
 	ShutdownTimeout time.Duration // how long in-flight requests may run on shutdown
 }
 
@@ -49,6 +50,7 @@ func (c *Config) bind(fs *flag.FlagSet, getenv func(string) string, serve bool) 
 		str(&c.Addr, "addr", "ARENA_ADDR", "listen address")
 		boolean(&c.Demo, "demo", "ARENA_DEMO", "add demo users and needs")
 		boolean(&c.SecureCookies, "secure-cookies", "ARENA_SECURE_COOKIES", "mark cookies Secure (behind TLS)")
+		boolean(&c.SQLiteSyncFull, "sqlite-sync-full", "ARENA_SQLITE_SYNC_FULL", "SQLite: sync every commit to disk (synchronous=FULL), so it survives a power cut; default NORMAL")
 	}
 }
 

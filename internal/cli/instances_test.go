@@ -24,13 +24,13 @@ import (
 // matchable through the other within a second.
 func TestTwoInstancesShareTheIndex(t *testing.T) {
 	dsn := testdb.DSN(t, store.Postgres)
-	env, _, _ := testEnv(nil)
 	cfg := DefaultConfig()
 	cfg.DB, cfg.Addr = dsn, "127.0.0.1:0"
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
 	var mains []*Main
 	for range 2 {
+		env, _, _ := testEnv(nil) // each instance logs to its own buffer
 		m, err := Open(ctx, cfg, env)
 		if err != nil {
 			t.Fatal(err)

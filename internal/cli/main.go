@@ -39,11 +39,13 @@ type Env struct {
 const usage = `arena: innovationsupphandlingsarenan
 
 usage:
-  arena serve [--demo] [--addr ADDR] [--db DB] [--data-dir DIR]
+  arena serve [--demo] [--addr ADDR] [--db DB] [--data-dir DIR] [--sqlite-sync-full]
   arena migrate [--db DB]
   arena user create --email E --org-number NNNNNN-NNNN [--org-name N --org-kind K] [--role member|admin|broker|funder] [--name N] [--password P]
   arena reference load --from DIR [--db DB]
   arena match-file --in NEEDS.jsonl [--k 10] [--data-dir DIR]
+  arena backup --to FILE [--db DB]
+  arena restore --from FILE [--db DB] [--force]
   arena version
 `
 
@@ -87,6 +89,10 @@ func Run(ctx context.Context, args []string, env Env) error {
 		return runReferenceLoad(ctx, args[2:], env)
 	case "match-file":
 		return runMatchFile(args[1:], env)
+	case "backup":
+		return runBackup(ctx, args[1:], env)
+	case "restore":
+		return runRestore(ctx, args[1:], env)
 	case "version":
 		fmt.Fprintln(env.Stdout, "arena", Version)
 		return nil
@@ -143,7 +149,7 @@ func Open(ctx context.Context, cfg Config, env Env) (*Main, error) {
 		env.Now = time.Now
 	}
 	m := &Main{Config: cfg, Log: newLogger(cfg, env.Stderr)}
-	db, err := store.Open(ctx, cfg.DB)
+	db, err := store.Open(ctx, cfg.DB, store.SyncFull(cfg.SQLiteSyncFull))
 	if err != nil {
 		return nil, err
 	}
