@@ -10,6 +10,7 @@
 //	arena-bench cpv-sweep      --needs … --data-dir …   each knob's values, the others at their defaults
 //	arena-bench cpv-tune       --needs … --data-dir … --folds 5 [--grid Knob1,Knob2]
 //	arena-bench speed          --sizes 10000,100000,1000000 --data-dir … --needs … --pg URL
+//	arena-bench longword       --lengths 2000,8000,32000 --data-dir … --needs …   ms per request for one long word
 package main
 
 import (
@@ -29,7 +30,7 @@ func main() {
 }
 
 // commands are the subcommands, in the order usage lists them.
-var commands = []string{"quality", "quality-report", "tune", "cpv", "cpv-misses", "cpv-sweep", "cpv-tune", "speed"}
+var commands = []string{"quality", "quality-report", "tune", "cpv", "cpv-misses", "cpv-sweep", "cpv-tune", "speed", "longword"}
 
 func run(ctx context.Context, args []string) error {
 	usage := errors.New("usage: arena-bench " + strings.Join(commands, "|") + " [flags]")
@@ -45,6 +46,7 @@ func run(ctx context.Context, args []string) error {
 	pgQueries := fs.Int("pg-queries", 30, "of those, how many the PostgreSQL baseline runs (it takes seconds each)")
 	folds := fs.Int("folds", 5, "folds of the cross-validation for tune and cpv-tune")
 	bgMix := fs.Float64("bg-mix", 0, "for quality-report and tune: share of the background corpora's idf in the term weights (0–1)")
+	lengths := fs.String("lengths", "2000,4000,8000,32000,128000,900000", "for longword: lengths in characters of the long word and the long text")
 	grid := fs.String("grid", "", "for cpv-tune: score the full grid of these knobs (comma-separated) instead of fitting")
 	if err := fs.Parse(args[1:]); err != nil {
 		return err
@@ -72,6 +74,8 @@ func run(ctx context.Context, args []string) error {
 		return cpvTune(*needs, *dataDir, *folds)
 	case "speed":
 		return speed(ctx, *needs, *dataDir, *pg, *sizes, *queries, *pgQueries)
+	case "longword":
+		return longword(ctx, *needs, *dataDir, *lengths)
 	}
 	return fmt.Errorf("unknown benchmark %q; %w", args[0], usage)
 }

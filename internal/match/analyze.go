@@ -60,6 +60,7 @@ type vocabRef struct {
 const maxCache = 300_000
 
 func (a *Analyzer) word(w string) *analysed {
+	w = clip(w, maxWordRunes)
 	sh := &a.cache[fnv32(w)%cacheShards]
 	sh.mu.RLock()
 	r := sh.m[w]
@@ -101,7 +102,8 @@ func fnv32(s string) uint32 {
 func NewAnalyzer(c *Compounds) *Analyzer { return &Analyzer{compounds: c} }
 
 // Words splits text into lower-case words: letters and digits, with
-// hyphenated words kept whole ("led-belysning") as well as in parts.
+// hyphenated words kept whole ("led-belysning") as well as in parts. A word
+// is cut at maxWordRunes runes.
 func Words(text string) []string {
 	var out []string
 	for _, w := range words(text) {
@@ -141,17 +143,17 @@ func words(text string) []word {
 			joined := strings.Join(parts, "")
 			for _, p := range parts {
 				if p != "" {
-					out = append(out, word{p, name})
+					out = append(out, word{clip(p, maxWordRunes), name})
 				}
 			}
 			// "mat- och restavfall": a part that ends in a hyphen is a
 			// shortened compound; the joined form is the whole word.
 			if len(parts) > 1 && joined != "" {
-				out = append(out, word{joined, name})
+				out = append(out, word{clip(joined, maxWordRunes), name})
 			}
 			return
 		}
-		out = append(out, word{w, name})
+		out = append(out, word{clip(w, maxWordRunes), name})
 	}
 	for i, r := range text {
 		if unicode.IsLetter(r) || unicode.IsDigit(r) || (r == '-' && start >= 0) {
@@ -173,16 +175,14 @@ func words(text string) []word {
 // isName reports whether a word is written like a name: a capital letter
 // followed by at least one small one.
 func isName(w string) bool {
-	rs := []rune(w)
-	if len(rs) < 2 || !unicode.IsUpper(rs[0]) {
-		return false
-	}
-	for _, r := range rs[1:] {
-		if unicode.IsUpper(r) {
+	n := 0
+	for _, r := range w {
+		if n == 0 && !unicode.IsUpper(r) || n > 0 && unicode.IsUpper(r) {
 			return false
 		}
+		n++
 	}
-	return true
+	return n >= 2
 }
 
 // Tokens analyses text.

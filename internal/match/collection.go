@@ -1,7 +1,9 @@
 package match
 
 import (
+	"context"
 	"math"
+	"slices"
 	"sort"
 	"strings"
 )
@@ -115,7 +117,10 @@ type itemField struct {
 
 // NewCollection analyses the items and builds the collection's statistics.
 // Item IDs should be unique; items are kept in the given order for ties.
-func NewCollection(an *Analyzer, items []Item) *Collection {
+// Of each item it reads at most maxTitleRunes of the title and of each of
+// the first maxItemTags tags and maxTextRunes of the body. It gives up, with
+// ctx.Err(), soon after ctx ends.
+func NewCollection(ctx context.Context, an *Analyzer, items []Item) (*Collection, error) {
 	c := &Collection{
 		an:        an,
 		ids:       make([]string, len(items)),
@@ -127,12 +132,16 @@ func NewCollection(an *Analyzer, items []Item) *Collection {
 		gramNorm2: make([]float64, len(items)),
 	}
 	for i, it := range items {
-		fields := make([]itemField, 0, 2+len(it.Tags))
-		fields = append(fields, itemField{it.Title, itemTitleWeight})
-		for _, tag := range it.Tags {
-			fields = append(fields, itemField{tag, itemTitleWeight})
+		if err := ctx.Err(); err != nil {
+			return nil, err
 		}
-		fields = append(fields, itemField{it.Body, 1})
+		tags := it.Tags[:min(len(it.Tags), maxItemTags)]
+		fields := make([]itemField, 0, 2+len(tags))
+		fields = append(fields, itemField{clip(it.Title, maxTitleRunes), itemTitleWeight})
+		for _, tag := range tags {
+			fields = append(fields, itemField{clip(tag, maxTitleRunes), itemTitleWeight})
+		}
+		fields = append(fields, itemField{clip(it.Body, maxTextRunes), 1})
 		d := analyseItem(an, fields)
 		c.ids[i] = it.ID
 		c.docs[i] = d
@@ -154,6 +163,9 @@ func NewCollection(an *Analyzer, items []Item) *Collection {
 		}
 	}
 	for i, d := range c.docs {
+		if i%checkEvery == checkEvery-1 && ctx.Err() != nil {
+			return nil, ctx.Err()
+		}
 		var w2, g2 float64
 		for _, t := range d.terms {
 			w := itemTF(t.whole+t.part) * c.idf(len(c.terms[c.vocab[t.stem]].post))
@@ -166,7 +178,7 @@ func NewCollection(an *Analyzer, items []Item) *Collection {
 		c.wordNorm2[i], c.gramNorm2[i] = w2, g2
 		c.docs[i].grams = nil // in the postings now
 	}
-	return c
+	return c, nil
 }
 
 // Len returns the number of items.
@@ -310,6 +322,9 @@ type itemQuery struct {
 	df    []int      // item document frequency of each term
 	grams [][]uint32 // n-grams of each term's stem
 	near  map[int32][]itemNearHit
+	// byGram: n-gram → the need's whole words with it, built on first use
+	// by nearOf
+	byGram map[uint32][]int32
 }
 
 // itemNearHit is a need term near a collection term.
@@ -319,19 +334,39 @@ type itemNearHit struct {
 }
 
 // nearOf returns the need's whole words near collection term id, computed
-// once per query (items share most of their words).
+// once per query (items share most of their words). Near words share an
+// n-gram (a word that begins or ends the other shares its first or last),
+// so only the need's words with one of the term's n-grams are compared,
+// in the need's order.
 func (q *itemQuery) nearOf(c *Collection, id int32) []itemNearHit {
 	if hits, ok := q.near[id]; ok {
 		return hits
 	}
+	if q.byGram == nil {
+		q.byGram = map[uint32][]int32{}
+		for a, t := range q.doc.terms {
+			if t.whole == 0 {
+				continue
+			}
+			for _, g := range q.grams[a] {
+				q.byGram[g] = append(q.byGram[g], int32(a))
+			}
+		}
+	}
+	var cands []int32
+	for _, g := range c.terms[id].grams {
+		cands = append(cands, q.byGram[g]...)
+	}
+	slices.Sort(cands)
 	var hits []itemNearHit
 	stem := c.stems[id]
-	for a, t := range q.doc.terms {
-		if t.whole == 0 || t.stem == stem {
+	for _, a := range slices.Compact(cands) {
+		t := &q.doc.terms[a]
+		if t.stem == stem {
 			continue
 		}
 		if sim := itemNear(t.stem, stem, q.grams[a], c.terms[id].grams); sim > 0 {
-			hits = append(hits, itemNearHit{a, sim})
+			hits = append(hits, itemNearHit{int(a), sim})
 		}
 	}
 	q.near[id] = hits
@@ -340,9 +375,13 @@ func (q *itemQuery) nearOf(c *Collection, id int32) []itemNearHit {
 
 // Rank returns items scoring at least min, best first (ties by ID), at
 // most k (all when k <= 0); keep filters items by ID (nil keeps all). The
-// need's sector counts like a title phrase, as an item's tags do.
-func (c *Collection) Rank(n *Need, k int, min float64, keep func(id string) bool) []ItemMatch {
+// need's sector counts like a title phrase, as an item's tags do. It gives
+// up, with ctx.Err(), soon after ctx ends.
+func (c *Collection) Rank(ctx context.Context, n *Need, k int, min float64, keep func(id string) bool) ([]ItemMatch, error) {
 	q := c.query(n)
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
 	m := len(c.ids)
 	dotW, adjW := make([]float64, m), make([]float64, m)
 	dotG, adjG := make([]float64, m), make([]float64, m)
@@ -373,6 +412,9 @@ func (c *Collection) Rank(n *Need, k int, min float64, keep func(id string) bool
 		i     int
 		score float64
 	}
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
 	var out []ranked
 	for i, id := range c.ids {
 		if keep != nil && !keep(id) {
@@ -383,6 +425,9 @@ func (c *Collection) Rank(n *Need, k int, min float64, keep func(id string) bool
 		if s >= min {
 			out = append(out, ranked{i, s})
 		}
+	}
+	if err := ctx.Err(); err != nil {
+		return nil, err
 	}
 	sort.SliceStable(out, func(a, b int) bool {
 		if out[a].score != out[b].score {
@@ -395,9 +440,12 @@ func (c *Collection) Rank(n *Need, k int, min float64, keep func(id string) bool
 	}
 	res := make([]ItemMatch, len(out))
 	for j, r := range out {
+		if err := ctx.Err(); err != nil {
+			return nil, err
+		}
 		res[j] = ItemMatch{ID: c.ids[r.i], Score: r.score, Shared: c.shared(q, r.i)}
 	}
-	return res
+	return res, nil
 }
 
 func itemCosine(dot, a2, b2 float64) float64 {
@@ -410,7 +458,8 @@ func itemCosine(dot, a2, b2 float64) float64 {
 // query analyses a need and weighs its terms with the collection's
 // statistics, the need counting as one more document.
 func (c *Collection) query(n *Need) *itemQuery {
-	d := analyseItem(c.an, []itemField{{n.Title, itemTitleWeight}, {n.Sector, itemTitleWeight}, {n.Description, 1}})
+	t := n.texts()
+	d := analyseItem(c.an, []itemField{{t[0], itemTitleWeight}, {clip(n.Sector, maxTitleRunes), itemTitleWeight}, {t[1], 1}})
 	q := &itemQuery{doc: d, w: make([]float64, len(d.terms)), df: make([]int, len(d.terms)), grams: make([][]uint32, len(d.terms)), near: map[int32][]itemNearHit{}}
 	for j, t := range d.terms {
 		if id, ok := c.vocab[t.stem]; ok {

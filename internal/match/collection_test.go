@@ -1,6 +1,7 @@
 package match
 
 import (
+	"context"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -69,9 +70,9 @@ var collNeeds = []struct {
 
 func TestCollectionRanksRightItemFirst(t *testing.T) {
 	for _, comp := range []*Compounds{nil, collCompounds()} {
-		c := NewCollection(NewAnalyzer(comp), collItems)
+		c := collection(t, NewAnalyzer(comp), collItems)
 		for _, tc := range collNeeds {
-			got := c.Rank(tc.need, 0, 0, nil)
+			got := c.rank(tc.need, 0, 0, nil)
 			if len(got) == 0 || got[0].ID != tc.first {
 				t.Errorf("compounds=%v: %q: first %v, want %s", comp != nil, tc.need.Title, collSummary(got), tc.first)
 				continue
@@ -93,9 +94,9 @@ func TestCollectionRanksRightItemFirst(t *testing.T) {
 
 // Compound parts let a need match words it does not contain.
 func TestCollectionCompoundParts(t *testing.T) {
-	c := NewCollection(NewAnalyzer(collCompounds()), collItems)
+	c := collection(t, NewAnalyzer(collCompounds()), collItems)
 	n := collNeed("n", "Trygghetslarm", "")
-	got := c.Rank(n, 1, 0, nil)
+	got := c.rank(n, 1, 0, nil)
 	if len(got) != 1 || got[0].ID != "proj:molndal" {
 		t.Fatalf("got %v, want proj:molndal", collSummary(got))
 	}
@@ -104,8 +105,8 @@ func TestCollectionCompoundParts(t *testing.T) {
 	}
 	// Without the dictionary, n-grams still find it, and the reason is the
 	// word that begins the compound.
-	plain := NewCollection(NewAnalyzer(nil), collItems)
-	got = plain.Rank(n, 0, DefaultMinItemScore, nil)
+	plain := collection(t, NewAnalyzer(nil), collItems)
+	got = plain.rank(n, 0, DefaultMinItemScore, nil)
 	if len(got) != 1 || got[0].ID != "proj:molndal" {
 		t.Fatalf("without compounds: got %v, want proj:molndal alone", collSummary(got))
 	}
@@ -122,10 +123,10 @@ func TestCollectionSharedReadable(t *testing.T) {
 		byID[it.ID] = it
 	}
 	for _, comp := range []*Compounds{nil, collCompounds()} {
-		c := NewCollection(NewAnalyzer(comp), collItems)
+		c := collection(t, NewAnalyzer(comp), collItems)
 		for _, tc := range collNeeds {
 			needWords := Words(tc.need.Title + " " + tc.need.Description)
-			for _, m := range c.Rank(tc.need, 0, 0, nil) {
+			for _, m := range c.rank(tc.need, 0, 0, nil) {
 				it := byID[m.ID]
 				itemWords := Words(fmt.Sprint(it.Title, " ", it.Body, " ", it.Tags))
 				if len(m.Shared) > itemMaxShared {
@@ -148,8 +149,8 @@ func TestCollectionSharedReadable(t *testing.T) {
 		}
 	}
 	// "trygghet" stems to "trygg": the reason must show the word.
-	c := NewCollection(NewAnalyzer(collCompounds()), collItems)
-	got := c.Rank(collNeeds[0].need, 1, 0, nil)
+	c := collection(t, NewAnalyzer(collCompounds()), collItems)
+	got := c.rank(collNeeds[0].need, 1, 0, nil)
 	for _, s := range got[0].Shared {
 		if s.Need == "trygg" || s.Item == "trygg" || s.Item == "hemtjänst" || s.Need == "brukar" {
 			t.Errorf("stem in shared: %v", got[0].Shared)
@@ -158,13 +159,13 @@ func TestCollectionSharedReadable(t *testing.T) {
 }
 
 func TestCollectionMinKeepAndK(t *testing.T) {
-	c := NewCollection(NewAnalyzer(collCompounds()), collItems)
+	c := collection(t, NewAnalyzer(collCompounds()), collItems)
 	n := collNeeds[0].need
-	all := c.Rank(n, 0, 0, nil)
+	all := c.rank(n, 0, 0, nil)
 	if len(all) != len(collItems) {
 		t.Fatalf("min 0 returned %d of %d items", len(all), len(collItems))
 	}
-	above := c.Rank(n, 0, DefaultMinItemScore, nil)
+	above := c.rank(n, 0, DefaultMinItemScore, nil)
 	if len(above) == 0 || len(above) == len(all) {
 		t.Fatalf("default minimum kept %d of %d: %v", len(above), len(all), collSummary(all))
 	}
@@ -176,14 +177,14 @@ func TestCollectionMinKeepAndK(t *testing.T) {
 	if !reflect.DeepEqual(above, all[:len(above)]) {
 		t.Errorf("min changed the order: %v vs %v", collSummary(above), collSummary(all))
 	}
-	if got := c.Rank(n, 0, 1.01, nil); len(got) != 0 {
+	if got := c.rank(n, 0, 1.01, nil); len(got) != 0 {
 		t.Errorf("min above 1 returned %v", collSummary(got))
 	}
-	if got := c.Rank(n, 2, 0, nil); !reflect.DeepEqual(got, all[:2]) {
+	if got := c.rank(n, 2, 0, nil); !reflect.DeepEqual(got, all[:2]) {
 		t.Errorf("k=2: %v, want %v", collSummary(got), collSummary(all[:2]))
 	}
 	keep := func(id string) bool { return id != "proj:molndal" }
-	got := c.Rank(n, 0, 0, keep)
+	got := c.rank(n, 0, 0, keep)
 	if len(got) != len(all)-1 {
 		t.Fatalf("keep: %d items, want %d", len(got), len(all)-1)
 	}
@@ -213,8 +214,8 @@ func TestCollectionTiesByID(t *testing.T) {
 		items = append(items, x)
 	}
 	items = append(items, Item{ID: "0", Title: "Fossilfria transporter"})
-	c := NewCollection(NewAnalyzer(nil), items)
-	got := c.Rank(collNeed("n", "Energieffektiv belysning i lokaler", ""), 0, 0, nil)
+	c := collection(t, NewAnalyzer(nil), items)
+	got := c.rank(collNeed("n", "Energieffektiv belysning i lokaler", ""), 0, 0, nil)
 	var ids []string
 	for _, m := range got {
 		ids = append(ids, m.ID)
@@ -233,15 +234,15 @@ func TestCollectionDeterministic(t *testing.T) {
 	an := NewAnalyzer(collCompounds())
 	first := map[string][]ItemMatch{}
 	for _, tc := range collNeeds {
-		first[tc.need.ID] = NewCollection(an, collItems).Rank(tc.need, 0, 0, nil)
+		first[tc.need.ID] = collection(t, an, collItems).rank(tc.need, 0, 0, nil)
 	}
-	c := NewCollection(an, collItems)
+	c := collection(t, an, collItems)
 	var wg sync.WaitGroup
 	for range 8 {
 		wg.Go(func() {
 			for range 5 {
 				for _, tc := range collNeeds {
-					if got := c.Rank(tc.need, 0, 0, nil); !reflect.DeepEqual(got, first[tc.need.ID]) {
+					if got := c.rank(tc.need, 0, 0, nil); !reflect.DeepEqual(got, first[tc.need.ID]) {
 						t.Errorf("%q: ranking differs between runs:\n%v\n%v", tc.need.Title, got, first[tc.need.ID])
 					}
 				}
@@ -253,11 +254,11 @@ func TestCollectionDeterministic(t *testing.T) {
 
 func TestCollectionEmpty(t *testing.T) {
 	an := NewAnalyzer(nil)
-	if got := NewCollection(an, nil).Rank(collNeeds[0].need, 5, 0, nil); len(got) != 0 {
+	if got := collection(t, an, nil).rank(collNeeds[0].need, 5, 0, nil); len(got) != 0 {
 		t.Errorf("empty collection returned %v", got)
 	}
-	c := NewCollection(an, append(collItems, Item{ID: "empty"}))
-	for _, m := range c.Rank(collNeed("n", "", ""), 0, 0, nil) {
+	c := collection(t, an, append(collItems, Item{ID: "empty"}))
+	for _, m := range c.rank(collNeed("n", "", ""), 0, 0, nil) {
 		if m.Score != 0 || len(m.Shared) != 0 {
 			t.Errorf("empty need matched %v", m)
 		}
@@ -278,9 +279,9 @@ func TestCollectionReferenceCompounds(t *testing.T) {
 	if comp == nil {
 		t.Skip("no reference data folder")
 	}
-	c := NewCollection(NewAnalyzer(comp), collItems)
+	c := collection(t, NewAnalyzer(comp), collItems)
 	for _, tc := range collNeeds {
-		got := c.Rank(tc.need, 3, DefaultMinItemScore, nil)
+		got := c.rank(tc.need, 3, DefaultMinItemScore, nil)
 		if len(got) == 0 || got[0].ID != tc.first {
 			t.Errorf("%q: %v, want %s first", tc.need.Title, collSummary(got), tc.first)
 		}
@@ -293,4 +294,23 @@ func collSummary(ms []ItemMatch) string {
 		s += fmt.Sprintf("\n  %.3f %s %v", m.Score, m.ID, m.Shared)
 	}
 	return s
+}
+
+// collection builds a collection without a deadline.
+func collection(tb testing.TB, an *Analyzer, items []Item) *Collection {
+	tb.Helper()
+	c, err := NewCollection(context.Background(), an, items)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	return c
+}
+
+// rank is Rank without a deadline.
+func (c *Collection) rank(n *Need, k int, min float64, keep func(id string) bool) []ItemMatch {
+	ms, err := c.Rank(context.Background(), n, k, min, keep)
+	if err != nil {
+		panic(err) // a background context never ends
+	}
+	return ms
 }

@@ -110,12 +110,14 @@ const minPart = 3
 // Split returns the stems of the parts of a compound word, or nil when the
 // word cannot be split into known words. It prefers the split with the
 // fewest parts, then the longest last part (the head of a Swedish compound).
+// A word is cut at maxWordRunes first.
 func (c *Compounds) Split(word string) []string {
-	r := []rune(word)
+	r := []rune(clip(word, maxWordRunes))
 	if len(r) < 2*minPart+1 {
 		return nil
 	}
-	parts := c.split(r, true)
+	sp := splitter{c: c, r: r, memo: make([][]string, len(r)+1), done: make([]bool, len(r)+1)}
+	parts := sp.split(len(r), true)
 	if len(parts) < 2 {
 		return nil
 	}
@@ -126,8 +128,24 @@ func (c *Compounds) Split(word string) []string {
 	return out
 }
 
-// split finds parts for r; last says r must end with a compound end.
-func (c *Compounds) split(r []rune, last bool) []string {
+// splitter splits one word. Every inner split is of a prefix of the word
+// (what stands before a head), so each prefix's split is found once and
+// remembered: searched afresh, the splits of a word made of many short
+// words multiply.
+type splitter struct {
+	c    *Compounds
+	r    []rune
+	memo [][]string // prefix length → its split as a modifier
+	done []bool
+}
+
+// split finds parts for the first n runes; last says they must end with a
+// compound end.
+func (sp *splitter) split(n int, last bool) []string {
+	if !last && sp.done[n] {
+		return sp.memo[n]
+	}
+	c, r := sp.c, sp.r[:n]
 	best := []string(nil)
 	// Try the longest head first: split point i leaves r[i:] as the head.
 	for i := minPart; i <= len(r)-minPart; i++ {
@@ -140,25 +158,28 @@ func (c *Compounds) split(r []rune, last bool) []string {
 		if !ok {
 			continue
 		}
-		for _, mod := range c.modifiers(r[:i]) {
+		for _, mod := range sp.modifiers(i) {
 			cand := append(append([]string{}, mod...), head)
 			if best == nil || len(cand) < len(best) {
 				best = cand
 			}
 		}
 		if best != nil && len(best) == 2 {
-			return best
+			break
 		}
+	}
+	if !last {
+		sp.memo[n], sp.done[n] = best, true
 	}
 	return best
 }
 
-// modifiers returns the ways the first part of a compound splits into
-// known words, allowing a linking s, u, e or a.
-func (c *Compounds) modifiers(r []rune) [][]string {
+// modifiers returns the ways the first n runes, the first part of a
+// compound, split into known words, allowing a linking s, u, e or a.
+func (sp *splitter) modifiers(n int) [][]string {
+	c, r := sp.c, sp.r[:n]
 	var out [][]string
 	w := string(r)
-	n := len(r)
 	switch {
 	case c.words[w]:
 		out = append(out, []string{w})
@@ -169,14 +190,14 @@ func (c *Compounds) modifiers(r []rune) [][]string {
 	case c.words[w+"a"]:
 		out = append(out, []string{w + "a"}) // skol- for skola
 	}
-	if len(out) > 0 || len(r) < 2*minPart {
+	if len(out) > 0 || n < 2*minPart {
 		return out
 	}
-	if rest := c.split(r, false); len(rest) > 1 {
+	if rest := sp.split(n, false); len(rest) > 1 {
 		out = append(out, rest)
 	}
 	if n > 2*minPart && strings.ContainsRune("suea", r[n-1]) {
-		if rest := c.split(r[:n-1], false); len(rest) > 1 {
+		if rest := sp.split(n-1, false); len(rest) > 1 {
 			out = append(out, rest)
 		}
 	}

@@ -2,6 +2,7 @@ package match
 
 import (
 	"cmp"
+	"context"
 	"maps"
 	"math"
 	"slices"
@@ -380,7 +381,10 @@ type cpvQuery struct {
 	gNorm   float64
 }
 
+// analyse reads the title and the description as the matcher does: at
+// most maxTitleRunes and maxTextRunes runes.
 func (s *CPVSuggester) analyse(title, description string) *cpvQuery {
+	title, description = clip(title, maxTitleRunes), clip(description, maxTextRunes)
 	q := &cpvQuery{tf: map[string]float64{}, parts: map[string]float64{}, title: map[string]bool{}, head: map[string]bool{}, surface: map[string]string{}}
 	grams := map[uint32]float64{}
 	head := titleHead(title)
@@ -805,16 +809,26 @@ func matchCPV(m Match) []string {
 // nil, codes of similar indexed needs vote too: buyers' own choices are the
 // best evidence. Only needs of other organisations than org vote, never
 // the need with id self, and only those keep accepts (nil keeps all): the
-// caller passes what the asker may see, so a draft never votes.
-func (s *CPVSuggester) Suggest(title, description string, ix *Index, self, org string, keep func(id string) bool, k int) []CPVSuggestion {
+// caller passes what the asker may see, so a draft never votes. It reads at
+// most maxTitleRunes of the title and maxTextRunes of the description, and
+// gives up, with ctx.Err(), soon after ctx ends.
+func (s *CPVSuggester) Suggest(ctx context.Context, title, description string, ix *Index, self, org string, keep func(id string) bool, k int) ([]CPVSuggestion, error) {
 	if k <= 0 || len(s.codes) == 0 {
-		return nil
+		return nil, nil
 	}
 	var ms []Match
 	if ix != nil && s.p.KNN > 0 && s.p.Vote > 0 {
-		ms = ix.Similar(&Need{ID: self, Org: org, Title: title, Description: description}, max(s.p.KNN, s.p.VoteRank), keep)
+		var err error
+		ms, err = ix.SimilarContext(ctx, &Need{ID: self, Org: org, Title: title, Description: description}, max(s.p.KNN, s.p.VoteRank), keep)
+		if err != nil {
+			return nil, err
+		}
 	}
-	return s.suggest(s.analyse(title, description), ms, k)
+	q := s.analyse(title, description)
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+	return s.suggest(q, ms, k), nil
 }
 
 // cpvCand is a scored code.

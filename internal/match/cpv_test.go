@@ -1,6 +1,7 @@
 package match
 
 import (
+	"context"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -49,7 +50,7 @@ func TestCPVSuggestLabels(t *testing.T) {
 		{"Program för schemaläggning av personal", "Programvara som lägger scheman.", "483"},
 	}
 	for _, c := range cases {
-		got := s.Suggest(c.title, c.desc, nil, "", "", nil, 3)
+		got := s.suggestText(c.title, c.desc, nil, "", "", nil, 3)
 		if len(got) == 0 {
 			t.Errorf("%q: no suggestions", c.title)
 			continue
@@ -61,20 +62,20 @@ func TestCPVSuggestLabels(t *testing.T) {
 			t.Errorf("%q: suggestion lacks reason or check digit: %+v", c.title, got[0])
 		}
 	}
-	if got := s.Suggest("Biogasdrivna sopbilar", "", nil, "", "", nil, 3); !hasReason(got[0], "cpv.why.label_word", "word", "sopbilar") {
+	if got := s.suggestText("Biogasdrivna sopbilar", "", nil, "", "", nil, 3); !hasReason(got[0], "cpv.why.label_word", "word", "sopbilar") {
 		t.Errorf("reasons %v do not name the word", got[0].Reasons)
 	}
-	if got := s.Suggest("", "", nil, "", "", nil, 5); len(got) != 0 {
+	if got := s.suggestText("", "", nil, "", "", nil, 5); len(got) != 0 {
 		t.Errorf("empty text gave %v", got)
 	}
-	if got := s.Suggest("sopbilar", "", nil, "", "", nil, 0); got != nil {
+	if got := s.suggestText("sopbilar", "", nil, "", "", nil, 0); got != nil {
 		t.Errorf("k=0 gave %v", got)
 	}
 }
 
 func TestCPVSuggestDiversifies(t *testing.T) {
 	s := testSuggester(t)
-	got := s.Suggest("Sopbilar och fordon för avfall, tunga motorfordon och personbilar", "Specialfordon.", nil, "", "", nil, 3)
+	got := s.suggestText("Sopbilar och fordon för avfall, tunga motorfordon och personbilar", "Specialfordon.", nil, "", "", nil, 3)
 	groups := map[string]int{}
 	for _, g := range got {
 		groups[g.Code[:3]]++
@@ -101,7 +102,7 @@ func TestCPVSuggestVotes(t *testing.T) {
 	}
 	// From organisation D, both bookings vote; the label match on
 	// scheduling is not in the text, so votes bring the codes.
-	got := s.Suggest(title, desc, ix, "", "D", nil, 5)
+	got := s.suggestText(title, desc, ix, "", "D", nil, 5)
 	if !votedFor(got, "48332000") || !votedFor(got, "48000000") {
 		t.Errorf("votes of similar needs not used: %+v", got)
 	}
@@ -109,17 +110,17 @@ func TestCPVSuggestVotes(t *testing.T) {
 		t.Errorf("a dissimilar need voted: %+v", got)
 	}
 	// A need of the asking organisation does not vote, nor the need itself.
-	got = s.Suggest(title, desc, ix, "b", "A", nil, 5)
+	got = s.suggestText(title, desc, ix, "b", "A", nil, 5)
 	if votedFor(got, "48332000") || votedFor(got, "48000000") {
 		t.Errorf("own organisation or the need itself voted: %+v", got)
 	}
 	// A need the caller may not see does not vote.
-	got = s.Suggest(title, desc, ix, "", "D", func(id string) bool { return id != "a" }, 5)
+	got = s.suggestText(title, desc, ix, "", "D", func(id string) bool { return id != "a" }, 5)
 	if votedFor(got, "48332000") || !votedFor(got, "48000000") {
 		t.Errorf("an unseen need voted, or a seen one did not: %+v", got)
 	}
 	// Without an index only the labels speak.
-	got = s.Suggest(title, desc, nil, "", "D", nil, 5)
+	got = s.suggestText(title, desc, nil, "", "D", nil, 5)
 	if votedFor(got, "48332000") || votedFor(got, "48000000") {
 		t.Errorf("votes without an index: %+v", got)
 	}
@@ -140,13 +141,13 @@ func TestCPVSuggestConcurrent(t *testing.T) {
 	s := testSuggester(t)
 	ix := NewIndex(s.an)
 	ix.Upsert(&Need{ID: "a", Org: "A", Title: "Sopbilar på biogas", Description: "Fyra sopbilar.", CPV: []string{"34144511"}})
-	want := s.Suggest("Nya sopbilar", "Insamling av avfall.", ix, "", "B", nil, 5)
+	want := s.suggestText("Nya sopbilar", "Insamling av avfall.", ix, "", "B", nil, 5)
 	var wg sync.WaitGroup
 	for range 8 {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			got := s.Suggest("Nya sopbilar", "Insamling av avfall.", ix, "", "B", nil, 5)
+			got := s.suggestText("Nya sopbilar", "Insamling av avfall.", ix, "", "B", nil, 5)
 			if fmt.Sprint(got) != fmt.Sprint(want) {
 				t.Errorf("got %v, want %v", got, want)
 			}
@@ -168,11 +169,11 @@ func TestCPVSuggestLevels(t *testing.T) {
 			t.Errorf("%s: level %d, want %d", s.codes[i].Code, s.codes[i].Level, want)
 		}
 	}
-	got := s.Suggest("Nya sopbilar", "", nil, "", "", nil, 2)
+	got := s.suggestText("Nya sopbilar", "", nil, "", "", nil, 2)
 	if len(got) == 0 || got[0].Code != "34144511" {
 		t.Errorf("got %+v", got)
 	}
-	if got := NewCPVSuggester(NewAnalyzer(nil), nil).Suggest("Nya sopbilar", "", nil, "", "", nil, 5); got != nil {
+	if got := NewCPVSuggester(NewAnalyzer(nil), nil).suggestText("Nya sopbilar", "", nil, "", "", nil, 5); got != nil {
 		t.Errorf("no codes gave %+v", got)
 	}
 }
@@ -200,7 +201,7 @@ func TestCPVSuggestBackground(t *testing.T) {
 	title, desc := "Digitala tolktjänster", "Digitala tolkningar med tolk på distans, digitalt."
 	// score of the telephone exchanges against the best suggestion's
 	digital := func() float64 {
-		got := s.Suggest(title, desc, nil, "", "", nil, 3)
+		got := s.suggestText(title, desc, nil, "", "", nil, 3)
 		if len(got) == 0 || got[0].Code != "79540000" {
 			t.Fatalf("got %+v", got)
 		}
@@ -276,4 +277,13 @@ func TestCPVTunerScoresAsSuggest(t *testing.T) {
 	if labels != wantLabels || full != wantFull {
 		t.Errorf("tuner: %.3f labels, %.3f with the index; Suggest: %.3f, %.3f", labels, full, wantLabels, wantFull)
 	}
+}
+
+// suggestText is Suggest without a deadline.
+func (s *CPVSuggester) suggestText(title, description string, ix *Index, self, org string, keep func(id string) bool, k int) []CPVSuggestion {
+	got, err := s.Suggest(context.Background(), title, description, ix, self, org, keep, k)
+	if err != nil {
+		panic(err) // a background context never ends
+	}
+	return got
 }

@@ -22,6 +22,12 @@ type Need struct {
 	ValueSEK    *int64
 }
 
+// texts are the title and the description as far as they are analysed:
+// maxTitleRunes and maxTextRunes runes.
+func (n *Need) texts() [2]string {
+	return [2]string{clip(n.Title, maxTitleRunes), clip(n.Description, maxTextRunes)}
+}
+
 // termCount is a term of a document with its counts in title and body
 // (saturating at 255: more says nothing new).
 type termCount struct {
@@ -55,7 +61,7 @@ type occurrence struct {
 // parallel.
 func parse(a *Analyzer, n *Need) []occurrence {
 	var out []occurrence
-	for i, text := range []string{n.Title, n.Description} {
+	for i, text := range n.texts() {
 		for _, w := range a.analysedWords(text) {
 			out = append(out, occurrence{w: w, title: i == 0})
 		}
@@ -222,8 +228,29 @@ func (v sparse) norm() float64 {
 	return math.Sqrt(s)
 }
 
+// gallopRatio is how many times longer one vector must be than the other
+// for dotSparse to look up the short one's keys in it rather than walk
+// both: a long text's vector against a short need's.
+const gallopRatio = 8
+
 func dotSparse(a, b sparse) float64 {
 	var dot float64
+	if len(a) > len(b) {
+		a, b = b, a // the sum is the same: products in key order
+	}
+	if len(b) > gallopRatio*len(a) {
+		j := 0
+		for _, e := range a {
+			if j = seek(b, j, e.k); j == len(b) {
+				break
+			}
+			if b[j].k == e.k {
+				dot += e.w * b[j].w
+				j++
+			}
+		}
+		return dot
+	}
 	i, j := 0, 0
 	for i < len(a) && j < len(b) {
 		switch {
@@ -238,6 +265,28 @@ func dotSparse(a, b sparse) float64 {
 		}
 	}
 	return dot
+}
+
+// seek returns the first index from j on whose key is at least k (len(v)
+// when none is). It gallops: steps that double, then a binary search, so a
+// few keys are found in a long vector in logarithmic time.
+func seek(v sparse, j int, k uint32) int {
+	hi, step := j, 1
+	for hi < len(v) && v[hi].k < k {
+		j = hi + 1
+		hi += step
+		step *= 2
+	}
+	hi = min(hi, len(v))
+	for j < hi { // the answer is in [j, hi]
+		m := int(uint(j+hi) >> 1)
+		if v[m].k < k {
+			j = m + 1
+		} else {
+			hi = m
+		}
+	}
+	return j
 }
 
 // fromMap turns accumulated weights into a sorted sparse vector.

@@ -1,6 +1,8 @@
 package match
 
 import (
+	"maps"
+	"slices"
 	"sort"
 )
 
@@ -17,48 +19,84 @@ func (ix *Index) Explain(q, c *Need, limit int) []SharedConcept {
 		w  float64
 	}
 	var out []cand
-	used := map[string]bool{}
+	usedQ, usedC := map[string]bool{}, map[string]bool{} // written forms already given
 	add := func(qw, cw string, w float64) {
-		if used["q:"+qw] || used["c:"+cw] {
+		if usedQ[qw] || usedC[cw] {
 			return
 		}
-		used["q:"+qw], used["c:"+cw] = true, true
+		usedQ[qw], usedC[cw] = true, true
 		out = append(out, cand{SharedConcept{Need: qw, Item: cw}, w})
 	}
+	// Maps are read in the order of their keys, so that the same two needs
+	// are always explained alike.
+	qWords := slices.Sorted(maps.Keys(qs.words))
 	// The same word (by stem) in both.
-	for stem, qw := range qs.words {
+	for _, stem := range qWords {
 		if cw, ok := cs.words[stem]; ok {
-			add(qw.surface, cw.surface, ix.weightOf(stem)*2)
+			add(qs.words[stem].surface, cw.surface, ix.weightOf(stem)*2)
 		}
 	}
 	// A word of one that is a compound part of the other's word.
-	for part, qw := range qs.parts {
+	for _, part := range slices.Sorted(maps.Keys(qs.parts)) {
+		qw := qs.parts[part]
 		if cw, ok := cs.words[part]; ok {
 			add(qw.surface, cw.surface, ix.weightOf(part))
 		} else if cw, ok := cs.parts[part]; ok && qw.surface != cw.surface {
 			add(qw.surface, cw.surface, ix.weightOf(part)*0.8)
 		}
 	}
-	for part, cw := range cs.parts {
+	for _, part := range slices.Sorted(maps.Keys(cs.parts)) {
 		if qw, ok := qs.words[part]; ok {
-			add(qw.surface, cw.surface, ix.weightOf(part))
+			add(qw.surface, cs.parts[part].surface, ix.weightOf(part))
 		}
 	}
-	// Near forms: most of one word's n-grams in the other word.
-	for stem, qw := range qs.words {
-		if used["q:"+qw.surface] {
+	// Near forms: most of one word's n-grams in the other word. The other
+	// need's words are reached through the n-grams they share with the
+	// word, so two long texts do not compare every pair of words.
+	type cword struct {
+		surface string
+		grams   int
+	}
+	var cws []cword
+	byGram := map[uint32][]int32{}
+	for _, cstem := range slices.Sorted(maps.Keys(cs.words)) {
+		g := gramsOf(cstem)
+		for _, x := range g {
+			byGram[x] = append(byGram[x], int32(len(cws)))
+		}
+		cws = append(cws, cword{cs.words[cstem].surface, len(g)})
+	}
+	both := make([]int32, len(cws)) // n-grams shared with the word at hand
+	var touched []int32
+	for _, stem := range qWords {
+		qw := qs.words[stem]
+		if usedQ[qw.surface] {
 			continue
 		}
 		g := gramsOf(stem)
+		for _, x := range g {
+			for _, ci := range byGram[x] {
+				if both[ci] == 0 {
+					touched = append(touched, ci)
+				}
+				both[ci]++
+			}
+		}
+		slices.Sort(touched)
 		best, bestW := "", 0.0
-		for cstem, cw := range cs.words {
-			if used["c:"+cw.surface] {
+		for _, ci := range touched {
+			n := int(both[ci])
+			both[ci] = 0
+			cw := cws[ci]
+			if usedC[cw.surface] {
 				continue
 			}
-			if j := gramJaccard(g, gramsOf(cstem)); j >= 0.5 && j > bestW {
+			// the Jaccard overlap of the two n-gram sets (gramJaccard)
+			if j := float64(n) / float64(len(g)+cw.grams-n); j >= 0.5 && j > bestW {
 				best, bestW = cw.surface, j
 			}
 		}
+		touched = touched[:0]
 		if best != "" {
 			add(qw.surface, best, ix.weightOf(stem)*bestW)
 		}
@@ -100,7 +138,7 @@ func (ix *Index) sides(n *Need) side {
 			m[key] = &sideWord{surface: surface, n: 1}
 		}
 	}
-	for _, text := range []string{n.Title, n.Description} {
+	for _, text := range n.texts() {
 		for _, w := range ix.an.analysedWords(text) {
 			note(s.words, w.stem, w.surface)
 			for _, p := range w.parts {

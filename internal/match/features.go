@@ -134,11 +134,11 @@ func containment(grams []uint32, v sparse) float64 {
 		return 0
 	}
 	found, j := 0, 0
-	for _, g := range grams { // both sorted: one merge pass
-		for j < len(v) && v[j].k < g {
-			j++
+	for _, g := range grams { // both sorted: the text's vector is searched onwards
+		if j = seek(v, j, g); j == len(v) {
+			break
 		}
-		if j < len(v) && v[j].k == g {
+		if v[j].k == g {
 			found++
 		}
 	}

@@ -2,6 +2,7 @@ package match
 
 import (
 	"container/heap"
+	"context"
 	"runtime"
 	"slices"
 	"sort"
@@ -251,6 +252,21 @@ const DefaultSupport = 9.0
 // q, best first, at most k (all when k <= 0). keep, when not nil, says which
 // ids may be returned (visibility); q itself is never returned.
 func (ix *Index) Similar(q *Need, k int, keep func(id string) bool) []Match {
+	ms, _ := ix.SimilarContext(context.Background(), q, k, keep)
+	return ms
+}
+
+// checkEvery is how many candidates or items are scored between two looks
+// at whether the caller has gone: often enough to stop within a
+// millisecond, rarely enough to cost nothing measurable.
+const checkEvery = 64
+
+// SimilarContext is Similar that gives up, with ctx.Err(), soon after ctx
+// ends.
+func (ix *Index) SimilarContext(ctx context.Context, q *Need, k int, keep func(id string) bool) ([]Match, error) {
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
 	ix.mu.RLock()
 	defer ix.mu.RUnlock()
 	qd := ix.byID[q.ID]
@@ -266,8 +282,15 @@ func (ix *Index) Similar(q *Need, k int, keep func(id string) bool) []Match {
 	ok := func(d *doc) bool {
 		return d != qd && d.org != qorg && d.need.ID != q.ID && (keep == nil || keep(d.need.ID))
 	}
-	var out []Match
-	for _, d := range ix.candidates(qd, qv, ok) {
+	cands, err := ix.candidates(ctx, qd, qv, ok)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]Match, 0, len(cands))
+	for i, d := range cands {
+		if i%checkEvery == 0 && ctx.Err() != nil {
+			return nil, ctx.Err()
+		}
 		cv, csal := ix.vectorsOf(d)
 		f := ix.st.features(qq, d, cv, csal)
 		out = append(out, Match{ID: d.need.ID, Score: ix.Weights.score(f), Features: f, doc: d, vec: cv, query: qq})
@@ -277,7 +300,7 @@ func (ix *Index) Similar(q *Need, k int, keep func(id string) bool) []Match {
 	if k > 0 && len(out) > k {
 		out = out[:k]
 	}
-	return out
+	return out, nil
 }
 
 // rerank adds the neighbourhood support to the top of a sorted list.
@@ -320,7 +343,7 @@ func sortMatches(out []Match) {
 // candidates returns the needs to score fully: all of them in a small
 // index; in a large one those with the highest BM25-like score over the
 // query's terms, read from the postings.
-func (ix *Index) candidates(qd *doc, qv *vectors, ok func(*doc) bool) []*doc {
+func (ix *Index) candidates(ctx context.Context, qd *doc, qv *vectors, ok func(*doc) bool) ([]*doc, error) {
 	if ix.st.n <= exhaustiveMax {
 		out := make([]*doc, 0, len(ix.byID))
 		for _, d := range ix.slots {
@@ -328,7 +351,7 @@ func (ix *Index) candidates(qd *doc, qv *vectors, ok func(*doc) bool) []*doc {
 				out = append(out, d)
 			}
 		}
-		return out
+		return out, nil
 	}
 	acc, _ := ix.accs.Get().(*accumulator)
 	if acc == nil || len(acc.score) < len(ix.slots) {
@@ -337,6 +360,13 @@ func (ix *Index) candidates(qd *doc, qv *vectors, ok func(*doc) bool) []*doc {
 	defer ix.accs.Put(acc)
 	const k1 = 1.2
 	for _, i := range ix.candidateTerms(qd, qv) {
+		if err := ctx.Err(); err != nil {
+			for _, slot := range acc.touched {
+				acc.score[slot] = 0
+			}
+			acc.touched = acc.touched[:0]
+			return nil, err
+		}
 		tc := qd.terms[i]
 		wq := float32(qv.word[i].w)
 		idf := float32(ix.st.idf(tc.id))
@@ -388,7 +418,7 @@ func (ix *Index) candidates(qd *doc, qv *vectors, ok func(*doc) bool) []*doc {
 	for i, w := range ws {
 		out[i] = w.d
 	}
-	return out
+	return out, nil
 }
 
 // candidateTerms picks the query terms whose postings are read: the

@@ -26,3 +26,45 @@ func BenchmarkBuild(b *testing.B) {
 	}
 	b.ReportMetric(float64(len(needs)*b.N)/b.Elapsed().Seconds(), "needs/s")
 }
+
+// BenchmarkSimilar times top-10 queries on an index of 20 000 generated
+// needs (the postings path) and of 5 000 (every need scored), and there a
+// query whose description is as long as a need's may be.
+func BenchmarkSimilar(b *testing.B) {
+	gen, err := corpus.Generate(refDir(), evalPath(), 20000, 1)
+	if err != nil {
+		b.Skip(err)
+	}
+	needs := make([]*Need, len(gen))
+	for i, g := range gen {
+		needs[i] = &Need{ID: g.ID, Org: g.Org, OrgKind: g.OrgKind, Title: g.Title, Description: g.Description, Year: g.PlannedYear}
+	}
+	c, _ := ReadCompounds(refDir())
+	an := NewAnalyzer(c)
+	large := NewIndex(an)
+	large.UpsertAll(needs)
+	small := NewIndex(an)
+	small.UpsertAll(needs[:exhaustiveMax])
+	var long []rune
+	for _, n := range needs {
+		if long = append(long, []rune(n.Description+" ")...); len(long) >= maxTextRunes {
+			break
+		}
+	}
+	longQuery := &Need{ID: "long", Org: "long", Title: "Gatubelysning", Description: string(long[:maxTextRunes])}
+	for _, bc := range []struct {
+		name string
+		ix   *Index
+		q    func(i int) *Need
+	}{
+		{"postings", large, func(i int) *Need { return needs[i%1000*7] }},
+		{"exhaustive", small, func(i int) *Need { return needs[i%1000*7] }},
+		{"exhaustive-long-query", small, func(int) *Need { return longQuery }},
+	} {
+		b.Run(bc.name, func(b *testing.B) {
+			for i := range b.N {
+				bc.ix.Similar(bc.q(i), 10, nil)
+			}
+		})
+	}
+}

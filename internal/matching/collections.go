@@ -116,7 +116,11 @@ func (s *Service) buildCollection(ctx context.Context, kind string) (*collection
 			add("network:"+key(x.ID), x, x.Name, x.Description, x.Sector)
 		}
 	}
-	c.c = match.NewCollection(s.an, items)
+	mc, err := match.NewCollection(ctx, s.an, items)
+	if err != nil {
+		return nil, err
+	}
+	c.c = mc
 	return c, nil
 }
 

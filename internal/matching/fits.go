@@ -43,7 +43,15 @@ func callText(c *arena.FundingCall) *match.Need {
 // organisations the call accepts, and the running networks, by how well
 // their text matches the call's; at most callFitLimit of each, above
 // match.DefaultMinItemScore.
-func (s *Service) CallFits(ctx context.Context, callID int64, now time.Time) (*CallFit, error) {
+func (s *Service) CallFits(ctx context.Context, callID int64, now time.Time) (fit *CallFit, err error) {
+	err = s.limited(ctx, func() (err error) {
+		fit, err = s.callFits(ctx, callID, now)
+		return err
+	})
+	return fit, err
+}
+
+func (s *Service) callFits(ctx context.Context, callID int64, now time.Time) (*CallFit, error) {
 	c, err := s.DB.Calls.Get(ctx, callID)
 	if err != nil {
 		return nil, err
@@ -69,7 +77,14 @@ func (s *Service) CallFits(ctx context.Context, callID int64, now time.Time) (*C
 	if err != nil {
 		return nil, err
 	}
-	for _, m := range rankItems(s.an, items, q) {
+	ms, err := rankItems(ctx, s.an, items, q)
+	if err != nil {
+		return nil, err
+	}
+	for _, m := range ms {
+		if err := ctx.Err(); err != nil {
+			return nil, err
+		}
 		n := needs[m.ID]
 		org, err := s.orgOf(ctx, n.OrgID)
 		if err != nil {
@@ -99,7 +114,10 @@ func (s *Service) CallFits(ctx context.Context, callID int64, now time.Time) (*C
 		byID[key(n.ID)] = n
 		items = append(items, match.Item{ID: key(n.ID), Title: n.Name, Body: n.Description, Tags: nonEmpty([]string{n.Sector})})
 	}
-	for _, m := range rankItems(s.an, items, q) {
+	if ms, err = rankItems(ctx, s.an, items, q); err != nil {
+		return nil, err
+	}
+	for _, m := range ms {
 		n := byID[m.ID]
 		f := FitItem{Type: "network", ID: n.ID, Title: n.Name, Score: round(m.Score), Reasons: fitConcepts(m)}
 		f.Reasons = append(f.Reasons, Reason{Kind: "network", Msg: arena.M("fit.network_kind", arena.F{"kind": n.Kind.Term()})})
@@ -110,11 +128,15 @@ func (s *Service) CallFits(ctx context.Context, callID int64, now time.Time) (*C
 
 // rankItems ranks items against q, best first, above the noise floor, at
 // most callFitLimit.
-func rankItems(an *match.Analyzer, items []match.Item, q *match.Need) []match.ItemMatch {
+func rankItems(ctx context.Context, an *match.Analyzer, items []match.Item, q *match.Need) ([]match.ItemMatch, error) {
 	if len(items) == 0 {
-		return nil
+		return nil, nil
 	}
-	return match.NewCollection(an, items).Rank(q, callFitLimit, match.DefaultMinItemScore, nil)
+	c, err := match.NewCollection(ctx, an, items)
+	if err != nil {
+		return nil, err
+	}
+	return c.Rank(ctx, q, callFitLimit, match.DefaultMinItemScore, nil)
 }
 
 func fitConcepts(m match.ItemMatch) []Reason {
@@ -134,6 +156,9 @@ func (s *Service) NetworkCallFits(ctx context.Context, n *arena.Network, members
 	var kinds []arena.OrgKind
 	text := []string{n.Name, n.Description, n.Sector}
 	for _, m := range members {
+		if err := ctx.Err(); err != nil {
+			return nil, err
+		}
 		if m.Status != arena.MemberActive {
 			continue
 		}
@@ -165,7 +190,15 @@ func (s *Service) NetworkCallFits(ctx context.Context, n *arena.Network, members
 	}
 	// Every open call is ranked, the ineligible too, so a call's score
 	// does not depend on who the members are.
-	for _, m := range match.NewCollection(s.an, items).Rank(&match.Need{Title: n.Name, Description: strings.Join(text, ". ")}, 0, match.DefaultMinItemScore, nil) {
+	c, err := match.NewCollection(ctx, s.an, items)
+	if err != nil {
+		return nil, err
+	}
+	ms, err := c.Rank(ctx, &match.Need{Title: n.Name, Description: strings.Join(text, ". ")}, 0, match.DefaultMinItemScore, nil)
+	if err != nil {
+		return nil, err
+	}
+	for _, m := range ms {
 		if c := byID[m.ID]; c.AcceptsAny(kinds) {
 			fits[c.ID] = true
 		}

@@ -30,9 +30,15 @@ func (s *Service) itemMatches(ctx context.Context, need *arena.Need, org *arena.
 		return true
 	}
 	q := toNeed(&store.IndexedNeed{Need: *need, OrgKind: org.Kind})
-	ms := c.c.Rank(q, limit, match.DefaultMinItemScore, keep)
+	ms, err := c.c.Rank(ctx, q, limit, match.DefaultMinItemScore, keep)
+	if err != nil {
+		return nil, err
+	}
 	items := make([]Item, 0, len(ms))
 	for _, m := range ms {
+		if err := ctx.Err(); err != nil {
+			return nil, err
+		}
 		typ, idStr, _ := strings.Cut(m.ID, ":")
 		id, _ := strconv.ParseInt(idStr, 10, 64)
 		it := Item{Type: typ, ID: id, Score: round(m.Score), Reasons: []Reason{}}

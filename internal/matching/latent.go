@@ -42,10 +42,18 @@ type LatentNeed struct {
 // through a weaker one. Only brokers may ask (arena.CanUseBrokerView). now
 // is when the groups are asked for, as for Matches; the groups do not yet
 // depend on it.
-func (s *Service) LatentNetworks(ctx context.Context, now time.Time) ([]LatentGroup, error) {
+func (s *Service) LatentNetworks(ctx context.Context, now time.Time) (groups []LatentGroup, err error) {
 	if err := arena.CanUseBrokerView(arena.ActorFrom(ctx)); err != nil {
 		return nil, err
 	}
+	err = s.limited(ctx, func() (err error) {
+		groups, err = s.latentNetworks(ctx, now)
+		return err
+	})
+	return groups, err
+}
+
+func (s *Service) latentNetworks(ctx context.Context, now time.Time) ([]LatentGroup, error) {
 	// The broker sees every membership, invitations included (the system
 	// actor would see only the active ones).
 	members, err := store.All(ctx, s.DB.NetworkMembers, nil)
@@ -87,6 +95,9 @@ func (s *Service) LatentNetworks(ctx context.Context, now time.Time) ([]LatentGr
 	groups := components{}
 	ix := s.Index()
 	for _, id := range order {
+		if err := ctx.Err(); err != nil {
+			return nil, err
+		}
 		n := free[id]
 		o := orgs[n.OrgID]
 		if o == nil {
@@ -95,7 +106,11 @@ func (s *Service) LatentNetworks(ctx context.Context, now time.Time) ([]LatentGr
 			}
 			orgs[n.OrgID] = o
 		}
-		for _, m := range ix.Similar(toNeed(&store.IndexedNeed{Need: *n, OrgKind: o.Kind}), latentPeers, keep) {
+		ms, err := ix.SimilarContext(ctx, toNeed(&store.IndexedNeed{Need: *n, OrgKind: o.Kind}), latentPeers, keep)
+		if err != nil {
+			return nil, err
+		}
+		for _, m := range ms {
 			cid, _ := strconv.ParseInt(m.ID, 10, 64)
 			c, score := free[cid], round(m.Score)
 			if score < LatentMatch || c == nil || c.OrgID == n.OrgID {
@@ -115,6 +130,9 @@ func (s *Service) LatentNetworks(ctx context.Context, now time.Time) ([]LatentGr
 	byGroup := map[int64]*LatentGroup{}
 	var out []*LatentGroup
 	for _, id := range order {
+		if err := ctx.Err(); err != nil {
+			return nil, err
+		}
 		if !groups.has(id) {
 			continue
 		}

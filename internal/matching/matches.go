@@ -89,11 +89,14 @@ func (s *Service) Matches(ctx context.Context, id int64, kind string, limit int,
 		return nil, err
 	}
 	res := &Result{NeedID: id, Kind: kind, Items: []Item{}}
-	if kind == KindNeeds {
-		res.Items, err = s.needMatches(ctx, need, org, limit)
-	} else {
-		res.Items, err = s.itemMatches(ctx, need, org, kind, limit, now)
-	}
+	err = s.limited(ctx, func() (err error) {
+		if kind == KindNeeds {
+			res.Items, err = s.needMatches(ctx, need, org, limit)
+		} else {
+			res.Items, err = s.itemMatches(ctx, need, org, kind, limit, now)
+		}
+		return err
+	})
 	return res, err
 }
 
@@ -142,9 +145,15 @@ func (s *Service) needMatches(ctx context.Context, need *arena.Need, org *arena.
 	}
 	q := toNeed(&store.IndexedNeed{Need: *need, OrgKind: org.Kind})
 	ix := s.Index()
-	ms := ix.Similar(q, limit, keep)
+	ms, err := ix.SimilarContext(ctx, q, limit, keep)
+	if err != nil {
+		return nil, err
+	}
 	items := make([]Item, 0, len(ms))
 	for _, m := range ms {
+		if err := ctx.Err(); err != nil {
+			return nil, err
+		}
 		score := round(m.Score)
 		if score <= 0 {
 			continue // shares nothing that counts

@@ -9,6 +9,7 @@ import (
 	"log/slog"
 	"strconv"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	arena "github.com/arena-se/arena"
@@ -30,6 +31,10 @@ type Service struct {
 	// DataDir is the reference folder, for the corpora CPV suggestion
 	// weighs words with; empty without one.
 	DataDir string
+	// Limit runs the expensive part of a request (ranking, suggesting)
+	// within the app's bound on such work running at once; nil runs it
+	// directly.
+	Limit func(ctx context.Context, fn func() error) error
 
 	an *match.Analyzer
 	ix *match.Index
@@ -43,9 +48,28 @@ type Service struct {
 	last   int64          // every change up to here is applied
 	seen   map[int64]bool // changes above last applied already (ids can commit out of order)
 	kick   chan struct{}
+	synced atomic.Int64 // when a sync last applied every change, Unix nanoseconds
 
 	colls collections
 	cpv   cpvState
+}
+
+// limited runs fn within Limit.
+func (s *Service) limited(ctx context.Context, fn func() error) error {
+	if s.Limit == nil {
+		return fn()
+	}
+	return s.Limit(ctx, fn)
+}
+
+// SyncLag is how far the index may be behind the database's change log:
+// the time since a sync last applied every change (0 before the first).
+func (s *Service) SyncLag() time.Duration {
+	t := s.synced.Load()
+	if t == 0 {
+		return 0
+	}
+	return time.Since(time.Unix(0, t))
 }
 
 // seenBy is what arena.CanSeeNeed reads of an indexed need.
@@ -56,7 +80,7 @@ func seenBy(n *store.IndexedNeed) *arena.Need {
 // New returns a service with an empty index; Build fills it.
 func New(db *store.DB, an *match.Analyzer, log *slog.Logger) *Service {
 	return &Service{DB: db, Log: log, PollInterval: 500 * time.Millisecond, an: an, ix: match.NewIndex(an),
-		meta: map[int64]*arena.Need{}, seen: map[int64]bool{}, kick: make(chan struct{}, 1)}
+		meta: map[int64]*arena.Need{}, seen: map[int64]bool{}, kick: make(chan struct{}, 1), cpv: cpvState{bgDone: make(chan struct{})}}
 }
 
 // Analyzer returns the text analyzer the service ranks with.
@@ -107,6 +131,7 @@ func (s *Service) Build(ctx context.Context) error {
 	s.mu.Unlock()
 	s.syncMu.Lock()
 	s.last, s.seen = last, map[int64]bool{}
+	s.synced.Store(time.Now().UnixNano())
 	s.syncMu.Unlock()
 	s.colls.invalidate()
 	s.Log.Info("match index built", "needs", len(needs), "duration", time.Since(start))
@@ -128,6 +153,9 @@ func (s *Service) Sync(ctx context.Context) error {
 		}
 		fresh := 0
 		for _, c := range changes {
+			if err := ctx.Err(); err != nil {
+				return err
+			}
 			if c.ID <= s.last-window || s.seen[c.ID] {
 				continue
 			}
@@ -148,6 +176,7 @@ func (s *Service) Sync(ctx context.Context) error {
 			}
 		}
 		if len(changes) < 5000 || fresh == 0 {
+			s.synced.Store(time.Now().UnixNano())
 			return nil
 		}
 	}
@@ -164,6 +193,9 @@ func (s *Service) apply(ctx context.Context, c store.Change) error {
 			return err
 		}
 		for _, id := range ids {
+			if err := ctx.Err(); err != nil {
+				return err
+			}
 			if err := s.reloadNeed(ctx, id); err != nil {
 				return err
 			}
