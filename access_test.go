@@ -432,20 +432,27 @@ func TestOrgMembershipRules(t *testing.T) {
 		t.Errorf("CanSeeOrgMembership: the person, the organisation's people and brokers only")
 	}
 	u := &User{Meta: Meta{ID: 50}}
+	activeInFalun := []*OrgMembership{{UserID: 50, OrgID: 1, Status: OrgMemberActive}}
+	askedFalun := []*OrgMembership{{UserID: 50, OrgID: 1, Status: OrgMemberRequested}}
 	for _, c := range []struct {
-		name      string
-		a         *Actor
-		sharesOrg bool
-		want      bool
+		name   string
+		a      *Actor
+		theirs []*OrgMembership
+		want   bool
 	}{
-		{"the person", invitee, false, true},
-		{"a colleague", falunAdmin, true, true},
-		{"an admin who only invited", falunAdmin, false, false},
-		{"a broker", broker, false, true},
-		{"anonymous", anonymous, false, false},
-		{"the platform", system, false, false},
+		{"the person", invitee, nil, true},
+		{"a colleague", falunAdmin, activeInFalun, true},
+		{"a plain colleague", falunMember, activeInFalun, true},
+		{"an admin who only invited", falunAdmin, []*OrgMembership{invite}, false},
+		{"the admin asked to let the person join", falunAdmin, askedFalun, true},
+		{"a plain member of the organisation asked", falunMember, askedFalun, false},
+		{"another organisation's admin", molndalAdmin, activeInFalun, false},
+		{"someone else's membership passed", falunAdmin, []*OrgMembership{{UserID: 51, OrgID: 1, Status: OrgMemberActive}}, false},
+		{"a broker", broker, nil, true},
+		{"anonymous", anonymous, activeInFalun, false},
+		{"the platform", system, activeInFalun, false},
 	} {
-		if got := CanSeeUser(c.a, u, c.sharesOrg); got != c.want {
+		if got := CanSeeUser(c.a, u, c.theirs); got != c.want {
 			t.Errorf("%s: CanSeeUser = %v; want %v", c.name, got, c.want)
 		}
 	}

@@ -159,10 +159,26 @@ func CanChangeOrganization(a *Actor, o *Organization) error {
 }
 
 // CanSeeUser: a person's record (name, e-mail) is seen by the person, by
-// people of the same organisation (sharesOrg: both memberships active) and
-// by brokers. It is personal data: nobody else, signed in or not.
-func CanSeeUser(a *Actor, u *User, sharesOrg bool) bool {
-	return a.SignedIn() && (a.UserID() == u.ID || a.IsBroker() || sharesOrg)
+// people of the same organisation (both memberships active), by the admins
+// of an organisation the person asked to join (to decide on it) and by
+// brokers. It is personal data: nobody else, signed in or not. theirs
+// holds the person's organisation memberships.
+func CanSeeUser(a *Actor, u *User, theirs []*OrgMembership) bool {
+	if !a.SignedIn() {
+		return false
+	}
+	if a.UserID() == u.ID || a.IsBroker() {
+		return true
+	}
+	for _, m := range theirs {
+		if m.UserID != u.ID {
+			continue
+		}
+		if m.Status == OrgMemberActive && a.InOrg(m.OrgID) || m.Status == OrgMemberRequested && a.IsOrgAdmin(m.OrgID) {
+			return true
+		}
+	}
+	return false
 }
 
 // CanChangeUser: people change their own name and e-mail; brokers manage
@@ -290,4 +306,32 @@ func CanChangeOrgDomain(a *Actor, d *OrgDomain) error {
 func DomainOf(email string) string {
 	_, domain, _ := strings.Cut(strings.ToLower(email), "@")
 	return domain
+}
+
+// CanSignInVerified: a person whose e-mail address an identity provider
+// verified (OpenID Connect) signs in only when the address's domain is an
+// organisation's registered domain (d; nil when no organisation has it).
+// Registering the domain is the admin's word that the provider speaks for
+// addresses there; without it a provider that vouches for any address
+// could take over an account by its e-mail.
+func CanSignInVerified(email string, d *OrgDomain) error {
+	if d == nil || d.Domain != DomainOf(email) {
+		return Forbidden("err.sign_in_domain", F{"domain": DomainOf(email)})
+	}
+	return nil
+}
+
+// JoinRequest is what a person asks for by signing in through the
+// identity provider with an address at an organisation's domain when not
+// yet in the organisation: to be an ordinary member, once one of its
+// admins approves (CanChangeOrgMembership). mine holds the person's
+// memberships; nil means there is nothing to ask (already invited,
+// asked or a member).
+func JoinRequest(userID int64, d *OrgDomain, mine []*OrgMembership) *OrgMembership {
+	for _, m := range mine {
+		if m.UserID == userID && m.OrgID == d.OrgID {
+			return nil
+		}
+	}
+	return &OrgMembership{UserID: userID, OrgID: d.OrgID, Role: OrgRoleMember, Status: OrgMemberRequested}
 }

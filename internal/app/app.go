@@ -9,6 +9,7 @@ import (
 	"context"
 	"log/slog"
 	"strings"
+	"sync/atomic"
 	"time"
 
 	arena "github.com/arena-se/arena"
@@ -16,6 +17,7 @@ import (
 	"github.com/arena-se/arena/internal/i18n"
 	"github.com/arena-se/arena/internal/matching"
 	"github.com/arena-se/arena/internal/networks"
+	"github.com/arena-se/arena/internal/oidc"
 	"github.com/arena-se/arena/internal/store"
 )
 
@@ -43,6 +45,10 @@ type App struct {
 	// OnLoginFailure is told of each failed sign-in and why (metrics); nil
 	// tells nobody.
 	OnLoginFailure func(reason string)
+	// OIDCConfigured says an identity provider is configured for signing
+	// in (OIDC gives it once it has been reached).
+	OIDCConfigured bool
+	oidc           atomic.Pointer[oidc.Provider]
 }
 
 // New builds the services on db and m (m may be nil) and makes every
@@ -59,6 +65,7 @@ func New(db *store.DB, m *matching.Service, log *slog.Logger, version string) (*
 	a := &App{DB: db, Matching: m, Networks: networks.New(db, m, log), Texts: texts, Log: log, Version: version, Limits: NewLimiter(0, 0),
 		RequestTimeout: DefaultRequestTimeout}
 	if m != nil {
+		m.Limit = func(ctx context.Context, fn func() error) error { return a.Limits.Do(ctx, fn) }
 		db.AfterWrite(func(ctx context.Context) {
 			// The write is committed; a sync that fails here is retried
 			// by the service's own loop.
@@ -106,7 +113,7 @@ func (a *App) SignIn(ctx context.Context, email, password string) (*Session, err
 	now := a.Now()
 	for _, t := range blocked {
 		if t.BlockedUntil.After(now) {
-			a.loginFailed("throttled")
+			a.LoginFailed("throttled")
 			return nil, arena.Limited("err.sign_in_throttled", retryAfter(t.BlockedUntil.Sub(now)))
 		}
 	}
@@ -130,7 +137,7 @@ func (a *App) SignIn(ctx context.Context, email, password string) (*Session, err
 		return nil, err
 	}
 	if !ok {
-		a.loginFailed("wrong")
+		a.LoginFailed("wrong")
 		if err := a.DB.RecordLoginFailure(ctx, []string{account}, auth.ForgetAfter, func(n int) time.Duration { return auth.Backoff(n, auth.FreeAccountFailures) }); err != nil {
 			return nil, err
 		}
@@ -159,7 +166,8 @@ func (a *App) startSession(ctx context.Context, id int64) (*Session, error) {
 	return &Session{Actor: actor, Token: token, CSRF: csrf}, nil
 }
 
-func (a *App) loginFailed(reason string) {
+// LoginFailed tells OnLoginFailure of a failed sign-in and why.
+func (a *App) LoginFailed(reason string) {
 	if a.OnLoginFailure != nil {
 		a.OnLoginFailure(reason)
 	}

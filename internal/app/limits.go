@@ -3,6 +3,7 @@ package app
 import (
 	"context"
 	"runtime"
+	"strconv"
 	"sync"
 	"time"
 
@@ -10,16 +11,26 @@ import (
 )
 
 // Limiter bounds the expensive work running at once (password hashing,
-// matching, CPV suggestion): at most a few per client, and at most a few
-// per core in all, so one client cannot starve the others. A client over
-// its share is told to come back (ELIMITED, 429); when every slot is busy
-// a request waits for one until its own deadline, then is told the
-// service is busy (EUNAVAILABLE, 503).
+// matching, CPV suggestion): at most a few per core in all and at most a
+// few per client, so one client cannot starve the others. A client is the
+// signed-in person, or the network address of an anonymous one. A
+// client's requests beyond its share wait for its own slots, so they slow
+// only that client; a client with too many waiting is told to come back
+// (ELIMITED, 429). A request that reaches its deadline while waiting is
+// told the service is busy (EUNAVAILABLE, 503).
 type Limiter struct {
 	slots     chan struct{}
 	perClient int
+	maxQueued int // a client's requests waiting for its slots, at most
 	mu        sync.Mutex
-	running   map[string]int
+	clients   map[string]*clientSlots
+}
+
+// clientSlots are one client's slots and how many requests hold or wait
+// for them.
+type clientSlots struct {
+	slots chan struct{}
+	users int
 }
 
 // NewLimiter returns a limiter with total slots and perClient slots for
@@ -31,32 +42,53 @@ func NewLimiter(total, perClient int) *Limiter {
 	if perClient <= 0 {
 		perClient = 2
 	}
-	return &Limiter{slots: make(chan struct{}, total), perClient: perClient, running: map[string]int{}}
+	return &Limiter{slots: make(chan struct{}, total), perClient: perClient, maxQueued: 4 * perClient, clients: map[string]*clientSlots{}}
+}
+
+// limitKey names the client of ctx: the signed-in person, else the
+// address.
+func limitKey(ctx context.Context) string {
+	if a := arena.ActorFrom(ctx); a.SignedIn() {
+		return "user:" + strconv.FormatInt(a.UserID(), 10)
+	}
+	return "addr:" + ClientOf(ctx)
 }
 
 // Acquire takes a slot for the client of ctx and returns the function
 // that gives it back.
 func (l *Limiter) Acquire(ctx context.Context) (release func(), err error) {
-	client := ClientOf(ctx)
+	key := limitKey(ctx)
 	l.mu.Lock()
-	if l.running[client] >= l.perClient {
+	c := l.clients[key]
+	if c == nil {
+		c = &clientSlots{slots: make(chan struct{}, l.perClient)}
+		l.clients[key] = c
+	}
+	if c.users >= l.perClient+l.maxQueued {
 		l.mu.Unlock()
 		return nil, arena.Limited("err.busy", 1)
 	}
-	l.running[client]++
+	c.users++
 	l.mu.Unlock()
-	done := func() {
+	leave := func() {
 		l.mu.Lock()
-		if l.running[client]--; l.running[client] <= 0 {
-			delete(l.running, client)
+		if c.users--; c.users == 0 {
+			delete(l.clients, key)
 		}
 		l.mu.Unlock()
 	}
 	select {
-	case l.slots <- struct{}{}:
-		return func() { <-l.slots; done() }, nil
+	case c.slots <- struct{}{}:
 	case <-ctx.Done():
-		done()
+		leave()
+		return nil, arena.Err(arena.EUNAVAILABLE, "err.overloaded")
+	}
+	select {
+	case l.slots <- struct{}{}:
+		return func() { <-l.slots; <-c.slots; leave() }, nil
+	case <-ctx.Done():
+		<-c.slots
+		leave()
 		return nil, arena.Err(arena.EUNAVAILABLE, "err.overloaded")
 	}
 }

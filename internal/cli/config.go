@@ -3,10 +3,17 @@
 package cli
 
 import (
+	"crypto/hmac"
+	"crypto/sha256"
 	"flag"
 	"fmt"
+	"net/url"
 	"strconv"
+	"strings"
 	"time"
+
+	"github.com/arena-se/arena/internal/app"
+	"github.com/arena-se/arena/internal/oidc"
 )
 
 // Config is the whole configuration, read from flags, then the
@@ -20,12 +27,22 @@ type Config struct {
 	SecureCookies   bool          // ARENA_SECURE_COOKIES: set when served over TLS
 	SQLiteSyncFull  bool          // ARENA_SQLITE_SYNC_FULL: SQLite syncs every commit (synchronous=FULL), not only at checkpoints
 	ShutdownTimeout time.Duration // how long in-flight requests may run on shutdown
+	RequestTimeout  time.Duration // ARENA_REQUEST_TIMEOUT: how long one request's work may run
+	MetricsAddr     string        // ARENA_METRICS_ADDR: serve /metrics here instead of on Addr
+
+	// Sign-in through an identity provider (OpenID Connect), off when
+	// OIDCIssuer is empty.
+	PublicURL        string // ARENA_PUBLIC_URL: where people reach Arena (https://arena.example.se)
+	OIDCIssuer       string // ARENA_OIDC_ISSUER
+	OIDCClientID     string // ARENA_OIDC_CLIENT_ID
+	OIDCClientSecret string // ARENA_OIDC_CLIENT_SECRET
 }
 
 // DefaultConfig returns the defaults: a SQLite file beside the working
 // directory, so a new user needs nothing else.
 func DefaultConfig() Config {
-	return Config{DB: "arena-data/arena.db", Addr: "localhost:8080", LogFormat: "text", ShutdownTimeout: 20 * time.Second}
+	return Config{DB: "arena-data/arena.db", Addr: "localhost:8080", LogFormat: "text", ShutdownTimeout: 20 * time.Second,
+		RequestTimeout: app.DefaultRequestTimeout}
 }
 
 // bind registers the config's flags on fs, with defaults taken from the
@@ -43,6 +60,12 @@ func (c *Config) bind(fs *flag.FlagSet, getenv func(string) string, serve bool) 
 		}
 		fs.BoolVar(p, name, *p, usage+" (env "+env+")")
 	}
+	duration := func(p *time.Duration, name, env, usage string) {
+		if v, err := time.ParseDuration(getenv(env)); err == nil {
+			*p = v
+		}
+		fs.DurationVar(p, name, *p, usage+" (env "+env+")")
+	}
 	str(&c.DB, "db", "ARENA_DB", "SQLite file or postgres:// URL")
 	str(&c.DataDir, "data-dir", "ARENA_DATA_DIR", "reference data folder, laid out like shared/data")
 	str(&c.LogFormat, "log-format", "ARENA_LOG_FORMAT", "log format: text or json")
@@ -51,6 +74,12 @@ func (c *Config) bind(fs *flag.FlagSet, getenv func(string) string, serve bool) 
 		boolean(&c.Demo, "demo", "ARENA_DEMO", "add demo users and needs")
 		boolean(&c.SecureCookies, "secure-cookies", "ARENA_SECURE_COOKIES", "mark cookies Secure (behind TLS)")
 		boolean(&c.SQLiteSyncFull, "sqlite-sync-full", "ARENA_SQLITE_SYNC_FULL", "SQLite: sync every commit to disk (synchronous=FULL), so it survives a power cut; default NORMAL")
+		duration(&c.RequestTimeout, "request-timeout", "ARENA_REQUEST_TIMEOUT", "how long one request's work may run (0: no limit)")
+		str(&c.MetricsAddr, "metrics-addr", "ARENA_METRICS_ADDR", "serve Prometheus /metrics on this address of its own instead of on --addr")
+		str(&c.PublicURL, "public-url", "ARENA_PUBLIC_URL", "the address people reach Arena at, e.g. https://arena.example.se (for the identity provider's redirect)")
+		str(&c.OIDCIssuer, "oidc-issuer", "ARENA_OIDC_ISSUER", "OpenID Connect issuer URL of the organisations' identity provider; empty: password sign-in only")
+		str(&c.OIDCClientID, "oidc-client-id", "ARENA_OIDC_CLIENT_ID", "the client id Arena has at the identity provider")
+		str(&c.OIDCClientSecret, "oidc-client-secret", "ARENA_OIDC_CLIENT_SECRET", "the client secret (prefer the environment variable: flags show in the process list)")
 	}
 }
 
@@ -61,5 +90,34 @@ func (c *Config) check() error {
 	if c.LogFormat != "text" && c.LogFormat != "json" {
 		return fmt.Errorf("--log-format must be text or json, not %q", c.LogFormat)
 	}
+	if c.RequestTimeout < 0 {
+		return fmt.Errorf("--request-timeout must not be negative")
+	}
+	if c.OIDCIssuer != "" {
+		switch {
+		case c.OIDCClientID == "":
+			return fmt.Errorf("--oidc-issuer needs --oidc-client-id")
+		case c.OIDCClientSecret == "":
+			return fmt.Errorf("--oidc-issuer needs a client secret (ARENA_OIDC_CLIENT_SECRET)")
+		case c.PublicURL == "":
+			return fmt.Errorf("--oidc-issuer needs --public-url, the address the identity provider sends people back to")
+		}
+	}
+	if c.PublicURL != "" {
+		u, err := url.Parse(c.PublicURL)
+		if err != nil || (u.Scheme != "https" && u.Scheme != "http") || u.Host == "" || (u.Path != "" && u.Path != "/") || u.RawQuery != "" {
+			return fmt.Errorf("--public-url must be a site address like https://arena.example.se, not %q", c.PublicURL)
+		}
+	}
 	return nil
+}
+
+// oidcConfig is the identity provider's configuration. The key that signs
+// the sign-in cookie is derived from the client secret, so every instance
+// of one deployment has the same key without another setting.
+func (c *Config) oidcConfig() oidc.Config {
+	mac := hmac.New(sha256.New, []byte(c.OIDCClientSecret))
+	mac.Write([]byte("arena oidc cookie key"))
+	return oidc.Config{Issuer: c.OIDCIssuer, ClientID: c.OIDCClientID, ClientSecret: c.OIDCClientSecret,
+		RedirectURL: strings.TrimSuffix(c.PublicURL, "/") + "/logga-in/oidc/klar", CookieKey: mac.Sum(nil)}
 }

@@ -19,6 +19,7 @@ import (
 	"github.com/arena-se/arena/internal/i18n"
 	"github.com/arena-se/arena/internal/match"
 	"github.com/arena-se/arena/internal/matching"
+	"github.com/arena-se/arena/internal/metrics"
 	"github.com/arena-se/arena/internal/refdata"
 	"github.com/arena-se/arena/internal/seed"
 	"github.com/arena-se/arena/internal/store"
@@ -135,11 +136,15 @@ type Main struct {
 	Matching *matching.Service
 	App      *app.App // the one service set, shared by the API and the pages
 	API      *httpapi.Server
+	Metrics  *metrics.Metrics
 	Log      *slog.Logger
 	URL      string // where it listens, e.g. http://127.0.0.1:41234
+	// MetricsURL is where /metrics is served when it has an address of
+	// its own (--metrics-addr); "" when it is served on URL.
+	MetricsURL string
 
-	srv *http.Server
-	ln  net.Listener
+	srv, metricsSrv *http.Server
+	ln, metricsLn   net.Listener
 }
 
 // Open opens the database, loads reference data and seeds it, then
@@ -170,25 +175,52 @@ func Open(ctx context.Context, cfg Config, env Env) (*Main, error) {
 		db.Close()
 		return nil, fmt.Errorf("build the match index: %w", err)
 	}
+	m.Matching.PrepareCPV()
 	if m.App, err = app.New(db, m.Matching, m.Log, Version); err != nil {
 		db.Close()
 		return nil, err
 	}
 	m.App.SecureCookies = cfg.SecureCookies
+	m.App.RequestTimeout = cfg.RequestTimeout
+	m.Metrics = metrics.New(metrics.Sources{DBStats: db.Stats, IndexSize: func() int { return m.Matching.Index().Len() }, SyncLag: m.Matching.SyncLag})
+	m.App.OnLoginFailure = m.Metrics.LoginFailed
+	m.App.Networks.OnJob = m.Metrics.JobRun
+	if cfg.OIDCIssuer != "" {
+		if err := m.App.ConnectOIDC(ctx, cfg.oidcConfig(), 30*time.Second); err != nil {
+			db.Close()
+			return nil, fmt.Errorf("identity provider: %w", err)
+		}
+	}
 	m.API = httpapi.NewServer(m.App)
+	m.API.Wrap(m.Metrics.Middleware)
 	ui, err := web.New(m.App)
 	if err != nil {
 		db.Close()
 		return nil, fmt.Errorf("web UI: %w", err)
 	}
 	ui.Register(m.API)
+	if cfg.MetricsAddr == "" {
+		m.API.Mux().Handle("GET /metrics", m.Metrics.Handler())
+	} else if m.metricsLn, err = net.Listen("tcp", cfg.MetricsAddr); err != nil {
+		db.Close()
+		return nil, fmt.Errorf("listen on %s for metrics: %w", cfg.MetricsAddr, err)
+	}
 	m.ln, err = net.Listen("tcp", cfg.Addr)
 	if err != nil {
 		db.Close()
+		if m.metricsLn != nil {
+			m.metricsLn.Close()
+		}
 		return nil, fmt.Errorf("listen on %s: %w", cfg.Addr, err)
 	}
 	m.URL = "http://" + m.ln.Addr().String()
 	m.srv = &http.Server{Handler: m.API.Handler(), ReadHeaderTimeout: 10 * time.Second, ReadTimeout: 30 * time.Second, WriteTimeout: 60 * time.Second, IdleTimeout: 2 * time.Minute}
+	if m.metricsLn != nil {
+		m.MetricsURL = "http://" + m.metricsLn.Addr().String()
+		mux := http.NewServeMux()
+		mux.Handle("GET /metrics", m.Metrics.Handler())
+		m.metricsSrv = &http.Server{Handler: mux, ReadHeaderTimeout: 10 * time.Second, WriteTimeout: 30 * time.Second}
+	}
 	return m, nil
 }
 
@@ -234,6 +266,14 @@ func demoEmails() string {
 func (m *Main) Serve(ctx context.Context) error {
 	errc := make(chan error, 1)
 	go func() { errc <- m.srv.Serve(m.ln) }()
+	if m.metricsSrv != nil {
+		go func() {
+			if err := m.metricsSrv.Serve(m.metricsLn); err != nil && !errors.Is(err, http.ErrServerClosed) {
+				m.Log.Error("metrics server stopped", "err", err)
+			}
+		}()
+		defer m.metricsSrv.Close()
+	}
 	syncCtx, stopSync := context.WithCancel(context.Background())
 	defer stopSync()
 	go m.Matching.Run(syncCtx)

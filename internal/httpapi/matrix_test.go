@@ -91,6 +91,7 @@ func newAPIMatrix(t *testing.T, db *store.DB) *apiMatrix {
 		"organizations":       func(id int64) int64 { return tw.Version(db.Organizations, id) },
 		"users":               func(id int64) int64 { return tw.Version(db.Users, id) },
 		"org-memberships":     func(id int64) int64 { return tw.Version(db.OrgMemberships, id) },
+		"org-domains":         func(id int64) int64 { return tw.Version(db.OrgDomains, id) },
 		"needs":               func(id int64) int64 { return tw.Version(db.Needs, id) },
 		"networks":            func(id int64) int64 { return tw.Version(db.Networks, id) },
 		"network-members":     func(id int64) int64 { return tw.Version(db.NetworkMembers, id) },
@@ -285,6 +286,9 @@ func freshMembershipOfA(status arena.OrgMemberStatus) tw.Setup {
 		v.Set("om", w.NewOrgMembership(t, u, w.ID(t, "A"), arena.OrgRoleMember, status))
 	}
 }
+
+// freshDomainOfA registers a fresh e-mail domain {d} of A.
+func freshDomainOfA(t *testing.T, w *tw.World, v tw.Vars) { v.Set("d", w.NewOrgDomain(t, w.ID(t, "A"))) }
 
 // inPart makes a part of the fresh network {n}.
 func inPart(kind string) tw.Setup {
@@ -518,6 +522,28 @@ func apiRows() []apiRow {
 			}, want: expect{other: 204, broker: 204, anon: 401, others: 404}},
 		apiRow{name: "org membership delete", method: "DELETE", path: "/api/v1/org-memberships/{om}", setup: freshMembershipOfA(arena.OrgMemberActive),
 			want: expect{admin: 204, broker: 204, member: 403, anon: 401, others: 404}},
+		apiRow{name: "org membership request approved", method: "PATCH", path: "/api/v1/org-memberships/{om}", body: `{"status": "active"}`,
+			setup: freshMembershipOfA(arena.OrgMemberRequested), want: expect{admin: 200, broker: 200, member: 403, others: 404}},
+		apiRow{name: "org membership request approved as admin", method: "PATCH", path: "/api/v1/org-memberships/{om}", body: `{"status": "active", "role": "admin"}`,
+			setup: freshMembershipOfA(arena.OrgMemberRequested), want: expect{admin: 200, broker: 200, member: 403, others: 404}},
+		apiRow{name: "user who asked to join A get", method: "GET", path: "/api/v1/users/{u}", setup: freshMembershipOfA(arena.OrgMemberRequested),
+			want: expect{admin: 200, broker: 200, anon: 404, others: 404}},
+	)
+
+	// Organisations' e-mail domains: public (they name no person); the
+	// organisation's admins and brokers register and remove them
+	// (CanChangeOrgDomain).
+	add(
+		apiRow{name: "org domains list", method: "GET", path: "/api/v1/org-domains", want: expect{others: 200}},
+		apiRow{name: "org domain get", method: "GET", path: "/api/v1/org-domains/{d}", setup: freshDomainOfA, want: expect{others: 200}},
+		apiRow{name: "org domain create for A", method: "POST", path: "/api/v1/org-domains", body: `{"org_id": {A}, "domain": "a{uniq}.kommun.se"}`,
+			want: expect{admin: 201, broker: 201, anon: 401, others: 403}},
+		apiRow{name: "org domain create with a path", method: "POST", path: "/api/v1/org-domains", body: `{"org_id": {A}, "domain": "https://a{uniq}.se/x"}`,
+			want: expect{admin: 400, broker: 400, anon: 401, others: 400}},
+		apiRow{name: "org domain change", method: "PATCH", path: "/api/v1/org-domains/{d}", body: `{"domain": "b{uniq}.kommun.se"}`, setup: freshDomainOfA,
+			want: expect{admin: 200, broker: 200, anon: 401, others: 403}},
+		apiRow{name: "org domain delete", method: "DELETE", path: "/api/v1/org-domains/{d}", setup: freshDomainOfA,
+			want: expect{admin: 204, broker: 204, anon: 401, others: 403}},
 	)
 
 	// Needs.

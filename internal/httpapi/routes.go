@@ -35,6 +35,7 @@ func (s *Server) registerRoutes() {
 	(&resource[arena.User]{s: s, name: "user", tag: "identity", path: "users", entity: db.Users, createFn: s.createUser,
 		extra: []string{"password"}}).register()
 	(&resource[arena.OrgMembership]{s: s, name: "orgMembership", tag: "identity", path: "org-memberships", entity: db.OrgMemberships}).register()
+	(&resource[arena.OrgDomain]{s: s, name: "orgDomain", tag: "identity", path: "org-domains", entity: db.OrgDomains}).register()
 	(&resource[arena.Need]{s: s, name: "need", tag: "needs", path: "needs", entity: db.Needs}).register()
 	(&resource[arena.Network]{s: s, name: "network", tag: "networks", path: "networks", entity: db.Networks, createFn: s.createNetwork,
 		extra: []string{"from_needs"}}).register()

@@ -86,20 +86,22 @@ func (s *Server) handleBody(method, pattern string, limit int64, h http.HandlerF
 // Mux returns the router, for the web UI to add its pages to.
 func (s *Server) Mux() *http.ServeMux { return s.mux }
 
-// Handler returns the server with its middleware: request id, recovery,
-// identity and access log.
+// Handler returns the server with its middleware: request id, access
+// log, security headers, limits, recovery and identity.
 func (s *Server) Handler() http.Handler {
-	var h http.Handler = s.withActor(s.mux)
-	h = s.withRecover(h)
-	h = s.withLimits(h)
+	var h http.Handler = s.mux
 	if s.wrap != nil {
 		h = s.wrap(h)
 	}
+	h = s.withActor(h)
+	h = s.withRecover(h)
+	h = s.withLimits(h)
 	return s.withRequestID(s.withLog(s.withHeaders(h)))
 }
 
-// Wrap adds a middleware around the routes (metrics), inside the request
-// id, the log and the security headers.
+// Wrap adds a middleware right around the router (metrics): it sees the
+// request the router sets the matched pattern on (r.Pattern), with the
+// actor known, and the handler's own time.
 func (s *Server) Wrap(mw func(http.Handler) http.Handler) { s.wrap = mw }
 
 // withHeaders sets the headers every answer carries: no content sniffing,

@@ -12,6 +12,7 @@ import (
 	"time"
 
 	arena "github.com/arena-se/arena"
+	"github.com/arena-se/arena/internal/auth"
 	"github.com/arena-se/arena/internal/matching"
 	"github.com/arena-se/arena/internal/store"
 )
@@ -23,6 +24,9 @@ type Service struct {
 	// Matching tells which calls fit a network, for the call-deadline
 	// alerts; nil leaves them out.
 	Matching *matching.Service
+	// OnJob is told of each run of a background job and its outcome
+	// (metrics); nil tells nobody.
+	OnJob func(job string, err error)
 }
 
 // New returns a service.
@@ -393,26 +397,38 @@ func (s *Service) RefreshAlerts(ctx context.Context) (int, error) {
 	return len(alerts), nil
 }
 
-// RunDaily refreshes the alerts and prunes the change log now and then
-// every day until ctx ends.
+// RunDaily refreshes the alerts and prunes the change log, expired
+// sessions and old failed sign-ins now and then every day until ctx ends.
 func (s *Service) RunDaily(ctx context.Context) {
 	for {
 		// Indexes read the change log within seconds; a week is plenty.
-		if err := s.DB.PruneChanges(ctx, 7*24*time.Hour); err != nil && ctx.Err() == nil {
-			s.Log.Warn("change log pruning failed", "err", err)
-		}
-		if n, err := s.RefreshAlerts(ctx); err != nil {
-			if ctx.Err() != nil {
-				return
+		s.job(ctx, "prune_changes", func() error { return s.DB.PruneChanges(ctx, 7*24*time.Hour) })
+		s.job(ctx, "prune_sign_ins", func() error { return s.DB.PruneSignIns(ctx, auth.ForgetAfter) })
+		s.job(ctx, "refresh_alerts", func() error {
+			n, err := s.RefreshAlerts(ctx)
+			if err == nil {
+				s.Log.Info("network alerts refreshed", "alerts", n)
 			}
-			s.Log.Warn("alert refresh failed", "err", err)
-		} else {
-			s.Log.Info("network alerts refreshed", "alerts", n)
-		}
+			return err
+		})
 		select {
 		case <-ctx.Done():
 			return
 		case <-time.After(24 * time.Hour):
 		}
+	}
+}
+
+// job runs one background job, logs its failure and tells OnJob.
+func (s *Service) job(ctx context.Context, name string, run func() error) {
+	if ctx.Err() != nil {
+		return
+	}
+	err := run()
+	if err != nil && ctx.Err() == nil {
+		s.Log.Warn("background job failed", "job", name, "err", err)
+	}
+	if s.OnJob != nil {
+		s.OnJob(name, err)
 	}
 }

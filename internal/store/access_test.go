@@ -65,6 +65,7 @@ var (
 	adminOf   = func(org string) inOrg { return inOrg{org, arena.OrgRoleAdmin, arena.OrgMemberActive} }
 	memberOf  = func(org string) inOrg { return inOrg{org, arena.OrgRoleMember, arena.OrgMemberActive} }
 	invitedTo = func(org string, r arena.OrgRole) inOrg { return inOrg{org, r, arena.OrgMemberInvited} }
+	askedToJoin = func(org string) inOrg { return inOrg{org, arena.OrgRoleMember, arena.OrgMemberRequested} }
 )
 
 func newWorld(t *testing.T, db *store.DB) *world {
@@ -104,6 +105,7 @@ func newWorld(t *testing.T, db *store.DB) *world {
 		{"bert", []arena.PlatformRole{arena.RoleBroker}, []inOrg{memberOf("boras")}}, // a broker who also works for a buyer
 		{"handlaggare", []arena.PlatformRole{arena.RoleFunderOfficer}, nil},
 		{"nils", nil, nil}, // signed in, in no organisation
+		{"rut", nil, []inOrg{memberOf("kiruna"), askedToJoin("umea")}}, // asked to join another (signed in through its identity provider)
 	}
 	for _, p := range people {
 		u := &arena.User{Email: p.name + "@arena.test", Name: p.name, PlatformRoles: p.roles}
@@ -280,19 +282,15 @@ func (w *world) activeOrgs(userID int64) []int64 {
 	return ids
 }
 
-// sharesOrg reports, from the fixture, whether the actor and user u are
-// both active members of one organisation.
-func (w *world) sharesOrg(a *arena.Actor, u *arena.User) bool {
-	if a == nil || a.User == nil {
-		return false
-	}
-	theirs := w.activeOrgs(u.ID)
-	for _, id := range w.activeOrgs(a.User.ID) {
-		if slices.Contains(theirs, id) {
-			return true
+// membershipsOf returns a user's organisation memberships, by the fixture.
+func (w *world) membershipsOf(u *arena.User) []*arena.OrgMembership {
+	var out []*arena.OrgMembership
+	for _, m := range w.orgMembers {
+		if m.UserID == u.ID {
+			out = append(out, m)
 		}
 	}
-	return false
+	return out
 }
 
 func (w *world) needLabel(n *arena.Need) string {
@@ -457,7 +455,7 @@ func TestReadPredicatesAgreeWithRules(t *testing.T) {
 
 			users := listAll(t, ctx, db.Users)
 			for name, u := range w.user {
-				agree(t, ctx, db.Users, users, who, "user "+name, u.ID, arena.CanSeeUser(a, u, w.sharesOrg(a, u)), cases)
+				agree(t, ctx, db.Users, users, who, "user "+name, u.ID, arena.CanSeeUser(a, u, w.membershipsOf(u)), cases)
 			}
 			oms := listAll(t, ctx, db.OrgMemberships)
 			for _, m := range w.orgMembers {

@@ -53,6 +53,13 @@ func (db *DB) PasswordHash(ctx context.Context, email string) (int64, string, er
 	return id, hash, err
 }
 
+// UserIDByEmail returns the id of the user with the e-mail address
+// (lower case), for signing in.
+func (db *DB) UserIDByEmail(ctx context.Context, email string) (int64, error) {
+	id, _, err := db.PasswordHash(ctx, email)
+	return id, err
+}
+
 // CreateSession stores a session under the hash of its secret token.
 func (db *DB) CreateSession(ctx context.Context, tokenHash, csrf string, userID int64, ttl time.Duration) error {
 	now := db.Now()

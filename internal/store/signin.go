@@ -78,6 +78,19 @@ func (db *DB) ClearLoginFailures(ctx context.Context, key string) error {
 	})
 }
 
+// PruneSignIns deletes expired sessions and failed sign-ins older than
+// forget, which no longer count.
+func (db *DB) PruneSignIns(ctx context.Context, forget time.Duration) error {
+	now := db.Now()
+	return db.InTx(ctx, func(tx *Tx) error {
+		if _, err := tx.exec(ctx, "DELETE FROM sessions WHERE expires_at < ?", db.timeValue(now)); err != nil {
+			return err
+		}
+		_, err := tx.exec(ctx, "DELETE FROM login_attempts WHERE last_failure < ?", db.timeValue(now.Add(-forget)))
+		return err
+	})
+}
+
 // scanTime reads a time as either driver returns it: SQLite's text, a
 // PostgreSQL timestamptz.
 func scanTime(v any) (time.Time, error) {

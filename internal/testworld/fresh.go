@@ -143,6 +143,12 @@ func (w *World) NewOrgMembership(tb testing.TB, user, org int64, role arena.OrgR
 	return create(tb, w.DB.OrgMemberships, &arena.OrgMembership{UserID: user, OrgID: org, Role: role, Status: status})
 }
 
+// NewOrgDomain registers a fresh e-mail domain of an organisation.
+func (w *World) NewOrgDomain(tb testing.TB, org int64) int64 {
+	tb.Helper()
+	return create(tb, w.DB.OrgDomains, &arena.OrgDomain{OrgID: org, Domain: fmt.Sprintf("kommun%d.se", w.Uniq())})
+}
+
 // NewPlan makes a network's plan.
 func (w *World) NewPlan(tb testing.TB, network int64, goal string) int64 {
 	tb.Helper()

@@ -7,12 +7,15 @@ import (
 	"strings"
 
 	arena "github.com/arena-se/arena"
+	"github.com/arena-se/arena/internal/app"
 	"github.com/arena-se/arena/internal/httpapi"
+	"github.com/arena-se/arena/internal/oidc"
 )
 
 // signInData is the sign-in page's own data.
 type signInData struct {
 	Back string // where to go after signing in
+	OIDC bool   // sign-in through the organisation's identity provider is offered
 }
 
 // loginToken returns the sign-in form's double-submit token, setting the
@@ -41,7 +44,7 @@ func (u *UI) renderSignIn(w http.ResponseWriter, r *http.Request, status int, f 
 	p.Title = p.T("signin.title")
 	p.CSRF = u.loginToken(w, r)
 	p.Form = f
-	p.Data = signInData{Back: back}
+	p.Data = signInData{Back: back, OIDC: u.app.OIDCConfigured}
 	u.render(w, r, status, "signin", p)
 }
 
@@ -109,4 +112,77 @@ func (u *UI) handleSignOut(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	http.Redirect(w, r, "/?klart=utloggad", http.StatusSeeOther)
+}
+
+// oidcRefusals words why sign-in through the identity provider failed, by
+// the kind of failure; the details go to the log.
+var oidcRefusals = map[oidc.Kind]string{
+	oidc.KindState:           "signin.oidc_expired",
+	oidc.KindProviderError:   "signin.oidc_cancelled",
+	oidc.KindExchange:        "signin.oidc_failed",
+	oidc.KindToken:           "signin.oidc_failed",
+	oidc.KindNonce:           "signin.oidc_failed",
+	oidc.KindEmailMissing:    "signin.oidc_email",
+	oidc.KindEmailUnverified: "signin.oidc_email",
+}
+
+// handleOIDCStart sends the browser to the identity provider.
+func (u *UI) handleOIDCStart(w http.ResponseWriter, r *http.Request) {
+	back := localPath(r.URL.Query().Get("tillbaka"))
+	p := u.app.OIDC()
+	if p == nil {
+		u.oidcRefused(w, r, arena.EUNAVAILABLE, "signin.oidc_unavailable", back)
+		return
+	}
+	p.Start(w, r, back)
+}
+
+// handleOIDCFinish is where the identity provider sends the browser back:
+// the person is signed in (getting an account and asking to join the
+// organisation of the address's domain when new), or the sign-in page
+// says why not.
+func (u *UI) handleOIDCFinish(w http.ResponseWriter, r *http.Request) {
+	ctx := r.Context()
+	p := u.app.OIDC()
+	if p == nil {
+		u.oidcRefused(w, r, arena.EUNAVAILABLE, "signin.oidc_unavailable", "/")
+		return
+	}
+	id, back, err := p.Finish(w, r)
+	if err != nil {
+		kind := oidc.KindOf(err)
+		u.log.WarnContext(ctx, "sign-in through the identity provider failed", "kind", kind, "err", err)
+		u.app.LoginFailed("oidc_" + string(kind))
+		key, ok := oidcRefusals[kind]
+		if !ok {
+			key = "signin.oidc_failed"
+		}
+		u.oidcRefused(w, r, arena.EUNAUTHORIZED, key, back)
+		return
+	}
+	in, err := u.app.SignInVerified(ctx, app.Verified{Email: id.Email, Name: id.Name})
+	switch code := arena.ErrorCode(err); code {
+	case "":
+	case arena.EFORBIDDEN, arena.EINVALID:
+		f := newForm(nil, "email", "password")
+		f.General = u.newPage(r, "").ErrText(err)
+		u.renderSignIn(w, r, httpapi.StatusOf(code), f, back)
+		return
+	default:
+		u.fail(w, r, err)
+		return
+	}
+	u.SetSessionCookie(w, in.Token)
+	if in.Requested != nil {
+		back = withNotice(back, "ansokan")
+	}
+	http.Redirect(w, r, back, http.StatusSeeOther)
+}
+
+// oidcRefused shows the sign-in page with why signing in through the
+// identity provider did not work.
+func (u *UI) oidcRefused(w http.ResponseWriter, r *http.Request, code, key, back string) {
+	f := newForm(nil, "email", "password")
+	f.General = u.newPage(r, "").T(key)
+	u.renderSignIn(w, r, httpapi.StatusOf(code), f, back)
 }

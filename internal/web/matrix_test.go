@@ -351,6 +351,33 @@ func webRows() []webRow {
 			form: url.Values{"email": {"member@a.test"}, "password": {tw.Password}}, want: want{anon: 403, rest: 0}},
 		webRow{name: "sign out", method: "POST", path: "/logga-ut", fresh: true, want: want{anon: toSignIn, rest: 303}},
 		webRow{name: "sign out without the token", method: "POST", path: "/logga-ut", fresh: true, noCSRF: true, want: want{anon: toSignIn, rest: 403}},
+		// No identity provider is configured here.
+		webRow{name: "sign in through the identity provider", method: "GET", path: "/logga-in/oidc", want: want{rest: 503}},
+		webRow{name: "the identity provider's callback", method: "GET", path: "/logga-in/oidc/klar?code=x&state=y", want: want{rest: 503}},
+	)
+
+	// An organisation's e-mail domains (CanChangeOrgDomain) and the
+	// requests to join it, decided by its admins and brokers
+	// (CanChangeOrgMembership, CanDeleteOrgMembership) who alone see the
+	// person asking (CanSeeUser).
+	decide := want{admin: 303, broker: 303, member: 403, anon: toSignIn, rest: 404}
+	add(
+		webRow{name: "organisation A with a request to join", method: "GET", path: "/organisationer/{A}", setup: freshRequestOfA, want: all200,
+			see: []tw.Seen{{Text: "{requester}", To: []string{admin, broker}}}},
+		webRow{name: "domain add", method: "POST", path: "/organisationer/{A}/domaner", form: url.Values{"domain": {"w{uniq}.kommun.se"}},
+			want: want{admin: 303, broker: 303, anon: toSignIn, rest: 403}},
+		webRow{name: "domain add, not a domain", method: "POST", path: "/organisationer/{A}/domaner", form: url.Values{"domain": {"https://w{uniq}.se/"}},
+			want: want{anon: toSignIn, rest: 400}},
+		webRow{name: "domain remove", method: "POST", path: "/organisationsdomaner/{d}/ta-bort", form: url.Values{"version": {"1"}}, setup: freshDomainOfA,
+			want: want{admin: 303, broker: 303, anon: toSignIn, rest: 403}},
+		webRow{name: "domain remove, an old version", method: "POST", path: "/organisationsdomaner/{d}/ta-bort", form: url.Values{"version": {"7"}}, setup: freshDomainOfA,
+			want: want{anon: toSignIn, rest: 412}}, // the version is checked first, as in the API
+		webRow{name: "request to join approved", method: "POST", path: "/organisationsmedlemskap/{om}/godkann", form: url.Values{"version": {"1"}, "role": {"member"}},
+			setup: freshRequestOfA, want: decide},
+		webRow{name: "request to join declined", method: "POST", path: "/organisationsmedlemskap/{om}/avsla", form: url.Values{"version": {"1"}},
+			setup: freshRequestOfA, want: decide},
+		webRow{name: "request to join, an unknown decision", method: "POST", path: "/organisationsmedlemskap/{om}/ignorera", form: url.Values{"version": {"1"}},
+			setup: freshRequestOfA, want: want{anon: toSignIn, rest: 404}},
 	)
 
 	// Public pages.
@@ -526,3 +553,18 @@ func webRows() []webRow {
 		want: want{broker: 303, anon: toSignIn, rest: 403}})
 	return rows
 }
+
+// freshRequestOfA is a fresh person's request to join A ({om}), with the
+// person's e-mail address as {requester}.
+func freshRequestOfA(t *testing.T, w *tw.World, v tw.Vars) {
+	u := w.NewUser(t)
+	v.Set("om", w.NewOrgMembership(t, u, w.ID(t, "A"), arena.OrgRoleMember, arena.OrgMemberRequested))
+	usr, err := w.DB.Users.GetUnchecked(context.Background(), u)
+	if err != nil {
+		t.Fatal(err)
+	}
+	v["requester"] = usr.Email
+}
+
+// freshDomainOfA registers a fresh e-mail domain {d} of A.
+func freshDomainOfA(t *testing.T, w *tw.World, v tw.Vars) { v.Set("d", w.NewOrgDomain(t, w.ID(t, "A"))) }

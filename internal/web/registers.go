@@ -280,6 +280,7 @@ type orgPageData struct {
 	Needs       []*arena.Need
 	Memberships []orgMembership
 	Projects    []*arena.Project
+	Admin       *orgAdmin
 }
 
 type orgMembership struct {
@@ -288,12 +289,18 @@ type orgMembership struct {
 }
 
 func (u *UI) handleOrgShow(w http.ResponseWriter, r *http.Request) {
-	ctx := r.Context()
 	id, err := pathID(r)
 	if err != nil {
 		u.fail(w, r, err)
 		return
 	}
+	u.renderOrg(w, r, http.StatusOK, id, nil)
+}
+
+// renderOrg shows an organisation's page, with the form f of a refused
+// write (nil when none).
+func (u *UI) renderOrg(w http.ResponseWriter, r *http.Request, status int, id int64, f *form) {
+	ctx := r.Context()
 	o, err := u.app.DB.Organizations.Get(ctx, id)
 	if err != nil {
 		u.fail(w, r, err)
@@ -301,6 +308,7 @@ func (u *UI) handleOrgShow(w http.ResponseWriter, r *http.Request) {
 	}
 	p := u.newPage(r, "orgs")
 	p.Title = o.Name
+	p.Form = f
 	d := &orgPageData{Org: o}
 	if d.Needs, err = store.All(ctx, u.app.DB.Needs, map[string]string{"org_id": idStr(id)}); err != nil {
 		u.fail(w, r, err)
@@ -327,8 +335,12 @@ func (u *UI) handleOrgShow(w http.ResponseWriter, r *http.Request) {
 			d.Projects = append(d.Projects, x)
 		}
 	}
+	if d.Admin, err = u.loadOrgAdmin(r, o); err != nil {
+		u.fail(w, r, err)
+		return
+	}
 	p.Data = d
-	u.render(w, r, http.StatusOK, "org", p)
+	u.render(w, r, status, "org", p)
 }
 
 // searchAndKind reads a register's search text (q) and kind (slag) from the

@@ -118,6 +118,8 @@ func (u *UI) routes() []route {
 		{"GET /sprak/{lang}", u.handleLanguage},
 		{"GET /logga-in", u.handleSignInForm},
 		{"POST /logga-in", u.handleSignIn},
+		{"GET /logga-in/oidc", u.handleOIDCStart},
+		{"GET /logga-in/oidc/klar", u.handleOIDCFinish},
 		{"POST /logga-ut", u.handleSignOut},
 		{"GET /{$}", u.handleHome},
 
@@ -149,6 +151,9 @@ func (u *UI) routes() []route {
 		{"GET /experter", u.handleExpertList},
 		{"GET /organisationer", u.handleOrgList},
 		{"GET /organisationer/{id}", u.handleOrgShow},
+		{"POST /organisationer/{id}/domaner", u.handleOrgDomainCreate},
+		{"POST /organisationsdomaner/{id}/ta-bort", u.handleOrgDomainDelete},
+		{"POST /organisationsmedlemskap/{id}/{action}", u.handleJoinDecide},
 
 		{"GET /maklare", u.handleBroker},
 		{"POST /maklare/natverk", u.handleBrokerPropose},
@@ -205,6 +210,12 @@ var notices = map[string]string{
 	"steg":     "notice.advanced",
 	"natverk":  "notice.network_created",
 	"utloggad": "notice.signed_out",
+	"ansokan":  "notice.join_requested",
+
+	"doman":           "notice.domain_added",
+	"doman_borttagen": "notice.domain_removed",
+	"godkand":         "notice.join_approved",
+	"avslagen":        "notice.join_declined",
 
 	"plan":             "notice.plan_saved",
 	"aktivitet":        "notice.activity_added",

@@ -1,0 +1,158 @@
+package web
+
+import (
+	"net/http"
+	"strconv"
+	"strings"
+
+	arena "github.com/arena-se/arena"
+	"github.com/arena-se/arena/internal/httpapi"
+	"github.com/arena-se/arena/internal/store"
+)
+
+// The organisation page's administration: the e-mail domains whose people
+// may sign in through the identity provider, and the requests to join the
+// organisation they make. The rules are the domain's (CanChangeOrgDomain,
+// CanChangeOrgMembership, CanSeeUser); the page asks them only to decide
+// what to offer, and the store enforces them.
+
+// orgAdmin is the administration part of an organisation's page.
+type orgAdmin struct {
+	Domains       []*arena.OrgDomain
+	CanDomains    bool          // the actor registers and removes domains
+	Requests      []joinRequest // waiting for an admin's approval
+	CanApprove    bool          // the actor approves requests
+}
+
+// joinRequest is a person's request to join, with the person when the
+// actor may see them.
+type joinRequest struct {
+	Membership *arena.OrgMembership
+	User       *arena.User
+}
+
+// loadOrgAdmin reads the domains and, for those who decide on them, the
+// requests to join organisation o.
+func (u *UI) loadOrgAdmin(r *http.Request, o *arena.Organization) (*orgAdmin, error) {
+	ctx := r.Context()
+	a := arena.ActorFrom(ctx)
+	d := &orgAdmin{CanDomains: arena.CanChangeOrgDomain(a, &arena.OrgDomain{OrgID: o.ID}) == nil}
+	var err error
+	if d.Domains, err = store.All(ctx, u.app.DB.OrgDomains, map[string]string{"org_id": idStr(o.ID)}); err != nil {
+		return nil, err
+	}
+	asked := &arena.OrgMembership{OrgID: o.ID, Status: arena.OrgMemberRequested}
+	d.CanApprove = a.SignedIn() && arena.CanChangeOrgMembership(a, asked, &arena.OrgMembership{OrgID: o.ID, Status: arena.OrgMemberActive, Role: arena.OrgRoleMember}) == nil
+	if !d.CanApprove {
+		return d, nil
+	}
+	ms, err := store.All(ctx, u.app.DB.OrgMemberships, map[string]string{"org_id": idStr(o.ID), "status": string(arena.OrgMemberRequested)})
+	if err != nil {
+		return nil, err
+	}
+	for _, m := range ms {
+		jr := joinRequest{Membership: m}
+		if usr, err := u.app.DB.Users.Get(ctx, m.UserID); err == nil {
+			jr.User = usr
+		} else if arena.ErrorCode(err) != arena.ENOTFOUND {
+			return nil, err
+		}
+		d.Requests = append(d.Requests, jr)
+	}
+	return d, nil
+}
+
+// handleOrgDomainCreate registers an e-mail domain of an organisation.
+func (u *UI) handleOrgDomainCreate(w http.ResponseWriter, r *http.Request) {
+	if u.postForm(w, r) == nil {
+		return
+	}
+	id, err := pathID(r)
+	if err != nil {
+		u.fail(w, r, err)
+		return
+	}
+	f := newForm(r.PostForm, "domain")
+	d := &arena.OrgDomain{OrgID: id, Domain: strings.TrimSpace(f.V("domain"))}
+	err = u.app.DB.OrgDomains.Create(r.Context(), d)
+	u.finishOrgPost(w, r, id, f, err, "domain", "doman")
+}
+
+// handleOrgDomainDelete removes an e-mail domain.
+func (u *UI) handleOrgDomainDelete(w http.ResponseWriter, r *http.Request) {
+	if u.postForm(w, r) == nil {
+		return
+	}
+	id, err := pathID(r)
+	if err != nil {
+		u.fail(w, r, err)
+		return
+	}
+	ctx := r.Context()
+	d, err := u.app.DB.OrgDomains.Get(ctx, id)
+	if err != nil {
+		u.fail(w, r, err)
+		return
+	}
+	version, _ := strconv.ParseInt(r.PostFormValue("version"), 10, 64)
+	err = u.app.DB.OrgDomains.Delete(ctx, id, version)
+	u.finishOrgPost(w, r, d.OrgID, newForm(r.PostForm, "domain"), err, "", "doman_borttagen")
+}
+
+// handleJoinDecide approves a request to join (the person becomes an
+// active member with the role chosen) or declines it (it is removed).
+func (u *UI) handleJoinDecide(w http.ResponseWriter, r *http.Request) {
+	if u.postForm(w, r) == nil {
+		return
+	}
+	id, err := pathID(r)
+	if err != nil {
+		u.fail(w, r, err)
+		return
+	}
+	ctx := r.Context()
+	m, err := u.app.DB.OrgMemberships.Get(ctx, id)
+	if err != nil {
+		u.fail(w, r, err)
+		return
+	}
+	version, _ := strconv.ParseInt(r.PostFormValue("version"), 10, 64)
+	f := newForm(r.PostForm)
+	switch r.PathValue("action") {
+	case "godkann":
+		m.Status, m.Role = arena.OrgMemberActive, arena.OrgRole(r.PostFormValue("role"))
+		if m.Role == "" {
+			m.Role = arena.OrgRoleMember
+		}
+		err = u.app.DB.OrgMemberships.Update(ctx, m, version)
+		u.finishOrgPost(w, r, m.OrgID, f, err, "", "godkand")
+	case "avsla":
+		err = u.app.DB.OrgMemberships.Delete(ctx, id, version)
+		u.finishOrgPost(w, r, m.OrgID, f, err, "", "avslagen")
+	default:
+		u.handleNotFound(w, r)
+	}
+}
+
+// finishOrgPost redirects to the organisation's page with a notice after a
+// write, or shows the refusal there with the input: an invalid value next
+// to its field, a conflict or a stale version above the form.
+func (u *UI) finishOrgPost(w http.ResponseWriter, r *http.Request, orgID int64, f *form, err error, field, notice string) {
+	code := arena.ErrorCode(err)
+	p := u.newPage(r, "orgs")
+	switch code {
+	case "":
+		http.Redirect(w, r, withNotice("/organisationer/"+idStr(orgID), notice)+"#h-org-admin", http.StatusSeeOther)
+		return
+	case arena.EINVALID:
+		p.failFrom(f, err, map[string]string{"domain": field})
+	case arena.ECONFLICT:
+		f.General = p.errorText(err)
+	case arena.EPRECONDITION:
+		f.General = p.T("org.stale")
+	default:
+		u.fail(w, r, err)
+		return
+	}
+	u.renderOrg(w, r, httpapi.StatusOf(code), orgID, f)
+}
