@@ -1,12 +1,10 @@
 package cli
 
 import (
-	"context"
 	"encoding/json"
 	"fmt"
 	"io"
 	"net/http"
-	"path/filepath"
 	"strings"
 	"sync"
 	"testing"
@@ -33,16 +31,7 @@ func longWord(n int) string {
 // The bound (1 s) is two orders above what the requests take now, so the
 // noise of a shared machine does not make it fail.
 func TestLongWordAnsweredQuickly(t *testing.T) {
-	env, _, _ := testEnv(nil)
-	cfg := DefaultConfig()
-	cfg.DB, cfg.Addr, cfg.DataDir = filepath.Join(t.TempDir(), "arena.db"), "127.0.0.1:0", dataDir()
-	ctx, cancel := context.WithCancel(context.Background())
-	defer cancel()
-	m, err := Open(ctx, cfg, env)
-	if err != nil {
-		t.Fatal(err)
-	}
-	go m.Serve(ctx)
+	m, ctx := serveTemp(t, func(c *Config) { c.DataDir = dataDir() })
 	// After start the server reads the corpora's word weights for CPV
 	// suggestion in the background for a few seconds of CPU; the attack
 	// is measured once that is done.

@@ -12,6 +12,26 @@ import (
 	"time"
 )
 
+// serveTemp serves a fresh SQLite database on a loopback port until the
+// test ends; change, if given, adjusts the configuration.
+func serveTemp(t *testing.T, change func(*Config)) (*Main, context.Context) {
+	t.Helper()
+	env, _, _ := testEnv(nil)
+	cfg := DefaultConfig()
+	cfg.DB, cfg.Addr = filepath.Join(t.TempDir(), "arena.db"), "127.0.0.1:0"
+	if change != nil {
+		change(&cfg)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	t.Cleanup(cancel)
+	m, err := Open(ctx, cfg, env)
+	if err != nil {
+		t.Fatal(err)
+	}
+	go m.Serve(ctx)
+	return m, ctx
+}
+
 // scrape reads a Prometheus text page.
 func scrape(t *testing.T, url string) (int, string) {
 	t.Helper()
@@ -39,16 +59,7 @@ func value(page, pattern string) float64 {
 // route pattern (never a raw path), the database pools, the index and its
 // sync lag, the daily jobs and failed sign-ins.
 func TestMetricsScraped(t *testing.T) {
-	env, _, _ := testEnv(nil)
-	cfg := DefaultConfig()
-	cfg.DB, cfg.Addr = filepath.Join(t.TempDir(), "arena.db"), "127.0.0.1:0"
-	ctx, cancel := context.WithCancel(context.Background())
-	defer cancel()
-	m, err := Open(ctx, cfg, env)
-	if err != nil {
-		t.Fatal(err)
-	}
-	go m.Serve(ctx)
+	m, ctx := serveTemp(t, nil)
 	tok, err := CreateUser(ctx, m.DB, UserRequest{Email: "anna@falun.se", OrgNumber: "212000-2411", OrgName: "Falu kommun", OrgKind: "kommun", Password: "ett långt lösenord"})
 	if err != nil {
 		t.Fatal(err)
@@ -122,16 +133,7 @@ func TestMetricsScraped(t *testing.T) {
 // With --metrics-addr, /metrics has an address of its own and the public
 // one does not serve it.
 func TestMetricsOnTheirOwnAddress(t *testing.T) {
-	env, _, _ := testEnv(nil)
-	cfg := DefaultConfig()
-	cfg.DB, cfg.Addr, cfg.MetricsAddr = filepath.Join(t.TempDir(), "arena.db"), "127.0.0.1:0", "127.0.0.1:0"
-	ctx, cancel := context.WithCancel(context.Background())
-	defer cancel()
-	m, err := Open(ctx, cfg, env)
-	if err != nil {
-		t.Fatal(err)
-	}
-	go m.Serve(ctx)
+	m, _ := serveTemp(t, func(c *Config) { c.MetricsAddr = "127.0.0.1:0" })
 	if code, _ := scrape(t, m.URL+"/metrics"); code != http.StatusNotFound {
 		t.Errorf("/metrics on the public address: %d, want 404", code)
 	}

@@ -64,28 +64,20 @@ func (u *UI) loadOrgAdmin(r *http.Request, o *arena.Organization) (*orgAdmin, er
 
 // handleOrgDomainCreate registers an e-mail domain of an organisation.
 func (u *UI) handleOrgDomainCreate(w http.ResponseWriter, r *http.Request) {
-	if u.postForm(w, r) == nil {
-		return
-	}
-	id, err := pathID(r)
-	if err != nil {
-		u.fail(w, r, err)
+	id, ok := u.postedID(w, r)
+	if !ok {
 		return
 	}
 	f := newForm(r.PostForm, "domain")
 	d := &arena.OrgDomain{OrgID: id, Domain: strings.TrimSpace(f.V("domain"))}
-	err = u.app.DB.OrgDomains.Create(r.Context(), d)
+	err := u.app.DB.OrgDomains.Create(r.Context(), d)
 	u.finishOrgPost(w, r, id, f, err, "domain", "doman")
 }
 
 // handleOrgDomainDelete removes an e-mail domain.
 func (u *UI) handleOrgDomainDelete(w http.ResponseWriter, r *http.Request) {
-	if u.postForm(w, r) == nil {
-		return
-	}
-	id, err := pathID(r)
-	if err != nil {
-		u.fail(w, r, err)
+	id, ok := u.postedID(w, r)
+	if !ok {
 		return
 	}
 	ctx := r.Context()
@@ -102,12 +94,8 @@ func (u *UI) handleOrgDomainDelete(w http.ResponseWriter, r *http.Request) {
 // handleJoinDecide approves a request to join (the person becomes an
 // active member with the role chosen) or declines it (it is removed).
 func (u *UI) handleJoinDecide(w http.ResponseWriter, r *http.Request) {
-	if u.postForm(w, r) == nil {
-		return
-	}
-	id, err := pathID(r)
-	if err != nil {
-		u.fail(w, r, err)
+	id, ok := u.postedID(w, r)
+	if !ok {
 		return
 	}
 	ctx := r.Context()
@@ -155,4 +143,19 @@ func (u *UI) finishOrgPost(w http.ResponseWriter, r *http.Request, orgID int64, 
 		return
 	}
 	u.renderOrg(w, r, httpapi.StatusOf(code), orgID, f)
+}
+
+// postedID reads a form posted to a record's address (postForm: a
+// signed-in actor, the CSRF token) and the record's id; false when it has
+// answered the request already.
+func (u *UI) postedID(w http.ResponseWriter, r *http.Request) (int64, bool) {
+	if u.postForm(w, r) == nil {
+		return 0, false
+	}
+	id, err := pathID(r)
+	if err != nil {
+		u.fail(w, r, err)
+		return 0, false
+	}
+	return id, true
 }
