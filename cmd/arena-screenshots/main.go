@@ -187,6 +187,20 @@ func run(out, dataDir string, verbose bool) error {
 		return err
 	}
 
+	// Anna as Falu kommun's admin: its e-mail domains and a request to join.
+	if err := take(anna, shot{"17-organisation-admin.png", func(p *browser.Page) error {
+		if err := p.Open("/organisationer?q=Falu"); err != nil {
+			return err
+		}
+		href := p.Href(`[...document.querySelectorAll('main a[href^="/organisationer/"]')].find(a => a.textContent.trim() === 'Falu kommun')`)
+		if href == "" {
+			return fmt.Errorf("no link to Falu kommun")
+		}
+		return p.Open(href + "#h-org-admin")
+	}}); err != nil {
+		return err
+	}
+
 	// On a phone, and in English.
 	if err := anna.Viewport(390, 844, true); err != nil {
 		return err

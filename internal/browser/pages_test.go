@@ -36,6 +36,19 @@ func openFirst(from, prefix string) func(t *testing.T, p *Page) {
 	}
 }
 
+// openOwnOrg opens Falu kommun's page, where Anna, its admin, sees the
+// e-mail domains and the demo's request to join.
+func openOwnOrg(t *testing.T, p *Page) {
+	t.Helper()
+	must(t, p, p.Open("/organisationer?q=Falu"), "search the organisations")
+	href := p.Href(`[...document.querySelectorAll('main a[href^="/organisationer/"]')].find(a => a.textContent.trim() === 'Falu kommun')`)
+	if href == "" {
+		must(t, p, fmt.Errorf("no link to Falu kommun; %s", p.excerpt()), "find Falu kommun")
+	}
+	must(t, p, p.Open(href), "open %s", href)
+	must(t, p, p.WaitText("Ansökningar om att gå med"), "the requests to join")
+}
+
 // pageFixture is a demo server with a network of two buyers (Anna of
 // Falun proposed it from her trygghetslarm need; Erik of Mölndal is
 // invited) and one signed-in tab per person.
@@ -143,6 +156,13 @@ func TestPagesHaveNoAxeViolations(t *testing.T) {
 		axePage{"experts", annaEmail, openPath("/experter")},
 		axePage{"organisations", annaEmail, openPath("/organisationer")},
 		axePage{"an organisation", annaEmail, openFirst("/organisationer", "/organisationer/")},
+		axePage{"own organisation, its admin", annaEmail, openOwnOrg},
+		axePage{"own organisation with a domain error", annaEmail, func(t *testing.T, p *Page) {
+			openOwnOrg(t, p)
+			must(t, p, p.Fill("E-postdomän", "https://falun.se/"), "type an address, not a domain")
+			must(t, p, p.PressJS(CSSJS("#domain-add"), "add the domain"), "send the form")
+			must(t, p, p.WaitText("Det finns fel i formuläret"), "the error summary")
+		}},
 		axePage{"broker dashboard", brokerEmail, openPath("/maklare")},
 		axePage{"not found", annaEmail, func(t *testing.T, p *Page) {
 			must(t, p, p.Visit("/finns-inte"), "open a missing page")

@@ -24,6 +24,13 @@ type DemoUser struct {
 	PlatformRole         arena.PlatformRole
 }
 
+// DemoDomain is Falu kommun's e-mail domain in the demo, and DemoAsker a
+// person who signed in through its identity provider and asked to join.
+const (
+	DemoDomain = "falun.demo"
+	DemoAsker  = "karin@falun.demo"
+)
+
 // DemoUsers are the accounts `arena serve --demo` adds.
 var DemoUsers = []DemoUser{
 	{Email: "anna@falun.demo", Name: "Anna Lindqvist, upphandlare", OrgName: "Falu kommun", Role: arena.OrgRoleAdmin},
@@ -106,6 +113,19 @@ func ApplyDemo(ctx context.Context, db *store.DB, now time.Time) (bool, error) {
 			if err := db.OrgMemberships.CreateTx(ctx, tx, &arena.OrgMembership{UserID: u.ID, OrgID: org, Role: du.Role}); err != nil {
 				return err
 			}
+		}
+		// Falun lets its people sign in through its identity provider, and
+		// one of them has asked to join: Anna, its admin, decides.
+		if err := db.OrgDomains.CreateTx(ctx, tx, &arena.OrgDomain{OrgID: orgIDs["Falu kommun"], Domain: DemoDomain}); err != nil {
+			return err
+		}
+		asker := &arena.User{Email: DemoAsker, Name: "Karin Ström, miljöstrateg"}
+		if err := db.Users.CreateTx(ctx, tx, asker); err != nil {
+			return err
+		}
+		if err := db.OrgMemberships.CreateTx(ctx, tx, &arena.OrgMembership{UserID: asker.ID, OrgID: orgIDs["Falu kommun"],
+			Role: arena.OrgRoleMember, Status: arena.OrgMemberRequested}); err != nil {
+			return err
 		}
 		for _, dn := range demoNeeds {
 			planned := arena.DateOf(now.AddDate(0, dn.monthsAhead, 0))
