@@ -288,7 +288,9 @@ func freshMembershipOfA(status arena.OrgMemberStatus) tw.Setup {
 }
 
 // freshDomainOfA registers a fresh e-mail domain {d} of A.
-func freshDomainOfA(t *testing.T, w *tw.World, v tw.Vars) { v.Set("d", w.NewOrgDomain(t, w.ID(t, "A"))) }
+func freshDomainOfA(t *testing.T, w *tw.World, v tw.Vars) {
+	v.Set("d", w.NewOrgDomain(t, w.ID(t, "A")))
+}
 
 // inPart makes a part of the fresh network {n}.
 func inPart(kind string) tw.Setup {

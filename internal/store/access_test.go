@@ -62,9 +62,9 @@ type inOrg struct {
 }
 
 var (
-	adminOf   = func(org string) inOrg { return inOrg{org, arena.OrgRoleAdmin, arena.OrgMemberActive} }
-	memberOf  = func(org string) inOrg { return inOrg{org, arena.OrgRoleMember, arena.OrgMemberActive} }
-	invitedTo = func(org string, r arena.OrgRole) inOrg { return inOrg{org, r, arena.OrgMemberInvited} }
+	adminOf     = func(org string) inOrg { return inOrg{org, arena.OrgRoleAdmin, arena.OrgMemberActive} }
+	memberOf    = func(org string) inOrg { return inOrg{org, arena.OrgRoleMember, arena.OrgMemberActive} }
+	invitedTo   = func(org string, r arena.OrgRole) inOrg { return inOrg{org, r, arena.OrgMemberInvited} }
 	askedToJoin = func(org string) inOrg { return inOrg{org, arena.OrgRoleMember, arena.OrgMemberRequested} }
 )
 

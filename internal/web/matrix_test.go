@@ -567,4 +567,6 @@ func freshRequestOfA(t *testing.T, w *tw.World, v tw.Vars) {
 }
 
 // freshDomainOfA registers a fresh e-mail domain {d} of A.
-func freshDomainOfA(t *testing.T, w *tw.World, v tw.Vars) { v.Set("d", w.NewOrgDomain(t, w.ID(t, "A"))) }
+func freshDomainOfA(t *testing.T, w *tw.World, v tw.Vars) {
+	v.Set("d", w.NewOrgDomain(t, w.ID(t, "A")))
+}

@@ -18,10 +18,10 @@ import (
 
 // orgAdmin is the administration part of an organisation's page.
 type orgAdmin struct {
-	Domains       []*arena.OrgDomain
-	CanDomains    bool          // the actor registers and removes domains
-	Requests      []joinRequest // waiting for an admin's approval
-	CanApprove    bool          // the actor approves requests
+	Domains    []*arena.OrgDomain
+	CanDomains bool          // the actor registers and removes domains
+	Requests   []joinRequest // waiting for an admin's approval
+	CanApprove bool          // the actor approves requests
 }
 
 // joinRequest is a person's request to join, with the person when the
