@@ -213,28 +213,25 @@ func (s *Server) withActor(next http.Handler) http.Handler {
 				s.WriteError(w, r, arena.Err(arena.EUNAUTHORIZED, "err.bearer"))
 				return
 			}
-			uid, err := s.db.APITokenUser(ctx, auth.HashToken(strings.TrimSpace(token)))
-			if err == nil {
-				var a *arena.Actor
-				if a, err = s.db.ActorFor(ctx, uid); err == nil {
-					next.ServeHTTP(w, r.WithContext(arena.WithActor(ctx, a)))
-					return
-				}
+			// The token and its user's actor in one query.
+			a, err := s.db.TokenActor(ctx, auth.HashToken(strings.TrimSpace(token)))
+			if err != nil {
+				s.WriteError(w, r, err)
+				return
 			}
-			s.WriteError(w, r, err)
+			next.ServeHTTP(w, r.WithContext(arena.WithActor(ctx, a)))
 			return
 		}
 		if c, err := r.Cookie(SessionCookie); err == nil {
-			if uid, csrf, err := s.db.Session(ctx, auth.HashToken(c.Value)); err == nil {
-				if a, err := s.db.ActorFor(ctx, uid); err == nil {
-					ctx = withCSRF(arena.WithActor(ctx, a), csrf)
-					// A browser sends the cookie with any site's request: API
-					// writes on a session must also show the session's token.
-					if isWrite(r) && strings.HasPrefix(r.URL.Path, "/api/") && r.URL.Path != "/api/v1/auth/login" &&
-						subtle.ConstantTimeCompare([]byte(r.Header.Get("X-CSRF-Token")), []byte(csrf)) != 1 {
-						s.WriteError(w, r, arena.Err(arena.EFORBIDDEN, "err.csrf_header"))
-						return
-					}
+			// The session and its user's actor in one query.
+			if a, csrf, err := s.db.SessionActor(ctx, auth.HashToken(c.Value)); err == nil {
+				ctx = withCSRF(arena.WithActor(ctx, a), csrf)
+				// A browser sends the cookie with any site's request: API
+				// writes on a session must also show the session's token.
+				if isWrite(r) && strings.HasPrefix(r.URL.Path, "/api/") && r.URL.Path != "/api/v1/auth/login" &&
+					subtle.ConstantTimeCompare([]byte(r.Header.Get("X-CSRF-Token")), []byte(csrf)) != 1 {
+					s.WriteError(w, r, arena.Err(arena.EFORBIDDEN, "err.csrf_header"))
+					return
 				}
 			}
 		}

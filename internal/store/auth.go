@@ -4,7 +4,6 @@ import (
 	"context"
 	"database/sql"
 	"errors"
-	"strconv"
 	"time"
 
 	arena "github.com/arena-se/arena"
@@ -12,20 +11,7 @@ import (
 
 // ActorFor loads a user and the organisations the user belongs to.
 func (db *DB) ActorFor(ctx context.Context, userID int64) (*arena.Actor, error) {
-	sys := arena.WithActor(ctx, &arena.Actor{User: &arena.User{Meta: arena.Meta{ID: userID}}})
-	u, err := db.Users.Get(sys, userID)
-	if err != nil {
-		return nil, err
-	}
-	a := &arena.Actor{User: u}
-	page, err := db.OrgMemberships.List(arena.WithActor(ctx, a), ListQuery{Filters: map[string]string{"user_id": strconv.FormatInt(userID, 10), "status": string(arena.OrgMemberActive)}, Limit: MaxPageSize})
-	if err != nil {
-		return nil, err
-	}
-	for _, m := range page.Items {
-		a.Orgs = append(a.Orgs, *m)
-	}
-	return a, nil
+	return db.actorFor(ctx, userID)
 }
 
 // SetPassword stores the hash of a user's password.

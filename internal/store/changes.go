@@ -147,3 +147,23 @@ func (db *DB) CountNeeds(ctx context.Context) (int, error) {
 	err := db.queryRow(ctx, "SELECT COUNT(*) FROM needs").Scan(&n)
 	return n, err
 }
+
+// OrgsWithNeedsSince returns the organisations that have a need the actor
+// of ctx may see that was posted or changed after since.
+func (db *DB) OrgsWithNeedsSince(ctx context.Context, since time.Time) (map[int64]bool, error) {
+	pred, args := needVisibility(arena.ActorFrom(ctx))
+	rows, err := db.query(ctx, "SELECT DISTINCT t.org_id FROM needs t WHERE t.updated_at > ? AND ("+pred+")", append([]any{db.timeValue(since)}, args...)...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	out := map[int64]bool{}
+	for rows.Next() {
+		var id int64
+		if err := rows.Scan(&id); err != nil {
+			return nil, err
+		}
+		out[id] = true
+	}
+	return out, rows.Err()
+}

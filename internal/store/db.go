@@ -58,6 +58,12 @@ type DB struct {
 	// record: the one place derived indexes are brought up to date.
 	afterWrite atomic.Pointer[func(context.Context)]
 
+	// readStmts keeps the readers' prepared statements on SQLite (nil on
+	// PostgreSQL, whose driver keeps its own). Writes are not cached: the
+	// one writer connection is inside a transaction when they run, and
+	// database/sql prepares a shared statement outside one.
+	readStmts *stmtCache
+
 	Entities
 }
 
@@ -155,8 +161,12 @@ func open(dsn string, opts ...Option) (*DB, error) {
 		w.Close()
 		return nil, fmt.Errorf("open sqlite: %w", err)
 	}
-	r.SetMaxOpenConns(8)
+	// Every reader stays open: a new connection runs the pragmas again and
+	// loses its prepared statements (database/sql keeps 2 idle by default).
+	r.SetMaxOpenConns(readConns)
+	r.SetMaxIdleConns(readConns)
 	db.write, db.read = w, r
+	db.readStmts = newStmtCache(r)
 	// Make the file (and WAL mode) now, so readers never see a missing file.
 	if _, err := w.Exec("SELECT 1"); err != nil {
 		db.Close()
@@ -167,6 +177,7 @@ func open(dsn string, opts ...Option) (*DB, error) {
 
 // Close closes the database.
 func (db *DB) Close() error {
+	db.readStmts.close()
 	err := db.write.Close()
 	if db.read != db.write {
 		err = errors.Join(err, db.read.Close())
@@ -272,11 +283,19 @@ func (db *DB) InTx(ctx context.Context, fn func(*Tx) error) error {
 }
 
 func (db *DB) query(ctx context.Context, q string, args ...any) (*sql.Rows, error) {
-	return db.read.QueryContext(ctx, db.rebind(q), args...)
+	q = db.rebind(q)
+	if st := db.readStmts.get(ctx, q); st != nil {
+		return st.QueryContext(ctx, args...)
+	}
+	return db.read.QueryContext(ctx, q, args...)
 }
 
 func (db *DB) queryRow(ctx context.Context, q string, args ...any) *sql.Row {
-	return db.read.QueryRowContext(ctx, db.rebind(q), args...)
+	q = db.rebind(q)
+	if st := db.readStmts.get(ctx, q); st != nil {
+		return st.QueryRowContext(ctx, args...)
+	}
+	return db.read.QueryRowContext(ctx, q, args...)
 }
 
 // timeValue is how a timestamp is written: SQLite stores text that sorts as

@@ -373,28 +373,38 @@ func (db *DB) needTx(ctx context.Context, tx *Tx, id *int64) (*arena.Need, error
 }
 
 // redactMembers removes the contact people of memberships the actor may
-// not see them of (arena.CanSeeMemberContact).
+// not see them of (arena.CanSeeMemberContact). The networks of the
+// memberships and all their members, which the actor's standing in each is
+// judged on, are read in two queries.
 func (db *DB) redactMembers(ctx context.Context, a *arena.Actor, ms []*arena.NetworkMember) error {
-	if a.IsBroker() {
+	if a.IsBroker() || len(ms) == 0 {
 		return nil
+	}
+	ids := make([]int64, len(ms))
+	for i, m := range ms {
+		ids[i] = m.NetworkID
+	}
+	nets, err := db.Networks.GetManyUnchecked(ctx, ids)
+	if err != nil {
+		return err
+	}
+	all, err := allIn(ctx, db.NetworkMembers, "t.network_id", ids)
+	if err != nil {
+		return err
+	}
+	members := map[int64][]arena.NetworkMember{}
+	for _, x := range all {
+		members[x.NetworkID] = append(members[x.NetworkID], *x)
 	}
 	states := map[int64]arena.Standing{}
 	for _, m := range ms {
 		s, ok := states[m.NetworkID]
 		if !ok {
-			n, err := db.Networks.GetUnchecked(ctx, m.NetworkID)
-			if err != nil {
-				return err
+			n := nets[m.NetworkID]
+			if n == nil {
+				return arena.NotFound("network")
 			}
-			all, err := allRead(ctx, db.NetworkMembers, "t.network_id = ?", m.NetworkID)
-			if err != nil {
-				return err
-			}
-			members := make([]arena.NetworkMember, len(all))
-			for i, x := range all {
-				members[i] = *x
-			}
-			s = arena.StandingIn(a, n, members)
+			s = arena.StandingIn(a, n, members[m.NetworkID])
 			states[m.NetworkID] = s
 		}
 		if !arena.CanSeeMemberContact(a, s, m) {

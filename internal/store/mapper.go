@@ -240,8 +240,19 @@ func (c cell) Scan(src any) error {
 			fv.Set(reflect.ValueOf(t.UTC()))
 		}
 	case kJSON:
+		text := str()
+		if fv.Kind() == reflect.Slice && fv.Type().Elem().Kind() == reflect.String {
+			if xs, ok := stringList(text); ok {
+				out := reflect.MakeSlice(fv.Type(), len(xs), len(xs))
+				for i, x := range xs {
+					out.Index(i).SetString(x)
+				}
+				fv.Set(out)
+				return nil
+			}
+		}
 		p := reflect.New(fv.Type())
-		if err := json.Unmarshal([]byte(str()), p.Interface()); err != nil {
+		if err := json.Unmarshal([]byte(text), p.Interface()); err != nil {
 			return fmt.Errorf("column %s: %w", c.f.col, err)
 		}
 		fv.Set(p.Elem())
@@ -250,6 +261,36 @@ func (c cell) Scan(src any) error {
 		}
 	}
 	return nil
+}
+
+// stringList reads a JSON array of strings without escapes, as the store
+// writes lists of codes, without the reflection of encoding/json; ok is
+// false for anything else, which json.Unmarshal then reads.
+func stringList(s string) (xs []string, ok bool) {
+	if len(s) < 2 || s[0] != '[' || s[len(s)-1] != ']' || strings.IndexByte(s, '\\') >= 0 {
+		return nil, false
+	}
+	rest := s[1 : len(s)-1]
+	xs = []string{}
+	for rest != "" {
+		if rest[0] != '"' {
+			return nil, false
+		}
+		end := strings.IndexByte(rest[1:], '"')
+		if end < 0 {
+			return nil, false
+		}
+		xs = append(xs, rest[1:1+end])
+		rest = rest[end+2:]
+		if rest == "" {
+			break
+		}
+		if rest[0] != ',' || len(rest) == 1 {
+			return nil, false
+		}
+		rest = rest[1:]
+	}
+	return xs, true
 }
 
 // columns returns the mapped column names of m, optionally without the meta
@@ -267,6 +308,27 @@ func (m *mapping) columns(withMeta bool) []field {
 		out = append(out, f)
 	}
 	return out
+}
+
+// column scans one column into a field of the record a scanner is
+// filling.
+type column struct {
+	cur *reflect.Value
+	f   field
+}
+
+func (c *column) Scan(src any) error { return cell{v: *c.cur, f: c.f}.Scan(src) }
+
+// selects caches each table's select list: "SELECT t.id, … FROM table t".
+var selects sync.Map // table name → string
+
+func selectOf(m *mapping, table string) string {
+	if s, ok := selects.Load(table); ok {
+		return s.(string)
+	}
+	s := "SELECT " + colNames(m.fields, "t.") + " FROM " + table + " t"
+	selects.Store(table, s)
+	return s
 }
 
 // targets returns the scan targets of v (a struct value, addressable) for fs.

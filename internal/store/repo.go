@@ -1,6 +1,7 @@
 package store
 
 import (
+	"cmp"
 	"context"
 	"database/sql"
 	"errors"
@@ -88,13 +89,33 @@ func (e *Entity[T]) visibility(ctx context.Context) (string, []any) {
 }
 
 func (e *Entity[T]) selectSQL() string {
-	return "SELECT " + colNames(e.mapping().fields, "t.") + " FROM " + e.Table + " t"
+	return selectOf(e.mapping(), e.Table)
 }
 
 func (e *Entity[T]) scanOne(row interface{ Scan(...any) error }) (*T, error) {
+	return newScanner[T](e.mapping()).scan(row)
+}
+
+// scanner scans rows into new records of T with one set of scan targets,
+// which follow the record being filled: a list allocates its records, not
+// a target per column and row.
+type scanner[T any] struct {
+	cur  reflect.Value
+	dest []any
+}
+
+func newScanner[T any](m *mapping) *scanner[T] {
+	s := &scanner[T]{dest: make([]any, len(m.fields))}
+	for i, f := range m.fields {
+		s.dest[i] = &column{cur: &s.cur, f: f}
+	}
+	return s
+}
+
+func (s *scanner[T]) scan(row interface{ Scan(...any) error }) (*T, error) {
 	v := new(T)
-	rv := reflect.ValueOf(v).Elem()
-	if err := row.Scan(targets(rv, e.mapping().fields)...); err != nil {
+	s.cur = reflect.ValueOf(v).Elem()
+	if err := row.Scan(s.dest...); err != nil {
 		return nil, err
 	}
 	return v, nil
@@ -163,8 +184,9 @@ func (e *Entity[T]) List(ctx context.Context, lq ListQuery) (*Page[T], error) {
 		return nil, err
 	}
 	defer rows.Close()
+	sc := newScanner[T](e.mapping())
 	for rows.Next() {
-		v, err := e.scanOne(rows)
+		v, err := sc.scan(rows)
 		if err != nil {
 			return nil, err
 		}
@@ -186,7 +208,10 @@ func (e *Entity[T]) List(ctx context.Context, lq ListQuery) (*Page[T], error) {
 func (e *Entity[T]) where(ctx context.Context, filters map[string]string) (string, []any, error) {
 	pred, args := e.visibility(ctx)
 	parts := []string{"(" + pred + ")"}
-	for name, value := range filters {
+	// In name order, so the same filters make the same query text (one
+	// prepared statement).
+	for _, name := range slices.Sorted(maps.Keys(filters)) {
+		value := filters[name]
 		f, ok := e.filters[name]
 		if !ok {
 			return "", nil, arena.Invalid(name, "err.filter", arena.F{"filter": name, "choices": arena.Choices(e.FilterNames())})
@@ -441,8 +466,9 @@ func allRead[T any](ctx context.Context, e *Entity[T], where string, args ...any
 func scanAll[T any](e *Entity[T], rows *sql.Rows) ([]*T, error) {
 	defer rows.Close()
 	var out []*T
+	sc := newScanner[T](e.mapping())
 	for rows.Next() {
-		v, err := e.scanOne(rows)
+		v, err := sc.scan(rows)
 		if err != nil {
 			return nil, err
 		}
@@ -518,19 +544,133 @@ func inList(ids []int64) (string, []any) {
 }
 
 // All lists every record matching filters that the actor of ctx may see,
-// reading page after page.
+// in id order: List's records without its paging and count, in one query.
 func All[T any](ctx context.Context, e *Entity[T], filters map[string]string) ([]*T, error) {
-	var out []*T
-	after := int64(0)
-	for {
-		p, err := e.List(ctx, ListQuery{Filters: filters, After: after, Limit: MaxPageSize})
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, p.Items...)
-		if p.Next == 0 {
-			return out, nil
-		}
-		after = p.Next
+	return e.selectVisible(ctx, filters, " ORDER BY t.id")
+}
+
+// Newest returns the newest (highest id first) at most limit records
+// matching filters that the actor of ctx may see: the first page of a
+// list in reverse, without a count.
+func Newest[T any](ctx context.Context, e *Entity[T], filters map[string]string, limit int) ([]*T, error) {
+	return e.selectVisible(ctx, filters, " ORDER BY t.id DESC LIMIT ?", limit)
+}
+
+// selectVisible reads the records matching filters that the actor of ctx
+// may see, redacted, in the order (and up to the limit) tail gives.
+func (e *Entity[T]) selectVisible(ctx context.Context, filters map[string]string, tail string, tailArgs ...any) ([]*T, error) {
+	where, args, err := e.where(ctx, filters)
+	if err != nil {
+		return nil, err
 	}
+	rows, err := e.db.query(ctx, e.selectSQL()+" WHERE "+where+tail, append(args, tailArgs...)...)
+	if err != nil {
+		return nil, err
+	}
+	out, err := scanAll(e, rows)
+	if err != nil {
+		return nil, err
+	}
+	if err := e.redactFor(ctx, out); err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+// Count counts the records matching filters that the actor of ctx may
+// see: a list's total.
+func Count[T any](ctx context.Context, e *Entity[T], filters map[string]string) (int, error) {
+	where, args, err := e.where(ctx, filters)
+	if err != nil {
+		return 0, err
+	}
+	var n int
+	err = e.db.queryRow(ctx, "SELECT COUNT(*) FROM "+e.Table+" t WHERE "+where, args...).Scan(&n)
+	return n, err
+}
+
+// GetMany returns the records with the ids that the actor of ctx may see,
+// by id; an id that is missing or not visible is not in the map. It is Get
+// for many ids in one query.
+func (e *Entity[T]) GetMany(ctx context.Context, ids []int64) (map[int64]*T, error) {
+	pred, pargs := e.visibility(ctx)
+	var found []*T
+	err := inChunks(ids, func(in string, args []any) error {
+		rows, err := e.db.query(ctx, e.selectSQL()+" WHERE t.id IN ("+in+") AND ("+pred+")", append(args, pargs...)...)
+		if err != nil {
+			return err
+		}
+		xs, err := scanAll(e, rows)
+		found = append(found, xs...)
+		return err
+	})
+	if err != nil {
+		return nil, err
+	}
+	if err := e.redactFor(ctx, found); err != nil {
+		return nil, err
+	}
+	return byID(found), nil
+}
+
+// GetManyUnchecked is GetMany whatever the records' visibility, for the
+// services that compute totals (see GetUnchecked).
+func (e *Entity[T]) GetManyUnchecked(ctx context.Context, ids []int64) (map[int64]*T, error) {
+	xs, err := allIn(ctx, e, "t.id", ids)
+	if err != nil {
+		return nil, err
+	}
+	return byID(xs), nil
+}
+
+func byID[T any](xs []*T) map[int64]*T {
+	out := make(map[int64]*T, len(xs))
+	for _, v := range xs {
+		out[metaOf(v).ID] = v
+	}
+	return out
+}
+
+// allIn reads every record whose column col is one of ids, whoever may
+// see them and unredacted, in id order.
+func allIn[T any](ctx context.Context, e *Entity[T], col string, ids []int64) ([]*T, error) {
+	var out []*T
+	err := inChunks(ids, func(in string, args []any) error {
+		xs, err := allRead(ctx, e, col+" IN ("+in+")", args...)
+		out = append(out, xs...)
+		return err
+	})
+	if err != nil {
+		return nil, err
+	}
+	slices.SortFunc(out, func(a, b *T) int { return cmp.Compare(metaOf(a).ID, metaOf(b).ID) })
+	return out, nil
+}
+
+// maxInList bounds the ids of one IN list.
+const maxInList = 256
+
+// inChunks calls fn with the distinct ids as IN lists ("?, ?, …" and the
+// arguments) of at most maxInList, each padded to a power of two by
+// repeating its last id: lists of similar length share one query text, and
+// so one prepared statement.
+func inChunks(ids []int64, fn func(in string, args []any) error) error {
+	ids = slices.Compact(slices.Sorted(slices.Values(ids)))
+	for len(ids) > 0 {
+		chunk := ids[:min(len(ids), maxInList)]
+		ids = ids[len(chunk):]
+		n := 1
+		for n < len(chunk) {
+			n *= 2
+		}
+		padded := make([]int64, n)
+		copy(padded, chunk)
+		for i := len(chunk); i < n; i++ {
+			padded[i] = chunk[len(chunk)-1]
+		}
+		if err := fn(inList(padded)); err != nil {
+			return err
+		}
+	}
+	return nil
 }
