@@ -2,6 +2,7 @@ package i18n
 
 import (
 	"reflect"
+	"sync"
 
 	arena "github.com/arena-se/arena"
 )
@@ -33,7 +34,7 @@ func (b *Bundle) Filled(v any) any {
 const maxDepth = 12
 
 func (b *Bundle) fill(v reflect.Value, depth int) {
-	if depth > maxDepth || !v.IsValid() {
+	if depth > maxDepth || !v.IsValid() || !mayHoldMsg(v.Type()) {
 		return
 	}
 	switch v.Kind() {
@@ -51,10 +52,8 @@ func (b *Bundle) fill(v reflect.Value, depth int) {
 			}
 			return
 		}
-		for i := range v.NumField() {
-			if v.Type().Field(i).IsExported() {
-				b.fill(v.Field(i), depth+1)
-			}
+		for _, i := range msgFields(v.Type()) {
+			b.fill(v.Field(i), depth+1)
 		}
 	case reflect.Slice, reflect.Array:
 		for i := range v.Len() {
@@ -63,4 +62,61 @@ func (b *Bundle) fill(v reflect.Value, depth int) {
 	case reflect.Map:
 		// Map values are not addressable: messages in maps are not filled.
 	}
+}
+
+// A response is walked along the fields that may hold a message only:
+// most of a list of records (strings, numbers, times) holds none, and
+// which fields may is a property of the type, worked out once.
+
+// typePlan is what the walk needs to know of a type.
+type typePlan struct {
+	may    bool  // a value of the type may hold a message
+	fields []int // a struct's exported fields that may hold one
+}
+
+var plans sync.Map // reflect.Type → *typePlan
+
+// mayHoldMsg reports whether a value of type t may hold a message that
+// fill reaches: a message itself, or a pointer, interface, struct, slice or
+// array that may lead to one. An interface may hold anything.
+func mayHoldMsg(t reflect.Type) bool { return planOf(t, nil).may }
+
+// msgFields returns the exported fields of struct type t that may hold a
+// message.
+func msgFields(t reflect.Type) []int { return planOf(t, nil).fields }
+
+// planOf works out t's plan; seen holds the types being worked out, which
+// a recursive type meets again and counts as possibly holding one.
+func planOf(t reflect.Type, seen map[reflect.Type]bool) *typePlan {
+	if p, ok := plans.Load(t); ok {
+		return p.(*typePlan)
+	}
+	if seen[t] {
+		return &typePlan{may: true}
+	}
+	if seen == nil {
+		seen = map[reflect.Type]bool{}
+	}
+	seen[t] = true
+	p := &typePlan{}
+	switch t.Kind() {
+	case reflect.Interface:
+		p.may = true
+	case reflect.Pointer, reflect.Slice, reflect.Array:
+		p.may = planOf(t.Elem(), seen).may
+	case reflect.Struct:
+		if t == msgType {
+			p.may = true
+			break
+		}
+		for i := range t.NumField() {
+			if t.Field(i).IsExported() && planOf(t.Field(i).Type, seen).may {
+				p.fields = append(p.fields, i)
+			}
+		}
+		p.may = len(p.fields) > 0
+	}
+	delete(seen, t)
+	plans.Store(t, p)
+	return p
 }

@@ -6,6 +6,7 @@ import (
 	"go/token"
 	"io/fs"
 	"path/filepath"
+	"reflect"
 	"regexp"
 	"slices"
 	"strconv"
@@ -337,5 +338,40 @@ func TestFill(t *testing.T) {
 	}
 	if out.One.Text == nil || out.One.Text.SV != "Fältet måste fyllas i." {
 		t.Errorf("message behind a pointer not filled: %+v", out.One.Text)
+	}
+}
+
+// tree is a recursive type: Fill reaches its messages at any depth.
+type tree struct {
+	Name     string
+	Msg      *arena.Msg
+	Children []tree
+	Any      any
+}
+
+// TestFillPlan checks that the walk, which skips the fields of a type that
+// cannot hold a message, still reaches those that can: through recursive
+// types and interfaces, and leaves types without one alone.
+func TestFillPlan(t *testing.T) {
+	b := MustLoad()
+	v := &tree{Children: []tree{{Children: []tree{{Msg: &arena.Msg{Key: "err.required"}}}}},
+		Any: &struct{ M arena.Msg }{arena.M("err.required")}}
+	b.Fill(v)
+	if got := v.Children[0].Children[0].Msg.Text; got == nil || got.SV != "Fältet måste fyllas i." {
+		t.Errorf("message in a recursive type not filled: %+v", got)
+	}
+	if got := v.Any.(*struct{ M arena.Msg }).M.Text; got == nil || got.EN == "" {
+		t.Errorf("message behind an interface not filled: %+v", got)
+	}
+	type plain struct {
+		ID    int64
+		Codes []string
+		When  time.Time
+	}
+	if mayHoldMsg(reflect.TypeFor[[]*plain]()) {
+		t.Error("a type without a message is walked")
+	}
+	if !mayHoldMsg(reflect.TypeFor[tree]()) || !mayHoldMsg(reflect.TypeFor[[]any]()) {
+		t.Error("a type that may hold a message is skipped")
 	}
 }
