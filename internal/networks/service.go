@@ -231,7 +231,13 @@ type Overview struct {
 	Gaps           []arena.Gap                `json:"prerequisite_gaps"`
 	Alerts         []arena.Alert              `json:"alerts"`
 	Funnel         arena.Funnel               `json:"funnel"`
+
+	state *store.NetworkState
 }
+
+// State is what the overview was gathered from: the network, all its
+// memberships (for the rules, unredacted) and the reader's standing.
+func (o *Overview) State() *store.NetworkState { return o.state }
 
 // Overview gathers a network's page, as the actor of ctx may see it.
 func (s *Service) Overview(ctx context.Context, id int64) (*Overview, error) {
@@ -240,37 +246,60 @@ func (s *Service) Overview(ctx context.Context, id int64) (*Overview, error) {
 		return nil, err
 	}
 	n := st.Network
-	o := &Overview{Network: n, Standing: st.Standing, Inside: arena.CanSeeNetworkInside(st.Standing)}
+	o := &Overview{Network: n, Standing: st.Standing, Inside: arena.CanSeeNetworkInside(st.Standing), state: st}
 	byNet := byNetwork(id)
 	visible, err := store.All(ctx, s.DB.NetworkMembers, byNet)
+	if err != nil {
+		return nil, err
+	}
+	// The organisations and needs of every member, each set in one query.
+	var orgIDs, needIDs, visibleNeedIDs []int64
+	for _, m := range st.Members {
+		orgIDs = append(orgIDs, m.OrgID)
+		if m.NeedID != nil {
+			needIDs = append(needIDs, *m.NeedID)
+		}
+	}
+	for _, m := range visible {
+		if m.NeedID != nil {
+			visibleNeedIDs = append(visibleNeedIDs, *m.NeedID)
+		}
+	}
+	if n.OwnerOrgID != nil {
+		orgIDs = append(orgIDs, *n.OwnerOrgID)
+	}
+	if n.CoordinatorOrgID != nil {
+		orgIDs = append(orgIDs, *n.CoordinatorOrgID)
+	}
+	found, err := s.DB.Organizations.GetMany(system(ctx), orgIDs)
 	if err != nil {
 		return nil, err
 	}
 	orgs := map[int64]*arena.Organization{}
 	orgOf := func(id int64) *arena.Organization {
 		if _, ok := orgs[id]; !ok {
-			orgs[id], _ = s.DB.Organizations.Get(system(ctx), id)
+			orgs[id] = found[id] // nil when it does not exist, as before
 		}
 		return orgs[id]
 	}
 	// The sums and the classification are the network's, from every
 	// member and need; the needs' texts stay with those who may see them.
-	needsAll := map[int64]*arena.Need{}
+	needsAll, err := s.DB.Needs.GetManyUnchecked(ctx, needIDs)
+	if err != nil {
+		return nil, err
+	}
 	for _, m := range st.Members {
 		orgOf(m.OrgID)
-		if m.NeedID != nil {
-			if nd, err := s.DB.Needs.GetUnchecked(ctx, *m.NeedID); err == nil {
-				needsAll[nd.ID] = nd
-			}
-		}
+	}
+	seen, err := s.DB.Needs.GetMany(ctx, visibleNeedIDs)
+	if err != nil {
+		return nil, err
 	}
 	o.Members = []MemberView{}
 	for _, m := range visible {
 		mv := MemberView{NetworkMember: *m, Org: orgOf(m.OrgID)}
 		if m.NeedID != nil {
-			if nd, err := s.DB.Needs.Get(ctx, *m.NeedID); err == nil {
-				mv.Need = nd
-			}
+			mv.Need = seen[*m.NeedID]
 		}
 		o.Members = append(o.Members, mv)
 	}

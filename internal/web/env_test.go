@@ -31,7 +31,7 @@ import (
 // env is the UI on the API server, on a real SQLite database with the
 // report's data and the demo users and needs.
 type env struct {
-	t   *testing.T
+	t   testing.TB
 	db  *store.DB
 	app *app.App
 	api *httpapi.Server
@@ -54,7 +54,7 @@ var (
 )
 
 // reference reads the CPV list once for all tests; nil when not found.
-func reference(t *testing.T) *refdata.Set {
+func reference(t testing.TB) *refdata.Set {
 	refOnce.Do(func() {
 		set, _, err := refdata.ReadDir(dataDir())
 		if err == nil && len(set.CPV) > 0 {
@@ -67,7 +67,7 @@ func reference(t *testing.T) *refdata.Set {
 // testNow is the tests' clock: demo needs are planned relative to it.
 var testNow = time.Date(2026, 3, 2, 9, 30, 0, 0, time.UTC)
 
-func newEnv(t *testing.T) *env {
+func newEnv(t testing.TB) *env {
 	t.Helper()
 	ctx := context.Background()
 	db := testdb.Open(t, store.SQLite)
@@ -158,7 +158,7 @@ func (c *client) follow(r *resp) *resp {
 var csrfField = regexp.MustCompile(`name="csrf" value="([^"]+)"`)
 
 // csrf returns the CSRF token of a page's first form.
-func csrf(t *testing.T, body string) string {
+func csrf(t testing.TB, body string) string {
 	t.Helper()
 	m := csrfField.FindStringSubmatch(body)
 	if m == nil {
@@ -225,7 +225,7 @@ func (e *env) orgID(name string) int64 {
 func strconvItoa(id int64) string { return strconv.FormatInt(id, 10) }
 
 // testLog writes the server's warnings and errors to the test's log.
-type testLog struct{ t *testing.T }
+type testLog struct{ t testing.TB }
 
 func (l testLog) Write(b []byte) (int, error) {
 	l.t.Log(strings.TrimSpace(string(b)))

@@ -28,6 +28,7 @@ type homeData struct {
 type orgNeeds struct {
 	Org   *arena.Organization
 	Needs []*arena.Need
+	Rows  []needRow // the needs as the table shows them
 }
 
 // newMatch is another organisation's need that matches one of ours and
@@ -79,6 +80,7 @@ func (u *UI) handleHome(w http.ResponseWriter, r *http.Request) {
 	}
 	d.LastVisit = u.visit(w, r)
 	a := p.Actor
+	nm.loadOrgs(a.OrgIDs()...)
 	var mine []*arena.Need
 	for _, m := range a.Orgs {
 		needs, err := store.All(ctx, u.app.DB.Needs, map[string]string{"org_id": idStr(m.OrgID)})
@@ -87,21 +89,46 @@ func (u *UI) handleHome(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 		sort.SliceStable(needs, func(i, j int) bool { return needs[i].UpdatedAt.After(needs[j].UpdatedAt) })
-		d.Orgs = append(d.Orgs, orgNeeds{Org: nm.Org(m.OrgID), Needs: needs})
+		rows := make([]needRow, len(needs))
+		for i, n := range needs {
+			rows[i] = p.needRow(n, "")
+			if n.PlannedDate != nil {
+				rows[i].PlannedText = p.Date(n.PlannedDate)
+			}
+		}
+		d.Orgs = append(d.Orgs, orgNeeds{Org: nm.Org(m.OrgID), Needs: needs, Rows: rows})
 		mine = append(mine, needs...)
 	}
 	if d.NewMatches, err = u.newMatches(ctx, mine, d.LastVisit); err != nil {
 		u.fail(w, r, err)
 		return
 	}
-	seenNet := map[int64]bool{}
-	for _, m := range a.Orgs {
-		members, err := store.All(ctx, u.app.DB.NetworkMembers, map[string]string{"org_id": idStr(m.OrgID)})
-		if err != nil {
+	// The organisations' memberships and alerts first, so the networks
+	// and organisations they name are read in one query each.
+	members := make([][]*arena.NetworkMember, len(a.Orgs))
+	alerts := make([][]arena.Alert, len(a.Orgs))
+	var netIDs, orgIDs []int64
+	for i, m := range a.Orgs {
+		if members[i], err = store.All(ctx, u.app.DB.NetworkMembers, map[string]string{"org_id": idStr(m.OrgID)}); err != nil {
 			u.fail(w, r, err)
 			return
 		}
-		for _, mb := range members {
+		if alerts[i], err = u.app.DB.Alerts(ctx, store.AlertFilter{OrgID: m.OrgID}); err != nil {
+			u.fail(w, r, err)
+			return
+		}
+		for _, mb := range members[i] {
+			netIDs, orgIDs = append(netIDs, mb.NetworkID), append(orgIDs, mb.OrgID)
+		}
+		for _, al := range alerts[i] {
+			netIDs = append(netIDs, al.NetworkID)
+		}
+	}
+	nm.loadNetworks(netIDs...)
+	nm.loadOrgs(orgIDs...)
+	seenNet := map[int64]bool{}
+	for i := range a.Orgs {
+		for _, mb := range members[i] {
 			n := nm.Network(mb.NetworkID)
 			if n == nil {
 				continue
@@ -116,12 +143,7 @@ func (u *UI) handleHome(w http.ResponseWriter, r *http.Request) {
 				}
 			}
 		}
-		alerts, err := u.app.DB.Alerts(ctx, store.AlertFilter{OrgID: m.OrgID})
-		if err != nil {
-			u.fail(w, r, err)
-			return
-		}
-		for _, al := range alerts {
+		for _, al := range alerts[i] {
 			name := ""
 			if n := nm.Network(al.NetworkID); n != nil {
 				name = n.Name
@@ -139,12 +161,31 @@ func (u *UI) newMatches(ctx context.Context, mine []*arena.Need, since time.Time
 	if u.app.Matching == nil {
 		return nil, nil
 	}
-	var out []newMatch
-	seen := map[[2]int64]bool{}
+	// The good matches of the ten most recently changed needs, then the
+	// other needs of them all in one query.
+	type good struct {
+		mine *arena.Need
+		item matching.Item
+	}
+	var goods []good
+	var ids []int64
+	// On a later visit a match is new only if one of the two needs
+	// changed since: a need that did not is matched only when another
+	// organisation's need the user may see did.
+	var changed map[int64]bool
+	if !since.IsZero() {
+		var err error
+		if changed, err = u.app.DB.OrgsWithNeedsSince(ctx, since); err != nil {
+			return nil, err
+		}
+	}
 	now := u.now()
 	for i, n := range mine {
-		if i >= 10 { // the ten most recently changed needs
+		if i >= 10 {
 			break
+		}
+		if !since.IsZero() && !n.UpdatedAt.After(since) && !changedElsewhere(changed, n.OrgID) {
+			continue
 		}
 		res, err := u.app.Matching.Matches(ctx, n.ID, matching.KindNeeds, homeMatchesPerNeed, now)
 		if err != nil {
@@ -153,22 +194,43 @@ func (u *UI) newMatches(ctx context.Context, mine []*arena.Need, since time.Time
 		for _, it := range res.Items {
 			// Only a good match is news on the start page; the need's own
 			// page lists weaker ones too.
-			if it.Score < matching.GoodMatch || seen[[2]int64{n.ID, it.ID}] {
-				continue
+			if it.Score >= matching.GoodMatch {
+				goods = append(goods, good{n, it})
+				ids = append(ids, it.ID)
 			}
-			other, err := u.app.DB.Needs.Get(ctx, it.ID)
-			if err != nil {
-				continue
-			}
-			if !since.IsZero() && !other.UpdatedAt.After(since) && !n.UpdatedAt.After(since) {
-				continue
-			}
-			seen[[2]int64{n.ID, it.ID}] = true
-			out = append(out, newMatch{Mine: n, Item: it, Other: other})
 		}
+	}
+	others, err := u.app.DB.Needs.GetMany(ctx, ids)
+	if err != nil {
+		return nil, err
+	}
+	var out []newMatch
+	seen := map[[2]int64]bool{}
+	for _, g := range goods {
+		n, it := g.mine, g.item
+		other := others[it.ID]
+		if other == nil || seen[[2]int64{n.ID, it.ID}] {
+			continue
+		}
+		if !since.IsZero() && !other.UpdatedAt.After(since) && !n.UpdatedAt.After(since) {
+			continue
+		}
+		seen[[2]int64{n.ID, it.ID}] = true
+		out = append(out, newMatch{Mine: n, Item: it, Other: other})
 	}
 	sort.SliceStable(out, func(i, j int) bool { return out[i].Item.Score > out[j].Item.Score })
 	return out, nil
+}
+
+// changedElsewhere reports whether an organisation other than org is
+// among changed.
+func changedElsewhere(changed map[int64]bool, org int64) bool {
+	for id := range changed {
+		if id != org {
+			return true
+		}
+	}
+	return false
 }
 
 // visit reads and renews the visit cookie and returns the time of the last

@@ -12,7 +12,8 @@ import (
 func idStr(id int64) string { return strconv.FormatInt(id, 10) }
 
 // names looks up and remembers the names of organisations, networks and
-// funders for one request. These registers are public.
+// funders for one request. These registers are public. A page that names
+// many asks for them first (orgs, networks, funders), in one query each.
 type names struct {
 	u        *UI
 	ctx      context.Context
@@ -53,6 +54,43 @@ func (n *names) Network(id int64) *arena.Network {
 	return x
 }
 
+// loadOrgs reads the organisations with ids not read yet, in one query.
+func (n *names) loadOrgs(ids ...int64) {
+	load(n.ctx, n.u.app.DB.Organizations, n.orgs, ids)
+}
+
+// loadNetworks reads the networks with ids not read yet, in one query.
+func (n *names) loadNetworks(ids ...int64) {
+	load(n.ctx, n.u.app.DB.Networks, n.networks, ids)
+}
+
+// loadFunders reads the funders with ids not read yet, in one query.
+func (n *names) loadFunders(ids ...int64) {
+	load(n.ctx, n.u.app.DB.Funders, n.funders, ids)
+}
+
+// load reads the records of e with ids missing from have into have, nil
+// for those that do not exist (or that the actor may not see), as Get
+// would give them one by one.
+func load[T any](ctx context.Context, e *store.Entity[T], have map[int64]*T, ids []int64) {
+	var missing []int64
+	for _, id := range ids {
+		if _, ok := have[id]; !ok {
+			missing = append(missing, id)
+		}
+	}
+	if len(missing) == 0 {
+		return
+	}
+	got, err := e.GetMany(ctx, missing)
+	if err != nil {
+		return // each is then asked for alone
+	}
+	for _, id := range missing {
+		have[id] = got[id]
+	}
+}
+
 // Funder returns a funder, nil when unknown.
 func (n *names) Funder(id int64) *arena.Funder {
 	if f, ok := n.funders[id]; ok {
@@ -85,6 +123,11 @@ func (u *UI) sortedCalls(ctx context.Context, nm *names) ([]callView, error) {
 	if err != nil {
 		return nil, err
 	}
+	funders := make([]int64, len(calls))
+	for i, c := range calls {
+		funders[i] = c.FunderID
+	}
+	nm.loadFunders(funders...)
 	today := u.today()
 	out := make([]callView, len(calls))
 	for i, c := range calls {

@@ -206,11 +206,7 @@ func (u *UI) renderNetwork(w http.ResponseWriter, r *http.Request, status int, i
 		}
 		d.Members = append(d.Members, mv)
 	}
-	ns, err := u.app.DB.NetworkState(ctx, id)
-	if err != nil {
-		u.fail(w, r, err)
-		return
-	}
+	ns := o.State()
 	st := ns.Standing
 	d.CanEdit = st.Works()
 	d.Editable = arena.CanWorkInNetwork(st, n) == nil
