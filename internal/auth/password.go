@@ -61,11 +61,19 @@ func CheckPassword(hash, password string) bool {
 		return false
 	}
 	want, err := b64.DecodeString(parts[5])
-	if err != nil {
+	if err != nil || !sensible(m, t, p, len(want)) {
 		return false
 	}
 	got := argon2.IDKey([]byte(password), salt, t, m, p, uint32(len(want)))
 	return subtle.ConstantTimeCompare(got, want) == 1
+}
+
+// sensible reports whether a stored hash's parameters are ones argon2
+// can work with (it panics on no passes, no threads or an empty key) at
+// a bounded cost: a damaged or foreign hash must neither fail a request
+// with a panic nor make a sign-in allocate gigabytes.
+func sensible(m, t uint32, p uint8, keyLen int) bool {
+	return t >= 1 && t <= 4*argonTime && p >= 1 && m >= 8*uint32(p) && m <= 4*argonMemory && keyLen >= 16 && keyLen <= 128
 }
 
 // NewToken returns a random secret token and the hash under which it is

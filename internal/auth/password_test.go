@@ -27,6 +27,19 @@ func TestPasswordHash(t *testing.T) {
 	if CheckPassword("garbage", "x") {
 		t.Fatal("a malformed hash was accepted")
 	}
+	// Damaged hashes are refused, not handed to argon2, which panics on
+	// no passes, no threads or an empty key (found by FuzzCheckPassword)
+	// or would allocate what m asks for.
+	for _, h := range []string{
+		"$argon2id$v=19$m=64,t=0,p=1$c2FsdHNhbHQ$a2V5a2V5a2V5a2V5a2V5a2V5",
+		"$argon2id$v=19$m=64,t=1,p=0$c2FsdHNhbHQ$a2V5a2V5a2V5a2V5a2V5a2V5",
+		"$argon2id$v=19$m=64,t=1,p=1$c2FsdHNhbHQ$",
+		"$argon2id$v=19$m=4294967295,t=1,p=1$c2FsdHNhbHQ$a2V5a2V5a2V5a2V5a2V5a2V5",
+	} {
+		if CheckPassword(h, "x") {
+			t.Errorf("damaged hash %s accepted", h)
+		}
+	}
 }
 
 func TestToken(t *testing.T) {

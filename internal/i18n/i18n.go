@@ -315,11 +315,15 @@ func (c *Catalog) Month(m arena.Month) string {
 
 // GroupInt writes n with sep between groups of three digits.
 func GroupInt(n int64, sep string) string {
-	neg := n < 0
-	if neg {
-		n = -n
-	}
 	s := strconv.FormatInt(n, 10)
+	if digits, ok := strings.CutPrefix(s, "-"); ok {
+		return "−" + groupDigits(digits, sep)
+	}
+	return groupDigits(s, sep)
+}
+
+// groupDigits writes a string of digits with sep between groups of three.
+func groupDigits(s, sep string) string {
 	var b strings.Builder
 	for i, c := range s {
 		if i > 0 && (len(s)-i)%3 == 0 {
@@ -327,23 +331,24 @@ func GroupInt(n int64, sep string) string {
 		}
 		b.WriteRune(c)
 	}
-	if neg {
-		return "−" + b.String()
-	}
 	return b.String()
 }
 
+// groupFloat rounds f to two decimals first, then groups the whole part
+// and drops the fraction's trailing zeros: 2.999 is 3, not 2 and a
+// fraction rounded up to 1.
 func groupFloat(f float64, sep, dec string) string {
 	if math.IsNaN(f) || math.IsInf(f, 0) {
 		return ""
 	}
-	whole, frac := math.Modf(math.Abs(f))
-	out := GroupInt(int64(whole), sep)
-	if f < 0 {
-		out = "−" + out
+	whole, frac, _ := strings.Cut(strconv.FormatFloat(math.Abs(f), 'f', 2, 64), ".")
+	frac = strings.TrimRight(frac, "0")
+	out := groupDigits(whole, sep)
+	if frac != "" {
+		out += dec + frac
 	}
-	if fs := strings.TrimRight(strconv.FormatFloat(frac, 'f', 2, 64), "0"); fs != "0." && fs != "" && frac > 0 {
-		out += dec + strings.TrimPrefix(fs, "0.")
+	if f < 0 && (whole != "0" || frac != "") {
+		out = "−" + out
 	}
 	return out
 }

@@ -5,6 +5,7 @@ import (
 	"go/parser"
 	"go/token"
 	"io/fs"
+	"math"
 	"path/filepath"
 	"reflect"
 	"regexp"
@@ -373,5 +374,21 @@ func TestFillPlan(t *testing.T) {
 	}
 	if !mayHoldMsg(reflect.TypeFor[tree]()) || !mayHoldMsg(reflect.TypeFor[[]any]()) {
 		t.Error("a type that may hold a message is skipped")
+	}
+}
+
+// TestGroupRounding: decimals are rounded before the whole part is
+// written, and the smallest int64 has one sign (found by FuzzNumbers).
+func TestGroupRounding(t *testing.T) {
+	for _, c := range []struct {
+		x    float64
+		want string
+	}{{2.999, "3"}, {2.995, "3"}, {0.994, "0,99"}, {-0.001, "0"}, {-1.5, "−1,5"}, {1234567.899, "1 234 567,9"}, {999.996, "1 000"}} {
+		if got := GroupFloat(c.x, " ", ","); got != c.want {
+			t.Errorf("GroupFloat(%v) = %q, want %q", c.x, got, c.want)
+		}
+	}
+	if got := GroupInt(math.MinInt64, " "); got != "−9 223 372 036 854 775 808" {
+		t.Errorf("GroupInt(MinInt64) = %q", got)
 	}
 }

@@ -6,6 +6,7 @@ package store
 import (
 	"context"
 	"database/sql"
+	"database/sql/driver"
 	"embed"
 	"errors"
 	"fmt"
@@ -30,6 +31,23 @@ import (
 
 //go:embed migrations
 var migrations embed.FS
+
+// sqliteLower is the SQL function that lower-cases text as Go does
+// (strings.ToLower), registered for every SQLite connection: SQLite's own
+// LOWER leaves Å, Ä and Ö as they are.
+const sqliteLower = "arena_lower"
+
+func init() {
+	sqlite.MustRegisterDeterministicScalarFunction(sqliteLower, 1, func(_ *sqlite.FunctionContext, args []driver.Value) (driver.Value, error) {
+		switch v := args[0].(type) {
+		case string:
+			return strings.ToLower(v), nil
+		case []byte:
+			return strings.ToLower(string(v)), nil
+		}
+		return args[0], nil
+	})
+}
 
 // Dialect names the SQL backend.
 type Dialect string

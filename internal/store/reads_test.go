@@ -203,3 +203,31 @@ func needIDs(ns []*arena.Need) []int64 {
 }
 
 func idOf(id int64) string { return strconv.FormatInt(id, 10) }
+
+// TestTextSearchFoldsCase: a search ignores the case of every letter, Å,
+// Ä and Ö too, on both backends, and its % and _ are themselves, not
+// wildcards (found by FuzzAPIRead).
+func TestTextSearchFoldsCase(t *testing.T) {
+	testdb.ForEach(t, func(t *testing.T, db *store.DB) {
+		mustOrg(t, db, "Region Örebro län", "2321000164")
+		mustOrg(t, db, "Ängelholms kommun", "2120000985")
+		mustOrg(t, db, "Falu kommun", "2120002411")
+		for q, want := range map[string][]string{
+			"örebro": {"Region Örebro län"}, "ÖREBRO LÄN": {"Region Örebro län"}, "ängelholm": {"Ängelholms kommun"},
+			"REGION": {"Region Örebro län"}, "%": nil, "_": nil, "kommun": {"Falu kommun", "Ängelholms kommun"},
+		} {
+			page, err := db.Organizations.List(system, store.ListQuery{Filters: map[string]string{"q": q}})
+			if err != nil {
+				t.Fatal(err)
+			}
+			var got []string
+			for _, o := range page.Items {
+				got = append(got, o.Name)
+			}
+			slices.Sort(got)
+			if !slices.Equal(got, want) {
+				t.Errorf("q=%q found %q, want %q", q, got, want)
+			}
+		}
+	})
+}

@@ -506,21 +506,31 @@ func jsonHas(col string) filter {
 	}
 }
 
-// textSearch matches any of the columns containing v, ignoring case.
+// textSearch matches any of the columns containing v, ignoring case (of
+// every letter, Å, Ä and Ö too) and taking v's % and _ as themselves.
 func textSearch(cols ...string) filter {
-	return func(_ *DB, v string) (string, []any, error) {
+	return func(db *DB, v string) (string, []any, error) {
 		v = strings.TrimSpace(v)
 		if v == "" {
 			return "1=1", nil, nil
 		}
+		// SQLite's LOWER folds ASCII letters only; arena_lower is Go's.
+		lower := "LOWER"
+		if db.Dialect == SQLite {
+			lower = sqliteLower
+		}
+		pattern := "%" + likeEscaper.Replace(strings.ToLower(v)) + "%"
 		parts, args := []string{}, []any{}
 		for _, c := range cols {
-			parts = append(parts, "LOWER(t."+c+") LIKE ?")
-			args = append(args, "%"+strings.ToLower(v)+"%")
+			parts = append(parts, lower+"(t."+c+") LIKE ? ESCAPE '\\'")
+			args = append(args, pattern)
 		}
 		return strings.Join(parts, " OR "), args, nil
 	}
 }
+
+// likeEscaper escapes LIKE's wildcards and its escape character.
+var likeEscaper = strings.NewReplacer("\\", "\\\\", "%", "\\%", "_", "\\_")
 
 func enumStrings[T ~string](xs []T) []string {
 	out := make([]string, len(xs))

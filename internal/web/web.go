@@ -433,25 +433,35 @@ func pathID(r *http.Request) (int64, error) {
 
 // localPath accepts only a path on this site as a place to return to.
 func localPath(s string) string {
-	if s == "" || !strings.HasPrefix(s, "/") || strings.HasPrefix(s, "//") || strings.HasPrefix(s, "/\\") || strings.ContainsAny(s, "\r\n") {
+	// A backslash or a control character has no place in a local path:
+	// browsers read a backslash as a slash and drop tabs and line breaks,
+	// and http.Redirect cleans "/./\x" to "/\x", another site.
+	if s == "" || s[0] != '/' || strings.ContainsFunc(s, func(r rune) bool { return r == '\\' || r < 0x20 || r == 0x7f }) {
 		return "/"
 	}
-	if u, err := url.Parse(s); err != nil || u.Host != "" || u.Scheme != "" {
+	u, err := url.Parse(s)
+	// The decoded path must not start with two slashes either:
+	// "/%2Fevil.example" is written back as "//evil.example".
+	if err != nil || u.Host != "" || u.Scheme != "" || u.Opaque != "" || strings.HasPrefix(u.Path, "//") || strings.ContainsRune(u.Path, '\\') {
 		return "/"
 	}
 	return s
 }
 
-// withNotice adds ?klart=key to a local path.
+// withNotice adds ?klart=key to a local path, keeping the path as given.
 func withNotice(p, key string) string {
-	u, err := url.Parse(p)
+	rest, frag, hasFrag := strings.Cut(p, "#")
+	path, query, _ := strings.Cut(rest, "?")
+	q, err := url.ParseQuery(query)
 	if err != nil {
-		return p
+		q = url.Values{}
 	}
-	q := u.Query()
 	q.Set("klart", key)
-	u.RawQuery = q.Encode()
-	return u.String()
+	out := path + "?" + q.Encode()
+	if hasFrag {
+		out += "#" + frag
+	}
+	return out
 }
 
 func (u *UI) handleCSS(w http.ResponseWriter, r *http.Request) {
