@@ -116,7 +116,9 @@ func (a *attacker) run(ctx context.Context, b *budget) {
 				return
 			}
 			start := time.Now()
-			resp, err := a.client.Do(s.build(ctx))
+			req := s.build(ctx)
+			req.Header.Set("X-Forwarded-For", attackerAddr)
+			resp, err := a.client.Do(req)
 			if err == nil {
 				_, err = io.Copy(io.Discard, resp.Body)
 				resp.Body.Close()

@@ -167,12 +167,25 @@ type worker struct {
 	client *http.Client
 	rng    *rand.Rand
 	reader *session // signed-in reads
+	addr   string   // the address the worker is, behind the "load balancer" (see clientAddr)
 	writer *session // writes
 	own    []ownNeed
 	buf    bytes.Buffer
 	kinds  [nKinds]stats
 	routes map[string]*stats
 }
+
+// clientAddr is the address of regular client i. The instances trust
+// X-Forwarded-For from the loopback address as they would from a load
+// balancer (--trusted-proxies), so each worker, and the attacker
+// (attackerAddr), is a client of its own for the server's limits, as
+// people on their own computers are; otherwise every anonymous request of
+// the test would share the one queue of 127.0.0.1. The addresses are of
+// 198.18.0.0/15, the range set aside for benchmarks (RFC 2544).
+func clientAddr(i int) string { return fmt.Sprintf("198.18.%d.%d", i/250, i%250+1) }
+
+// attackerAddr is the attacker's address (see clientAddr).
+const attackerAddr = "198.19.0.1"
 
 // request is one request of the mix with its kind, its route (the path
 // with {id}) and what to do with a successful answer.
@@ -296,6 +309,7 @@ func (w *worker) run(ctx context.Context, p *phase) {
 			return
 		}
 		r := w.next(ctx, p.mix.pick(w.rng))
+		r.req.Header.Set("X-Forwarded-For", w.addr)
 		p.sent.Add(1)
 		start := time.Now()
 		resp, err := w.client.Do(r.req)
@@ -357,7 +371,7 @@ func drive(ctx context.Context, cfg *config, t *target, d *dataset, b *budget, r
 	workers := make([]*worker, cfg.workers)
 	for i := range workers {
 		workers[i] = &worker{t: t, d: d, client: client, rng: rand.New(rand.NewPCG(rng.Uint64(), uint64(i))),
-			reader: d.readers[i%len(d.readers)], writer: d.writers[i%len(d.writers)], routes: map[string]*stats{}}
+			reader: d.readers[i%len(d.readers)], writer: d.writers[i%len(d.writers)], routes: map[string]*stats{}, addr: clientAddr(i)}
 	}
 	var att *attacker
 	var attWG sync.WaitGroup

@@ -8,6 +8,7 @@ package app
 import (
 	"context"
 	"log/slog"
+	"net/netip"
 	"strings"
 	"sync/atomic"
 	"time"
@@ -42,6 +43,9 @@ type App struct {
 	Limits *Limiter
 	// RequestTimeout bounds each request's work; 0 for none.
 	RequestTimeout time.Duration
+	// TrustedProxies are the load balancers whose X-Forwarded-For names
+	// the client (ClientAddr); none by default.
+	TrustedProxies []netip.Prefix
 	// OnLoginFailure is told of each failed sign-in and why (metrics); nil
 	// tells nobody.
 	OnLoginFailure func(reason string)

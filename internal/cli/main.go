@@ -182,6 +182,7 @@ func Open(ctx context.Context, cfg Config, env Env) (*Main, error) {
 	}
 	m.App.SecureCookies = cfg.SecureCookies
 	m.App.RequestTimeout = cfg.RequestTimeout
+	m.App.TrustedProxies, _ = app.ParseTrustedProxies(cfg.TrustedProxies) // checked with the config
 	m.Metrics = metrics.New(metrics.Sources{DBStats: db.Stats, IndexSize: func() int { return m.Matching.Index().Len() }, SyncLag: m.Matching.SyncLag})
 	m.App.OnLoginFailure = m.Metrics.LoginFailed
 	m.App.Networks.OnJob = m.Metrics.JobRun

@@ -17,11 +17,11 @@ func TestOperationsConfig(t *testing.T) {
 		"ARENA_OIDC_CLIENT_SECRET": "hemligt",
 		"ARENA_PUBLIC_URL":         "https://arena.example.se/",
 	})
-	cfg, err := parse("serve", []string{"--metrics-addr", "127.0.0.1:9100"}, env, true, nil)
+	cfg, err := parse("serve", []string{"--metrics-addr", "127.0.0.1:9100", "--trusted-proxies", "10.0.0.0/8, 192.0.2.7"}, env, true, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if cfg.RequestTimeout != 5*time.Second || cfg.MetricsAddr != "127.0.0.1:9100" || cfg.OIDCClientSecret != "hemligt" {
+	if cfg.RequestTimeout != 5*time.Second || cfg.MetricsAddr != "127.0.0.1:9100" || cfg.OIDCClientSecret != "hemligt" || cfg.TrustedProxies != "10.0.0.0/8, 192.0.2.7" {
 		t.Fatalf("config = %+v", cfg)
 	}
 	oc := cfg.oidcConfig()
@@ -49,6 +49,7 @@ func TestOperationsConfig(t *testing.T) {
 		{[]string{"--public-url", "arena.example.se"}, "--public-url must be"},
 		{[]string{"--public-url", "https://arena.example.se/sub?x=1"}, "--public-url must be"},
 		{[]string{"--request-timeout", "-1s"}, "--request-timeout"},
+		{[]string{"--trusted-proxies", "10.0.0.0/8,lastbalanserare"}, "--trusted-proxies"},
 	} {
 		empty, _, _ := testEnv(nil)
 		_, err := parse("serve", c.args, empty, true, nil)

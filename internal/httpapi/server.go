@@ -8,7 +8,6 @@ import (
 	"crypto/subtle"
 	"encoding/hex"
 	"log/slog"
-	"net"
 	"net/http"
 	"strings"
 	"time"
@@ -122,7 +121,7 @@ func (s *Server) withHeaders(next http.Handler) http.Handler {
 // in its context, for the limits of expensive work and sign-in throttling.
 func (s *Server) withLimits(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		ctx := app.WithClient(r.Context(), clientAddr(r))
+		ctx := app.WithClient(r.Context(), s.clientAddr(r))
 		if t := s.app.RequestTimeout; t > 0 {
 			var cancel context.CancelFunc
 			ctx, cancel = context.WithTimeout(ctx, t)
@@ -132,16 +131,13 @@ func (s *Server) withLimits(next http.Handler) http.Handler {
 	})
 }
 
-// clientAddr is the address a request comes from (without its port). The
-// server trusts no forwarding header: behind a load balancer, configure it
-// to keep the client's address (PROXY protocol) or accept that throttling
-// counts the balancer as one client.
-func clientAddr(r *http.Request) string {
-	host, _, err := net.SplitHostPort(r.RemoteAddr)
-	if err != nil {
-		return r.RemoteAddr
-	}
-	return host
+// clientAddr is the address a request comes from (without its port).
+// Behind load balancers named in App.TrustedProxies it is the address the
+// nearest of them saw, from X-Forwarded-For: read from the right, the
+// first address that is not a trusted proxy. Any other client's
+// X-Forwarded-For is not believed: it could name anyone.
+func (s *Server) clientAddr(r *http.Request) string {
+	return app.ClientAddr(r.RemoteAddr, r.Header.Values("X-Forwarded-For"), s.app.TrustedProxies)
 }
 
 type ctxKey int
