@@ -1,11 +1,13 @@
 package match
 
 import (
+	"cmp"
 	"container/heap"
 	"context"
 	"runtime"
 	"slices"
 	"sort"
+	"strings"
 	"sync"
 )
 
@@ -331,12 +333,13 @@ func (ix *Index) rerank(out []Match) {
 	sortMatches(out[:depth])
 }
 
+// sortMatches sorts best first, ties by id.
 func sortMatches(out []Match) {
-	sort.Slice(out, func(i, j int) bool {
-		if out[i].Score != out[j].Score {
-			return out[i].Score > out[j].Score
+	slices.SortFunc(out, func(a, b Match) int {
+		if c := cmp.Compare(b.Score, a.Score); c != 0 {
+			return c
 		}
-		return out[i].ID < out[j].ID
+		return strings.Compare(a.ID, b.ID)
 	})
 }
 

@@ -72,13 +72,26 @@ const MaxLimit = 100
 // returned. The need's own organisation's needs are never returned, nor
 // needs that share nothing that counts (score 0 or less).
 func (s *Service) Matches(ctx context.Context, id int64, kind string, limit int, now time.Time) (*Result, error) {
+	res, err := s.MatchesOfKinds(ctx, id, []string{kind}, limit, now)
+	if err != nil {
+		return nil, err
+	}
+	return res[0], nil
+}
+
+// MatchesOfKinds is Matches for several kinds at once, as a need's page
+// shows them: the need and its organisation are read once, and the work
+// takes one of the client's slots of expensive work, not one per kind.
+func (s *Service) MatchesOfKinds(ctx context.Context, id int64, kinds []string, limit int, now time.Time) ([]*Result, error) {
 	if limit <= 0 {
 		limit = 10
 	} else if limit > MaxLimit {
 		return nil, arena.Invalid("limit", "err.limit", arena.F{"max": MaxLimit})
 	}
-	if !slices.Contains(Kinds, kind) {
-		return nil, arena.Invalid("kind", "err.choice", arena.F{"value": kind, "choices": arena.Choices(Kinds)})
+	for _, kind := range kinds {
+		if !slices.Contains(Kinds, kind) {
+			return nil, arena.Invalid("kind", "err.choice", arena.F{"value": kind, "choices": arena.Choices(Kinds)})
+		}
 	}
 	need, err := s.DB.Needs.Get(ctx, id)
 	if err != nil {
@@ -88,16 +101,26 @@ func (s *Service) Matches(ctx context.Context, id int64, kind string, limit int,
 	if err != nil {
 		return nil, err
 	}
-	res := &Result{NeedID: id, Kind: kind, Items: []Item{}}
+	out := make([]*Result, len(kinds))
 	err = s.limited(ctx, func() (err error) {
-		if kind == KindNeeds {
-			res.Items, err = s.needMatches(ctx, need, org, limit)
-		} else {
-			res.Items, err = s.itemMatches(ctx, need, org, kind, limit, now)
+		for i, kind := range kinds {
+			res := &Result{NeedID: id, Kind: kind}
+			if kind == KindNeeds {
+				res.Items, err = s.needMatches(ctx, need, org, limit)
+			} else {
+				res.Items, err = s.itemMatches(ctx, need, org, kind, limit, now)
+			}
+			if err != nil {
+				return err
+			}
+			out[i] = res
 		}
-		return err
+		return nil
 	})
-	return res, err
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
 }
 
 func (s *Service) orgOf(ctx context.Context, id int64) (*arena.Organization, error) {
@@ -149,6 +172,27 @@ func (s *Service) needMatches(ctx context.Context, need *arena.Need, org *arena.
 	if err != nil {
 		return nil, err
 	}
+	// The matched needs, as the store lets the actor see them (its own
+	// visibility check, again), and their organisations, in one query each.
+	ids := make([]int64, 0, len(ms))
+	for _, m := range ms {
+		if round(m.Score) > 0 {
+			cid, _ := strconv.ParseInt(m.ID, 10, 64)
+			ids = append(ids, cid)
+		}
+	}
+	found, err := s.DB.Needs.GetMany(ctx, ids)
+	if err != nil {
+		return nil, err
+	}
+	orgIDs := make([]int64, 0, len(found))
+	for _, c := range found {
+		orgIDs = append(orgIDs, c.OrgID)
+	}
+	orgs, err := s.DB.Organizations.GetMany(arena.WithActor(ctx, arena.SystemActor()), orgIDs)
+	if err != nil {
+		return nil, err
+	}
 	items := make([]Item, 0, len(ms))
 	for _, m := range ms {
 		if err := ctx.Err(); err != nil {
@@ -159,15 +203,13 @@ func (s *Service) needMatches(ctx context.Context, need *arena.Need, org *arena.
 			continue // shares nothing that counts
 		}
 		cid, _ := strconv.ParseInt(m.ID, 10, 64)
-		c, err := s.DB.Needs.Get(ctx, cid) // the store's own visibility check, again
-		if arena.ErrorCode(err) == arena.ENOTFOUND {
+		c := found[cid]
+		if c == nil {
 			continue
-		} else if err != nil {
-			return nil, err
 		}
-		corg, err := s.orgOf(ctx, c.OrgID)
-		if err != nil {
-			return nil, err
+		corg := orgs[c.OrgID]
+		if corg == nil {
+			return nil, arena.NotFound("organization")
 		}
 		it := Item{Type: "need", ID: c.ID, Title: c.Title, OrgID: corg.ID, OrgName: corg.Name, Score: score, Strength: Strength(score)}
 		cm := toNeed(&store.IndexedNeed{Need: *c, OrgKind: corg.Kind})

@@ -459,13 +459,13 @@ func (u *UI) showNeed(w http.ResponseWriter, r *http.Request, status int, f *for
 		d.MatchErr = p.T("match.unavailable")
 	} else {
 		now := u.now()
-		results := make([]*matching.Result, len(matching.Kinds))
+		results, err := u.app.Matching.MatchesOfKinds(ctx, id, matching.Kinds, needMatchLimit, now)
+		if err != nil {
+			u.fail(w, r, err)
+			return
+		}
 		var deliverables []int64
-		for i, kind := range matching.Kinds {
-			if results[i], err = u.app.Matching.Matches(ctx, id, kind, needMatchLimit, now); err != nil {
-				u.fail(w, r, err)
-				return
-			}
+		for i := range results {
 			for _, it := range results[i].Items {
 				if it.Type == "deliverable" {
 					deliverables = append(deliverables, it.ID)
