@@ -32,17 +32,21 @@ func buildArena(ctx context.Context, dir string) (string, error) {
 
 // instance is one `arena serve` process on a loopback port.
 type instance struct {
-	name    string
-	url     string // http://127.0.0.1:PORT
-	logPath string
-	cmd     *exec.Cmd
-	done    chan struct{} // closed when the process has exited
-	err     error         // why it exited, once done is closed
+	name string
+	url  string // http://127.0.0.1:PORT
+	// metricsURL is where its metrics and profiler are served, when it
+	// is profiled; "" otherwise.
+	metricsURL string
+	logPath    string
+	cmd        *exec.Cmd
+	done       chan struct{} // closed when the process has exited
+	err        error         // why it exited, once done is closed
 }
 
 // startInstance starts `arena serve --demo` on a free loopback port and
-// the database; the process's output goes to a log file in dir.
-func startInstance(bin, name, db, dataDir, dir string) (*instance, error) {
+// the database; the process's output goes to a log file in dir. A
+// profiled instance also serves its profiler on another loopback port.
+func startInstance(bin, name, db, dataDir, dir string, profiled bool) (*instance, error) {
 	port, err := freePort()
 	if err != nil {
 		return nil, err
@@ -58,6 +62,15 @@ func startInstance(bin, name, db, dataDir, dir string) (*instance, error) {
 	args := []string{"serve", "--demo", "--addr", addr, "--db", db, "--trusted-proxies", "127.0.0.1/32,::1/128"}
 	if dataDir != "" {
 		args = append(args, "--data-dir", dataDir)
+	}
+	if profiled {
+		mport, err := freePort()
+		if err != nil {
+			return nil, err
+		}
+		maddr := "127.0.0.1:" + strconv.Itoa(mport)
+		in.metricsURL = "http://" + maddr
+		args = append(args, "--metrics-addr", maddr, "--pprof")
 	}
 	in.cmd = exec.Command(bin, args...)
 	in.cmd.Stdout, in.cmd.Stderr = log, log

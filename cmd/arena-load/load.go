@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
 	"math/rand/v2"
 	"net/http"
 	"os"
@@ -84,7 +85,8 @@ type target struct {
 	label string // postgres or sqlite, for progress lines
 	name  string
 	bases []string
-	pids  []int // the instances' processes, for their CPU time
+	pids  []int    // the instances' processes, for their CPU time
+	pprof []string // the instances' profiler addresses ("" when not profiled)
 	rr    atomic.Uint64
 }
 
@@ -409,6 +411,22 @@ func drive(ctx context.Context, cfg *config, t *target, d *dataset, b *budget, r
 		case <-done:
 		}
 	})
+	if cfg.profile != "" {
+		for i, base := range t.pprof {
+			file := fmt.Sprintf("%s-%s-%d.pprof", cfg.profile, t.label, i+1)
+			cpuWG.Go(func() {
+				select {
+				case <-time.After(time.Until(p.measureFrom)):
+					if err := fetchProfile(ctx, base, file, p.stopAt.Sub(time.Now())); err != nil {
+						progress(fmt.Sprintf("%s: profile of instance %d: %v", t.label, i+1, err))
+					} else {
+						progress(fmt.Sprintf("%s: CPU profile of instance %d in %s", t.label, i+1, file))
+					}
+				case <-done:
+				}
+			})
+		}
+	}
 	res := &result{Target: t.name, Instances: t.bases, Workers: cfg.workers, LoadBefore: loadAvg()}
 	var wg sync.WaitGroup
 	for _, w := range workers {
@@ -452,6 +470,33 @@ func drive(ctx context.Context, cfg *config, t *target, d *dataset, b *budget, r
 	}
 	res.fill(kinds, routes, att)
 	return res
+}
+
+// fetchProfile writes the CPU profile of the instance whose profiler is
+// at base, taken over the next d, to file.
+func fetchProfile(ctx context.Context, base, file string, d time.Duration) error {
+	secs := max(1, int(d.Round(time.Second)/time.Second))
+	req, err := http.NewRequestWithContext(ctx, "GET", base+"/debug/pprof/profile?seconds="+strconv.Itoa(secs), nil)
+	if err != nil {
+		return err
+	}
+	resp, err := (&http.Client{Timeout: d + time.Minute}).Do(req)
+	if err != nil {
+		return err
+	}
+	defer resp.Body.Close()
+	if resp.StatusCode != http.StatusOK {
+		return fmt.Errorf("profiler answered %s", resp.Status)
+	}
+	f, err := os.Create(file)
+	if err != nil {
+		return err
+	}
+	if _, err := io.Copy(f, resp.Body); err != nil {
+		f.Close()
+		return err
+	}
+	return f.Close()
 }
 
 // cpuTimes is the CPU time of each process and, last, of this program.

@@ -79,6 +79,7 @@ type config struct {
 	attackTimeout time.Duration
 	attackPause   time.Duration
 	jsonPath      string
+	profile       string // file name prefix of the instances' CPU profiles; "" for none
 	seed          uint64
 	keep          bool
 
@@ -105,6 +106,7 @@ func parseFlags(args []string, stderr io.Writer) (*config, error) {
 	fs.BoolVar(&cfg.attack, "attack", true, "run the attacker beside the regular clients")
 	fs.DurationVar(&cfg.attackTimeout, "attack-timeout", 10*time.Second, "the attacker gives up on a request after this")
 	fs.DurationVar(&cfg.attackPause, "attack-pause", 0, "the attacker's pause between requests")
+	fs.StringVar(&cfg.profile, "profile", "", "write a CPU profile of each instance over the measured time to PREFIX-TARGET-INSTANCE.pprof (go tool pprof reads it)")
 	fs.StringVar(&cfg.jsonPath, "json", "", "also write the results as JSON to this file (- for stdout)")
 	fs.Uint64Var(&cfg.seed, "seed", 1, "seed of the random choices, for runs that send the same requests")
 	fs.BoolVar(&cfg.keep, "keep", false, "keep the temporary folder with the instances' logs")
@@ -289,13 +291,14 @@ func runTarget(ctx context.Context, cfg *config, bin, dir, name string, b *budge
 	// The instances start together: on PostgreSQL they migrate and seed
 	// the one schema at the same time, as a deployment's would.
 	for _, n := range names {
-		in, err := startInstance(bin, n, db, cfg.dataDir, dir)
+		in, err := startInstance(bin, n, db, cfg.dataDir, dir, cfg.profile != "")
 		if err != nil {
 			return nil, err
 		}
 		insts = append(insts, in)
 		t.bases = append(t.bases, in.url)
 		t.pids = append(t.pids, in.cmd.Process.Pid)
+		t.pprof = append(t.pprof, in.metricsURL)
 	}
 	client := newClient(8, cfg.timeout)
 	defer client.CloseIdleConnections()

@@ -29,6 +29,7 @@ type Config struct {
 	ShutdownTimeout time.Duration // how long in-flight requests may run on shutdown
 	RequestTimeout  time.Duration // ARENA_REQUEST_TIMEOUT: how long one request's work may run
 	MetricsAddr     string        // ARENA_METRICS_ADDR: serve /metrics here instead of on Addr
+	Pprof           bool          // ARENA_PPROF: also serve Go's profiler (/debug/pprof/) on MetricsAddr
 	TrustedProxies  string        // ARENA_TRUSTED_PROXIES: load balancers whose X-Forwarded-For names the client
 
 	// Sign-in through an identity provider (OpenID Connect), off when
@@ -78,6 +79,7 @@ func (c *Config) bind(fs *flag.FlagSet, getenv func(string) string, serve bool) 
 		duration(&c.RequestTimeout, "request-timeout", "ARENA_REQUEST_TIMEOUT", "how long one request's work may run (0: no limit)")
 		str(&c.TrustedProxies, "trusted-proxies", "ARENA_TRUSTED_PROXIES", "addresses or ranges of the load balancers in front (e.g. 10.0.0.0/8); their X-Forwarded-For names the client for limits and sign-in throttling")
 		str(&c.MetricsAddr, "metrics-addr", "ARENA_METRICS_ADDR", "serve Prometheus /metrics on this address of its own instead of on --addr")
+		boolean(&c.Pprof, "pprof", "ARENA_PPROF", "also serve Go's profiler at /debug/pprof/ on --metrics-addr (which it requires; keep that address internal)")
 		str(&c.PublicURL, "public-url", "ARENA_PUBLIC_URL", "the address people reach Arena at, e.g. https://arena.example.se (for the identity provider's redirect)")
 		str(&c.OIDCIssuer, "oidc-issuer", "ARENA_OIDC_ISSUER", "OpenID Connect issuer URL of the organisations' identity provider; empty: password sign-in only")
 		str(&c.OIDCClientID, "oidc-client-id", "ARENA_OIDC_CLIENT_ID", "the client id Arena has at the identity provider")
@@ -94,6 +96,9 @@ func (c *Config) check() error {
 	}
 	if c.RequestTimeout < 0 {
 		return fmt.Errorf("--request-timeout must not be negative")
+	}
+	if c.Pprof && c.MetricsAddr == "" {
+		return fmt.Errorf("--pprof needs --metrics-addr: the profiler is served only on the internal metrics address")
 	}
 	if _, err := app.ParseTrustedProxies(c.TrustedProxies); err != nil {
 		return fmt.Errorf("--trusted-proxies: %w", err)

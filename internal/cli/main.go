@@ -9,6 +9,7 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"net/http/pprof"
 	"strings"
 	"time"
 
@@ -220,7 +221,16 @@ func Open(ctx context.Context, cfg Config, env Env) (*Main, error) {
 		m.MetricsURL = "http://" + m.metricsLn.Addr().String()
 		mux := http.NewServeMux()
 		mux.Handle("GET /metrics", m.Metrics.Handler())
-		m.metricsSrv = &http.Server{Handler: mux, ReadHeaderTimeout: 10 * time.Second, WriteTimeout: 30 * time.Second}
+		writeTimeout := 30 * time.Second
+		if cfg.Pprof {
+			mux.HandleFunc("GET /debug/pprof/", pprof.Index)
+			mux.HandleFunc("GET /debug/pprof/cmdline", pprof.Cmdline)
+			mux.HandleFunc("GET /debug/pprof/profile", pprof.Profile)
+			mux.HandleFunc("GET /debug/pprof/symbol", pprof.Symbol)
+			mux.HandleFunc("GET /debug/pprof/trace", pprof.Trace)
+			writeTimeout = 2 * time.Minute // a CPU profile or trace takes its seconds
+		}
+		m.metricsSrv = &http.Server{Handler: mux, ReadHeaderTimeout: 10 * time.Second, WriteTimeout: writeTimeout}
 	}
 	return m, nil
 }

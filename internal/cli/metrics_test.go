@@ -133,10 +133,19 @@ func TestMetricsScraped(t *testing.T) {
 // With --metrics-addr, /metrics has an address of its own and the public
 // one does not serve it.
 func TestMetricsOnTheirOwnAddress(t *testing.T) {
-	m, _ := serveTemp(t, func(c *Config) { c.MetricsAddr = "127.0.0.1:0" })
+	m, _ := serveTemp(t, func(c *Config) { c.MetricsAddr = "127.0.0.1:0"; c.Pprof = true })
 	if code, _ := scrape(t, m.URL+"/metrics"); code != http.StatusNotFound {
 		t.Errorf("/metrics on the public address: %d, want 404", code)
 	}
+	// The profiler (--pprof) is on the metrics address only.
+	if code, _ := scrape(t, m.URL+"/debug/pprof/"); code != http.StatusNotFound {
+		t.Errorf("/debug/pprof/ on the public address: %d, want 404", code)
+	}
+	defer func() {
+		if code, body := scrape(t, m.MetricsURL+"/debug/pprof/"); code != http.StatusOK || !strings.Contains(body, "goroutine") {
+			t.Errorf("/debug/pprof/ on the metrics address: %d %.200s", code, body)
+		}
+	}()
 	deadline := time.Now().Add(5 * time.Second)
 	for {
 		resp, err := http.Get(m.MetricsURL + "/metrics")

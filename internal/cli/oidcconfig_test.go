@@ -50,6 +50,7 @@ func TestOperationsConfig(t *testing.T) {
 		{[]string{"--public-url", "https://arena.example.se/sub?x=1"}, "--public-url must be"},
 		{[]string{"--request-timeout", "-1s"}, "--request-timeout"},
 		{[]string{"--trusted-proxies", "10.0.0.0/8,lastbalanserare"}, "--trusted-proxies"},
+		{[]string{"--pprof"}, "--pprof needs --metrics-addr"},
 	} {
 		empty, _, _ := testEnv(nil)
 		_, err := parse("serve", c.args, empty, true, nil)
