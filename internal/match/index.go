@@ -9,6 +9,7 @@ import (
 	"sort"
 	"strings"
 	"sync"
+	"sync/atomic"
 )
 
 // Index holds analysed needs in memory. It is derived from the database
@@ -28,6 +29,12 @@ type Index struct {
 	st    stats
 	gen   int64 // grows with every write; cached vectors of older generations are stale
 	accs  sync.Pool
+
+	// warmMu lets one query compute every need's vectors for a new
+	// generation while the others wait (warm); warmGen is the generation
+	// they were last computed for.
+	warmMu  sync.Mutex
+	warmGen atomic.Int64
 }
 
 // Sizes at which the index changes strategy. Below exhaustiveMax every need
@@ -59,6 +66,31 @@ func (ix *Index) vectorsOf(d *doc) (*vectors, []salient) {
 		d.cache.Store(&cached{gen: ix.gen, vec: v, sal: sal})
 	}
 	return v, sal
+}
+
+// warm computes the vectors of every indexed need for the current
+// generation, once: in a small index each query scores every need, and
+// after a write every query running then would compute them all again
+// itself. The caller holds ix.mu for reading, so the generation stays.
+// It stops, leaving the rest to be computed as needed, when ctx ends.
+func (ix *Index) warm(ctx context.Context) {
+	if ix.warmGen.Load() == ix.gen || ix.st.n > cacheMax {
+		return
+	}
+	ix.warmMu.Lock()
+	defer ix.warmMu.Unlock()
+	if ix.warmGen.Load() == ix.gen {
+		return
+	}
+	for i, d := range ix.slots {
+		if i%checkEvery == 0 && ctx.Err() != nil {
+			return
+		}
+		if d != nil {
+			ix.vectorsOf(d)
+		}
+	}
+	ix.warmGen.Store(ix.gen)
 }
 
 // NewIndex returns an empty index using the analyzer.
@@ -283,6 +315,9 @@ func (ix *Index) SimilarContext(ctx context.Context, q *Need, k int, keep func(i
 	}
 	ok := func(d *doc) bool {
 		return d != qd && d.org != qorg && d.need.ID != q.ID && (keep == nil || keep(d.need.ID))
+	}
+	if ix.st.n <= exhaustiveMax {
+		ix.warm(ctx)
 	}
 	cands, err := ix.candidates(ctx, qd, qv, ok)
 	if err != nil {
