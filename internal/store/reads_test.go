@@ -128,7 +128,7 @@ func TestReadsAgreeWithList(t *testing.T) {
 				if got := needIDs(all); !slices.Equal(got, want) {
 					t.Errorf("All(%v) = %v, List gives %v", f, got, want)
 				}
-				newest, err := store.Newest(ctx, db.Needs, f, 4)
+				newest, err := store.Newest(ctx, db.Needs, f, 0, 4)
 				if err != nil {
 					t.Fatal(err)
 				}
@@ -136,6 +136,16 @@ func TestReadsAgreeWithList(t *testing.T) {
 				slices.Reverse(top)
 				if got := needIDs(newest); !slices.Equal(got, top[:min(4, len(top))]) {
 					t.Errorf("Newest(%v, 4) = %v, want %v", f, got, top[:min(4, len(top))])
+				}
+				// The next page: below the last id of this one.
+				if len(top) > 4 {
+					older, err := store.Newest(ctx, db.Needs, f, top[3], 2)
+					if err != nil {
+						t.Fatal(err)
+					}
+					if got := needIDs(older); !slices.Equal(got, top[4:min(6, len(top))]) {
+						t.Errorf("Newest(%v, before %d, 2) = %v, want %v", f, top[3], got, top[4:min(6, len(top))])
+					}
 				}
 				if n, err := store.Count(ctx, db.Needs, f); err != nil || n != page.Total {
 					t.Errorf("Count(%v) = %d, %v; List's total is %d", f, n, err, page.Total)

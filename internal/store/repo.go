@@ -560,9 +560,13 @@ func All[T any](ctx context.Context, e *Entity[T], filters map[string]string) ([
 }
 
 // Newest returns the newest (highest id first) at most limit records
-// matching filters that the actor of ctx may see: the first page of a
-// list in reverse, without a count.
-func Newest[T any](ctx context.Context, e *Entity[T], filters map[string]string, limit int) ([]*T, error) {
+// matching filters that the actor of ctx may see, of those with an id
+// below before when it is above 0: a page of a list in reverse, without
+// a count.
+func Newest[T any](ctx context.Context, e *Entity[T], filters map[string]string, before int64, limit int) ([]*T, error) {
+	if before > 0 {
+		return e.selectVisible(ctx, filters, " AND t.id < ? ORDER BY t.id DESC LIMIT ?", before, limit)
+	}
 	return e.selectVisible(ctx, filters, " ORDER BY t.id DESC LIMIT ?", limit)
 }
 

@@ -44,6 +44,9 @@ type needListData struct {
 	Query  string
 	Intent string
 	Total  int
+	// OlderHref and NewestHref page through the others' needs, newest
+	// first; "" where there is no such page.
+	OlderHref, NewestHref string
 }
 
 // needRow is a need as a list shows it, its values worded in the page's
@@ -67,8 +70,8 @@ func (p *page) needRow(n *arena.Need, org string) needRow {
 	return r
 }
 
-// needListMax bounds the needs of others listed at once.
-const needListMax = 200
+// needListPage is how many needs of others a page of the list shows.
+const needListPage = 50
 
 func (u *UI) handleNeedList(w http.ResponseWriter, r *http.Request) {
 	p := u.newPage(r, "needs")
@@ -88,9 +91,15 @@ func (u *UI) handleNeedList(w http.ResponseWriter, r *http.Request) {
 			filters["intent"] = d.Intent
 		}
 	}
-	// The user's organisations' needs, all; the others' newest
-	// needListMax; and how many the others have: three bounded reads, not
-	// every need.
+	// Older pages of the others' needs: those with an id below fore. A
+	// bad number is the first page.
+	before, err := strconv.ParseInt(q.Get("fore"), 10, 64)
+	if err != nil || before < 0 {
+		before = 0
+	}
+	// The user's organisations' needs, all; a page of the others' needs,
+	// newest first; and how many the others have: three bounded reads,
+	// not every need.
 	var mine []*arena.Need
 	for _, org := range p.Actor.OrgIDs() {
 		own := maps.Clone(filters)
@@ -106,8 +115,9 @@ func (u *UI) handleNeedList(w http.ResponseWriter, r *http.Request) {
 	for _, n := range mine {
 		d.Mine = append(d.Mine, p.needRow(n, ""))
 	}
-	// Of the newest needListMax+len(mine), at most len(mine) are the user's.
-	newest, err := store.Newest(ctx, u.app.DB.Needs, filters, needListMax+len(mine))
+	// Of the newest needListPage+1+len(mine), at most len(mine) are the
+	// user's; one more than a page tells whether there is an older page.
+	newest, err := store.Newest(ctx, u.app.DB.Needs, filters, before, needListPage+1+len(mine))
 	if err != nil {
 		u.fail(w, r, err)
 		return
@@ -123,10 +133,34 @@ func (u *UI) handleNeedList(w http.ResponseWriter, r *http.Request) {
 		orgs = append(orgs, n.OrgID)
 	}
 	nm.loadOrgs(orgs...)
-	for _, n := range newest {
-		if !p.Actor.InOrg(n.OrgID) && len(d.Others) < needListMax {
-			d.Others = append(d.Others, p.needRow(n, nm.OrgName(n.OrgID)))
+	page := func(fore int64) string {
+		v := url.Values{}
+		if d.Query != "" {
+			v.Set("q", d.Query)
 		}
+		if d.Intent != "" {
+			v.Set("avsikt", d.Intent)
+		}
+		if fore > 0 {
+			v.Set("fore", strconv.FormatInt(fore, 10))
+		}
+		if len(v) == 0 {
+			return "/behov"
+		}
+		return "/behov?" + v.Encode()
+	}
+	for _, n := range newest {
+		if p.Actor.InOrg(n.OrgID) {
+			continue
+		}
+		if len(d.Others) == needListPage {
+			d.OlderHref = page(d.Others[len(d.Others)-1].ID)
+			break
+		}
+		d.Others = append(d.Others, p.needRow(n, nm.OrgName(n.OrgID)))
+	}
+	if before > 0 {
+		d.NewestHref = page(0)
 	}
 	d.Total = total - len(d.Mine)
 	p.Data = d

@@ -276,3 +276,57 @@ func TestSignInAndOut(t *testing.T) {
 		t.Errorf("still signed in after signing out")
 	}
 }
+
+// TestNeedListPages: the others' needs are listed a page at a time,
+// newest first; "Äldre behov" leads to the next page and "Nyaste behov"
+// back, every need once, the search kept; a bad page number is the first.
+func TestNeedListPages(t *testing.T) {
+	e := newEnv(t)
+	ctx := arena.WithActor(context.Background(), arena.SystemActor())
+	molndal := e.orgID("Mölndals stad")
+	for i := range 70 {
+		n := &arena.Need{OrgID: molndal, Title: "Sidbehov nummer " + strconvItoa(int64(i)), Description: "Ett behov för att bläddra.",
+			Intent: arena.IntentPlan, Visibility: arena.VisibilityPublic}
+		if err := e.db.Needs.Create(ctx, n); err != nil {
+			t.Fatal(err)
+		}
+	}
+	c := e.client()
+	c.signIn("anna@falun.demo")
+	row := regexp.MustCompile(`<th scope="row"><a href="/behov/(\d+)">Sidbehov nummer (\d+)</a>`)
+	older := regexp.MustCompile(`<a href="([^"]+)" rel="next">Äldre behov</a>`)
+	seen := map[string]bool{}
+	r := c.get("/behov?q=Sidbehov")
+	checkPage(t, "/behov?q=Sidbehov", "sv", r)
+	first := row.FindAllStringSubmatch(r.Body, -1)
+	if len(first) != 50 || first[0][2] != "69" {
+		t.Fatalf("first page: %d needs, first %v", len(first), first[:min(1, len(first))])
+	}
+	m := older.FindStringSubmatch(r.Body)
+	if m == nil || strings.Contains(r.Body, `rel="first"`) {
+		t.Fatal("the first page has no link to older needs, or one to the newest")
+	}
+	next := c.get(strings.ReplaceAll(m[1], "&amp;", "&"))
+	checkPage(t, "the second page", "sv", next)
+	second := row.FindAllStringSubmatch(next.Body, -1)
+	if len(second) != 20 || older.MatchString(next.Body) || !strings.Contains(next.Body, `rel="first">Nyaste behov</a>`) {
+		t.Fatalf("second page: %d needs, older link %v", len(second), older.MatchString(next.Body))
+	}
+	if !strings.Contains(m[1], "q=Sidbehov") {
+		t.Errorf("the older link %q drops the search", m[1])
+	}
+	for _, x := range append(first, second...) {
+		if seen[x[2]] {
+			t.Fatalf("need %s listed twice", x[2])
+		}
+		seen[x[2]] = true
+	}
+	if len(seen) != 70 {
+		t.Fatalf("%d of 70 needs listed", len(seen))
+	}
+	for _, bad := range []string{"abc", "-5", "99999999999999999999"} {
+		if got := row.FindAllStringSubmatch(c.get("/behov?q=Sidbehov&fore="+bad).Body, -1); len(got) != 50 || got[0][2] != "69" {
+			t.Errorf("fore=%s: %d needs, not the first page", bad, len(got))
+		}
+	}
+}
