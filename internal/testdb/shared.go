@@ -2,11 +2,21 @@ package testdb
 
 import (
 	"bytes"
+	"context"
+	"fmt"
+	"io"
+	"log/slog"
 	"os"
 	"path/filepath"
 	"sync"
+	"time"
 
+	"github.com/arena-se/arena/internal/app"
+	"github.com/arena-se/arena/internal/match"
+	"github.com/arena-se/arena/internal/matching"
 	"github.com/arena-se/arena/internal/refdata"
+	"github.com/arena-se/arena/internal/seed"
+	"github.com/arena-se/arena/internal/store"
 )
 
 var (
@@ -50,4 +60,37 @@ func (l *LogBuffer) Take() string {
 	s := l.buf.String()
 	l.buf.Reset()
 	return s
+}
+
+// DemoApp opens a fresh SQLite database in dir with the reference data
+// (when there is any), the report's data and the demo users and needs,
+// and builds the app's services on it as `arena serve --demo` does, its
+// warnings and errors logged to logw. The caller closes the database,
+// also after an error.
+func DemoApp(ctx context.Context, dir string, logw io.Writer) (*store.DB, *app.App, error) {
+	db, err := store.Open(ctx, filepath.Join(dir, "arena.db"))
+	if err != nil {
+		return nil, nil, fmt.Errorf("open: %w", err)
+	}
+	if set := Reference(); set != nil {
+		if err := db.LoadReference(ctx, set); err != nil {
+			return db, nil, fmt.Errorf("reference: %w", err)
+		}
+	}
+	if _, err := seed.ApplyReport(ctx, db); err != nil {
+		return db, nil, fmt.Errorf("report: %w", err)
+	}
+	if _, err := seed.ApplyDemo(ctx, db, time.Now()); err != nil {
+		return db, nil, fmt.Errorf("demo: %w", err)
+	}
+	log := slog.New(slog.NewTextHandler(logw, &slog.HandlerOptions{Level: slog.LevelWarn}))
+	m := matching.New(db, match.NewAnalyzer(nil), log)
+	if err := m.Build(ctx); err != nil {
+		return db, nil, fmt.Errorf("matching: %w", err)
+	}
+	a, err := app.New(db, m, log, "test")
+	if err != nil {
+		return db, nil, fmt.Errorf("app: %w", err)
+	}
+	return db, a, nil
 }

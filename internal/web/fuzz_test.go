@@ -10,13 +10,11 @@ package web
 
 import (
 	"context"
-	"log/slog"
 	"math"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
 	"os"
-	"path/filepath"
 	"regexp"
 	"slices"
 	"strconv"
@@ -29,9 +27,6 @@ import (
 	"github.com/arena-se/arena/internal/app"
 	"github.com/arena-se/arena/internal/auth"
 	"github.com/arena-se/arena/internal/httpapi"
-	"github.com/arena-se/arena/internal/match"
-	"github.com/arena-se/arena/internal/matching"
-	"github.com/arena-se/arena/internal/seed"
 	"github.com/arena-se/arena/internal/store"
 	"github.com/arena-se/arena/internal/testdb"
 )
@@ -259,27 +254,8 @@ func fzNewWorld(tb testing.TB) *fzWorld {
 		w.close()
 		tb.Fatalf("%s: %v", what, err)
 	}
-	if w.db, err = store.Open(ctx, filepath.Join(dir, "arena.db")); err != nil {
-		fail("open", err)
-	}
-	if set := testdb.Reference(); set != nil {
-		if err := w.db.LoadReference(ctx, set); err != nil {
-			fail("reference", err)
-		}
-	}
-	if _, err := seed.ApplyReport(ctx, w.db); err != nil {
-		fail("report", err)
-	}
-	if _, err := seed.ApplyDemo(ctx, w.db, time.Now()); err != nil {
-		fail("demo", err)
-	}
-	log := slog.New(slog.NewTextHandler(w.log, &slog.HandlerOptions{Level: slog.LevelWarn}))
-	m := matching.New(w.db, match.NewAnalyzer(nil), log)
-	if err := m.Build(ctx); err != nil {
-		fail("matching", err)
-	}
-	if w.app, err = app.New(w.db, m, log, "fuzz"); err != nil {
-		fail("app", err)
+	if w.db, w.app, err = testdb.DemoApp(ctx, dir, w.log); err != nil {
+		fail("the demo world", err)
 	}
 	api := httpapi.NewServer(w.app)
 	if w.ui, err = New(w.app); err != nil {
