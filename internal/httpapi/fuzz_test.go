@@ -531,18 +531,8 @@ var fzWrites = []fzWrite{
 // fzPathParam is a {name} of a route's pattern.
 var fzPathParam = regexp.MustCompile(`\{[a-z_]+\}`)
 
-// fzPlaceholder is {name} of a record of the world in a body.
-var fzPlaceholder = regexp.MustCompile(`\{[a-z:]+\}`)
-
 // expand puts the world's ids in for {name}.
-func (w *fzWorld) expand(s string) string {
-	return fzPlaceholder.ReplaceAllStringFunc(s, func(p string) string {
-		if id, ok := w.ids[p[1:len(p)-1]]; ok {
-			return strconv.FormatInt(id, 10)
-		}
-		return p
-	})
-}
+func (w *fzWorld) expand(s string) string { return testdb.Expand(s, w.ids) }
 
 // FuzzAPIWrite sends an arbitrary body to every write route as every
 // caller (If-Match, when not given, is the record's current version):

@@ -8,6 +8,8 @@ import (
 	"log/slog"
 	"os"
 	"path/filepath"
+	"regexp"
+	"strconv"
 	"sync"
 	"time"
 
@@ -93,4 +95,18 @@ func DemoApp(ctx context.Context, dir string, logw io.Writer) (*store.DB, *app.A
 		return db, nil, fmt.Errorf("app: %w", err)
 	}
 	return db, a, nil
+}
+
+// placeholder is {name} of a record in a test's text.
+var placeholder = regexp.MustCompile(`\{[a-z:]+\}`)
+
+// Expand puts the ids of the records named in ids in for their {name} in
+// s, and leaves the names it does not know.
+func Expand(s string, ids map[string]int64) string {
+	return placeholder.ReplaceAllStringFunc(s, func(p string) string {
+		if id, ok := ids[p[1:len(p)-1]]; ok {
+			return strconv.FormatInt(id, 10)
+		}
+		return p
+	})
 }

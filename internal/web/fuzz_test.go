@@ -15,7 +15,6 @@ import (
 	"net/http/httptest"
 	"net/url"
 	"os"
-	"regexp"
 	"slices"
 	"strconv"
 	"strings"
@@ -378,18 +377,8 @@ var fzForms = []fzForm{
 // fzActions are the {action} values the routes know.
 var fzActions = []string{"accept", "decline", "leave", "godkann", "avsla", "okänd"}
 
-// fzPlaceholder is {name} of a record of the world in a body.
-var fzPlaceholder = regexp.MustCompile(`\{[a-z:]+\}`)
-
 // expand puts the world's ids in for {name}.
-func (w *fzWorld) expand(s string) string {
-	return fzPlaceholder.ReplaceAllStringFunc(s, func(p string) string {
-		if id, ok := w.ids[p[1:len(p)-1]]; ok {
-			return strconv.FormatInt(id, 10)
-		}
-		return p
-	})
-}
+func (w *fzWorld) expand(s string) string { return testdb.Expand(s, w.ids) }
 
 // FuzzWebForms posts an arbitrary form body to every form route as
 // every person (with the session's CSRF token first, so that the form is
