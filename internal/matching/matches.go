@@ -106,7 +106,11 @@ func (s *Service) MatchesOfKinds(ctx context.Context, id int64, kinds []string, 
 		for i, kind := range kinds {
 			res := &Result{NeedID: id, Kind: kind}
 			if kind == KindNeeds {
-				res.Items, err = s.needMatches(ctx, need, org, limit)
+				var keep func(string) bool
+				if keep, err = s.visibleIDs(ctx); err != nil {
+					return err
+				}
+				res.Items, err = s.needMatches(ctx, need, org, limit, keep)
 			} else {
 				res.Items, err = s.itemMatches(ctx, need, org, kind, limit, now)
 			}
@@ -161,11 +165,58 @@ func (s *Service) indexed(k string) *arena.Need {
 	return s.meta[id]
 }
 
-func (s *Service) needMatches(ctx context.Context, need *arena.Need, org *arena.Organization, limit int) ([]Item, error) {
+// NeedMatchesOf is Matches of kind needs for several needs at once, as
+// the start page shows them: the needs (those of ids the actor may see,
+// in the order of ids) and their organisations are read in one query
+// each, visibility is worked out once, and the work takes one of the
+// client's slots of expensive work, not one per need.
+func (s *Service) NeedMatchesOf(ctx context.Context, ids []int64, limit int) ([]*Result, error) {
+	if limit <= 0 {
+		limit = 10
+	} else if limit > MaxLimit {
+		return nil, arena.Invalid("limit", "err.limit", arena.F{"max": MaxLimit})
+	}
+	if len(ids) == 0 {
+		return nil, nil
+	}
+	needs, err := s.DB.Needs.GetMany(ctx, ids)
+	if err != nil {
+		return nil, err
+	}
+	var orgIDs []int64
+	for _, n := range needs {
+		orgIDs = append(orgIDs, n.OrgID)
+	}
+	orgs, err := s.DB.Organizations.GetMany(arena.WithActor(ctx, arena.SystemActor()), orgIDs)
+	if err != nil {
+		return nil, err
+	}
 	keep, err := s.visibleIDs(ctx)
 	if err != nil {
 		return nil, err
 	}
+	var out []*Result
+	err = s.limited(ctx, func() error {
+		for _, id := range ids {
+			need := needs[id]
+			if need == nil || orgs[need.OrgID] == nil {
+				continue
+			}
+			items, err := s.needMatches(ctx, need, orgs[need.OrgID], limit, keep)
+			if err != nil {
+				return err
+			}
+			out = append(out, &Result{NeedID: id, Kind: KindNeeds, Items: items})
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+func (s *Service) needMatches(ctx context.Context, need *arena.Need, org *arena.Organization, limit int, keep func(string) bool) ([]Item, error) {
 	q := toNeed(&store.IndexedNeed{Need: *need, OrgKind: org.Kind})
 	ix := s.Index()
 	ms, err := ix.SimilarContext(ctx, q, limit, keep)

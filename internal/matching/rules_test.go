@@ -2,6 +2,7 @@ package matching_test
 
 import (
 	"context"
+	"reflect"
 	"slices"
 	"testing"
 
@@ -78,6 +79,28 @@ func TestOneVisibilityRule(t *testing.T) {
 			t.Fatal(err)
 		}
 		w.expectNeeds(t, "matches", itemIDs(res.Items), []string{"public", "partner"}, append(hidden, "mydraft"))
+		// The start page's matches of several needs at once are each
+		// need's Matches, for the needs the caller may see only.
+		for _, who := range []string{"falun", "anonymous"} {
+			ids := []int64{q.ID, w.needs["draft"].ID, w.needs["public"].ID}
+			many, err := w.svc.NeedMatchesOf(w.actors[who], ids, 20)
+			if err != nil {
+				t.Fatal(err)
+			}
+			var want []*matching.Result
+			for _, id := range ids {
+				one, err := w.svc.Matches(w.actors[who], id, matching.KindNeeds, 20, w.clockAt)
+				if arena.ErrorCode(err) == arena.ENOTFOUND {
+					continue
+				} else if err != nil {
+					t.Fatal(err)
+				}
+				want = append(want, one)
+			}
+			if !reflect.DeepEqual(many, want) {
+				t.Errorf("%s: NeedMatchesOf gives %d results, Matches one by one %d (or other items)", who, len(many), len(want))
+			}
+		}
 
 		for _, c := range []struct {
 			who           string

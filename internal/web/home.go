@@ -179,7 +179,8 @@ func (u *UI) newMatches(ctx context.Context, mine []*arena.Need, since time.Time
 			return nil, err
 		}
 	}
-	now := u.now()
+	var asked []int64
+	byID := map[int64]*arena.Need{}
 	for i, n := range mine {
 		if i >= 10 {
 			break
@@ -187,10 +188,15 @@ func (u *UI) newMatches(ctx context.Context, mine []*arena.Need, since time.Time
 		if !since.IsZero() && !n.UpdatedAt.After(since) && !changedElsewhere(changed, n.OrgID) {
 			continue
 		}
-		res, err := u.app.Matching.Matches(ctx, n.ID, matching.KindNeeds, homeMatchesPerNeed, now)
-		if err != nil {
-			return nil, err
-		}
+		asked = append(asked, n.ID)
+		byID[n.ID] = n
+	}
+	results, err := u.app.Matching.NeedMatchesOf(ctx, asked, homeMatchesPerNeed)
+	if err != nil {
+		return nil, err
+	}
+	for _, res := range results {
+		n := byID[res.NeedID]
 		for _, it := range res.Items {
 			// Only a good match is news on the start page; the need's own
 			// page lists weaker ones too.
