@@ -45,6 +45,7 @@ type doc struct {
 	org   int32       // interned organisation
 	terms []termCount // sorted by id
 	cache atomic.Pointer[cached]
+	grams atomic.Pointer[gramCounts]
 }
 
 // partWeight scales compound parts against whole words: a shared part is
@@ -308,13 +309,34 @@ type vectors struct {
 
 func (s *stats) vectors(d *doc) *vectors {
 	vs := &vectors{word: make(sparse, 0, len(d.terms))}
+	for _, tc := range d.terms {
+		vs.word = append(vs.word, entry{tc.id, tc.tf() * s.idf(tc.id)})
+	}
+	g := d.grams.Load()
+	if g == nil {
+		g = s.gramCounts(d)
+		if s.n <= exhaustiveMax {
+			d.grams.Store(g)
+		}
+	}
+	vs.gram, vs.tgram = s.weigh(g.gram), s.weigh(g.tgram)
+	vs.wordNorm, vs.gramNorm, vs.tgramNorm = vs.word.norm(), vs.gram.norm(), vs.tgram.norm()
+	return vs
+}
+
+// gramCounts are a doc's n-gram frequencies in n-gram order, before the
+// n-gram idf. They follow from its terms alone, so a small index, where a
+// write changes every need's weights, keeps them across generations and
+// a write costs weighing them again, not collecting and sorting.
+type gramCounts struct{ gram, tgram sparse }
+
+func (s *stats) gramCounts(d *doc) *gramCounts {
 	var gram, tgram sparse
 	for _, tc := range d.terms {
-		tf := tc.tf()
-		vs.word = append(vs.word, entry{tc.id, tf * s.idf(tc.id)})
 		if tc.part {
 			continue // grams of the whole word already cover its parts
 		}
+		tf := tc.tf()
 		ttf := 0.0
 		if tc.title > 0 {
 			ttf = 1 + math.Log(float64(tc.title))
@@ -326,14 +348,11 @@ func (s *stats) vectors(d *doc) *vectors {
 			}
 		}
 	}
-	vs.gram, vs.tgram = s.merge(gram), s.merge(tgram)
-	vs.wordNorm, vs.gramNorm, vs.tgramNorm = vs.word.norm(), vs.gram.norm(), vs.tgram.norm()
-	return vs
+	return &gramCounts{gram: mergeCounts(gram), tgram: mergeCounts(tgram)}
 }
 
-// merge sorts entries by n-gram, adds up duplicates and applies the
-// n-gram idf.
-func (s *stats) merge(v sparse) sparse {
+// mergeCounts sorts entries by n-gram and adds up duplicates.
+func mergeCounts(v sparse) sparse {
 	slices.SortFunc(v, func(a, b entry) int { return cmp.Compare(a.k, b.k) })
 	out := v[:0]
 	for _, e := range v {
@@ -343,8 +362,14 @@ func (s *stats) merge(v sparse) sparse {
 		}
 		out = append(out, e)
 	}
-	for i := range out {
-		out[i].w *= s.gramIDF(out[i].k)
+	return slices.Clip(out)
+}
+
+// weigh returns counts times the n-gram idf, in a new vector.
+func (s *stats) weigh(counts sparse) sparse {
+	out := make(sparse, len(counts))
+	for i, e := range counts {
+		out[i] = entry{e.k, e.w * s.gramIDF(e.k)}
 	}
 	return out
 }

@@ -1,7 +1,9 @@
 package match
 
 import (
+	"cmp"
 	"math"
+	"slices"
 	"sort"
 	"strings"
 )
@@ -54,11 +56,11 @@ func (s *stats) salient(d *doc, vec *vectors) []salient {
 	for i, tc := range d.terms {
 		out = append(out, salient{tc.id, vec.word[i].w})
 	}
-	sort.Slice(out, func(i, j int) bool {
-		if out[i].w != out[j].w {
-			return out[i].w > out[j].w
+	slices.SortFunc(out, func(a, b salient) int {
+		if c := cmp.Compare(b.w, a.w); c != 0 {
+			return c
 		}
-		return out[i].id < out[j].id
+		return cmp.Compare(a.id, b.id)
 	})
 	if len(out) > salientK {
 		out = out[:salientK]

@@ -68,3 +68,28 @@ func BenchmarkSimilar(b *testing.B) {
 		})
 	}
 }
+
+// BenchmarkWriteThenQuery times a write followed by a query on an index
+// of 1 000 generated needs: in an index this small every write changes
+// the weights of every need, and the next query weighs them all again.
+func BenchmarkWriteThenQuery(b *testing.B) {
+	gen, err := corpus.Generate(refDir(), evalPath(), 1000, 1)
+	if err != nil {
+		b.Skip(err)
+	}
+	needs := make([]*Need, len(gen))
+	for i, g := range gen {
+		needs[i] = &Need{ID: g.ID, Org: g.Org, OrgKind: g.OrgKind, Title: g.Title, Description: g.Description, Year: g.PlannedYear}
+	}
+	c, _ := ReadCompounds(refDir())
+	ix := NewIndex(NewAnalyzer(c))
+	ix.UpsertAll(needs)
+	ix.Similar(needs[0], 10, nil)
+	b.ResetTimer()
+	for i := range b.N {
+		changed := *needs[i%len(needs)]
+		changed.Description += " Ändrad."
+		ix.Upsert(&changed)
+		ix.Similar(needs[(i*7)%len(needs)], 10, nil)
+	}
+}
