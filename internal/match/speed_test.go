@@ -9,15 +9,7 @@ import (
 // BenchmarkBuild times building an index of 20 000 generated needs
 // (arena-bench speed reports the build rate at larger sizes).
 func BenchmarkBuild(b *testing.B) {
-	gen, err := corpus.Generate(refDir(), evalPath(), 20000, 1)
-	if err != nil {
-		b.Skip(err)
-	}
-	needs := make([]*Need, len(gen))
-	for i, g := range gen {
-		needs[i] = &Need{ID: g.ID, Org: g.Org, OrgKind: g.OrgKind, Title: g.Title, Description: g.Description, Year: g.PlannedYear}
-	}
-	c, _ := ReadCompounds(refDir())
+	needs, c := generatedNeeds(b, 20000)
 	an := NewAnalyzer(c)
 	b.ResetTimer()
 	for range b.N {
@@ -31,15 +23,7 @@ func BenchmarkBuild(b *testing.B) {
 // needs (the postings path) and of 5 000 (every need scored), and there a
 // query whose description is as long as a need's may be.
 func BenchmarkSimilar(b *testing.B) {
-	gen, err := corpus.Generate(refDir(), evalPath(), 20000, 1)
-	if err != nil {
-		b.Skip(err)
-	}
-	needs := make([]*Need, len(gen))
-	for i, g := range gen {
-		needs[i] = &Need{ID: g.ID, Org: g.Org, OrgKind: g.OrgKind, Title: g.Title, Description: g.Description, Year: g.PlannedYear}
-	}
-	c, _ := ReadCompounds(refDir())
+	needs, c := generatedNeeds(b, 20000)
 	an := NewAnalyzer(c)
 	large := NewIndex(an)
 	large.UpsertAll(needs)
@@ -73,15 +57,7 @@ func BenchmarkSimilar(b *testing.B) {
 // of 1 000 generated needs: in an index this small every write changes
 // the weights of every need, and the next query weighs them all again.
 func BenchmarkWriteThenQuery(b *testing.B) {
-	gen, err := corpus.Generate(refDir(), evalPath(), 1000, 1)
-	if err != nil {
-		b.Skip(err)
-	}
-	needs := make([]*Need, len(gen))
-	for i, g := range gen {
-		needs[i] = &Need{ID: g.ID, Org: g.Org, OrgKind: g.OrgKind, Title: g.Title, Description: g.Description, Year: g.PlannedYear}
-	}
-	c, _ := ReadCompounds(refDir())
+	needs, c := generatedNeeds(b, 1000)
 	ix := NewIndex(NewAnalyzer(c))
 	ix.UpsertAll(needs)
 	ix.Similar(needs[0], 10, nil)
@@ -92,4 +68,19 @@ func BenchmarkWriteThenQuery(b *testing.B) {
 		ix.Upsert(&changed)
 		ix.Similar(needs[(i*7)%len(needs)], 10, nil)
 	}
+}
+
+// generatedNeeds are n needs generated from the development set, and the
+// compound dictionary when the reference folder is there.
+func generatedNeeds(b *testing.B, n int) ([]*Need, *Compounds) {
+	gen, err := corpus.Generate(refDir(), evalPath(), n, 1)
+	if err != nil {
+		b.Skip(err)
+	}
+	needs := make([]*Need, len(gen))
+	for i, g := range gen {
+		needs[i] = &Need{ID: g.ID, Org: g.Org, OrgKind: g.OrgKind, Title: g.Title, Description: g.Description, Year: g.PlannedYear}
+	}
+	c, _ := ReadCompounds(refDir())
+	return needs, c
 }
