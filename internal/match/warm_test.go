@@ -3,6 +3,7 @@ package match
 import (
 	"context"
 	"fmt"
+	"math"
 	"reflect"
 	"sync"
 	"testing"
@@ -49,5 +50,58 @@ func TestQueriesAfterWritesAgree(t *testing.T) {
 	}
 	if ms := ix.Similar(q, 10, nil); len(ms) == 0 {
 		t.Fatal("no matches after an abandoned query")
+	}
+}
+
+// TestWritesRankAsAFreshBuild: an index whose needs were changed and
+// removed after queries had weighed them (so each need's kept n-gram
+// counts were in use) ranks as an index built afresh from the needs it
+// ends with: nothing kept across writes outlives the text it came from.
+func TestWritesRankAsAFreshBuild(t *testing.T) {
+	themes := []string{"Trygghetslarm i hemtjänsten med larmmottagning", "Gatubelysning med LED och närvarostyrning",
+		"Skolskjuts med elbussar på landsbygden", "Sensorer som mäter fyllnadsgrad i sopkärl", "Matsvinn i skolkök och äldreboenden"}
+	needs := map[string]*Need{}
+	for i := range 60 {
+		id := fmt.Sprint(i)
+		needs[id] = &Need{ID: id, Org: fmt.Sprint("org", i%7), Title: themes[i%len(themes)], Description: fmt.Sprintf("%s, variant %d.", themes[(i+2)%len(themes)], i)}
+	}
+	queries := []*Need{
+		{ID: "q1", Org: "orgQ", Title: "Digitala trygghetslarm", Description: "Larm för äldre i ordinärt boende."},
+		{ID: "q2", Org: "orgQ", Title: "Mindre matsvinn", Description: "Mäta och minska matsvinnet i skolköken."},
+	}
+	ix := NewIndex(NewAnalyzer(nil))
+	for i := range 60 {
+		ix.Upsert(needs[fmt.Sprint(i)])
+	}
+	for round := range 10 {
+		for _, q := range queries {
+			ix.Similar(q, 10, nil)
+		}
+		id := fmt.Sprint(round * 5)
+		changed := &Need{ID: id, Org: needs[id].Org, Title: themes[(round+1)%len(themes)], Description: fmt.Sprintf("Ändrat behov %d om %s.", round, themes[round%len(themes)])}
+		needs[id] = changed
+		ix.Upsert(changed)
+		if round%3 == 0 {
+			gone := fmt.Sprint(round*5 + 1)
+			delete(needs, gone)
+			ix.Remove(gone)
+		}
+	}
+	fresh := NewIndex(NewAnalyzer(nil))
+	for i := range 60 {
+		if n := needs[fmt.Sprint(i)]; n != nil {
+			fresh.Upsert(n)
+		}
+	}
+	for _, q := range queries {
+		got, want := ix.Similar(q, 10, nil), fresh.Similar(q, 10, nil)
+		if len(got) != len(want) {
+			t.Fatalf("%s: %d matches after writes, %d from a fresh build", q.ID, len(got), len(want))
+		}
+		for i := range got {
+			if got[i].ID != want[i].ID || math.Abs(got[i].Score-want[i].Score) > 1e-9 {
+				t.Errorf("%s rank %d: %s %.12f after writes, %s %.12f from a fresh build", q.ID, i, got[i].ID, got[i].Score, want[i].ID, want[i].Score)
+			}
+		}
 	}
 }
