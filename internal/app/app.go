@@ -19,6 +19,7 @@ import (
 	"github.com/arena-se/arena/internal/matching"
 	"github.com/arena-se/arena/internal/networks"
 	"github.com/arena-se/arena/internal/oidc"
+	"github.com/arena-se/arena/internal/reach"
 	"github.com/arena-se/arena/internal/store"
 )
 
@@ -34,9 +35,12 @@ type App struct {
 	DB       *store.DB
 	Matching *matching.Service // nil when matching is not running
 	Networks *networks.Service
-	Texts    *i18n.Bundle
-	Log      *slog.Logger
-	Version  string
+	// Reach tells people of what concerns them: notifications, the
+	// inbox and e-mail.
+	Reach   *reach.Service
+	Texts   *i18n.Bundle
+	Log     *slog.Logger
+	Version string
 	// SecureCookies sets the Secure flag on cookies (behind TLS).
 	SecureCookies bool
 	// Limits bounds the expensive work running at once.
@@ -66,8 +70,9 @@ func New(db *store.DB, m *matching.Service, log *slog.Logger, version string) (*
 	if err != nil {
 		return nil, err
 	}
-	a := &App{DB: db, Matching: m, Networks: networks.New(db, m, log), Texts: texts, Log: log, Version: version, Limits: NewLimiter(0, 0),
-		RequestTimeout: DefaultRequestTimeout}
+	a := &App{DB: db, Matching: m, Networks: networks.New(db, m, log), Reach: reach.New(db, m, texts, log), Texts: texts, Log: log, Version: version,
+		Limits: NewLimiter(0, 0), RequestTimeout: DefaultRequestTimeout}
+	db.AfterWrite(func(ctx context.Context) { a.Reach.Kick() })
 	if m != nil {
 		m.Limit = func(ctx context.Context, fn func() error) error { return a.Limits.Do(ctx, fn) }
 		db.AfterWrite(func(ctx context.Context) {
@@ -76,6 +81,7 @@ func New(db *store.DB, m *matching.Service, log *slog.Logger, version string) (*
 			if err := m.Sync(context.WithoutCancel(ctx)); err != nil {
 				log.WarnContext(ctx, "match index sync after write", "err", err)
 			}
+			a.Reach.Kick()
 		})
 	}
 	return a, nil

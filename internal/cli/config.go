@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"github.com/arena-se/arena/internal/app"
+	"github.com/arena-se/arena/internal/mail"
 	"github.com/arena-se/arena/internal/oidc"
 )
 
@@ -38,13 +39,20 @@ type Config struct {
 	OIDCIssuer       string // ARENA_OIDC_ISSUER
 	OIDCClientID     string // ARENA_OIDC_CLIENT_ID
 	OIDCClientSecret string // ARENA_OIDC_CLIENT_SECRET
+
+	// E-mail through SMTP, off when SMTP.Host is empty (the inbox works
+	// without it).
+	SMTP mail.Config // ARENA_SMTP_HOST, _PORT, _TLS, _USER, _PASSWORD, _FROM
+	// MailEvery is how often events are turned into notifications and due
+	// e-mail is sent (writes also start it at once).
+	MailEvery time.Duration // ARENA_MAIL_EVERY
 }
 
 // DefaultConfig returns the defaults: a SQLite file beside the working
 // directory, so a new user needs nothing else.
 func DefaultConfig() Config {
 	return Config{DB: "arena-data/arena.db", Addr: "localhost:8080", LogFormat: "text", ShutdownTimeout: 20 * time.Second,
-		RequestTimeout: app.DefaultRequestTimeout}
+		RequestTimeout: app.DefaultRequestTimeout, MailEvery: 30 * time.Second}
 }
 
 // bind registers the config's flags on fs, with defaults taken from the
@@ -61,6 +69,12 @@ func (c *Config) bind(fs *flag.FlagSet, getenv func(string) string, serve bool) 
 			*p = v
 		}
 		fs.BoolVar(p, name, *p, usage+" (env "+env+")")
+	}
+	integer := func(p *int, name, env, usage string) {
+		if v, err := strconv.Atoi(getenv(env)); err == nil {
+			*p = v
+		}
+		fs.IntVar(p, name, *p, usage+" (env "+env+")")
 	}
 	duration := func(p *time.Duration, name, env, usage string) {
 		if v, err := time.ParseDuration(getenv(env)); err == nil {
@@ -84,6 +98,13 @@ func (c *Config) bind(fs *flag.FlagSet, getenv func(string) string, serve bool) 
 		str(&c.OIDCIssuer, "oidc-issuer", "ARENA_OIDC_ISSUER", "OpenID Connect issuer URL of the organisations' identity provider; empty: password sign-in only")
 		str(&c.OIDCClientID, "oidc-client-id", "ARENA_OIDC_CLIENT_ID", "the client id Arena has at the identity provider")
 		str(&c.OIDCClientSecret, "oidc-client-secret", "ARENA_OIDC_CLIENT_SECRET", "the client secret (prefer the environment variable: flags show in the process list)")
+		str(&c.SMTP.Host, "smtp-host", "ARENA_SMTP_HOST", "SMTP server for e-mail notifications; empty: e-mail off, the inbox only")
+		integer(&c.SMTP.Port, "smtp-port", "ARENA_SMTP_PORT", "SMTP port (0: 587, or 465 with --smtp-tls tls)")
+		str(&c.SMTP.TLS, "smtp-tls", "ARENA_SMTP_TLS", "starttls (required, the default), opportunistic, tls (implicit) or none")
+		str(&c.SMTP.User, "smtp-user", "ARENA_SMTP_USER", "SMTP user name; empty: no authentication")
+		str(&c.SMTP.Password, "smtp-password", "ARENA_SMTP_PASSWORD", "SMTP password (prefer the environment variable: flags show in the process list)")
+		str(&c.SMTP.From, "smtp-from", "ARENA_SMTP_FROM", "the sender address, e.g. \"Arena <arena@example.se>\"")
+		duration(&c.MailEvery, "mail-every", "ARENA_MAIL_EVERY", "how often notifications are made and due e-mail sent (writes also start it)")
 	}
 }
 
@@ -112,6 +133,14 @@ func (c *Config) check() error {
 		case c.PublicURL == "":
 			return fmt.Errorf("--oidc-issuer needs --public-url, the address the identity provider sends people back to")
 		}
+	}
+	if c.SMTP.Enabled() {
+		if err := c.SMTP.Check(); err != nil {
+			return fmt.Errorf("e-mail: %w", err)
+		}
+	}
+	if c.MailEvery <= 0 {
+		return fmt.Errorf("--mail-every must be positive")
 	}
 	if c.PublicURL != "" {
 		u, err := url.Parse(c.PublicURL)

@@ -10,6 +10,7 @@ import (
 	"net"
 	"net/http"
 	"net/http/pprof"
+	"os"
 	"strings"
 	"time"
 
@@ -18,6 +19,7 @@ import (
 	"github.com/arena-se/arena/internal/auth"
 	"github.com/arena-se/arena/internal/httpapi"
 	"github.com/arena-se/arena/internal/i18n"
+	"github.com/arena-se/arena/internal/mail"
 	"github.com/arena-se/arena/internal/match"
 	"github.com/arena-se/arena/internal/matching"
 	"github.com/arena-se/arena/internal/metrics"
@@ -187,6 +189,18 @@ func Open(ctx context.Context, cfg Config, env Env) (*Main, error) {
 	m.Metrics = metrics.New(metrics.Sources{DBStats: db.Stats, IndexSize: func() int { return m.Matching.Index().Len() }, SyncLag: m.Matching.SyncLag})
 	m.App.OnLoginFailure = m.Metrics.LoginFailed
 	m.App.Networks.OnJob = m.Metrics.JobRun
+	m.App.Reach.OnJob = m.Metrics.JobRun
+	if host, err := os.Hostname(); err == nil {
+		m.App.Reach.Instance = fmt.Sprintf("%s:%d", host, os.Getpid())
+	}
+	if cfg.SMTP.Enabled() {
+		sender, err := mail.NewSMTP(cfg.SMTP)
+		if err != nil {
+			db.Close()
+			return nil, fmt.Errorf("e-mail: %w", err)
+		}
+		m.App.Reach.Mail = sender
+	}
 	if cfg.OIDCIssuer != "" {
 		if err := m.App.ConnectOIDC(ctx, cfg.oidcConfig(), 30*time.Second); err != nil {
 			db.Close()
@@ -216,6 +230,13 @@ func Open(ctx context.Context, cfg Config, env Env) (*Main, error) {
 		return nil, fmt.Errorf("listen on %s: %w", cfg.Addr, err)
 	}
 	m.URL = "http://" + m.ln.Addr().String()
+	m.App.Reach.PublicURL = cfg.PublicURL
+	if cfg.PublicURL == "" {
+		m.App.Reach.PublicURL = m.URL
+		if cfg.SMTP.Enabled() {
+			m.Log.Warn("e-mail links point at the listen address: give --public-url", "url", m.URL)
+		}
+	}
 	m.srv = &http.Server{Handler: m.API.Handler(), ReadHeaderTimeout: 10 * time.Second, ReadTimeout: 30 * time.Second, WriteTimeout: 60 * time.Second, IdleTimeout: 2 * time.Minute}
 	if m.metricsLn != nil {
 		m.MetricsURL = "http://" + m.metricsLn.Addr().String()
@@ -289,6 +310,7 @@ func (m *Main) Serve(ctx context.Context) error {
 	defer stopSync()
 	go m.Matching.Run(syncCtx)
 	go m.App.Networks.RunDaily(syncCtx)
+	go m.App.Reach.Run(syncCtx, m.Config.MailEvery)
 	m.Log.Info("arena serving", "url", m.URL, "database", string(m.DB.Dialect), "version", Version)
 	select {
 	case err := <-errc:

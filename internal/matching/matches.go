@@ -351,3 +351,41 @@ func timingReason(a, b *arena.Date) (Reason, bool) {
 	}
 	return Reason{Kind: "timing", Msg: arena.M(key, f)}, true
 }
+
+// Neighbour is another organisation's need like a given one.
+type Neighbour struct {
+	NeedID int64
+	OrgID  int64
+	Score  float64
+}
+
+// NeighboursOf returns the needs of other organisations most like need,
+// those scoring at least min, at most limit, whatever their visibility:
+// the caller tells of the match only the people the rules allow (reach).
+// The index must hold need (Sync first).
+func (s *Service) NeighboursOf(ctx context.Context, need *arena.Need, orgKind arena.OrgKind, limit int, min float64) ([]Neighbour, error) {
+	q := toNeed(&store.IndexedNeed{Need: *need, OrgKind: orgKind})
+	other := func(k string) bool {
+		n := s.indexed(k)
+		return n != nil && n.OrgID != need.OrgID
+	}
+	var ms []match.Match
+	err := s.limited(ctx, func() error {
+		var err error
+		ms, err = s.Index().SimilarContext(ctx, q, limit, other)
+		return err
+	})
+	if err != nil {
+		return nil, err
+	}
+	var out []Neighbour
+	for _, m := range ms {
+		if score := round(m.Score); score >= min {
+			id, _ := strconv.ParseInt(m.ID, 10, 64)
+			if n := s.indexed(m.ID); n != nil {
+				out = append(out, Neighbour{NeedID: id, OrgID: n.OrgID, Score: score})
+			}
+		}
+	}
+	return out, nil
+}

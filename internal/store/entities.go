@@ -95,6 +95,7 @@ func (db *DB) initEntities() {
 			"q":          textSearch("title", "description"),
 		},
 		visible: needVisibility,
+		event:   arena.NeedEvent,
 		authorize: func(_ context.Context, _ *Tx, a *arena.Actor, old, v *arena.Need) error {
 			if err := arena.CanChangeNeed(a, old, v); err != nil {
 				return err
@@ -159,6 +160,7 @@ func (db *DB) initEntities() {
 	db.NetworkMembers = &Entity[arena.NetworkMember]{db: db, Name: "network_member", Table: "network_members", refs: refs, filters: filters,
 		visible: memberVisibility,
 		redact:  db.redactMembers,
+		event:   arena.MemberEvent,
 		authorize: func(ctx context.Context, tx *Tx, a *arena.Actor, old, v *arena.NetworkMember) error {
 			// The facts are those of the network the membership is in: on
 			// an update, old's; a new network_id is the rule's to refuse.

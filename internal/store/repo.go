@@ -44,6 +44,9 @@ type Entity[T any] struct {
 	// transition checks an update against the record it replaces (stage
 	// order, status changes that need their own operation).
 	transition func(old, v *T) error
+	// event tells which event a create (old nil) or update makes, if any;
+	// it is recorded in the write's own transaction (reach).
+	event func(old, v *T) (arena.EventKind, bool)
 }
 
 // filter turns a query parameter's value into a predicate on alias t.
@@ -258,6 +261,9 @@ func (e *Entity[T]) create(ctx context.Context, tx *Tx, a *arena.Actor, v *T) er
 	if err := e.insert(ctx, tx, v); err != nil {
 		return err
 	}
+	if err := e.recordEvent(ctx, tx, a, nil, v); err != nil {
+		return err
+	}
 	return tx.logChange(ctx, e.Table, m.ID, "create")
 }
 
@@ -371,6 +377,9 @@ func (e *Entity[T]) Update(ctx context.Context, v *T, version int64) error {
 		if n, _ := res.RowsAffected(); n != 1 {
 			return e.stale()
 		}
+		if err := e.recordEvent(ctx, tx, a, old, v); err != nil {
+			return err
+		}
 		return tx.logChange(ctx, e.Table, m.ID, "update")
 	})
 }
@@ -421,6 +430,21 @@ func (e *Entity[T]) Delete(ctx context.Context, id, version int64) error {
 		}
 		return tx.logChange(ctx, e.Table, id, "delete")
 	})
+}
+
+// recordEvent writes the event the change makes, if any, in its
+// transaction.
+func (e *Entity[T]) recordEvent(ctx context.Context, tx *Tx, a *arena.Actor, old, v *T) error {
+	if e.event == nil {
+		return nil
+	}
+	kind, ok := e.event(old, v)
+	if !ok {
+		return nil
+	}
+	_, err := tx.exec(ctx, "INSERT INTO events (kind, entity, entity_id, by_user_id, at) VALUES (?, ?, ?, ?, ?)",
+		string(kind), e.Table, metaOf(v).ID, nullID(a.UserID()), tx.db.timeValue(tx.db.Now()))
+	return err
 }
 
 // logChange records a write so derived indexes, on every instance, can

@@ -1,0 +1,121 @@
+package reach
+
+import (
+	"context"
+
+	arena "github.com/arena-se/arena"
+)
+
+// InboxPage bounds the notifications listed at once.
+const InboxPage = 50
+
+// Inbox lists the notifications of the actor of ctx, newest first (ids
+// below before; 0 for the newest), as the actor may see them now: one
+// about a need the actor may no longer see is left out. It returns the
+// unread count too.
+func (s *Service) Inbox(ctx context.Context, before int64, limit int) ([]arena.Notification, int, error) {
+	a, err := arena.RequireActor(ctx)
+	if err != nil {
+		return nil, 0, err
+	}
+	if limit <= 0 || limit > InboxPage {
+		limit = InboxPage
+	}
+	notes, err := s.DB.Notifications(ctx, a.UserID(), before, limit)
+	if err != nil {
+		return nil, 0, err
+	}
+	if notes, err = s.Describe(ctx, notes); err != nil {
+		return nil, 0, err
+	}
+	unread, err := s.DB.UnreadCount(ctx, a.UserID())
+	return notes, unread, err
+}
+
+// Describe fills in the facts the notifications' messages name (titles,
+// names), read as the actor of ctx may see them now, and leaves out those
+// about a need the actor may no longer see.
+func (s *Service) Describe(ctx context.Context, notes []arena.Notification) ([]arena.Notification, error) {
+	var needIDs, netIDs, memberIDs []int64
+	for _, n := range notes {
+		switch n.Kind {
+		case arena.NotifyNeedMatch:
+			needIDs = append(needIDs, n.NeedID, n.MyNeedID)
+		case arena.NotifyInvitation, arena.NotifyMemberAnswer:
+			netIDs, memberIDs = append(netIDs, n.NetworkID), append(memberIDs, n.MemberID)
+		}
+	}
+	needs, err := s.DB.Needs.GetMany(ctx, needIDs)
+	if err != nil {
+		return nil, err
+	}
+	sys := system(ctx)
+	nets, err := s.DB.Networks.GetManyUnchecked(sys, netIDs)
+	if err != nil {
+		return nil, err
+	}
+	members, err := s.DB.NetworkMembers.GetManyUnchecked(sys, memberIDs)
+	if err != nil {
+		return nil, err
+	}
+	var orgIDs []int64
+	for _, n := range needs {
+		orgIDs = append(orgIDs, n.OrgID)
+	}
+	for _, m := range members {
+		orgIDs = append(orgIDs, m.OrgID)
+	}
+	orgs, err := s.DB.Organizations.GetMany(sys, orgIDs)
+	if err != nil {
+		return nil, err
+	}
+	orgName := func(id int64) string {
+		if o := orgs[id]; o != nil {
+			return o.Name
+		}
+		return ""
+	}
+	out := notes[:0:0]
+	for _, n := range notes {
+		switch n.Kind {
+		case arena.NotifyNeedMatch:
+			other, mine := needs[n.NeedID], needs[n.MyNeedID]
+			if other == nil || mine == nil {
+				continue
+			}
+			n.Title, n.MyTitle, n.OrgName = other.Title, mine.Title, orgName(other.OrgID)
+		case arena.NotifyInvitation, arena.NotifyMemberAnswer:
+			net, m := nets[n.NetworkID], members[n.MemberID]
+			if net == nil || m == nil {
+				continue
+			}
+			n.Title, n.OrgName = net.Name, orgName(m.OrgID)
+		default:
+			continue
+		}
+		n.Msg = n.Message()
+		out = append(out, n)
+	}
+	return out, nil
+}
+
+// MarkRead marks notifications of the actor of ctx read: those with ids,
+// or every one when ids is empty.
+func (s *Service) MarkRead(ctx context.Context, ids []int64) error {
+	a, err := arena.RequireActor(ctx)
+	if err != nil {
+		return err
+	}
+	return s.DB.MarkRead(ctx, a.UserID(), ids)
+}
+
+// Path is the page a notification is about, under the site's root.
+func Path(n arena.Notification) string {
+	switch n.Kind {
+	case arena.NotifyNeedMatch:
+		return "/behov/" + itoa(n.NeedID)
+	case arena.NotifyInvitation, arena.NotifyMemberAnswer:
+		return "/natverk/" + itoa(n.NetworkID)
+	}
+	return "/inkorg"
+}

@@ -1,0 +1,308 @@
+// Package reach tells people what concerns them without their coming back
+// to look: it turns the events the store records with each write into
+// notifications for the people the domain's rules allow (arena.NotifyOfNeed,
+// NotifyOfInvitation, NotifyOfAnswer), keeps them in an in-app inbox and
+// sends them by e-mail, at once or as a daily or weekly digest, through an
+// outbox: a notification and its outbox row are written in one
+// transaction, and a sender claims rows for a lease before it sends, so a
+// sender that dies loses nothing and two instances never send one message
+// twice.
+package reach
+
+import (
+	"context"
+	"errors"
+	"log/slog"
+	"time"
+	_ "time/tzdata" // Europe/Stockholm where the system has no zone files
+
+	arena "github.com/arena-se/arena"
+	"github.com/arena-se/arena/internal/i18n"
+	"github.com/arena-se/arena/internal/mail"
+	"github.com/arena-se/arena/internal/matching"
+	"github.com/arena-se/arena/internal/store"
+)
+
+// Stockholm is the time zone digests keep (arena.DigestHour).
+var Stockholm = func() *time.Location {
+	if loc, err := time.LoadLocation("Europe/Stockholm"); err == nil {
+		return loc
+	}
+	return time.FixedZone("CET", 3600)
+}()
+
+// Service derives notifications and sends e-mail.
+type Service struct {
+	DB       *store.DB
+	Matching *matching.Service // nil: no matches are told
+	Texts    *i18n.Bundle
+	Log      *slog.Logger
+	// Mail sends e-mail; nil keeps notifications in the inbox only.
+	Mail mail.Sender
+	// PublicURL is where the links in e-mails point (https://arena.example.se).
+	PublicURL string
+	// Instance names this sender in its claims.
+	Instance string
+	// Lease is how long a claim holds before another sender may take the
+	// e-mail again.
+	Lease time.Duration
+	// Loc is the digests' time zone.
+	Loc *time.Location
+	// MatchesPerNeed bounds the needs a new need is matched with.
+	MatchesPerNeed int
+	// OnJob is told of each run and its outcome (metrics); nil tells nobody.
+	OnJob func(job string, err error)
+
+	kick chan struct{}
+}
+
+// New returns a service with the defaults.
+func New(db *store.DB, m *matching.Service, texts *i18n.Bundle, log *slog.Logger) *Service {
+	if log == nil {
+		log = slog.Default()
+	}
+	return &Service{DB: db, Matching: m, Texts: texts, Log: log, PublicURL: "http://localhost:8080", Instance: "arena",
+		Lease: 2 * time.Minute, Loc: Stockholm, MatchesPerNeed: 20, kick: make(chan struct{}, 1)}
+}
+
+// MaxAttempts is how often an e-mail is tried before it is given up.
+const MaxAttempts = 8
+
+// Backoff is the wait before attempt n+1 of an e-mail: a minute, doubling,
+// at most six hours.
+func Backoff(n int) time.Duration {
+	d := time.Minute
+	for i := 1; i < n && d < 6*time.Hour; i++ {
+		d *= 2
+	}
+	return min(d, 6*time.Hour)
+}
+
+func system(ctx context.Context) context.Context {
+	return arena.WithActor(ctx, arena.SystemActor())
+}
+
+// ProcessEvents turns pending events into notifications, at most limit
+// events; it returns how many it processed.
+func (s *Service) ProcessEvents(ctx context.Context, limit int) (int, error) {
+	events, err := s.DB.PendingEvents(ctx, limit)
+	if err != nil || len(events) == 0 {
+		return 0, err
+	}
+	if s.Matching != nil {
+		// The index must hold the needs the events are about.
+		if err := s.Matching.Sync(ctx); err != nil {
+			return 0, err
+		}
+	}
+	n := 0
+	for _, ev := range events {
+		notes, err := s.notesOf(ctx, ev)
+		if err != nil {
+			return n, err
+		}
+		if _, err := s.DB.CommitEvent(ctx, ev.ID, notes, s.Loc); err != nil {
+			return n, err
+		}
+		n++
+	}
+	return n, nil
+}
+
+// notesOf works out who is told of ev, by the domain's rules.
+func (s *Service) notesOf(ctx context.Context, ev store.Event) ([]store.NewNotification, error) {
+	sys := system(ctx)
+	switch ev.Kind {
+	case arena.EventNeedShared:
+		return s.needNotes(ctx, ev)
+	case arena.EventMemberInvited, arena.EventMemberAnswered:
+		m, err := s.DB.NetworkMembers.GetUnchecked(sys, ev.EntityID)
+		if arena.ErrorCode(err) == arena.ENOTFOUND {
+			return nil, nil
+		} else if err != nil {
+			return nil, err
+		}
+		n, err := s.DB.Networks.GetUnchecked(sys, m.NetworkID)
+		if err != nil {
+			return nil, err
+		}
+		var orgs []int64
+		if ev.Kind == arena.EventMemberInvited {
+			orgs = []int64{m.OrgID}
+		} else {
+			for _, id := range []*int64{n.OwnerOrgID, n.CoordinatorOrgID} {
+				if id != nil {
+					orgs = append(orgs, *id)
+				}
+			}
+		}
+		users, err := s.usersOf(ctx, orgs)
+		if err != nil {
+			return nil, err
+		}
+		var out []store.NewNotification
+		for _, a := range users {
+			note := arena.Notification{NetworkID: n.ID, MemberID: m.ID}
+			switch {
+			case ev.Kind == arena.EventMemberInvited && arena.NotifyOfInvitation(a, m):
+				note.Kind = arena.NotifyInvitation
+			case ev.Kind == arena.EventMemberAnswered && arena.NotifyOfAnswer(a, n, m):
+				note.Kind, note.Status = arena.NotifyMemberAnswer, m.Status
+			default:
+				continue
+			}
+			out = append(out, store.NewNotification{UserID: a.UserID(), Notification: note})
+		}
+		return out, nil
+	}
+	return nil, nil
+}
+
+// usersOf returns the actors of the active people of the organisations,
+// each once.
+func (s *Service) usersOf(ctx context.Context, orgIDs []int64) ([]*arena.Actor, error) {
+	byOrg, err := s.DB.OrgUsers(ctx, orgIDs)
+	if err != nil {
+		return nil, err
+	}
+	seen := map[int64]bool{}
+	var out []*arena.Actor
+	for _, org := range orgIDs {
+		for _, id := range byOrg[org] {
+			if seen[id] {
+				continue
+			}
+			seen[id] = true
+			a, err := s.DB.ActorFor(ctx, id)
+			if err != nil {
+				return nil, err
+			}
+			out = append(out, a)
+		}
+	}
+	return out, nil
+}
+
+// needNotes tells the people of organisations with a need like a newly
+// shared one, if they may see it (arena.NotifyOfNeed): one notification
+// each, naming their own need most like it.
+func (s *Service) needNotes(ctx context.Context, ev store.Event) ([]store.NewNotification, error) {
+	if s.Matching == nil {
+		return nil, nil
+	}
+	sys := system(ctx)
+	need, err := s.DB.Needs.GetUnchecked(sys, ev.EntityID)
+	if arena.ErrorCode(err) == arena.ENOTFOUND {
+		return nil, nil
+	} else if err != nil {
+		return nil, err
+	}
+	org, err := s.DB.Organizations.Get(sys, need.OrgID)
+	if err != nil {
+		return nil, err
+	}
+	near, err := s.Matching.NeighboursOf(ctx, need, org.Kind, s.MatchesPerNeed, matching.GoodMatch)
+	if err != nil {
+		return nil, err
+	}
+	best := map[int64]matching.Neighbour{} // the best of each organisation's needs
+	var orgs []int64
+	for _, nb := range near {
+		if b, ok := best[nb.OrgID]; !ok || nb.Score > b.Score {
+			if !ok {
+				orgs = append(orgs, nb.OrgID)
+			}
+			best[nb.OrgID] = nb
+		}
+	}
+	byOrg, err := s.DB.OrgUsers(ctx, orgs)
+	if err != nil {
+		return nil, err
+	}
+	var out []store.NewNotification
+	for _, o := range orgs {
+		nb := best[o]
+		for _, uid := range byOrg[o] {
+			a, err := s.DB.ActorFor(ctx, uid)
+			if err != nil {
+				return nil, err
+			}
+			partners, err := s.DB.NetworkPartners(ctx, a.OrgIDs())
+			if err != nil {
+				return nil, err
+			}
+			if !arena.NotifyOfNeed(a, need, func(id int64) bool { return partners[id] }) {
+				continue
+			}
+			out = append(out, store.NewNotification{UserID: uid, Notification: arena.Notification{
+				Kind: arena.NotifyNeedMatch, NeedID: need.ID, MyNeedID: nb.NeedID, Score: nb.Score}})
+		}
+	}
+	return out, nil
+}
+
+// Kick asks Run to work now rather than at its next tick.
+func (s *Service) Kick() {
+	select {
+	case s.kick <- struct{}{}:
+	default:
+	}
+}
+
+// Run processes events and sends due e-mail every interval (and when
+// kicked) until ctx ends.
+func (s *Service) Run(ctx context.Context, every time.Duration) {
+	if s.Mail == nil {
+		s.Log.Info("e-mail is off: no SMTP server configured (--smtp-host); notifications stay in the inbox")
+	}
+	t := time.NewTicker(every)
+	defer t.Stop()
+	for {
+		s.RunOnce(ctx)
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+		case <-s.kick:
+		}
+	}
+}
+
+// RunOnce processes every pending event and sends the e-mail due now.
+func (s *Service) RunOnce(ctx context.Context) {
+	for {
+		n, err := s.ProcessEvents(ctx, 100)
+		s.job("notify", err)
+		if err != nil {
+			if ctx.Err() == nil {
+				s.Log.WarnContext(ctx, "notifications", "err", err)
+			}
+			break
+		}
+		if n < 100 {
+			break
+		}
+	}
+	if s.Mail == nil {
+		return
+	}
+	for {
+		n, err := s.SendDue(ctx, 20)
+		s.job("mail", err)
+		if err != nil {
+			if ctx.Err() == nil {
+				s.Log.WarnContext(ctx, "sending e-mail", "err", err)
+			}
+			return
+		}
+		if n == 0 {
+			return
+		}
+	}
+}
+
+func (s *Service) job(name string, err error) {
+	if s.OnJob != nil && !errors.Is(err, context.Canceled) {
+		s.OnJob(name, err)
+	}
+}

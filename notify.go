@@ -1,0 +1,193 @@
+package arena
+
+import (
+	"slices"
+	"time"
+)
+
+// ---------------------------------------------------------------------------
+// Reach: events that notify, who is told, and when by e-mail
+
+// EventKind is what happened, as recorded in the same transaction as the
+// write that made it happen. Notifications are derived from events.
+type EventKind string
+
+// Event kinds.
+const (
+	// EventNeedShared: a need became visible outside its organisation
+	// (network or public), by being posted so or by changing to it.
+	EventNeedShared EventKind = "need.shared"
+	// EventMemberInvited: an organisation was invited to a network.
+	EventMemberInvited EventKind = "member.invited"
+	// EventMemberAnswered: an invited organisation accepted or declined,
+	// or a member left.
+	EventMemberAnswered EventKind = "member.answered"
+)
+
+// NeedEvent is the event a write of a need makes, if any: old is nil on
+// create. A need is news to others once they may see it; a change of its
+// text is not news again.
+func NeedEvent(old, v *Need) (EventKind, bool) {
+	if v == nil || !sharedNeed(v) || (old != nil && sharedNeed(old)) {
+		return "", false
+	}
+	return EventNeedShared, true
+}
+
+func sharedNeed(n *Need) bool {
+	return n.Visibility == VisibilityPublic || n.Visibility == VisibilityNetwork
+}
+
+// MemberEvent is the event a write of a network membership makes, if any:
+// an invitation, or an answer to one (or leaving).
+func MemberEvent(old, v *NetworkMember) (EventKind, bool) {
+	switch {
+	case v == nil:
+		return "", false
+	case old == nil && v.Status == MemberInvited:
+		return EventMemberInvited, true
+	case old != nil && old.Status != v.Status && (v.Status == MemberActive || v.Status == MemberDeclined || v.Status == MemberLeft):
+		return EventMemberAnswered, true
+	}
+	return "", false
+}
+
+// NotificationKind is what a notification tells; a person chooses per kind
+// how to hear of it by e-mail.
+type NotificationKind string
+
+// Notification kinds.
+const (
+	NotifyNeedMatch    NotificationKind = "need_match"    // another organisation's need matches one of ours
+	NotifyInvitation   NotificationKind = "invitation"    // our organisation is invited to a network
+	NotifyMemberAnswer NotificationKind = "member_answer" // an organisation answered or left a network we run
+)
+
+// NotificationKinds are the kinds, in the order settings list them.
+var NotificationKinds = []NotificationKind{NotifyNeedMatch, NotifyInvitation, NotifyMemberAnswer}
+
+// Valid reports whether k is a known kind.
+func (k NotificationKind) Valid() bool { return slices.Contains(NotificationKinds, k) }
+
+// Term returns the words for the kind.
+func (k NotificationKind) Term() Term { return Term{Key: "notify_kind." + string(k)} }
+
+// DeliveryMode is how a person hears of a kind by e-mail. The inbox in the
+// app always has every notification.
+type DeliveryMode string
+
+// Delivery modes.
+const (
+	DeliverOff       DeliveryMode = "off"       // the inbox only
+	DeliverImmediate DeliveryMode = "immediate" // one e-mail each, at once
+	DeliverDaily     DeliveryMode = "daily"     // a digest every morning
+	DeliverWeekly    DeliveryMode = "weekly"    // a digest on Monday mornings
+)
+
+// DeliveryModes are the modes, in the order a form offers them.
+var DeliveryModes = []DeliveryMode{DeliverImmediate, DeliverDaily, DeliverWeekly, DeliverOff}
+
+// Valid reports whether m is a known mode.
+func (m DeliveryMode) Valid() bool { return slices.Contains(DeliveryModes, m) }
+
+// Term returns the words for the mode.
+func (m DeliveryMode) Term() Term { return Term{Key: "delivery." + string(m)} }
+
+// DefaultDelivery is the mode of a kind until the person chooses: an
+// invitation waits for an answer, so it goes at once; matches and answers
+// come in the morning's digest.
+func DefaultDelivery(k NotificationKind) DeliveryMode {
+	if k == NotifyInvitation {
+		return DeliverImmediate
+	}
+	return DeliverDaily
+}
+
+// DigestHour is the local hour (Europe/Stockholm) digests go out.
+const DigestHour = 7
+
+// DeliveryDue is when a notification made at t is e-mailed under mode:
+// at once, the next morning at DigestHour, or the next Monday morning.
+// The zero time means never (off).
+func DeliveryDue(mode DeliveryMode, t time.Time, loc *time.Location) time.Time {
+	switch mode {
+	case DeliverImmediate:
+		return t
+	case DeliverDaily, DeliverWeekly:
+	default:
+		return time.Time{}
+	}
+	lt := t.In(loc)
+	due := time.Date(lt.Year(), lt.Month(), lt.Day(), DigestHour, 0, 0, 0, loc)
+	if !due.After(lt) {
+		due = due.AddDate(0, 0, 1)
+	}
+	if mode == DeliverWeekly {
+		for due.Weekday() != time.Monday {
+			due = due.AddDate(0, 0, 1)
+		}
+	}
+	return due
+}
+
+// NotifyOfNeed is the rule for telling a person of another organisation's
+// shared need: only someone who may see it (CanSeeNeed), and never the
+// people of the organisation that posted it.
+func NotifyOfNeed(recipient *Actor, n *Need, partners Partners) bool {
+	return recipient != nil && !recipient.System && !recipient.InOrg(n.OrgID) && CanSeeNeed(recipient, n, partners)
+}
+
+// NotifyOfInvitation is the rule for telling of an invitation: the invited
+// organisation's admins, who alone may answer it.
+func NotifyOfInvitation(recipient *Actor, m *NetworkMember) bool {
+	return recipient != nil && m.Status == MemberInvited && recipient.IsOrgAdmin(m.OrgID)
+}
+
+// NotifyOfAnswer is the rule for telling of an answer or a leave: the
+// admins of the network's owner and coordinator, unless their own
+// organisation is the one that answered.
+func NotifyOfAnswer(recipient *Actor, n *Network, m *NetworkMember) bool {
+	if recipient == nil || recipient.InOrg(m.OrgID) {
+		return false
+	}
+	for _, id := range []*int64{n.OwnerOrgID, n.CoordinatorOrgID} {
+		if id != nil && recipient.IsOrgAdmin(*id) {
+			return true
+		}
+	}
+	return false
+}
+
+// Notification is one thing a person is told, with the facts its message
+// is worded from. What it points to is read again, as the person may see
+// it, when it is shown.
+type Notification struct {
+	ID        int64            `json:"id"`
+	Kind      NotificationKind `json:"kind"`
+	NeedID    int64            `json:"need_id,omitempty"`       // the other organisation's need (need_match)
+	MyNeedID  int64            `json:"my_need_id,omitempty"`    // our need it matches (need_match)
+	NetworkID int64            `json:"network_id,omitempty"`    // invitation, member_answer
+	MemberID  int64            `json:"member_id,omitempty"`     // the membership (invitation, member_answer)
+	Status    MemberStatus     `json:"member_status,omitempty"` // the answer (member_answer)
+	Score     float64          `json:"score,omitempty"`         // how well the needs match (need_match)
+	CreatedAt time.Time        `json:"created_at"`
+	ReadAt    *time.Time       `json:"read_at,omitempty"`
+	// Facts read when shown, for the message: titles and names.
+	Title   string `json:"title,omitempty"`    // the need's title or the network's name
+	MyTitle string `json:"my_title,omitempty"` // our need's title
+	OrgName string `json:"org_name,omitempty"` // the other organisation
+	Msg
+}
+
+// Message returns what the notification says, from its facts.
+func (n Notification) Message() Msg {
+	switch n.Kind {
+	case NotifyNeedMatch:
+		return M("notify.need_match", F{"title": n.Title, "org": n.OrgName, "mine": n.MyTitle})
+	case NotifyInvitation:
+		return M("notify.invitation", F{"network": n.Title, "org": n.OrgName})
+	case NotifyMemberAnswer:
+		return M("notify.member_answer."+string(n.Status), F{"network": n.Title, "org": n.OrgName})
+	}
+	return M("notify.unknown")
+}
