@@ -799,5 +799,19 @@ func apiRows() []apiRow {
 		apiRow{name: "alerts refresh", method: "POST", path: "/api/v1/alerts/refresh", want: expect{broker: 200, anon: 401, others: 403}},
 		apiRow{name: "latent networks", method: "GET", path: "/api/v1/broker/latent-networks", want: expect{broker: 200, anon: 401, others: 403}},
 	)
+
+	// Reach: each person's own inbox and settings; a visitor has none.
+	add(
+		apiRow{name: "notifications", method: "GET", path: "/api/v1/notifications", want: expect{anon: 401, others: 200}},
+		apiRow{name: "notifications, a bad limit", method: "GET", path: "/api/v1/notifications?limit=0", want: expect{anon: 401, others: 400}},
+		apiRow{name: "notifications read", method: "POST", path: "/api/v1/notifications/read", body: `{"ids":[1,2]}`, want: expect{anon: 401, others: 204}},
+		apiRow{name: "notifications read, a bad body", method: "POST", path: "/api/v1/notifications/read", body: `{"ids":"x"}`, want: expect{anon: 401, others: 400}},
+		apiRow{name: "notification settings", method: "GET", path: "/api/v1/notification-settings", want: expect{anon: 401, others: 200},
+			see: []tw.Seen{{Text: `"invitation":"immediate"`, To: signedIn}}},
+		apiRow{name: "notification settings save", method: "PUT", path: "/api/v1/notification-settings", body: `{"modes":{"need_match":"weekly"},"lang":"en"}`,
+			want: expect{anon: 401, others: 200}, see: []tw.Seen{{Text: `"need_match":"weekly"`, To: signedIn}}},
+		apiRow{name: "notification settings, an unknown mode", method: "PUT", path: "/api/v1/notification-settings", body: `{"modes":{"need_match":"hourly"}}`,
+			want: expect{anon: 401, others: 400}},
+	)
 	return rows
 }

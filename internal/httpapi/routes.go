@@ -51,6 +51,7 @@ func (s *Server) registerRoutes() {
 	(&resource[arena.Expert]{s: s, name: "expert", tag: "register", path: "experts", entity: db.Experts}).register()
 	s.registerMatchRoutes()
 	s.registerNetworkRoutes()
+	s.registerReachRoutes()
 	s.mux.HandleFunc("/api/", func(w http.ResponseWriter, r *http.Request) {
 		s.WriteError(w, r, arena.Err(arena.ENOTFOUND, "err.no_route", arena.F{"method": r.Method, "path": r.URL.Path}))
 	})

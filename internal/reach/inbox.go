@@ -4,6 +4,7 @@ import (
 	"context"
 
 	arena "github.com/arena-se/arena"
+	"github.com/arena-se/arena/internal/store"
 )
 
 // InboxPage bounds the notifications listed at once.
@@ -118,4 +119,47 @@ func Path(n arena.Notification) string {
 		return "/natverk/" + itoa(n.NetworkID)
 	}
 	return "/inkorg"
+}
+
+// Settings returns how the actor of ctx hears of each kind by e-mail.
+func (s *Service) Settings(ctx context.Context) (store.NotificationSettings, error) {
+	a, err := arena.RequireActor(ctx)
+	if err != nil {
+		return store.NotificationSettings{}, err
+	}
+	return s.DB.NotificationSettings(ctx, a.UserID())
+}
+
+// SaveSettings checks and stores the actor's choices: a mode by kind
+// (kinds not given keep theirs) and the language of e-mail ("" keeps it).
+// An unknown kind, mode or language is EINVALID naming it, and nothing is
+// stored.
+func (s *Service) SaveSettings(ctx context.Context, modes map[string]string, lang string) error {
+	a, err := arena.RequireActor(ctx)
+	if err != nil {
+		return err
+	}
+	checked := map[arena.NotificationKind]arena.DeliveryMode{}
+	for k, m := range modes {
+		kind, mode := arena.NotificationKind(k), arena.DeliveryMode(m)
+		if !kind.Valid() {
+			return arena.Invalid("modes", "err.choice", arena.F{"value": k, "choices": choices(arena.NotificationKinds)})
+		}
+		if !mode.Valid() {
+			return arena.Invalid(k, "err.choice", arena.F{"value": m, "choices": choices(arena.DeliveryModes)})
+		}
+		checked[kind] = mode
+	}
+	if lang != "" && lang != "sv" && lang != "en" {
+		return arena.Invalid("lang", "err.choice", arena.F{"value": lang, "choices": arena.Choices{"sv", "en"}})
+	}
+	return s.DB.SetNotificationSettings(ctx, a.UserID(), checked, lang)
+}
+
+func choices[T ~string](xs []T) arena.Choices {
+	out := make(arena.Choices, len(xs))
+	for i, x := range xs {
+		out[i] = string(x)
+	}
+	return out
 }

@@ -17,6 +17,7 @@ import (
 
 	arena "github.com/arena-se/arena"
 	"github.com/arena-se/arena/internal/httpapi"
+	"github.com/arena-se/arena/internal/reach"
 	"github.com/arena-se/arena/internal/store"
 	"github.com/arena-se/arena/internal/testdb"
 	tw "github.com/arena-se/arena/internal/testworld"
@@ -323,6 +324,18 @@ func excerptOf(s string) string {
 
 // Setups: fresh records for a case that changes them.
 
+// unsubscribeToken signs an unsubscribe link of the member's e-mail about
+// similar needs, as an e-mail carries it.
+func unsubscribeToken(t *testing.T, w *tw.World, v tw.Vars) {
+	uid, _ := strconv.ParseInt(v["user:member"], 10, 64)
+	tok, err := w.App.Reach.UnsubscribeToken(context.Background(), reach.Unsubscribe{UserID: uid,
+		Kinds: []arena.NotificationKind{arena.NotifyNeedMatch}, Expires: w.App.Now().Add(time.Hour)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	v["tok"] = tok
+}
+
 func freshActivity(t *testing.T, w *tw.World, v tw.Vars) {
 	tw.FreshNet(tw.NetOpts{})(t, w, v)
 	n, _ := strconv.ParseInt(v["n"], 10, 64)
@@ -551,6 +564,25 @@ func webRows() []webRow {
 	add(webRow{name: "broker proposes a network", method: "POST", path: "/maklare/natverk",
 		form: url.Values{"group": {"1"}, "need": {"{need:public}", "{need:other}"}, "network_name": {"Mäklat {uniq}"}},
 		want: want{broker: 303, anon: toSignIn, rest: 403}})
+	// Reach: the inbox and the notification settings are each person's
+	// own; an unsubscribe link needs no session, its signed token is the
+	// consent, and a damaged one changes nothing.
+	add(
+		webRow{name: "inbox", method: "GET", path: "/inkorg", want: want{anon: toSignIn, rest: 200}},
+		webRow{name: "inbox: all read", method: "POST", path: "/inkorg/last", want: want{anon: toSignIn, rest: 303}},
+		webRow{name: "inbox: read, a bad id", method: "POST", path: "/inkorg/last", form: url.Values{"id": {"x"}}, want: want{anon: toSignIn, rest: 400}},
+		webRow{name: "inbox: read without the token", method: "POST", path: "/inkorg/last", noCSRF: true, want: want{anon: toSignIn, rest: 403}},
+		webRow{name: "notification settings", method: "GET", path: "/installningar/aviseringar", want: want{anon: toSignIn, rest: 200}},
+		webRow{name: "notification settings save", method: "POST", path: "/installningar/aviseringar",
+			form: url.Values{"need_match": {"weekly"}, "lang": {"en"}}, want: want{anon: toSignIn, rest: 303}},
+		webRow{name: "notification settings, an unknown mode", method: "POST", path: "/installningar/aviseringar",
+			form: url.Values{"need_match": {"hourly"}}, want: want{anon: toSignIn, rest: 400}},
+		webRow{name: "unsubscribe page", method: "GET", path: "/avregistrera?t={tok}", setup: unsubscribeToken, want: all200},
+		webRow{name: "unsubscribe page, a damaged token", method: "GET", path: "/avregistrera?t={tok}x", setup: unsubscribeToken, want: want{rest: 400}},
+		webRow{name: "unsubscribe, one click", method: "POST", path: "/avregistrera?t={tok}", noCSRF: true, setup: unsubscribeToken,
+			form: url.Values{"List-Unsubscribe": {"One-Click"}}, want: all200},
+		webRow{name: "unsubscribe, a damaged token", method: "POST", path: "/avregistrera?t=x{tok}", noCSRF: true, setup: unsubscribeToken, want: want{rest: 400}},
+	)
 	return rows
 }
 

@@ -10,6 +10,7 @@ package web
 
 import (
 	"bytes"
+	"context"
 	"crypto/rand"
 	"crypto/subtle"
 	"embed"
@@ -155,6 +156,13 @@ func (u *UI) routes() []route {
 		{"POST /organisationsdomaner/{id}/ta-bort", u.handleOrgDomainDelete},
 		{"POST /organisationsmedlemskap/{id}/{action}", u.handleJoinDecide},
 
+		{"GET /inkorg", u.handleInbox},
+		{"POST /inkorg/last", u.handleInboxRead},
+		{"GET /installningar/aviseringar", u.handleNotifySettings},
+		{"POST /installningar/aviseringar", u.handleNotifySettingsSave},
+		{"GET /avregistrera", u.handleUnsubscribe},
+		{"POST /avregistrera", u.handleUnsubscribePost},
+
 		{"GET /maklare", u.handleBroker},
 		{"POST /maklare/natverk", u.handleBrokerPropose},
 
@@ -175,6 +183,7 @@ func (u *UI) today() arena.Date { return arena.DateOf(u.now()) }
 // token and the page's own data.
 type page struct {
 	ui      *UI
+	ctx     context.Context // the request's
 	Lang    string
 	cat     *i18n.Catalog
 	Actor   *arena.Actor
@@ -190,7 +199,7 @@ type page struct {
 // newPage prepares a page for the request.
 func (u *UI) newPage(r *http.Request, section string) *page {
 	lang := langOf(r)
-	p := &page{ui: u, Lang: lang, cat: u.app.Texts.For(lang), Actor: arena.ActorFrom(r.Context()),
+	p := &page{ui: u, ctx: r.Context(), Lang: lang, cat: u.app.Texts.For(lang), Actor: arena.ActorFrom(r.Context()),
 		CSRF: httpapi.CSRFToken(r.Context()), Path: r.URL.RequestURI(), Section: section}
 	if k := r.URL.Query().Get("klart"); k != "" {
 		if key, ok := notices[k]; ok {
@@ -224,6 +233,7 @@ var notices = map[string]string{
 	"upphandling":      "notice.procurement_added",
 	"finansiering":     "notice.funding_added",
 	"stangt":           "notice.network_closed",
+	"last":             "notice.read",
 }
 
 // SignedIn reports whether a user is signed in.
