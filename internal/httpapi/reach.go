@@ -32,8 +32,8 @@ type NotificationSettings struct {
 func (s *Server) registerReachRoutes() {
 	s.handle("GET", "/api/v1/notifications", s.handleNotifications)
 	s.doc(openapi.Operation{Method: "GET", Path: "/api/v1/notifications", OperationID: "notifications", Tag: "reach", Auth: true,
-		Summary: "The caller's notifications, newest first, with the unread count; one about a need the caller may no longer see is left out",
-		Params:  []openapi.Param{{Name: "before", In: "query", Type: "integer", Description: "list those older than this id"}, {Name: "limit", In: "query", Type: "integer"}},
+		Summary:  "The caller's notifications, newest first, with the unread count; one about a need the caller may no longer see is left out",
+		Params:   []openapi.Param{{Name: "before", In: "query", Type: "integer", Description: "list those older than this id"}, {Name: "limit", In: "query", Type: "integer"}},
 		Response: reflect.TypeFor[NotificationList]()})
 	s.handleBody("POST", "/api/v1/notifications/read", smallBody, s.handleNotificationsRead)
 	s.doc(openapi.Operation{Method: "POST", Path: "/api/v1/notifications/read", OperationID: "notificationsRead", Tag: "reach", Auth: true,
