@@ -10,15 +10,20 @@ package main
 
 import (
 	"context"
+	"encoding/base64"
 	"errors"
 	"flag"
 	"fmt"
 	"io"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"time"
 
+	"github.com/chromedp/chromedp"
+
+	arena "github.com/arena-se/arena"
 	"github.com/arena-se/arena/internal/browser"
 	"github.com/arena-se/arena/internal/seed"
 )
@@ -174,6 +179,24 @@ func run(out, dataDir string, verbose bool) error {
 		}
 	}
 
+	// Erik's inbox: the invitation and Falun's similar need; and the
+	// morning digest they make, as a mail client shows its HTML.
+	srv.Main.App.Reach.RunOnce(ctx)
+	if err := take(erik, shot{"18-inbox.png", open("/inkorg")}); err != nil {
+		return err
+	}
+	if err := take(erik, shot{"19-digest-email.png", func(p *browser.Page) error {
+		html, err := digestHTML(ctx, srv, "erik@molndal.demo")
+		if err != nil {
+			return err
+		}
+		// A document of its own, as a mail client shows it: not under
+		// the site's Content-Security-Policy, which refuses inline styles.
+		return p.Do(chromedp.Navigate("data:text/html;charset=utf-8;base64," + base64.StdEncoding.EncodeToString([]byte(html))))
+	}}); err != nil {
+		return err
+	}
+
 	// The broker's dashboard.
 	broker, closeBroker, err := b.NewSession(srv.URL)
 	if err != nil {
@@ -247,4 +270,31 @@ func proposeNetwork(p *browser.Page, needPath, otherTitle, name string) error {
 		return fmt.Errorf("proposing a network led to %s", p.Path())
 	}
 	return nil
+}
+
+// digestHTML is the HTML of the daily digest the person's notifications
+// make, as the sender builds it.
+func digestHTML(ctx context.Context, srv *browser.Server, email string) (string, error) {
+	db := srv.Main.DB
+	id, err := db.UserIDByEmail(ctx, email)
+	if err != nil {
+		return "", err
+	}
+	notes, err := db.Notifications(ctx, id, 0, 10)
+	if err != nil {
+		return "", err
+	}
+	var ids []int64
+	for _, n := range notes {
+		ids = append(ids, n.ID)
+	}
+	slices.Reverse(ids)
+	msg, ok, err := srv.Main.App.Reach.Preview(ctx, id, arena.DeliverDaily, ids)
+	if err != nil {
+		return "", err
+	}
+	if !ok {
+		return "", fmt.Errorf("%s has no notifications to show", email)
+	}
+	return msg.HTML, nil
 }

@@ -1,10 +1,14 @@
 package browser
 
 import (
+	"context"
 	"fmt"
 	"strings"
 	"testing"
+	"time"
 
+	arena "github.com/arena-se/arena"
+	"github.com/arena-se/arena/internal/reach"
 	"github.com/arena-se/arena/internal/seed"
 )
 
@@ -53,6 +57,7 @@ func openOwnOrg(t *testing.T, p *Page) {
 // Falun proposed it from her trygghetslarm need; Erik of Mölndal is
 // invited) and one signed-in tab per person.
 type pageFixture struct {
+	srv                   *Server
 	needPath, networkPath string
 	as                    func(t *testing.T, who string) *Page
 }
@@ -61,7 +66,7 @@ func newPageFixture(t *testing.T, b *Browser) *pageFixture {
 	s := startServer(t)
 	sessions := map[string]*Page{}
 	parent := t
-	f := &pageFixture{}
+	f := &pageFixture{srv: s}
 	f.as = func(t *testing.T, who string) *Page {
 		t.Helper()
 		if p, ok := sessions[who]; ok {
@@ -164,6 +169,17 @@ func TestPagesHaveNoAxeViolations(t *testing.T) {
 			must(t, p, p.WaitText("Det finns fel i formuläret"), "the error summary")
 		}},
 		axePage{"broker dashboard", brokerEmail, openPath("/maklare")},
+		axePage{"inbox", erikEmail, func(t *testing.T, p *Page) {
+			must(t, p, p.Open("/inkorg"), "open the inbox")
+			must(t, p, p.WaitText("Falu kommun har ett liknande behov"), "the notification of Falun's need")
+		}},
+		axePage{"notification settings", erikEmail, openPath("/installningar/aviseringar")},
+		axePage{"unsubscribe from an e-mail's link", "", func(t *testing.T, p *Page) {
+			tok := unsubscribeToken(t, f.srv, erikEmail)
+			must(t, p, p.Open("/avregistrera?t="+tok), "open the link")
+			must(t, p, p.PressJS(CSSJS("#unsubscribe"), "stop the e-mail"), "unsubscribe")
+			must(t, p, p.WaitText("Du får inte längre e-post om liknande behov"), "the confirmation")
+		}},
 		axePage{"not found", annaEmail, func(t *testing.T, p *Page) {
 			must(t, p, p.Visit("/finns-inte"), "open a missing page")
 			if st := p.Status(); st != 404 {
@@ -193,6 +209,23 @@ func TestPagesHaveNoAxeViolations(t *testing.T) {
 			}
 		})
 	}
+}
+
+// unsubscribeToken signs the link an e-mail to who about similar needs
+// carries.
+func unsubscribeToken(t *testing.T, s *Server, who string) string {
+	t.Helper()
+	ctx := context.Background()
+	id, err := s.Main.DB.UserIDByEmail(ctx, who)
+	if err != nil {
+		t.Fatal(err)
+	}
+	app := s.Main.App
+	tok, err := app.Reach.UnsubscribeToken(ctx, reach.Unsubscribe{UserID: id, Kinds: []arena.NotificationKind{arena.NotifyNeedMatch}, Expires: app.Now().Add(time.Hour)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return tok
 }
 
 // sara (Region Örebro län) is the one who reads in English.

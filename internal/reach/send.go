@@ -186,3 +186,13 @@ var mailHTML = template.Must(template.New("mail").Parse(`<!DOCTYPE html>
 
 // Catalog returns the catalogue of a language (for tests and pages).
 func (s *Service) Catalog(lang string) *i18n.Catalog { return s.Texts.For(lang) }
+
+// Preview builds the digest e-mail that the user's notifications with ids
+// would make under mode, as the sender would send it (for previews and
+// documentation); ok is false when none of them is visible to the user.
+func (s *Service) Preview(ctx context.Context, userID int64, mode arena.DeliveryMode, ids []int64) (msg mail.Message, ok bool, err error) {
+	if len(ids) == 0 {
+		return msg, false, nil
+	}
+	return s.compose(ctx, store.Mail{UserID: userID, Mode: mode, Due: s.DB.Now(), OutboxIDs: ids[:1], NoteIDs: ids})
+}

@@ -68,7 +68,7 @@ func (u *UI) handleInboxRead(w http.ResponseWriter, r *http.Request) {
 	if s := r.PostFormValue("id"); s != "" {
 		id, err := strconv.ParseInt(s, 10, 64)
 		if err != nil || id <= 0 {
-			u.fail(w, r, arena.Invalid("id", "err.id"))
+			u.fail(w, r, arena.Invalid("id", "err.id", arena.F{"value": s}))
 			return
 		}
 		ids = []int64{id}
