@@ -427,3 +427,13 @@ func (db *DB) Secret(ctx context.Context, name string) ([]byte, error) {
 	}
 	return hex.DecodeString(v)
 }
+
+// UnreadOfKind lists a user's unread notifications of one kind, newest
+// first, at most limit.
+func (db *DB) UnreadOfKind(ctx context.Context, userID int64, kind arena.NotificationKind, limit int) ([]arena.Notification, error) {
+	rows, err := db.query(ctx, "SELECT "+notificationCols+" FROM notifications WHERE user_id = ? AND kind = ? AND read_at IS NULL ORDER BY id DESC LIMIT ?", userID, string(kind), limit)
+	if err != nil {
+		return nil, err
+	}
+	return scanNotifications(rows)
+}

@@ -7,7 +7,6 @@ import (
 	"regexp"
 	"strings"
 	"testing"
-	"time"
 
 	arena "github.com/arena-se/arena"
 )
@@ -105,37 +104,43 @@ func TestBrokerLatentNetworks(t *testing.T) {
 	}
 }
 
-// TestNewMatchesSinceLastVisit: the start page lists matches that are new
-// since the visit before this one.
-func TestNewMatchesSinceLastVisit(t *testing.T) {
+// TestNewMatchesFromTheInbox: the start page lists the other
+// organisations' needs like ours that were shared and not yet read, found
+// once when shared: none before Erik shares his, his once he has, and none
+// once Anna has read of it.
+func TestNewMatchesFromTheInbox(t *testing.T) {
 	e := newEnv(t)
-	now := testNow
-	e.db.Now = func() time.Time { return now }
+	ctx := context.Background()
+	e.app.Reach.RunOnce(ctx)
 	anna := e.client()
 	anna.signIn("anna@falun.demo")
+	read := anna.post("/inkorg/last", url.Values{"csrf": {csrf(t, anna.get("/inkorg").Body)}})
+	if read.Status != http.StatusSeeOther {
+		t.Fatalf("read all: %d", read.Status)
+	}
 	home := anna.get("/")
-	if !strings.Contains(home.Body, "ditt första besök") || !strings.Contains(home.Body, "Digitala larm för trygghet i hemmet") {
-		t.Fatalf("first visit: %s", excerpt(home.Body))
+	if !strings.Contains(home.Body, "Inga nya liknande behov") {
+		t.Fatalf("all read, yet new matches: %s", excerpt(home.Body))
 	}
-	now = now.Add(2 * time.Hour)
-	home = anna.get("/")
-	if !strings.Contains(home.Body, "Ditt senaste besök: 2 mars 2026 kl. 10.30.") || strings.Contains(home.Body, "Digitala larm för trygghet i hemmet</a>") && strings.Contains(home.Body, "Liknar ert behov") {
-		t.Errorf("second visit shows old matches as new: %s", excerpt(home.Body))
-	}
-	// Erik posts a similar need after Anna's visit.
-	now = now.Add(time.Hour)
 	erik := e.client()
 	erik.signIn("erik@molndal.demo")
 	f := needForm(erik.token())
 	f.Set("title", "Trygghetslarm med digital larmkedja i ordinärt boende")
 	f.Set("description", "Trygghetslarm för hemtjänstens brukare med digital larmkedja och larmmottagning dygnet runt.")
 	f.Set("cpv_codes", "35121700-5")
+	f.Set("visibility", "public")
 	if r := erik.post("/behov", f); r.Status != http.StatusSeeOther {
 		t.Fatalf("Erik's need: %d %s", r.Status, excerpt(r.Body))
 	}
-	now = now.Add(2 * time.Hour)
+	e.app.Reach.RunOnce(ctx)
 	home = anna.get("/")
-	if !strings.Contains(home.Body, "Trygghetslarm med digital larmkedja i ordinärt boende") {
-		t.Errorf("Erik's new need is not a new match: %s", excerpt(home.Body))
+	if !strings.Contains(home.Body, "Trygghetslarm med digital larmkedja i ordinärt boende") || !strings.Contains(home.Body, "Mölndals stad") {
+		t.Fatalf("Erik's new need is not a new match: %s", excerpt(home.Body))
+	}
+	if r := anna.post("/inkorg/last", url.Values{"csrf": {csrf(t, home.Body)}}); r.Status != http.StatusSeeOther {
+		t.Fatalf("read all: %d", r.Status)
+	}
+	if home = anna.get("/"); strings.Contains(home.Body, "Trygghetslarm med digital larmkedja i ordinärt boende</a>") {
+		t.Errorf("read, yet still new: %s", excerpt(home.Body))
 	}
 }

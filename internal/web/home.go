@@ -4,12 +4,8 @@ import (
 	"context"
 	"net/http"
 	"sort"
-	"strconv"
-	"strings"
-	"time"
 
 	arena "github.com/arena-se/arena"
-	"github.com/arena-se/arena/internal/matching"
 	"github.com/arena-se/arena/internal/store"
 )
 
@@ -17,7 +13,6 @@ import (
 // invitations, the networks' alerts and coming call deadlines.
 type homeData struct {
 	Orgs        []orgNeeds
-	LastVisit   time.Time
 	NewMatches  []newMatch
 	Invitations []invitation
 	Networks    []*arena.Network
@@ -31,12 +26,10 @@ type orgNeeds struct {
 	Rows  []needRow // the needs as the table shows them
 }
 
-// newMatch is another organisation's need that matches one of ours and
-// appeared, or was matched, since the last visit.
+// newMatch is another organisation's need like one of ours, shared
+// since the person last read of it.
 type newMatch struct {
-	Mine  *arena.Need
-	Item  matching.Item
-	Other *arena.Need
+	Note arena.Notification
 }
 
 // invitation is an open invitation of the user's organisation to a network.
@@ -53,8 +46,8 @@ type alertView struct {
 	Network string
 }
 
-// homeMatchesPerNeed bounds the matches read for each own need.
-const homeMatchesPerNeed = 5
+// homeNewMatches bounds the new matches the start page lists.
+const homeNewMatches = 10
 
 func (u *UI) handleHome(w http.ResponseWriter, r *http.Request) {
 	p := u.newPage(r, "home")
@@ -78,10 +71,8 @@ func (u *UI) handleHome(w http.ResponseWriter, r *http.Request) {
 		u.render(w, r, http.StatusOK, "home", p)
 		return
 	}
-	d.LastVisit = u.visit(w, r)
 	a := p.Actor
 	nm.loadOrgs(a.OrgIDs()...)
-	var mine []*arena.Need
 	for _, m := range a.Orgs {
 		needs, err := store.All(ctx, u.app.DB.Needs, map[string]string{"org_id": idStr(m.OrgID)})
 		if err != nil {
@@ -97,9 +88,8 @@ func (u *UI) handleHome(w http.ResponseWriter, r *http.Request) {
 			}
 		}
 		d.Orgs = append(d.Orgs, orgNeeds{Org: nm.Org(m.OrgID), Needs: needs, Rows: rows})
-		mine = append(mine, needs...)
 	}
-	if d.NewMatches, err = u.newMatches(ctx, mine, d.LastVisit); err != nil {
+	if d.NewMatches, err = u.newMatches(ctx); err != nil {
 		u.fail(w, r, err)
 		return
 	}
@@ -154,116 +144,21 @@ func (u *UI) handleHome(w http.ResponseWriter, r *http.Request) {
 	u.render(w, r, http.StatusOK, "home", p)
 }
 
-// newMatches returns the matches of the own needs that are new since the
-// last visit: the other need, or our own, was posted or changed after it.
-// On a first visit (no last visit) every match is new.
-func (u *UI) newMatches(ctx context.Context, mine []*arena.Need, since time.Time) ([]newMatch, error) {
-	if u.app.Matching == nil {
-		return nil, nil
-	}
-	// The good matches of the ten most recently changed needs, then the
-	// other needs of them all in one query.
-	type good struct {
-		mine *arena.Need
-		item matching.Item
-	}
-	var goods []good
-	var ids []int64
-	// On a later visit a match is new only if one of the two needs
-	// changed since: a need that did not is matched only when another
-	// organisation's need the user may see did.
-	var changed map[int64]bool
-	if !since.IsZero() {
-		var err error
-		if changed, err = u.app.DB.OrgsWithNeedsSince(ctx, since); err != nil {
-			return nil, err
-		}
-	}
-	var asked []int64
-	byID := map[int64]*arena.Need{}
-	for i, n := range mine {
-		if i >= 10 {
-			break
-		}
-		if !since.IsZero() && !n.UpdatedAt.After(since) && !changedElsewhere(changed, n.OrgID) {
-			continue
-		}
-		asked = append(asked, n.ID)
-		byID[n.ID] = n
-	}
-	results, err := u.app.Matching.NeedMatchesOf(ctx, asked, homeMatchesPerNeed)
+// newMatches returns the person's unread notifications of other
+// organisations' needs like theirs, newest first: found once, when the
+// need was shared (internal/reach), not matched again on every view.
+func (u *UI) newMatches(ctx context.Context) ([]newMatch, error) {
+	a := arena.ActorFrom(ctx)
+	notes, err := u.app.DB.UnreadOfKind(ctx, a.UserID(), arena.NotifyNeedMatch, homeNewMatches)
 	if err != nil {
 		return nil, err
 	}
-	for _, res := range results {
-		n := byID[res.NeedID]
-		for _, it := range res.Items {
-			// Only a good match is news on the start page; the need's own
-			// page lists weaker ones too.
-			if it.Score >= matching.GoodMatch {
-				goods = append(goods, good{n, it})
-				ids = append(ids, it.ID)
-			}
-		}
-	}
-	others, err := u.app.DB.Needs.GetMany(ctx, ids)
-	if err != nil {
+	if notes, err = u.app.Reach.Describe(ctx, notes); err != nil {
 		return nil, err
 	}
-	var out []newMatch
-	seen := map[[2]int64]bool{}
-	for _, g := range goods {
-		n, it := g.mine, g.item
-		other := others[it.ID]
-		if other == nil || seen[[2]int64{n.ID, it.ID}] {
-			continue
-		}
-		if !since.IsZero() && !other.UpdatedAt.After(since) && !n.UpdatedAt.After(since) {
-			continue
-		}
-		seen[[2]int64{n.ID, it.ID}] = true
-		out = append(out, newMatch{Mine: n, Item: it, Other: other})
+	out := make([]newMatch, len(notes))
+	for i, n := range notes {
+		out[i] = newMatch{Note: n}
 	}
-	sort.SliceStable(out, func(i, j int) bool { return out[i].Item.Score > out[j].Item.Score })
 	return out, nil
-}
-
-// changedElsewhere reports whether an organisation other than org is
-// among changed.
-func changedElsewhere(changed map[int64]bool, org int64) bool {
-	for id := range changed {
-		if id != org {
-			return true
-		}
-	}
-	return false
-}
-
-// visit reads and renews the visit cookie and returns the time of the last
-// visit before this one (zero on a first visit). Views within visitGap of
-// each other are the same visit.
-func (u *UI) visit(w http.ResponseWriter, r *http.Request) time.Time {
-	now := u.now()
-	var prev, cur time.Time
-	if c, err := r.Cookie(visitCookie); err == nil {
-		a, b, _ := strings.Cut(c.Value, ".")
-		if x, err := strconv.ParseInt(a, 10, 64); err == nil && x > 0 {
-			prev = time.Unix(x, 0)
-		}
-		if x, err := strconv.ParseInt(b, 10, 64); err == nil && x > 0 {
-			cur = time.Unix(x, 0)
-		}
-	}
-	if !cur.IsZero() && now.Sub(cur) > visitGap {
-		prev = cur
-	}
-	val := strconv.FormatInt(now.Unix(), 10)
-	if !prev.IsZero() {
-		val = strconv.FormatInt(prev.Unix(), 10) + "." + val
-	} else {
-		val = "0." + val
-	}
-	http.SetCookie(w, &http.Cookie{Name: visitCookie, Value: val, Path: "/", MaxAge: 400 * 24 * 3600,
-		HttpOnly: true, Secure: u.app.SecureCookies, SameSite: http.SameSiteLaxMode})
-	return prev
 }

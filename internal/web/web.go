@@ -44,12 +44,7 @@ var staticFS embed.FS
 const (
 	langCookie      = "arena_lang"       // the chosen language, sv or en
 	loginCSRFCookie = "arena_login_csrf" // double-submit token of the sign-in form
-	visitCookie     = "arena_visit"      // previous and current visit, for "new since last visit"
 )
-
-// visitGap is how long a visit lasts: views closer together than this are
-// one visit, so "new since your last visit" survives a reload.
-const visitGap = 30 * time.Minute
 
 // UI is the web interface.
 type UI struct {
