@@ -46,13 +46,16 @@ type Config struct {
 	// MailEvery is how often events are turned into notifications and due
 	// e-mail is sent (writes also start it at once).
 	MailEvery time.Duration // ARENA_MAIL_EVERY
+	// MailLease is how long a sender's claim on an e-mail holds: after a
+	// crash, its e-mail waits this long before another sender takes it.
+	MailLease time.Duration // ARENA_MAIL_LEASE
 }
 
 // DefaultConfig returns the defaults: a SQLite file beside the working
 // directory, so a new user needs nothing else.
 func DefaultConfig() Config {
 	return Config{DB: "arena-data/arena.db", Addr: "localhost:8080", LogFormat: "text", ShutdownTimeout: 20 * time.Second,
-		RequestTimeout: app.DefaultRequestTimeout, MailEvery: 30 * time.Second}
+		RequestTimeout: app.DefaultRequestTimeout, MailEvery: 30 * time.Second, MailLease: 2 * time.Minute}
 }
 
 // bind registers the config's flags on fs, with defaults taken from the
@@ -105,6 +108,7 @@ func (c *Config) bind(fs *flag.FlagSet, getenv func(string) string, serve bool) 
 		str(&c.SMTP.Password, "smtp-password", "ARENA_SMTP_PASSWORD", "SMTP password (prefer the environment variable: flags show in the process list)")
 		str(&c.SMTP.From, "smtp-from", "ARENA_SMTP_FROM", "the sender address, e.g. \"Arena <arena@example.se>\"")
 		duration(&c.MailEvery, "mail-every", "ARENA_MAIL_EVERY", "how often notifications are made and due e-mail sent (writes also start it)")
+		duration(&c.MailLease, "mail-lease", "ARENA_MAIL_LEASE", "how long a sender's claim on an e-mail holds; after a crash its e-mail waits this long (longer than one SMTP delivery takes)")
 	}
 }
 
@@ -139,8 +143,8 @@ func (c *Config) check() error {
 			return fmt.Errorf("e-mail: %w", err)
 		}
 	}
-	if c.MailEvery <= 0 {
-		return fmt.Errorf("--mail-every must be positive")
+	if c.MailEvery <= 0 || c.MailLease <= 0 {
+		return fmt.Errorf("--mail-every and --mail-lease must be positive")
 	}
 	if c.PublicURL != "" {
 		u, err := url.Parse(c.PublicURL)

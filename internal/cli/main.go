@@ -190,6 +190,7 @@ func Open(ctx context.Context, cfg Config, env Env) (*Main, error) {
 	m.App.OnLoginFailure = m.Metrics.LoginFailed
 	m.App.Networks.OnJob = m.Metrics.JobRun
 	m.App.Reach.OnJob = m.Metrics.JobRun
+	m.App.Reach.Lease = cfg.MailLease
 	if host, err := os.Hostname(); err == nil {
 		m.App.Reach.Instance = fmt.Sprintf("%s:%d", host, os.Getpid())
 	}

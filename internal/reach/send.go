@@ -43,6 +43,12 @@ func (s *Service) SendDue(ctx context.Context, max int) (int, error) {
 			}
 			continue
 		}
+		// A batch may outlast a claim: send only what is still ours.
+		if mine, err := s.DB.RenewClaim(ctx, m, s.Instance, s.Lease); err != nil {
+			return len(mails), err
+		} else if !mine {
+			continue
+		}
 		if err := s.Mail.Send(ctx, msg); err != nil {
 			attempts := m.Attempts + 1
 			retry := s.DB.Now().Add(Backoff(attempts))

@@ -370,6 +370,24 @@ func (db *DB) ClaimMail(ctx context.Context, by string, lease time.Duration, max
 	return out, err
 }
 
+// RenewClaim extends the sender's claim on an e-mail by lease, just before
+// it is sent; false means the claim lapsed and another sender has it (or
+// sent it), so this one must not send it.
+func (db *DB) RenewClaim(ctx context.Context, m Mail, by string, lease time.Duration) (bool, error) {
+	in, args := inList(m.OutboxIDs)
+	var n int64
+	err := db.InTx(ctx, func(tx *Tx) error {
+		res, err := tx.exec(ctx, "UPDATE outbox SET claimed_until = ? WHERE claimed_by = ? AND sent_at IS NULL AND failed_at IS NULL AND id IN ("+in+")",
+			append([]any{db.timeValue(db.Now().Add(lease)), by}, args...)...)
+		if err != nil {
+			return err
+		}
+		n, err = res.RowsAffected()
+		return err
+	})
+	return n == int64(len(m.OutboxIDs)), err
+}
+
 // MailSent records that a claimed e-mail went out, with its Message-ID.
 // A claim that lapsed and was taken by another sender is not marked.
 func (db *DB) MailSent(ctx context.Context, m Mail, by, messageID string) error {

@@ -52,6 +52,7 @@ type Server struct {
 	msgs     []Received
 	arrived  chan struct{} // closed and replaced whenever a message arrives
 	failNext int
+	delay    time.Duration
 }
 
 // Start starts a server on 127.0.0.1 with a random port and stops it when
@@ -182,7 +183,20 @@ func (ss *session) Auth(mech string) (sasl.Server, error) {
 	}), nil
 }
 
+// SetDelay makes the server wait d before it answers each MAIL command, as
+// a slow server or network would: a client killed meanwhile has handed
+// over nothing.
+func (s *Server) SetDelay(d time.Duration) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.delay = d
+}
+
 func (ss *session) Mail(from string, _ *smtp.MailOptions) error {
+	ss.s.mu.Lock()
+	d := ss.s.delay
+	ss.s.mu.Unlock()
+	time.Sleep(d)
 	ss.from = from
 	return nil
 }
