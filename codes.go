@@ -69,6 +69,22 @@ func SplitCPV(s string) (code, check string, err error) {
 	return code, check, nil
 }
 
+// CPVSubtree is the prefix of digits every code under a CPV code shares:
+// the code without the trailing zeros of its level, keeping at least the
+// division's two digits ("45210000" → "4521", "45000000" → "45"). A filter
+// or a watch on a code takes its whole subtree.
+func CPVSubtree(s string) (string, error) {
+	code, _, err := SplitCPV(s)
+	if err != nil {
+		return "", err
+	}
+	p := strings.TrimRight(code, "0")
+	if len(p) < 2 {
+		p = code[:2]
+	}
+	return p, nil
+}
+
 // ValidSCBCode reports whether s has the form of an SCB code: two digits for
 // a län (and its region), four for a kommun.
 func ValidSCBCode(kind OrgKind, s string) bool {

@@ -22,7 +22,43 @@ const (
 	// EventMemberAnswered: an invited organisation accepted or declined,
 	// or a member left.
 	EventMemberAnswered EventKind = "member.answered"
+	// EventCallPublished, EventProjectAdded, EventNetworkStarted: a
+	// record new to its register (what watches are told of).
+	EventCallPublished  EventKind = "call.published"
+	EventProjectAdded   EventKind = "project.added"
+	EventNetworkStarted EventKind = "network.started"
 )
+
+// CallEvent, ProjectEvent and NetworkEvent are the events a write of a
+// call, a project or a network makes: news when it is new to its register.
+func CallEvent(old, v *FundingCall) (EventKind, bool) {
+	return EventCallPublished, old == nil && v != nil
+}
+
+// ProjectEvent: see CallEvent.
+func ProjectEvent(old, v *Project) (EventKind, bool) {
+	return EventProjectAdded, old == nil && v != nil
+}
+
+// NetworkEvent: see CallEvent.
+func NetworkEvent(old, v *Network) (EventKind, bool) {
+	return EventNetworkStarted, old == nil && v != nil
+}
+
+// WatchTargetOf is the register an event's record is new to, if any.
+func WatchTargetOf(k EventKind) (WatchTarget, bool) {
+	switch k {
+	case EventNeedShared:
+		return WatchNeeds, true
+	case EventCallPublished:
+		return WatchCalls, true
+	case EventProjectAdded:
+		return WatchProjects, true
+	case EventNetworkStarted:
+		return WatchNetworks, true
+	}
+	return "", false
+}
 
 // NeedEvent is the event a write of a need makes, if any: old is nil on
 // create. A need is news to others once they may see it; a change of its
@@ -61,10 +97,11 @@ const (
 	NotifyNeedMatch    NotificationKind = "need_match"    // another organisation's need matches one of ours
 	NotifyInvitation   NotificationKind = "invitation"    // our organisation is invited to a network
 	NotifyMemberAnswer NotificationKind = "member_answer" // an organisation answered or left a network we run
+	NotifyWatch        NotificationKind = "watch"         // a new record one of our watches catches
 )
 
 // NotificationKinds are the kinds, in the order settings list them.
-var NotificationKinds = []NotificationKind{NotifyNeedMatch, NotifyInvitation, NotifyMemberAnswer}
+var NotificationKinds = []NotificationKind{NotifyNeedMatch, NotifyWatch, NotifyInvitation, NotifyMemberAnswer}
 
 // Valid reports whether k is a known kind.
 func (k NotificationKind) Valid() bool { return slices.Contains(NotificationKinds, k) }
@@ -170,12 +207,16 @@ type Notification struct {
 	MemberID  int64            `json:"member_id,omitempty"`     // the membership (invitation, member_answer)
 	Status    MemberStatus     `json:"member_status,omitempty"` // the answer (member_answer)
 	Score     float64          `json:"score,omitempty"`         // how well the needs match (need_match)
+	WatchID   int64            `json:"watch_id,omitempty"`      // the watch that caught it (watch)
+	Target    WatchTarget      `json:"target,omitempty"`        // the watch's register (watch)
+	EntityID  int64            `json:"entity_id,omitempty"`     // the new record in it (watch)
 	CreatedAt time.Time        `json:"created_at"`
 	ReadAt    *time.Time       `json:"read_at,omitempty"`
 	// Facts read when shown, for the message: titles and names.
 	Title   string `json:"title,omitempty"`    // the need's title or the network's name
 	MyTitle string `json:"my_title,omitempty"` // our need's title
 	OrgName string `json:"org_name,omitempty"` // the other organisation
+	Watch   string `json:"watch,omitempty"`    // the watch's name
 	Msg
 }
 
@@ -188,6 +229,8 @@ func (n Notification) Message() Msg {
 		return M("notify.invitation", F{"network": n.Title, "org": n.OrgName})
 	case NotifyMemberAnswer:
 		return M("notify.member_answer."+string(n.Status), F{"network": n.Title, "org": n.OrgName})
+	case NotifyWatch:
+		return M("notify.watch."+string(n.Target), F{"title": n.Title, "watch": n.Watch})
 	}
 	return M("notify.unknown")
 }

@@ -197,6 +197,19 @@ func run(out, dataDir string, verbose bool) error {
 		return err
 	}
 
+	// Erik's watches, after watching a search of the needs.
+	if err := take(erik, shot{"20-watches.png", func(p *browser.Page) error {
+		if err := p.Open("/behov?q=vatten&cpv=65000000"); err != nil {
+			return err
+		}
+		if err := p.PressJS(browser.CSSJS("#watch-this"), "watch this search"); err != nil {
+			return err
+		}
+		return p.WaitText("Bevakningen är sparad")
+	}}); err != nil {
+		return err
+	}
+
 	// The broker's dashboard.
 	broker, closeBroker, err := b.NewSession(srv.URL)
 	if err != nil {

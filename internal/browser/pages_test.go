@@ -174,6 +174,18 @@ func TestPagesHaveNoAxeViolations(t *testing.T) {
 			must(t, p, p.WaitText("Falu kommun har ett liknande behov"), "the notification of Falun's need")
 		}},
 		axePage{"notification settings", erikEmail, openPath("/installningar/aviseringar")},
+		axePage{"watches, after watching a search", erikEmail, func(t *testing.T, p *Page) {
+			must(t, p, p.Open("/behov?q=vatten"), "search the needs")
+			must(t, p, p.PressJS(CSSJS("#watch-this"), "watch this search"), "watch the search")
+			must(t, p, p.WaitText("Bevakningen är sparad"), "the confirmation")
+		}},
+		axePage{"new watch with an error", erikEmail, func(t *testing.T, p *Page) {
+			must(t, p, p.Open("/bevakningar/ny?mal=needs"), "open the form")
+			must(t, p, p.Fill("Namn på bevakningen", "Byggen"), "name the watch")
+			must(t, p, p.Fill("CPV-kod", "4500"), "a code of the wrong form")
+			must(t, p, p.PressJS(CSSJS("#save-watch"), "save the watch"), "send the form")
+			must(t, p, p.WaitText("Det finns fel i formuläret"), "the error summary")
+		}},
 		axePage{"unsubscribe from an e-mail's link", "", func(t *testing.T, p *Page) {
 			tok := unsubscribeToken(t, f.srv, erikEmail)
 			must(t, p, p.Open("/avregistrera?t="+tok), "open the link")

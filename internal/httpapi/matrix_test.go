@@ -104,6 +104,7 @@ func newAPIMatrix(t *testing.T, db *store.DB) *apiMatrix {
 		"calls":               func(id int64) int64 { return tw.Version(db.Calls, id) },
 		"projects":            func(id int64) int64 { return tw.Version(db.Projects, id) },
 		"experts":             func(id int64) int64 { return tw.Version(db.Experts, id) },
+		"watches":             func(id int64) int64 { return tw.Version(db.Watches, id) },
 	}
 	return m
 }
@@ -812,6 +813,23 @@ func apiRows() []apiRow {
 			want: expect{anon: 401, others: 200}, see: []tw.Seen{{Text: `"need_match":"weekly"`, To: signedIn}}},
 		apiRow{name: "notification settings, an unknown mode", method: "PUT", path: "/api/v1/notification-settings", body: `{"modes":{"need_match":"hourly"}}`,
 			want: expect{anon: 401, others: 400}},
+	)
+	// Watches (bevakningar): each person's own; nobody sees or changes
+	// another's, a visitor has none.
+	freshWatch := func(t *testing.T, w *tw.World, v tw.Vars) { v.Set("rec", w.NewWatch(t, member)) }
+	add(
+		apiRow{name: "watches list", method: "GET", path: "/api/v1/watches", want: expect{others: 200}, see: []tw.Seen{{Text: tw.WatchName, To: []string{member}}}},
+		apiRow{name: "watch get", method: "GET", path: "/api/v1/watches/{watch}", want: expect{member: 200, others: 404}},
+		apiRow{name: "watch create", method: "POST", path: "/api/v1/watches", body: `{"name": "Bevakning {uniq}", "target": "calls", "filters": {"q": "sensor"}}`,
+			want: expect{anon: 401, others: 201}},
+		apiRow{name: "watch create, a filter of another register", method: "POST", path: "/api/v1/watches", body: `{"name": "B {uniq}", "target": "needs", "filters": {"theme": "x"}}`,
+			want: expect{anon: 401, others: 400}},
+		apiRow{name: "watch create, a CPV code of the wrong form", method: "POST", path: "/api/v1/watches", body: `{"name": "B {uniq}", "target": "needs", "filters": {"cpv": "4500"}}`,
+			want: expect{anon: 401, others: 400}},
+		apiRow{name: "watch pause", method: "PATCH", path: "/api/v1/watches/{rec}", body: `{"paused": true}`, setup: freshWatch,
+			want: expect{member: 200, others: 404}},
+		apiRow{name: "watch delete", method: "DELETE", path: "/api/v1/watches/{rec}", setup: freshWatch,
+			want: expect{member: 204, anon: 401, others: 404}},
 	)
 	return rows
 }

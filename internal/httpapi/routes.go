@@ -49,6 +49,7 @@ func (s *Server) registerRoutes() {
 	(&resource[arena.FundingCall]{s: s, name: "call", tag: "funding", path: "calls", entity: db.Calls}).register()
 	(&resource[arena.Project]{s: s, name: "project", tag: "register", path: "projects", entity: db.Projects}).register()
 	(&resource[arena.Expert]{s: s, name: "expert", tag: "register", path: "experts", entity: db.Experts}).register()
+	(&resource[arena.Watch]{s: s, name: "watch", tag: "reach", path: "watches", entity: db.Watches}).register()
 	s.registerMatchRoutes()
 	s.registerNetworkRoutes()
 	s.registerReachRoutes()

@@ -37,13 +37,23 @@ func (s *Service) Inbox(ctx context.Context, before int64, limit int) ([]arena.N
 // names), read as the actor of ctx may see them now, and leaves out those
 // about a need the actor may no longer see.
 func (s *Service) Describe(ctx context.Context, notes []arena.Notification) ([]arena.Notification, error) {
-	var needIDs, netIDs, memberIDs []int64
+	var needIDs, netIDs, memberIDs, watchIDs []int64
+	caught := map[arena.WatchTarget][]int64{}
 	for _, n := range notes {
 		switch n.Kind {
 		case arena.NotifyNeedMatch:
 			needIDs = append(needIDs, n.NeedID, n.MyNeedID)
 		case arena.NotifyInvitation, arena.NotifyMemberAnswer:
 			netIDs, memberIDs = append(netIDs, n.NetworkID), append(memberIDs, n.MemberID)
+		case arena.NotifyWatch:
+			watchIDs = append(watchIDs, n.WatchID)
+			caught[n.Target] = append(caught[n.Target], n.EntityID)
+			switch n.Target {
+			case arena.WatchNeeds:
+				needIDs = append(needIDs, n.EntityID)
+			case arena.WatchNetworks:
+				netIDs = append(netIDs, n.EntityID)
+			}
 		}
 	}
 	needs, err := s.DB.Needs.GetMany(ctx, needIDs)
@@ -52,6 +62,18 @@ func (s *Service) Describe(ctx context.Context, notes []arena.Notification) ([]a
 	}
 	sys := system(ctx)
 	nets, err := s.DB.Networks.GetManyUnchecked(sys, netIDs)
+	if err != nil {
+		return nil, err
+	}
+	watches, err := s.DB.Watches.GetMany(ctx, watchIDs)
+	if err != nil {
+		return nil, err
+	}
+	calls, err := s.DB.Calls.GetMany(ctx, caught[arena.WatchCalls])
+	if err != nil {
+		return nil, err
+	}
+	projects, err := s.DB.Projects.GetMany(ctx, caught[arena.WatchProjects])
 	if err != nil {
 		return nil, err
 	}
@@ -91,6 +113,33 @@ func (s *Service) Describe(ctx context.Context, notes []arena.Notification) ([]a
 				continue
 			}
 			n.Title, n.OrgName = net.Name, orgName(m.OrgID)
+		case arena.NotifyWatch:
+			w := watches[n.WatchID]
+			if w == nil {
+				continue // the watch was deleted: what it caught is not told
+			}
+			n.Watch = w.Name
+			switch n.Target {
+			case arena.WatchNeeds:
+				if x := needs[n.EntityID]; x != nil {
+					n.Title = x.Title
+				}
+			case arena.WatchNetworks:
+				if x := nets[n.EntityID]; x != nil {
+					n.Title = x.Name
+				}
+			case arena.WatchCalls:
+				if x := calls[n.EntityID]; x != nil {
+					n.Title = x.Title
+				}
+			case arena.WatchProjects:
+				if x := projects[n.EntityID]; x != nil {
+					n.Title = x.Title
+				}
+			}
+			if n.Title == "" {
+				continue // gone, or no longer seen by the person
+			}
 		default:
 			continue
 		}
@@ -117,6 +166,17 @@ func Path(n arena.Notification) string {
 		return "/behov/" + itoa(n.NeedID)
 	case arena.NotifyInvitation, arena.NotifyMemberAnswer:
 		return "/natverk/" + itoa(n.NetworkID)
+	case arena.NotifyWatch:
+		switch n.Target {
+		case arena.WatchNeeds:
+			return "/behov/" + itoa(n.EntityID)
+		case arena.WatchCalls:
+			return "/utlysningar/" + itoa(n.EntityID)
+		case arena.WatchProjects:
+			return "/projekt/" + itoa(n.EntityID)
+		case arena.WatchNetworks:
+			return "/natverk/" + itoa(n.EntityID)
+		}
 	}
 	return "/inkorg"
 }

@@ -114,7 +114,13 @@ func (s *Service) notesOf(ctx context.Context, ev store.Event) ([]store.NewNotif
 	sys := system(ctx)
 	switch ev.Kind {
 	case arena.EventNeedShared:
-		return s.needNotes(ctx, ev)
+		notes, err := s.needNotes(ctx, ev)
+		if err != nil {
+			return nil, err
+		}
+		return s.watchNotes(ctx, ev, notes)
+	case arena.EventCallPublished, arena.EventProjectAdded, arena.EventNetworkStarted:
+		return s.watchNotes(ctx, ev, nil)
 	case arena.EventMemberInvited, arena.EventMemberAnswered:
 		m, err := s.DB.NetworkMembers.GetUnchecked(sys, ev.EntityID)
 		if arena.ErrorCode(err) == arena.ENOTFOUND {
@@ -239,6 +245,62 @@ func (s *Service) needNotes(ctx context.Context, ev store.Event) ([]store.NewNot
 		}
 	}
 	return out, nil
+}
+
+// watchNotes adds to notes the people whose watches catch the record of
+// ev (arena.NotifyOfWatch): the record is asked of its register as each
+// keeper, under the watch's filters, so a person hears only of what the
+// register would list to them. A person already told of the event (a
+// matching need) is not told again; a person with several watches that
+// catch it is told once, by the first.
+func (s *Service) watchNotes(ctx context.Context, ev store.Event, notes []store.NewNotification) ([]store.NewNotification, error) {
+	target, ok := arena.WatchTargetOf(ev.Kind)
+	if !ok {
+		return notes, nil
+	}
+	watches, err := s.DB.ActiveWatches(system(ctx), target)
+	if err != nil || len(watches) == 0 {
+		return notes, err
+	}
+	var need *arena.Need
+	if target == arena.WatchNeeds {
+		need, err = s.DB.Needs.GetUnchecked(system(ctx), ev.EntityID)
+		if arena.ErrorCode(err) == arena.ENOTFOUND {
+			return notes, nil
+		} else if err != nil {
+			return nil, err
+		}
+	}
+	told := map[int64]bool{}
+	for _, n := range notes {
+		told[n.UserID] = true
+	}
+	actors := map[int64]*arena.Actor{}
+	for _, w := range watches {
+		if told[w.UserID] {
+			continue
+		}
+		a := actors[w.UserID]
+		if a == nil {
+			if a, err = s.DB.ActorFor(ctx, w.UserID); err != nil {
+				return nil, err
+			}
+			actors[w.UserID] = a
+		}
+		listed, err := s.DB.Watched(arena.WithActor(ctx, a), target, ev.EntityID, w.Filters)
+		if arena.ErrorCode(err) == arena.EINVALID {
+			continue // a filter the register no longer takes catches nothing
+		} else if err != nil {
+			return nil, err
+		}
+		if !arena.NotifyOfWatch(a, w, listed, need) {
+			continue
+		}
+		told[w.UserID] = true
+		notes = append(notes, store.NewNotification{UserID: w.UserID, Notification: arena.Notification{
+			Kind: arena.NotifyWatch, WatchID: w.ID, Target: target, EntityID: ev.EntityID}})
+	}
+	return notes, nil
 }
 
 // Kick asks Run to work now rather than at its next tick.

@@ -29,6 +29,7 @@ type Entities struct {
 	Calls              *Entity[arena.FundingCall]
 	Projects           *Entity[arena.Project]
 	Experts            *Entity[arena.Expert]
+	Watches            *Entity[arena.Watch]
 }
 
 func (db *DB) initEntities() {
@@ -91,8 +92,11 @@ func (db *DB) initEntities() {
 			"intent":     eqString("intent", enumStrings(arena.Intents)...),
 			"visibility": eqString("visibility", enumStrings(arena.Visibilities)...),
 			"sector":     eqString("sector"),
-			"cpv":        jsonHas("cpv_codes"),
+			"cpv":        cpvSubtree("cpv_codes"),
 			"q":          textSearch("title", "description"),
+			"lan":        ofOrg("scb_code", "lan"),
+			"kommun":     ofOrg("scb_code", "kommun"),
+			"org_kind":   ofOrg("kind", "org_kind"),
 		},
 		visible: needVisibility,
 		event:   arena.NeedEvent,
@@ -117,6 +121,7 @@ func (db *DB) initEntities() {
 			"country":   eqString("country"),
 			"q":         textSearch("name", "description"),
 		},
+		event: arena.NetworkEvent,
 		authorize: func(ctx context.Context, tx *Tx, a *arena.Actor, old, v *arena.Network) error {
 			if old == nil {
 				var parent *arena.Standing
@@ -237,6 +242,7 @@ func (db *DB) initEntities() {
 			"open_on":           openOn,
 			"q":                 textSearch("title", "description"),
 		})
+	db.Calls.event = arena.CallEvent
 	db.Projects = registerEntity[arena.Project](db, "project", "projects",
 		map[string]string{"funder_id": "funders", "call_id": "funding_calls", "coordinator_org_id": "organizations"},
 		map[string]filter{
@@ -246,6 +252,7 @@ func (db *DB) initEntities() {
 			"funder_id": eqID("funder_id"),
 			"q":         textSearch("title", "description", "results", "lessons"),
 		})
+	db.Projects.event = arena.ProjectEvent
 	db.Experts = registerEntity[arena.Expert](db, "expert", "experts", map[string]string{"org_id": "organizations"},
 		map[string]filter{"kind": eqString("kind", enumStrings(arena.ExpertKinds)...), "subject_area": jsonHas("subject_areas"), "q": textSearch("name", "description")})
 	db.Experts.redact = func(_ context.Context, a *arena.Actor, xs []*arena.Expert) error {
@@ -255,6 +262,45 @@ func (db *DB) initEntities() {
 			}
 		}
 		return nil
+	}
+	db.initWatches()
+}
+
+// initWatches makes the watches: each person's own (arena.CanSeeWatch,
+// CanChangeWatch), their filters checked by the register they watch.
+func (db *DB) initWatches() {
+	db.Watches = &Entity[arena.Watch]{db: db, Name: "watch", Table: "watches",
+		filters: map[string]filter{"target": eqString("target", enumStrings(arena.WatchTargets)...)},
+		visible: func(a *arena.Actor) (string, []any) {
+			if a != nil && a.System {
+				return "1=1", nil
+			}
+			if !a.SignedIn() {
+				return "1=0", nil
+			}
+			return "t.user_id = ?", []any{a.UserID()}
+		},
+		authorize: func(ctx context.Context, tx *Tx, a *arena.Actor, old, v *arena.Watch) error {
+			var count int
+			if old == nil && a.SignedIn() {
+				if err := tx.queryRow(ctx, "SELECT COUNT(*) FROM watches WHERE user_id = ?", a.UserID()).Scan(&count); err != nil {
+					return err
+				}
+			}
+			if err := arena.CanChangeWatch(a, old, v, count); err != nil {
+				return err
+			}
+			if v != nil {
+				arena.StampWatch(a, old, v)
+			}
+			return nil
+		},
+		check: func(ctx context.Context, _ *Tx, w *arena.Watch) error {
+			// A value the register's filter refuses (an unknown kind, a
+			// CPV code of the wrong form) is refused here, named.
+			_, err := db.Watched(arena.WithActor(ctx, arena.SystemActor()), w.Target, 0, w.Filters)
+			return err
+		},
 	}
 }
 

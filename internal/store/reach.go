@@ -76,9 +76,10 @@ func (db *DB) CommitEvent(ctx context.Context, eventID int64, notes []NewNotific
 		modes := map[int64]map[arena.NotificationKind]arena.DeliveryMode{}
 		for _, n := range notes {
 			var id int64
-			err := tx.queryRow(ctx, "INSERT INTO notifications (user_id, event_id, kind, need_id, my_need_id, network_id, member_id, member_status, score, created_at) "+
-				"VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (event_id, user_id) DO NOTHING RETURNING id",
-				n.UserID, eventID, string(n.Kind), nullID(n.NeedID), nullID(n.MyNeedID), nullID(n.NetworkID), nullID(n.MemberID), string(n.Status), n.Score, db.timeValue(now)).Scan(&id)
+			err := tx.queryRow(ctx, "INSERT INTO notifications (user_id, event_id, kind, need_id, my_need_id, network_id, member_id, member_status, score, watch_id, target, entity_id, created_at) "+
+				"VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (event_id, user_id) DO NOTHING RETURNING id",
+				n.UserID, eventID, string(n.Kind), nullID(n.NeedID), nullID(n.MyNeedID), nullID(n.NetworkID), nullID(n.MemberID), string(n.Status), n.Score,
+				nullID(n.WatchID), string(n.Target), nullID(n.EntityID), db.timeValue(now)).Scan(&id)
 			if errors.Is(err, sql.ErrNoRows) {
 				continue // one notification per event and person
 			} else if err != nil {
@@ -199,7 +200,8 @@ func (db *DB) OrgUsers(ctx context.Context, orgIDs []int64) (map[int64][]int64, 
 	return out, err
 }
 
-const notificationCols = "id, kind, COALESCE(need_id, 0), COALESCE(my_need_id, 0), COALESCE(network_id, 0), COALESCE(member_id, 0), member_status, score, created_at, read_at"
+const notificationCols = "id, kind, COALESCE(need_id, 0), COALESCE(my_need_id, 0), COALESCE(network_id, 0), COALESCE(member_id, 0), member_status, score, " +
+	"COALESCE(watch_id, 0), target, COALESCE(entity_id, 0), created_at, read_at"
 
 func scanNotifications(rows *sql.Rows) ([]arena.Notification, error) {
 	defer rows.Close()
@@ -207,7 +209,7 @@ func scanNotifications(rows *sql.Rows) ([]arena.Notification, error) {
 	for rows.Next() {
 		var n arena.Notification
 		var created, read any
-		if err := rows.Scan(&n.ID, &n.Kind, &n.NeedID, &n.MyNeedID, &n.NetworkID, &n.MemberID, &n.Status, &n.Score, &created, &read); err != nil {
+		if err := rows.Scan(&n.ID, &n.Kind, &n.NeedID, &n.MyNeedID, &n.NetworkID, &n.MemberID, &n.Status, &n.Score, &n.WatchID, &n.Target, &n.EntityID, &created, &read); err != nil {
 			return nil, err
 		}
 		var err error

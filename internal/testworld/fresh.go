@@ -238,6 +238,13 @@ func (w *World) NewExpert(tb testing.TB) int64 {
 	return create(tb, w.DB.Experts, &arena.Expert{Name: fmt.Sprintf("Forskningsmiljö %d", w.Uniq()), Kind: arena.ExpertEnvironment})
 }
 
+// NewWatch makes a watch of needs kept by the person.
+func (w *World) NewWatch(tb testing.TB, person string) int64 {
+	tb.Helper()
+	return create(tb, w.DB.Watches, &arena.Watch{UserID: w.ID(tb, "user:"+person), Name: fmt.Sprintf("Bevakning %d", w.Uniq()),
+		Target: arena.WatchNeeds, Filters: map[string]string{"cpv": "45000000"}})
+}
+
 // Setup makes a matrix case's fresh records and names them in v.
 type Setup func(t *testing.T, w *World, v Vars)
 

@@ -75,6 +75,7 @@ const (
 	DeclinedContact   = "dora.avboj@d.test"    // D's contact e-mail in N
 	ExpertContact     = "expert.person@forskning.test"
 	ExpertName        = "Eva Expertsson"
+	WatchName         = "Mats bevakning av brandposter"
 	CallTitle         = "Utlysning om smart vatten- och brandskyddsinfrastruktur"
 	ProjectTitle      = "Projekt om uppkopplade brandposter"
 	NetworkNameN      = "Brandpostsensorer (N)"
@@ -128,6 +129,7 @@ var people = []struct {
 //	plan activity deliverable              N's plan, an activity, a deliverable,
 //	procurement funding                    A's member procurement (planned) and a funding period
 //	funder call project expert             the registers; the call accepts kommuner, the expert is a person
+//	watch                                  the member's watch (bevakning) of needs
 //
 // The alerts are computed at the end (app.Networks.RefreshAlerts).
 func Build(tb testing.TB, a *app.App) *World {
@@ -198,6 +200,8 @@ func Build(tb testing.TB, a *app.App) *World {
 	w.ids["project"] = create(tb, w.DB.Projects, &arena.Project{Title: ProjectTitle, Category: arena.CategoryInnovationProcurement})
 	w.ids["expert"] = create(tb, w.DB.Experts, &arena.Expert{Name: ExpertName, Kind: arena.ExpertPerson, Contact: ExpertContact,
 		SubjectAreas: []string{"brandskydd"}})
+	w.ids["watch"] = create(tb, w.DB.Watches, &arena.Watch{UserID: w.ids["user:"+Member], Name: WatchName, Target: arena.WatchNeeds,
+		Filters: map[string]string{"q": "brandpost"}})
 	if _, err := a.Networks.RefreshAlerts(ctx); err != nil {
 		tb.Fatal(err)
 	}

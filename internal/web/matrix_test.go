@@ -583,6 +583,28 @@ func webRows() []webRow {
 			form: url.Values{"List-Unsubscribe": {"One-Click"}}, want: all200},
 		webRow{name: "unsubscribe, a damaged token", method: "POST", path: "/avregistrera?t=x{tok}", noCSRF: true, setup: unsubscribeToken, want: want{rest: 400}},
 	)
+	// Watches (bevakningar): each person's own, as in the API; another's
+	// is not found.
+	freshWatch := func(t *testing.T, w *tw.World, v tw.Vars) { v.Set("wt", w.NewWatch(t, member)) }
+	add(
+		webRow{name: "watches", method: "GET", path: "/bevakningar", want: want{anon: toSignIn, rest: 200}, see: []tw.Seen{{Text: tw.WatchName, To: []string{member}}}},
+		webRow{name: "watch form, new", method: "GET", path: "/bevakningar/ny?mal=calls", want: want{anon: toSignIn, rest: 200}},
+		webRow{name: "watch form", method: "GET", path: "/bevakningar/{watch}", want: want{member: 200, anon: toSignIn, rest: 404}},
+		webRow{name: "watch create", method: "POST", path: "/bevakningar", form: url.Values{"target": {"needs"}, "name": {"Byggen {uniq}"}, "cpv": {"45000000"}},
+			want: want{anon: toSignIn, rest: 303}},
+		webRow{name: "watch create, a CPV code of the wrong form", method: "POST", path: "/bevakningar", form: url.Values{"target": {"needs"}, "name": {"B {uniq}"}, "cpv": {"4500"}},
+			want: want{anon: toSignIn, rest: 400}},
+		webRow{name: "watch create, an unknown register", method: "POST", path: "/bevakningar", form: url.Values{"target": {"experts"}, "name": {"B {uniq}"}},
+			want: want{anon: toSignIn, rest: 400}},
+		webRow{name: "watch save", method: "POST", path: "/bevakningar/{wt}", form: url.Values{"name": {"Ändrad {uniq}"}, "version": {"1"}, "q": {"vatten"}}, setup: freshWatch,
+			want: want{member: 303, anon: toSignIn, rest: 404}},
+		webRow{name: "watch save, an old version", method: "POST", path: "/bevakningar/{wt}", form: url.Values{"name": {"Ändrad {uniq}"}, "version": {"7"}}, setup: freshWatch,
+			want: want{member: 412, anon: toSignIn, rest: 404}},
+		webRow{name: "watch pause", method: "POST", path: "/bevakningar/{wt}/paus", form: url.Values{"paused": {"1"}, "version": {"1"}}, setup: freshWatch,
+			want: want{member: 303, anon: toSignIn, rest: 404}},
+		webRow{name: "watch delete", method: "POST", path: "/bevakningar/{wt}/ta-bort", form: url.Values{"version": {"1"}}, setup: freshWatch,
+			want: want{member: 303, anon: toSignIn, rest: 404}},
+	)
 	return rows
 }
 

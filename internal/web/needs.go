@@ -44,6 +44,8 @@ type needListData struct {
 	Query  string
 	Intent string
 	Total  int
+	// Counties are the län to filter by (the reference data's).
+	Counties []option
 	// OlderHref and NewestHref page through the others' needs, newest
 	// first; "" where there is no such page.
 	OlderHref, NewestHref string
@@ -79,7 +81,7 @@ func (u *UI) handleNeedList(w http.ResponseWriter, r *http.Request) {
 	ctx := r.Context()
 	q := r.URL.Query()
 	d := &needListData{Query: strings.TrimSpace(q.Get("q")), Intent: q.Get("avsikt")}
-	p.Form = newForm(url.Values{"q": {d.Query}, "avsikt": {d.Intent}})
+	p.Form = newForm(url.Values{"q": {d.Query}, "avsikt": {d.Intent}}, "cpv")
 	filters := map[string]string{}
 	if d.Query != "" {
 		filters["q"] = d.Query
@@ -91,6 +93,29 @@ func (u *UI) handleNeedList(w http.ResponseWriter, r *http.Request) {
 			filters["intent"] = d.Intent
 		}
 	}
+	// The CPV code takes its subtree; a code of the wrong form is said
+	// next to the field and filters nothing.
+	if v := strings.TrimSpace(q.Get("cpv")); v != "" {
+		p.Form.Values.Set("cpv", v)
+		if _, err := arena.CPVSubtree(v); err != nil {
+			p.Form.Fail("cpv", p.errorText(err))
+		} else {
+			filters["cpv"] = v
+		}
+	}
+	d.Counties = []option{{Value: "", Label: p.T("search.any")}}
+	for _, c := range u.app.DB.Reference().Counties() {
+		d.Counties = append(d.Counties, option{Value: c.Code, Label: c.Name})
+	}
+	if v := q.Get("lan"); v != "" && slices.ContainsFunc(d.Counties, func(o option) bool { return o.Value == v }) {
+		p.Form.Values.Set("lan", v)
+		filters["lan"] = v
+	}
+	if v := q.Get("organisation"); slices.Contains(arena.Codes(arena.OrgKinds), v) {
+		p.Form.Values.Set("organisation", v)
+		filters["org_kind"] = v
+	}
+	p.offerWatch(arena.WatchNeeds, filters)
 	// Older pages of the others' needs: those with an id below fore. A
 	// bad number is the first page.
 	before, err := strconv.ParseInt(q.Get("fore"), 10, 64)
@@ -140,6 +165,11 @@ func (u *UI) handleNeedList(w http.ResponseWriter, r *http.Request) {
 		}
 		if d.Intent != "" {
 			v.Set("avsikt", d.Intent)
+		}
+		for param, filter := range map[string]string{"cpv": "cpv", "lan": "lan", "organisation": "org_kind"} {
+			if f := filters[filter]; f != "" {
+				v.Set(param, f)
+			}
 		}
 		if fore > 0 {
 			v.Set("fore", strconv.FormatInt(fore, 10))

@@ -55,6 +55,7 @@ func (u *UI) handleNetworkList(w http.ResponseWriter, r *http.Request) {
 	if s := q.Get("status"); slices.Contains(arena.Codes(arena.NetworkStatuses), s) {
 		d.Status, filters["status"] = s, s
 	}
+	p.offerWatch(arena.WatchNetworks, filters)
 	p.Form = newForm(url.Values{"q": {d.Query}, "slag": {d.Kind}, "status": {d.Status}})
 	nets, err := store.All(ctx, u.app.DB.Networks, filters)
 	if err != nil {

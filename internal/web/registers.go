@@ -26,6 +26,7 @@ func (u *UI) handleCallList(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	p.Data = &callListData{Calls: calls}
+	p.offerWatch(arena.WatchCalls, nil)
 	u.render(w, r, http.StatusOK, "calls", p)
 }
 
@@ -138,6 +139,7 @@ func (u *UI) handleProjectList(w http.ResponseWriter, r *http.Request) {
 		funderIDs = append(funderIDs, idStr(x.ID))
 	}
 	set("finansiar", "funder_id", funderIDs)
+	p.offerWatch(arena.WatchProjects, filters)
 	p.Form = f
 	projects, err := store.All(ctx, u.app.DB.Projects, filters)
 	if err != nil {

@@ -154,6 +154,13 @@ func (u *UI) routes() []route {
 		{"GET /inkorg", u.handleInbox},
 		{"POST /inkorg/last", u.handleInboxRead},
 		{"GET /installningar/aviseringar", u.handleNotifySettings},
+		{"GET /bevakningar", u.handleWatchList},
+		{"GET /bevakningar/ny", u.handleWatchNew},
+		{"POST /bevakningar", u.handleWatchCreate},
+		{"GET /bevakningar/{id}", u.handleWatchEdit},
+		{"POST /bevakningar/{id}", u.handleWatchUpdate},
+		{"POST /bevakningar/{id}/paus", u.handleWatchPause},
+		{"POST /bevakningar/{id}/ta-bort", u.handleWatchDelete},
 		{"POST /installningar/aviseringar", u.handleNotifySettingsSave},
 		{"GET /avregistrera", u.handleUnsubscribe},
 		{"POST /avregistrera", u.handleUnsubscribePost},
@@ -189,6 +196,9 @@ type page struct {
 	Notice  string // a confirmation after a redirect
 	Form    *form  // the page's form, with input and errors
 	Data    any
+	// WatchOffer is a register page's search offered as a watch
+	// ("Bevaka denna sökning"); nil where there is none.
+	WatchOffer *watchOffer
 }
 
 // newPage prepares a page for the request.
@@ -206,7 +216,13 @@ func (u *UI) newPage(r *http.Request, section string) *page {
 
 // notices are the confirmations a redirect may ask for with ?klart=.
 var notices = map[string]string{
-	"sparat":   "notice.saved",
+	"sparat": "notice.saved",
+
+	"bevakning":           "notice.watch_created",
+	"bevakning_pausad":    "notice.watch_paused",
+	"bevakning_igang":     "notice.watch_resumed",
+	"bevakning_borttagen": "notice.watch_deleted",
+
 	"skapat":   "notice.created",
 	"accepted": "notice.accepted",
 	"declined": "notice.declined",

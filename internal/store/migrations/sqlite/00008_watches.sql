@@ -1,0 +1,26 @@
+-- +goose Up
+-- Bevakningar: a person's saved searches of a register (arena.Watch).
+CREATE TABLE watches (
+    id INTEGER PRIMARY KEY,
+    version INTEGER NOT NULL,
+    created_at TEXT NOT NULL,
+    updated_at TEXT NOT NULL,
+    user_id INTEGER NOT NULL REFERENCES users (id) ON DELETE CASCADE,
+    name TEXT NOT NULL,
+    target TEXT NOT NULL,
+    filters TEXT NOT NULL DEFAULT '{}',
+    paused INTEGER NOT NULL DEFAULT 0
+);
+CREATE INDEX watches_user ON watches (user_id);
+CREATE INDEX watches_target ON watches (target) WHERE paused = 0;
+
+-- What a watch caught: the watch, its register and the new record.
+ALTER TABLE notifications ADD COLUMN watch_id INTEGER;
+ALTER TABLE notifications ADD COLUMN target TEXT NOT NULL DEFAULT '';
+ALTER TABLE notifications ADD COLUMN entity_id INTEGER;
+
+-- +goose Down
+ALTER TABLE notifications DROP COLUMN entity_id;
+ALTER TABLE notifications DROP COLUMN target;
+ALTER TABLE notifications DROP COLUMN watch_id;
+DROP TABLE watches;

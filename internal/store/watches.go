@@ -1,0 +1,91 @@
+package store
+
+import (
+	"context"
+
+	arena "github.com/arena-se/arena"
+)
+
+// cpvSubtree matches a JSON array of CPV codes holding a code under v
+// (arena.CPVSubtree): a code's filter takes its whole subtree.
+func cpvSubtree(col string) filter {
+	return func(_ *DB, v string) (string, []any, error) {
+		p, err := arena.CPVSubtree(v)
+		if err != nil {
+			return "", nil, arena.Invalid("cpv", "err.cpv.form", arena.F{"code": v})
+		}
+		return "t." + col + " LIKE ?", []any{`%"` + p + `%`}, nil
+	}
+}
+
+// ofOrg matches the records whose organisation (org_id) has col equal to
+// the value: "lan" takes a län's two digits and matches every kommun in
+// it as well as its region, "kommun" four digits, "org_kind" a kind.
+func ofOrg(col, name string) filter {
+	return func(_ *DB, v string) (string, []any, error) {
+		var pred string
+		var arg any = v
+		switch name {
+		case "lan":
+			if len(v) != 2 || !digits(v) {
+				return "", nil, arena.Invalid(name, "err.scb_code.lan", arena.F{"value": v})
+			}
+			pred, arg = "o.scb_code LIKE ?", v+"%"
+		case "kommun":
+			if len(v) != 4 || !digits(v) {
+				return "", nil, arena.Invalid(name, "err.scb_code.kommun", arena.F{"value": v})
+			}
+			pred = "o.scb_code = ?"
+		case "org_kind":
+			k, ok := arena.ParseOrgKind(v)
+			if !ok {
+				return "", nil, arena.Invalid(name, "err.choice", arena.F{"value": v, "choices": arena.Choices(enumStrings(arena.OrgKinds))})
+			}
+			pred, arg = "o."+col+" = ?", string(k)
+		}
+		return "t.org_id IN (SELECT o.id FROM organizations o WHERE " + pred + ")", []any{arg}, nil
+	}
+}
+
+func digits(s string) bool {
+	for _, r := range s {
+		if r < '0' || r > '9' {
+			return false
+		}
+	}
+	return s != ""
+}
+
+// Watched reports whether the register of target lists the record id to
+// the actor of ctx under filters: what a watch with them catches. Id 0
+// only checks the filters (an unknown filter or a bad value is EINVALID
+// naming it).
+func (db *DB) Watched(ctx context.Context, target arena.WatchTarget, id int64, filters map[string]string) (bool, error) {
+	switch target {
+	case arena.WatchNeeds:
+		return listed(ctx, db.Needs, id, filters)
+	case arena.WatchCalls:
+		return listed(ctx, db.Calls, id, filters)
+	case arena.WatchProjects:
+		return listed(ctx, db.Projects, id, filters)
+	case arena.WatchNetworks:
+		return listed(ctx, db.Networks, id, filters)
+	}
+	return false, arena.Invalid("target", "err.choice", arena.F{"value": string(target), "choices": arena.Choices(enumStrings(arena.WatchTargets))})
+}
+
+func listed[T any](ctx context.Context, e *Entity[T], id int64, filters map[string]string) (bool, error) {
+	where, args, err := e.where(ctx, filters)
+	if err != nil || id == 0 {
+		return false, err
+	}
+	var n int
+	err = e.db.queryRow(ctx, "SELECT COUNT(*) FROM "+e.Table+" t WHERE t.id = ? AND "+where, append([]any{id}, args...)...).Scan(&n)
+	return n > 0, err
+}
+
+// ActiveWatches returns the watches on target that are not paused, of
+// every person (the platform's read, to tell of what is new).
+func (db *DB) ActiveWatches(ctx context.Context, target arena.WatchTarget) ([]*arena.Watch, error) {
+	return allRead(ctx, db.Watches, "t.target = ? AND t.paused = ?", string(target), false)
+}
