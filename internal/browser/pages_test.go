@@ -174,6 +174,11 @@ func TestPagesHaveNoAxeViolations(t *testing.T) {
 			must(t, p, p.WaitText("Falu kommun har ett liknande behov"), "the notification of Falun's need")
 		}},
 		axePage{"notification settings", erikEmail, openPath("/installningar/aviseringar")},
+		axePage{"notification settings with a new calendar address", erikEmail, func(t *testing.T, p *Page) {
+			must(t, p, p.Open("/installningar/aviseringar"), "open the settings")
+			must(t, p, p.PressJS(CSSJS("#new-calendar"), "make a calendar address"), "make the address")
+			must(t, p, p.WaitText("Din kalenderadress"), "the address")
+		}},
 		axePage{"watches, after watching a search", erikEmail, func(t *testing.T, p *Page) {
 			must(t, p, p.Open("/behov?q=vatten"), "search the needs")
 			must(t, p, p.PressJS(CSSJS("#watch-this"), "watch this search"), "watch the search")

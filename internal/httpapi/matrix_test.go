@@ -814,6 +814,8 @@ func apiRows() []apiRow {
 		apiRow{name: "notification settings, an unknown mode", method: "PUT", path: "/api/v1/notification-settings", body: `{"modes":{"need_match":"hourly"}}`,
 			want: expect{anon: 401, others: 400}},
 	)
+	add(apiRow{name: "calendar feed address", method: "POST", path: "/api/v1/calendar-feed", want: expect{anon: 401, others: 201},
+		see: []tw.Seen{{Text: "/kalender/", To: signedIn}}})
 	// Watches (bevakningar): each person's own; nobody sees or changes
 	// another's, a visitor has none.
 	freshWatch := func(t *testing.T, w *tw.World, v tw.Vars) { v.Set("rec", w.NewWatch(t, member)) }

@@ -45,6 +45,24 @@ func (s *Server) registerReachRoutes() {
 	s.doc(openapi.Operation{Method: "PUT", Path: "/api/v1/notification-settings", OperationID: "notificationSettingsSave", Tag: "reach", Auth: true,
 		Summary: "Choose per kind: immediate, daily or weekly digest, or off (the inbox only); and the language of e-mail",
 		Request: reflect.TypeFor[NotificationSettings](), Response: reflect.TypeFor[NotificationSettings]()})
+	s.handleBody("POST", "/api/v1/calendar-feed", smallBody, s.handleCalendarFeed)
+	s.doc(openapi.Operation{Method: "POST", Path: "/api/v1/calendar-feed", OperationID: "calendarFeed", Tag: "reach", Auth: true, Status: 201,
+		Summary:  "A new secret address of the caller's iCalendar feed (calls' last days, planned procurements, network activities); the old address stops working",
+		Response: reflect.TypeFor[CalendarFeed]()})
+}
+
+// CalendarFeed is the secret address of a person's calendar.
+type CalendarFeed struct {
+	URL string `json:"url"`
+}
+
+func (s *Server) handleCalendarFeed(w http.ResponseWriter, r *http.Request) {
+	u, err := s.app.Reach.NewCalendarFeed(r.Context())
+	if err != nil {
+		s.WriteError(w, r, err)
+		return
+	}
+	s.writeJSON(w, r, http.StatusCreated, CalendarFeed{URL: u})
 }
 
 func (s *Server) handleNotifications(w http.ResponseWriter, r *http.Request) {

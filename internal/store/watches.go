@@ -2,6 +2,11 @@ package store
 
 import (
 	"context"
+	"crypto/rand"
+	"crypto/sha256"
+	"database/sql"
+	"encoding/hex"
+	"errors"
 
 	arena "github.com/arena-se/arena"
 )
@@ -88,4 +93,44 @@ func listed[T any](ctx context.Context, e *Entity[T], id int64, filters map[stri
 // every person (the platform's read, to tell of what is new).
 func (db *DB) ActiveWatches(ctx context.Context, target arena.WatchTarget) ([]*arena.Watch, error) {
 	return allRead(ctx, db.Watches, "t.target = ? AND t.paused = ?", string(target), false)
+}
+
+// NewCalendarFeed gives the user a new secret calendar address: it returns
+// the secret (shown once; only its hash is kept) and the old address, if
+// any, answers nothing from now on.
+func (db *DB) NewCalendarFeed(ctx context.Context, userID int64) (string, error) {
+	b := make([]byte, 24)
+	if _, err := rand.Read(b); err != nil {
+		return "", err
+	}
+	token := hex.EncodeToString(b)
+	err := db.InTx(ctx, func(tx *Tx) error {
+		_, err := tx.exec(ctx, "INSERT INTO calendar_feeds (user_id, token_hash, created_at) VALUES (?, ?, ?) "+
+			"ON CONFLICT (user_id) DO UPDATE SET token_hash = excluded.token_hash, created_at = excluded.created_at",
+			userID, calendarHash(token), db.timeValue(db.Now().UTC()))
+		return err
+	})
+	return token, err
+}
+
+// CalendarFeedUser is the user whose calendar address has the secret;
+// found is false for an unknown or replaced one.
+func (db *DB) CalendarFeedUser(ctx context.Context, token string) (userID int64, found bool, err error) {
+	err = db.queryRow(ctx, "SELECT user_id FROM calendar_feeds WHERE token_hash = ?", calendarHash(token)).Scan(&userID)
+	if errors.Is(err, sql.ErrNoRows) {
+		return 0, false, nil
+	}
+	return userID, err == nil, err
+}
+
+// HasCalendarFeed reports whether the user has a calendar address.
+func (db *DB) HasCalendarFeed(ctx context.Context, userID int64) (bool, error) {
+	var n int
+	err := db.queryRow(ctx, "SELECT COUNT(*) FROM calendar_feeds WHERE user_id = ?", userID).Scan(&n)
+	return n > 0, err
+}
+
+func calendarHash(token string) string {
+	h := sha256.Sum256([]byte(token))
+	return hex.EncodeToString(h[:])
 }

@@ -3,6 +3,7 @@ package web
 import (
 	"net/http"
 	"strconv"
+	"strings"
 
 	arena "github.com/arena-se/arena"
 	"github.com/arena-se/arena/internal/reach"
@@ -94,6 +95,10 @@ type settingsKind struct {
 type settingsData struct {
 	Kinds []settingsKind
 	Langs []option
+	// HasCalendar is whether the person has a calendar address;
+	// CalendarURL is a new one, shown once.
+	HasCalendar bool
+	CalendarURL string
 }
 
 func (u *UI) handleNotifySettings(w http.ResponseWriter, r *http.Request) {
@@ -105,10 +110,10 @@ func (u *UI) handleNotifySettings(w http.ResponseWriter, r *http.Request) {
 		u.fail(w, r, err)
 		return
 	}
-	u.renderNotifySettings(w, r, http.StatusOK, st, nil)
+	u.renderNotifySettings(w, r, http.StatusOK, st, nil, "")
 }
 
-func (u *UI) renderNotifySettings(w http.ResponseWriter, r *http.Request, status int, st store.NotificationSettings, f *form) {
+func (u *UI) renderNotifySettings(w http.ResponseWriter, r *http.Request, status int, st store.NotificationSettings, f *form, calendarURL string) {
 	p := u.newPage(r, "inbox")
 	p.Title = p.T("notify_settings.title")
 	p.Form = f
@@ -123,8 +128,56 @@ func (u *UI) renderNotifySettings(w http.ResponseWriter, r *http.Request, status
 	for _, l := range []string{"sv", "en"} {
 		d.Langs = append(d.Langs, option{Value: l, Label: p.T("lang." + l), Selected: st.Lang == l})
 	}
+	has, err := u.app.DB.HasCalendarFeed(r.Context(), p.Actor.UserID())
+	if err != nil {
+		u.fail(w, r, err)
+		return
+	}
+	d.HasCalendar, d.CalendarURL = has, calendarURL
 	p.Data = d
 	u.render(w, r, status, "notify_settings", p)
+}
+
+// handleCalendarNew makes a new secret calendar address and shows it once
+// on the settings page; the old address stops working.
+func (u *UI) handleCalendarNew(w http.ResponseWriter, r *http.Request) {
+	if u.postForm(w, r) == nil {
+		return
+	}
+	ctx := r.Context()
+	addr, err := u.app.Reach.NewCalendarFeed(ctx)
+	if err != nil {
+		u.fail(w, r, err)
+		return
+	}
+	st, err := u.app.Reach.Settings(ctx)
+	if err != nil {
+		u.fail(w, r, err)
+		return
+	}
+	u.renderNotifySettings(w, r, http.StatusOK, st, nil, addr)
+}
+
+// handleCalendarFeed serves a person's calendar (RFC 5545) at its secret
+// address, without a session: the address is the key.
+func (u *UI) handleCalendarFeed(w http.ResponseWriter, r *http.Request) {
+	token, ok := strings.CutSuffix(r.PathValue("file"), ".ics")
+	if !ok || len(token) != 48 || strings.Trim(token, "0123456789abcdef") != "" {
+		u.handleNotFound(w, r)
+		return
+	}
+	doc, found, err := u.app.Reach.CalendarFeed(r.Context(), token)
+	if err != nil {
+		u.fail(w, r, err)
+		return
+	}
+	if !found {
+		u.handleNotFound(w, r)
+		return
+	}
+	w.Header().Set("Content-Type", "text/calendar; charset=utf-8")
+	w.Header().Set("Cache-Control", "private, no-store")
+	w.Write([]byte(doc))
 }
 
 func (u *UI) handleNotifySettingsSave(w http.ResponseWriter, r *http.Request) {
@@ -150,7 +203,7 @@ func (u *UI) handleNotifySettingsSave(w http.ResponseWriter, r *http.Request) {
 			u.fail(w, r, rerr)
 			return
 		}
-		u.renderNotifySettings(w, r, http.StatusBadRequest, st, f)
+		u.renderNotifySettings(w, r, http.StatusBadRequest, st, f, "")
 		return
 	}
 	http.Redirect(w, r, withNotice("/installningar/aviseringar", "sparat"), http.StatusSeeOther)

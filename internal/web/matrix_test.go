@@ -336,6 +336,16 @@ func unsubscribeToken(t *testing.T, w *tw.World, v tw.Vars) {
 	v["tok"] = tok
 }
 
+// calendarToken makes the member's calendar address, its secret as {cal}.
+func calendarToken(t *testing.T, w *tw.World, v tw.Vars) {
+	uid, _ := strconv.ParseInt(v["user:member"], 10, 64)
+	tok, err := w.DB.NewCalendarFeed(context.Background(), uid)
+	if err != nil {
+		t.Fatal(err)
+	}
+	v["cal"] = tok
+}
+
 func freshActivity(t *testing.T, w *tw.World, v tw.Vars) {
 	tw.FreshNet(tw.NetOpts{})(t, w, v)
 	n, _ := strconv.ParseInt(v["n"], 10, 64)
@@ -582,6 +592,15 @@ func webRows() []webRow {
 		webRow{name: "unsubscribe, one click", method: "POST", path: "/avregistrera?t={tok}", noCSRF: true, setup: unsubscribeToken,
 			form: url.Values{"List-Unsubscribe": {"One-Click"}}, want: all200},
 		webRow{name: "unsubscribe, a damaged token", method: "POST", path: "/avregistrera?t=x{tok}", noCSRF: true, setup: unsubscribeToken, want: want{rest: 400}},
+	)
+	// The calendar: a new secret address for anyone signed in; the feed
+	// answers its address alone, to anyone who has it (no session), and
+	// an unknown or damaged address is not found.
+	add(
+		webRow{name: "calendar address", method: "POST", path: "/installningar/kalender", want: want{anon: toSignIn, rest: 200}, see: []tw.Seen{{Text: "/kalender/", To: signedIn}}},
+		webRow{name: "calendar feed", method: "GET", path: "/kalender/{cal}.ics", setup: calendarToken, want: all200, see: []tw.Seen{{Text: "BEGIN:VCALENDAR", To: everyone}}},
+		webRow{name: "calendar feed, an unknown address", method: "GET", path: "/kalender/{cal}x.ics", setup: calendarToken, want: want{rest: 404}},
+		webRow{name: "calendar feed, not .ics", method: "GET", path: "/kalender/{cal}", setup: calendarToken, want: want{rest: 404}},
 	)
 	// Watches (bevakningar): each person's own, as in the API; another's
 	// is not found.

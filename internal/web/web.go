@@ -154,6 +154,8 @@ func (u *UI) routes() []route {
 		{"GET /inkorg", u.handleInbox},
 		{"POST /inkorg/last", u.handleInboxRead},
 		{"GET /installningar/aviseringar", u.handleNotifySettings},
+		{"POST /installningar/kalender", u.handleCalendarNew},
+		{"GET /kalender/{file}", u.handleCalendarFeed},
 		{"GET /bevakningar", u.handleWatchList},
 		{"GET /bevakningar/ny", u.handleWatchNew},
 		{"POST /bevakningar", u.handleWatchCreate},

@@ -19,7 +19,16 @@ ALTER TABLE notifications ADD COLUMN watch_id BIGINT;
 ALTER TABLE notifications ADD COLUMN target TEXT NOT NULL DEFAULT '';
 ALTER TABLE notifications ADD COLUMN entity_id BIGINT;
 
+-- A person's calendar feed: the hash of the secret in its address. A new
+-- address replaces the old, which then answers nothing.
+CREATE TABLE calendar_feeds (
+    user_id BIGINT PRIMARY KEY REFERENCES users (id) ON DELETE CASCADE,
+    token_hash TEXT NOT NULL UNIQUE,
+    created_at TIMESTAMPTZ NOT NULL
+);
+
 -- +goose Down
+DROP TABLE calendar_feeds;
 ALTER TABLE notifications DROP COLUMN entity_id;
 ALTER TABLE notifications DROP COLUMN target;
 ALTER TABLE notifications DROP COLUMN watch_id;
