@@ -27,7 +27,22 @@ const (
 	EventCallPublished  EventKind = "call.published"
 	EventProjectAdded   EventKind = "project.added"
 	EventNetworkStarted EventKind = "network.started"
+	// EventProcurementStage: a member procurement moved to another stage.
+	EventProcurementStage EventKind = "procurement.stage"
+	// EventDeliverableAdded: a deliverable was added to a network's library.
+	EventDeliverableAdded EventKind = "deliverable.added"
 )
+
+// ProcurementEvent is the event a write of a member procurement makes: a
+// change of stage is news to the network.
+func ProcurementEvent(old, v *MemberProcurement) (EventKind, bool) {
+	return EventProcurementStage, old != nil && v != nil && old.Stage != v.Stage
+}
+
+// DeliverableEvent: a new deliverable is news to the network.
+func DeliverableEvent(old, v *Deliverable) (EventKind, bool) {
+	return EventDeliverableAdded, old == nil && v != nil
+}
 
 // CallEvent, ProjectEvent and NetworkEvent are the events a write of a
 // call, a project or a network makes: news when it is new to its register.
@@ -94,14 +109,16 @@ type NotificationKind string
 
 // Notification kinds.
 const (
-	NotifyNeedMatch    NotificationKind = "need_match"    // another organisation's need matches one of ours
-	NotifyInvitation   NotificationKind = "invitation"    // our organisation is invited to a network
-	NotifyMemberAnswer NotificationKind = "member_answer" // an organisation answered or left a network we run
-	NotifyWatch        NotificationKind = "watch"         // a new record one of our watches catches
+	NotifyNeedMatch    NotificationKind = "need_match"        // another organisation's need matches one of ours
+	NotifyInvitation   NotificationKind = "invitation"        // our organisation is invited to a network
+	NotifyMemberAnswer NotificationKind = "member_answer"     // an organisation answered or left a network we run
+	NotifyWatch        NotificationKind = "watch"             // a new record one of our watches catches
+	NotifyStage        NotificationKind = "procurement_stage" // a member procurement in one of our networks moved a stage
+	NotifyDeliverable  NotificationKind = "deliverable"       // a deliverable was added in one of our networks
 )
 
 // NotificationKinds are the kinds, in the order settings list them.
-var NotificationKinds = []NotificationKind{NotifyNeedMatch, NotifyWatch, NotifyInvitation, NotifyMemberAnswer}
+var NotificationKinds = []NotificationKind{NotifyNeedMatch, NotifyWatch, NotifyInvitation, NotifyMemberAnswer, NotifyStage, NotifyDeliverable}
 
 // Valid reports whether k is a known kind.
 func (k NotificationKind) Valid() bool { return slices.Contains(NotificationKinds, k) }
@@ -195,6 +212,28 @@ func NotifyOfAnswer(recipient *Actor, n *Network, m *NetworkMember) bool {
 	return false
 }
 
+// NotifyOfNetworkNews is the rule for telling of news in a network (a
+// member procurement's stage, a new deliverable): the people of the
+// network's organisations, its active members, owner and coordinator,
+// but not the person who made the news nor, for a procurement, the
+// organisation whose procurement it is (aboutOrg; 0 for none).
+func NotifyOfNetworkNews(recipient *Actor, n *Network, members []*NetworkMember, aboutOrg, byUser int64) bool {
+	if recipient == nil || recipient.System || recipient.UserID() == byUser || (aboutOrg != 0 && recipient.InOrg(aboutOrg)) {
+		return false
+	}
+	for _, id := range []*int64{n.OwnerOrgID, n.CoordinatorOrgID} {
+		if id != nil && recipient.InOrg(*id) {
+			return true
+		}
+	}
+	for _, m := range members {
+		if m.NetworkID == n.ID && m.Status == MemberActive && recipient.InOrg(m.OrgID) {
+			return true
+		}
+	}
+	return false
+}
+
 // Notification is one thing a person is told, with the facts its message
 // is worded from. What it points to is read again, as the person may see
 // it, when it is shown.
@@ -213,10 +252,12 @@ type Notification struct {
 	CreatedAt time.Time        `json:"created_at"`
 	ReadAt    *time.Time       `json:"read_at,omitempty"`
 	// Facts read when shown, for the message: titles and names.
-	Title   string `json:"title,omitempty"`    // the need's title or the network's name
-	MyTitle string `json:"my_title,omitempty"` // our need's title
-	OrgName string `json:"org_name,omitempty"` // the other organisation
-	Watch   string `json:"watch,omitempty"`    // the watch's name
+	Title   string           `json:"title,omitempty"`    // the need's title or the network's name
+	MyTitle string           `json:"my_title,omitempty"` // our need's title
+	OrgName string           `json:"org_name,omitempty"` // the other organisation
+	Watch   string           `json:"watch,omitempty"`    // the watch's name
+	Network string           `json:"network,omitempty"`  // the network's name (procurement_stage, deliverable)
+	Stage   ProcurementStage `json:"stage,omitempty"`    // the procurement's stage now (procurement_stage)
 	Msg
 }
 
@@ -231,6 +272,10 @@ func (n Notification) Message() Msg {
 		return M("notify.member_answer."+string(n.Status), F{"network": n.Title, "org": n.OrgName})
 	case NotifyWatch:
 		return M("notify.watch."+string(n.Target), F{"title": n.Title, "watch": n.Watch})
+	case NotifyStage:
+		return M("notify.procurement_stage", F{"title": n.Title, "org": n.OrgName, "stage": n.Stage.Term(), "network": n.Network})
+	case NotifyDeliverable:
+		return M("notify.deliverable", F{"title": n.Title, "network": n.Network})
 	}
 	return M("notify.unknown")
 }

@@ -37,7 +37,7 @@ func (s *Service) Inbox(ctx context.Context, before int64, limit int) ([]arena.N
 // names), read as the actor of ctx may see them now, and leaves out those
 // about a need the actor may no longer see.
 func (s *Service) Describe(ctx context.Context, notes []arena.Notification) ([]arena.Notification, error) {
-	var needIDs, netIDs, memberIDs, watchIDs []int64
+	var needIDs, netIDs, memberIDs, watchIDs, procIDs, delivIDs []int64
 	caught := map[arena.WatchTarget][]int64{}
 	for _, n := range notes {
 		switch n.Kind {
@@ -45,6 +45,10 @@ func (s *Service) Describe(ctx context.Context, notes []arena.Notification) ([]a
 			needIDs = append(needIDs, n.NeedID, n.MyNeedID)
 		case arena.NotifyInvitation, arena.NotifyMemberAnswer:
 			netIDs, memberIDs = append(netIDs, n.NetworkID), append(memberIDs, n.MemberID)
+		case arena.NotifyStage:
+			netIDs, procIDs = append(netIDs, n.NetworkID), append(procIDs, n.EntityID)
+		case arena.NotifyDeliverable:
+			netIDs, delivIDs = append(netIDs, n.NetworkID), append(delivIDs, n.EntityID)
 		case arena.NotifyWatch:
 			watchIDs = append(watchIDs, n.WatchID)
 			caught[n.Target] = append(caught[n.Target], n.EntityID)
@@ -77,6 +81,16 @@ func (s *Service) Describe(ctx context.Context, notes []arena.Notification) ([]a
 	if err != nil {
 		return nil, err
 	}
+	// Read as the person may see them now (a member procurement is the
+	// network's insiders' alone).
+	procs, err := s.DB.MemberProcurements.GetMany(ctx, procIDs)
+	if err != nil {
+		return nil, err
+	}
+	delivs, err := s.DB.Deliverables.GetMany(ctx, delivIDs)
+	if err != nil {
+		return nil, err
+	}
 	members, err := s.DB.NetworkMembers.GetManyUnchecked(sys, memberIDs)
 	if err != nil {
 		return nil, err
@@ -87,6 +101,9 @@ func (s *Service) Describe(ctx context.Context, notes []arena.Notification) ([]a
 	}
 	for _, m := range members {
 		orgIDs = append(orgIDs, m.OrgID)
+	}
+	for _, p := range procs {
+		orgIDs = append(orgIDs, p.OrgID)
 	}
 	orgs, err := s.DB.Organizations.GetMany(sys, orgIDs)
 	if err != nil {
@@ -113,6 +130,21 @@ func (s *Service) Describe(ctx context.Context, notes []arena.Notification) ([]a
 				continue
 			}
 			n.Title, n.OrgName = net.Name, orgName(m.OrgID)
+		case arena.NotifyStage:
+			p, net := procs[n.EntityID], nets[n.NetworkID]
+			if p == nil || net == nil {
+				continue
+			}
+			n.Title, n.OrgName, n.Stage, n.Network = p.Title, orgName(p.OrgID), p.Stage, net.Name
+			if n.Title == "" {
+				n.Title = net.Name
+			}
+		case arena.NotifyDeliverable:
+			d, net := delivs[n.EntityID], nets[n.NetworkID]
+			if d == nil || net == nil {
+				continue
+			}
+			n.Title, n.Network = d.Title, net.Name
 		case arena.NotifyWatch:
 			w := watches[n.WatchID]
 			if w == nil {
@@ -166,6 +198,10 @@ func Path(n arena.Notification) string {
 		return "/behov/" + itoa(n.NeedID)
 	case arena.NotifyInvitation, arena.NotifyMemberAnswer:
 		return "/natverk/" + itoa(n.NetworkID)
+	case arena.NotifyStage:
+		return "/natverk/" + itoa(n.NetworkID) + "/uppfoljning"
+	case arena.NotifyDeliverable:
+		return "/natverk/" + itoa(n.NetworkID) + "/leveranser"
 	case arena.NotifyWatch:
 		switch n.Target {
 		case arena.WatchNeeds:

@@ -121,6 +121,8 @@ func (s *Service) notesOf(ctx context.Context, ev store.Event) ([]store.NewNotif
 		return s.watchNotes(ctx, ev, notes)
 	case arena.EventCallPublished, arena.EventProjectAdded, arena.EventNetworkStarted:
 		return s.watchNotes(ctx, ev, nil)
+	case arena.EventProcurementStage, arena.EventDeliverableAdded:
+		return s.networkNews(ctx, ev)
 	case arena.EventMemberInvited, arena.EventMemberAnswered:
 		m, err := s.DB.NetworkMembers.GetUnchecked(sys, ev.EntityID)
 		if arena.ErrorCode(err) == arena.ENOTFOUND {
@@ -242,6 +244,59 @@ func (s *Service) needNotes(ctx context.Context, ev store.Event) ([]store.NewNot
 			}
 			out = append(out, store.NewNotification{UserID: uid, Notification: arena.Notification{
 				Kind: arena.NotifyNeedMatch, NeedID: need.ID, MyNeedID: nb.NeedID, Score: nb.Score}})
+		}
+	}
+	return out, nil
+}
+
+// networkNews tells the people of a network's organisations of a member
+// procurement's new stage or a new deliverable (arena.NotifyOfNetworkNews).
+func (s *Service) networkNews(ctx context.Context, ev store.Event) ([]store.NewNotification, error) {
+	sys := system(ctx)
+	var netID, aboutOrg int64
+	kind := arena.NotifyDeliverable
+	if ev.Kind == arena.EventProcurementStage {
+		p, err := s.DB.MemberProcurements.GetUnchecked(sys, ev.EntityID)
+		if arena.ErrorCode(err) == arena.ENOTFOUND {
+			return nil, nil
+		} else if err != nil {
+			return nil, err
+		}
+		netID, aboutOrg, kind = p.NetworkID, p.OrgID, arena.NotifyStage
+	} else {
+		d, err := s.DB.Deliverables.GetUnchecked(sys, ev.EntityID)
+		if arena.ErrorCode(err) == arena.ENOTFOUND {
+			return nil, nil
+		} else if err != nil {
+			return nil, err
+		}
+		netID = d.NetworkID
+	}
+	n, err := s.DB.Networks.GetUnchecked(sys, netID)
+	if err != nil {
+		return nil, err
+	}
+	members, err := store.Unchecked(sys, s.DB.NetworkMembers, map[string]string{"network_id": itoa(netID), "status": string(arena.MemberActive)})
+	if err != nil {
+		return nil, err
+	}
+	var orgs []int64
+	for _, id := range []*int64{n.OwnerOrgID, n.CoordinatorOrgID} {
+		if id != nil {
+			orgs = append(orgs, *id)
+		}
+	}
+	for _, m := range members {
+		orgs = append(orgs, m.OrgID)
+	}
+	users, err := s.usersOf(ctx, orgs)
+	if err != nil {
+		return nil, err
+	}
+	var out []store.NewNotification
+	for _, a := range users {
+		if arena.NotifyOfNetworkNews(a, n, members, aboutOrg, ev.ByUserID) {
+			out = append(out, store.NewNotification{UserID: a.UserID(), Notification: arena.Notification{Kind: kind, NetworkID: netID, EntityID: ev.EntityID}})
 		}
 	}
 	return out, nil

@@ -253,6 +253,8 @@ func (db *DB) initEntities() {
 			"q":         textSearch("title", "description", "results", "lessons"),
 		})
 	db.Projects.event = arena.ProjectEvent
+	db.MemberProcurements.event = arena.ProcurementEvent
+	db.Deliverables.event = arena.DeliverableEvent
 	db.Experts = registerEntity[arena.Expert](db, "expert", "experts", map[string]string{"org_id": "organizations"},
 		map[string]filter{"kind": eqString("kind", enumStrings(arena.ExpertKinds)...), "subject_area": jsonHas("subject_areas"), "q": textSearch("name", "description")})
 	db.Experts.redact = func(_ context.Context, a *arena.Actor, xs []*arena.Expert) error {
