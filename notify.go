@@ -31,7 +31,31 @@ const (
 	EventProcurementStage EventKind = "procurement.stage"
 	// EventDeliverableAdded: a deliverable was added to a network's library.
 	EventDeliverableAdded EventKind = "deliverable.added"
+	// EventCallCloses30 and EventCallCloses7: a call closes within 30 or
+	// within 7 days; each is recorded once per call, by the daily job.
+	EventCallCloses30 EventKind = "call.closes.30"
+	EventCallCloses7  EventKind = "call.closes.7"
 )
+
+// CallClosesEvent is the reminder due for a call on today: within 7 days
+// of its last day the 7-day one, within 30 the 30-day one, none for a call
+// closed or further off. A reminder missed (the job did not run that day)
+// comes on the next run; a call published late gets the nearer one only.
+func CallClosesEvent(c *FundingCall, today Date) (EventKind, bool) {
+	if c.ClosesDate == nil || c.IsClosed(today) {
+		return "", false
+	}
+	switch days := DaysBetween(today, *c.ClosesDate); {
+	case days <= 7:
+		return EventCallCloses7, true
+	case days <= 30:
+		return EventCallCloses30, true
+	}
+	return "", false
+}
+
+// DaysBetween is the number of days from a to b.
+func DaysBetween(a, b Date) int { return int(b.Sub(a.Time).Hours()+12) / 24 }
 
 // ProcurementEvent is the event a write of a member procurement makes: a
 // change of stage is news to the network.
@@ -115,10 +139,11 @@ const (
 	NotifyWatch        NotificationKind = "watch"             // a new record one of our watches catches
 	NotifyStage        NotificationKind = "procurement_stage" // a member procurement in one of our networks moved a stage
 	NotifyDeliverable  NotificationKind = "deliverable"       // a deliverable was added in one of our networks
+	NotifyCallCloses   NotificationKind = "call_closes"       // a call open to us closes in 30 or 7 days
 )
 
 // NotificationKinds are the kinds, in the order settings list them.
-var NotificationKinds = []NotificationKind{NotifyNeedMatch, NotifyWatch, NotifyInvitation, NotifyMemberAnswer, NotifyStage, NotifyDeliverable}
+var NotificationKinds = []NotificationKind{NotifyNeedMatch, NotifyWatch, NotifyInvitation, NotifyMemberAnswer, NotifyCallCloses, NotifyStage, NotifyDeliverable}
 
 // Valid reports whether k is a known kind.
 func (k NotificationKind) Valid() bool { return slices.Contains(NotificationKinds, k) }
@@ -234,6 +259,22 @@ func NotifyOfNetworkNews(recipient *Actor, n *Network, members []*NetworkMember,
 	return false
 }
 
+// NotifyOfCallCloses is the rule for reminding of a call's last day: the
+// people of an organisation the call is open to (FundingCall.Accepts) that
+// takes part, with a need other organisations may see or as an active
+// member of a network (active holds those organisations).
+func NotifyOfCallCloses(recipient *Actor, c *FundingCall, orgs []*Organization, active map[int64]bool) bool {
+	if recipient == nil || recipient.System {
+		return false
+	}
+	for _, o := range orgs {
+		if recipient.InOrg(o.ID) && active[o.ID] && c.Accepts(o.Kind) {
+			return true
+		}
+	}
+	return false
+}
+
 // Notification is one thing a person is told, with the facts its message
 // is worded from. What it points to is read again, as the person may see
 // it, when it is shown.
@@ -258,6 +299,8 @@ type Notification struct {
 	Watch   string           `json:"watch,omitempty"`    // the watch's name
 	Network string           `json:"network,omitempty"`  // the network's name (procurement_stage, deliverable)
 	Stage   ProcurementStage `json:"stage,omitempty"`    // the procurement's stage now (procurement_stage)
+	Closes  *Date            `json:"closes,omitempty"`   // the call's last day (call_closes)
+	Days    int              `json:"days,omitempty"`     // … in days from the notification (call_closes)
 	Msg
 }
 
@@ -276,6 +319,12 @@ func (n Notification) Message() Msg {
 		return M("notify.procurement_stage", F{"title": n.Title, "org": n.OrgName, "stage": n.Stage.Term(), "network": n.Network})
 	case NotifyDeliverable:
 		return M("notify.deliverable", F{"title": n.Title, "network": n.Network})
+	case NotifyCallCloses:
+		key := "notify.call_closes"
+		if n.Days == 1 {
+			key += ".one"
+		}
+		return M(key, F{"title": n.Title, "date": n.Closes, "days": n.Days})
 	}
 	return M("notify.unknown")
 }

@@ -120,3 +120,70 @@ func TestDeliveryDue(t *testing.T) {
 		t.Error("defaults: an invitation at once, matches in the daily digest")
 	}
 }
+
+func TestCallClosesEvent(t *testing.T) {
+	today := NewDate(2026, 12, 4)
+	on := func(y int, m time.Month, d int) *FundingCall {
+		x := NewDate(y, m, d)
+		return &FundingCall{ClosesDate: &x}
+	}
+	for _, c := range []struct {
+		call *FundingCall
+		want EventKind
+	}{
+		{&FundingCall{}, ""},
+		{on(2027, 1, 4), ""},                  // 31 days
+		{on(2027, 1, 3), EventCallCloses30},   // 30
+		{on(2026, 12, 12), EventCallCloses30}, // 8
+		{on(2026, 12, 11), EventCallCloses7},  // 7
+		{on(2026, 12, 4), EventCallCloses7},   // today is the last day
+		{on(2026, 12, 3), ""},                 // closed
+	} {
+		got, ok := CallClosesEvent(c.call, today)
+		if got != c.want || ok != (c.want != "") {
+			t.Errorf("closes %v: %q %v; want %q", c.call.ClosesDate, got, ok, c.want)
+		}
+	}
+	if d := DaysBetween(NewDate(2026, 3, 28), NewDate(2026, 3, 30)); d != 2 {
+		t.Errorf("DaysBetween over the change to summer time = %d; want 2", d)
+	}
+}
+
+func TestNotifyOfCallClosesAndNetworkNews(t *testing.T) {
+	kommun := &Organization{Meta: Meta{ID: 1}, Kind: OrgKommun}
+	call := &FundingCall{EligibleOrgKinds: []OrgKind{OrgKommun}}
+	if !NotifyOfCallCloses(falunAdmin, call, []*Organization{kommun}, map[int64]bool{1: true}) {
+		t.Error("a kommun taking part is reminded of a call open to kommuner")
+	}
+	if NotifyOfCallCloses(falunAdmin, call, []*Organization{kommun}, map[int64]bool{}) {
+		t.Error("an organisation not taking part is reminded")
+	}
+	if NotifyOfCallCloses(falunAdmin, &FundingCall{EligibleOrgKinds: []OrgKind{OrgRegion}}, []*Organization{kommun}, map[int64]bool{1: true}) {
+		t.Error("a kommun is reminded of a call for regions")
+	}
+	if NotifyOfCallCloses(molndalAdmin, call, []*Organization{kommun}, map[int64]bool{1: true}) {
+		t.Error("another organisation's person is reminded")
+	}
+
+	owner := int64(1)
+	n := &Network{Meta: Meta{ID: 5}, OwnerOrgID: &owner}
+	members := []*NetworkMember{{NetworkID: 5, OrgID: 2, Status: MemberActive}, {NetworkID: 5, OrgID: 3, Status: MemberInvited}}
+	for _, c := range []struct {
+		name            string
+		a               *Actor
+		aboutOrg, byUsr int64
+		want            bool
+	}{
+		{"the owner's person", falunAdmin, 2, 0, true},
+		{"an active member's person", molndalAdmin, 0, 0, true},
+		{"the organisation of the procurement", molndalAdmin, 2, 0, false},
+		{"the person who made it", falunAdmin, 0, 11, false},
+		{"an invited organisation", orebroAdmin, 0, 0, false},
+		{"a broker outside", broker, 0, 0, false},
+		{"the platform", system, 0, 0, false},
+	} {
+		if got := NotifyOfNetworkNews(c.a, n, members, c.aboutOrg, c.byUsr); got != c.want {
+			t.Errorf("%s: %v; want %v", c.name, got, c.want)
+		}
+	}
+}

@@ -49,6 +49,8 @@ func (s *Service) Describe(ctx context.Context, notes []arena.Notification) ([]a
 			netIDs, procIDs = append(netIDs, n.NetworkID), append(procIDs, n.EntityID)
 		case arena.NotifyDeliverable:
 			netIDs, delivIDs = append(netIDs, n.NetworkID), append(delivIDs, n.EntityID)
+		case arena.NotifyCallCloses:
+			caught[arena.WatchCalls] = append(caught[arena.WatchCalls], n.EntityID)
 		case arena.NotifyWatch:
 			watchIDs = append(watchIDs, n.WatchID)
 			caught[n.Target] = append(caught[n.Target], n.EntityID)
@@ -139,6 +141,13 @@ func (s *Service) Describe(ctx context.Context, notes []arena.Notification) ([]a
 			if n.Title == "" {
 				n.Title = net.Name
 			}
+		case arena.NotifyCallCloses:
+			c := calls[n.EntityID]
+			if c == nil || c.ClosesDate == nil {
+				continue
+			}
+			n.Title, n.Closes = c.Title, c.ClosesDate
+			n.Days = arena.DaysBetween(arena.DateOf(n.CreatedAt.In(s.Loc)), *c.ClosesDate)
 		case arena.NotifyDeliverable:
 			d, net := delivs[n.EntityID], nets[n.NetworkID]
 			if d == nil || net == nil {
@@ -202,6 +211,8 @@ func Path(n arena.Notification) string {
 		return "/natverk/" + itoa(n.NetworkID) + "/uppfoljning"
 	case arena.NotifyDeliverable:
 		return "/natverk/" + itoa(n.NetworkID) + "/leveranser"
+	case arena.NotifyCallCloses:
+		return "/utlysningar/" + itoa(n.EntityID)
 	case arena.NotifyWatch:
 		switch n.Target {
 		case arena.WatchNeeds:

@@ -13,6 +13,8 @@ import (
 	"context"
 	"errors"
 	"log/slog"
+	"maps"
+	"slices"
 	"time"
 	_ "time/tzdata" // Europe/Stockholm where the system has no zone files
 
@@ -123,6 +125,8 @@ func (s *Service) notesOf(ctx context.Context, ev store.Event) ([]store.NewNotif
 		return s.watchNotes(ctx, ev, nil)
 	case arena.EventProcurementStage, arena.EventDeliverableAdded:
 		return s.networkNews(ctx, ev)
+	case arena.EventCallCloses30, arena.EventCallCloses7:
+		return s.callCloses(ctx, ev)
 	case arena.EventMemberInvited, arena.EventMemberAnswered:
 		m, err := s.DB.NetworkMembers.GetUnchecked(sys, ev.EntityID)
 		if arena.ErrorCode(err) == arena.ENOTFOUND {
@@ -244,6 +248,71 @@ func (s *Service) needNotes(ctx context.Context, ev store.Event) ([]store.NewNot
 			}
 			out = append(out, store.NewNotification{UserID: uid, Notification: arena.Notification{
 				Kind: arena.NotifyNeedMatch, NeedID: need.ID, MyNeedID: nb.NeedID, Score: nb.Score}})
+		}
+	}
+	return out, nil
+}
+
+// RemindCalls records the reminders due today of calls' last days
+// (arena.CallClosesEvent), each once per call whichever instance runs it;
+// it returns how many it recorded.
+func (s *Service) RemindCalls(ctx context.Context) (int, error) {
+	sys := system(ctx)
+	today := arena.DateOf(s.DB.Now().In(s.Loc))
+	calls, err := store.Unchecked(sys, s.DB.Calls, map[string]string{"open_on": today.String()})
+	if err != nil {
+		return 0, err
+	}
+	n := 0
+	for _, c := range calls {
+		kind, due := arena.CallClosesEvent(c, today)
+		if !due {
+			continue
+		}
+		recorded, err := s.DB.RecordEventOnce(ctx, kind, "funding_calls", c.ID)
+		if err != nil {
+			return n, err
+		}
+		if recorded {
+			n++
+		}
+	}
+	return n, nil
+}
+
+// callCloses tells the people of the organisations a call is open to that
+// take part in the arena of its last day (arena.NotifyOfCallCloses).
+func (s *Service) callCloses(ctx context.Context, ev store.Event) ([]store.NewNotification, error) {
+	sys := system(ctx)
+	c, err := s.DB.Calls.GetUnchecked(sys, ev.EntityID)
+	if arena.ErrorCode(err) == arena.ENOTFOUND {
+		return nil, nil
+	} else if err != nil {
+		return nil, err
+	}
+	active, err := s.DB.TakingPart(ctx)
+	if err != nil {
+		return nil, err
+	}
+	byID, err := s.DB.Organizations.GetMany(sys, slices.Collect(maps.Keys(active)))
+	if err != nil {
+		return nil, err
+	}
+	var orgs []*arena.Organization
+	var ids []int64
+	for _, id := range slices.Sorted(maps.Keys(byID)) {
+		if o := byID[id]; c.Accepts(o.Kind) {
+			orgs, ids = append(orgs, o), append(ids, id)
+		}
+	}
+	users, err := s.usersOf(ctx, ids)
+	if err != nil {
+		return nil, err
+	}
+	var out []store.NewNotification
+	for _, a := range users {
+		if arena.NotifyOfCallCloses(a, c, orgs, active) {
+			out = append(out, store.NewNotification{UserID: a.UserID(), Notification: arena.Notification{Kind: arena.NotifyCallCloses, EntityID: c.ID}})
 		}
 	}
 	return out, nil
@@ -385,8 +454,15 @@ func (s *Service) Run(ctx context.Context, every time.Duration) {
 	}
 }
 
-// RunOnce processes every pending event and sends the e-mail due now.
+// RunOnce records the calls' reminders due, processes every pending event
+// and sends the e-mail due now.
 func (s *Service) RunOnce(ctx context.Context) {
+	if _, err := s.RemindCalls(ctx); err != nil {
+		s.job("remind", err)
+		if ctx.Err() == nil {
+			s.Log.WarnContext(ctx, "reminders of calls", "err", err)
+		}
+	}
 	for {
 		n, err := s.ProcessEvents(ctx, 100)
 		s.job("notify", err)

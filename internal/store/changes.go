@@ -125,12 +125,18 @@ func (db *DB) NetworkPartners(ctx context.Context, orgIDs []int64) (map[int64]bo
 		return out, nil
 	}
 	in, args := inList(orgIDs)
-	rows, err := db.query(ctx, "SELECT DISTINCT mo.org_id FROM network_members mo JOIN network_members mu ON mu.network_id = mo.network_id "+
+	return db.idSet(ctx, "SELECT DISTINCT mo.org_id FROM network_members mo JOIN network_members mu ON mu.network_id = mo.network_id "+
 		"WHERE mo.status = 'active' AND mu.status = 'active' AND mu.org_id IN ("+in+")", args...)
+}
+
+// idSet runs a query of one id column and returns the ids as a set.
+func (db *DB) idSet(ctx context.Context, q string, args ...any) (map[int64]bool, error) {
+	rows, err := db.query(ctx, q, args...)
 	if err != nil {
 		return nil, err
 	}
 	defer rows.Close()
+	out := map[int64]bool{}
 	for rows.Next() {
 		var id int64
 		if err := rows.Scan(&id); err != nil {
@@ -152,18 +158,5 @@ func (db *DB) CountNeeds(ctx context.Context) (int, error) {
 // of ctx may see that was posted or changed after since.
 func (db *DB) OrgsWithNeedsSince(ctx context.Context, since time.Time) (map[int64]bool, error) {
 	pred, args := needVisibility(arena.ActorFrom(ctx))
-	rows, err := db.query(ctx, "SELECT DISTINCT t.org_id FROM needs t WHERE t.updated_at > ? AND ("+pred+")", append([]any{db.timeValue(since)}, args...)...)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	out := map[int64]bool{}
-	for rows.Next() {
-		var id int64
-		if err := rows.Scan(&id); err != nil {
-			return nil, err
-		}
-		out[id] = true
-	}
-	return out, rows.Err()
+	return db.idSet(ctx, "SELECT DISTINCT t.org_id FROM needs t WHERE t.updated_at > ? AND ("+pred+")", append([]any{db.timeValue(since)}, args...)...)
 }

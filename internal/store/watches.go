@@ -134,3 +134,27 @@ func calendarHash(token string) string {
 	h := sha256.Sum256([]byte(token))
 	return hex.EncodeToString(h[:])
 }
+
+// RecordEventOnce records an event that is to happen once per record (a
+// call's reminder): a second one, from this or another instance, is not
+// written. recorded is whether this call wrote it.
+func (db *DB) RecordEventOnce(ctx context.Context, kind arena.EventKind, table string, id int64) (recorded bool, err error) {
+	err = db.InTx(ctx, func(tx *Tx) error {
+		res, err := tx.exec(ctx, "INSERT INTO events (kind, entity, entity_id, at) VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING",
+			string(kind), table, id, db.timeValue(db.Now()))
+		if err != nil {
+			return err
+		}
+		n, _ := res.RowsAffected()
+		recorded = n == 1
+		return nil
+	})
+	return recorded, err
+}
+
+// TakingPart returns the organisations that take part in the arena: with
+// a need others may see, or active in a network.
+func (db *DB) TakingPart(ctx context.Context) (map[int64]bool, error) {
+	return db.idSet(ctx, "SELECT org_id FROM needs WHERE visibility IN ('public', 'network') "+
+		"UNION SELECT org_id FROM network_members WHERE status = 'active'")
+}

@@ -19,6 +19,10 @@ ALTER TABLE notifications ADD COLUMN watch_id INTEGER;
 ALTER TABLE notifications ADD COLUMN target TEXT NOT NULL DEFAULT '';
 ALTER TABLE notifications ADD COLUMN entity_id INTEGER;
 
+-- A call's reminders (arena.CallClosesEvent) are recorded once per call,
+-- however many instances run the daily job.
+CREATE UNIQUE INDEX events_once ON events (kind, entity_id) WHERE kind IN ('call.closes.30', 'call.closes.7');
+
 -- A person's calendar feed: the hash of the secret in its address. A new
 -- address replaces the old, which then answers nothing.
 CREATE TABLE calendar_feeds (
@@ -29,6 +33,7 @@ CREATE TABLE calendar_feeds (
 
 -- +goose Down
 DROP TABLE calendar_feeds;
+DROP INDEX events_once;
 ALTER TABLE notifications DROP COLUMN entity_id;
 ALTER TABLE notifications DROP COLUMN target;
 ALTER TABLE notifications DROP COLUMN watch_id;
