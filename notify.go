@@ -35,6 +35,9 @@ const (
 	// within 7 days; each is recorded once per call, by the daily job.
 	EventCallCloses30 EventKind = "call.closes.30"
 	EventCallCloses7  EventKind = "call.closes.7"
+	// EventAlertRaised: a network has an alert it did not have at the
+	// last computation (its kind is the event's detail).
+	EventAlertRaised EventKind = "alert.raised"
 )
 
 // CallClosesEvent is the reminder due for a call on today: within 7 days
@@ -140,10 +143,11 @@ const (
 	NotifyStage        NotificationKind = "procurement_stage" // a member procurement in one of our networks moved a stage
 	NotifyDeliverable  NotificationKind = "deliverable"       // a deliverable was added in one of our networks
 	NotifyCallCloses   NotificationKind = "call_closes"       // a call open to us closes in 30 or 7 days
+	NotifyAlert        NotificationKind = "network_alert"     // one of our networks has a new alert
 )
 
 // NotificationKinds are the kinds, in the order settings list them.
-var NotificationKinds = []NotificationKind{NotifyNeedMatch, NotifyWatch, NotifyInvitation, NotifyMemberAnswer, NotifyCallCloses, NotifyStage, NotifyDeliverable}
+var NotificationKinds = []NotificationKind{NotifyNeedMatch, NotifyWatch, NotifyInvitation, NotifyMemberAnswer, NotifyCallCloses, NotifyAlert, NotifyStage, NotifyDeliverable}
 
 // Valid reports whether k is a known kind.
 func (k NotificationKind) Valid() bool { return slices.Contains(NotificationKinds, k) }
@@ -301,6 +305,7 @@ type Notification struct {
 	Stage   ProcurementStage `json:"stage,omitempty"`    // the procurement's stage now (procurement_stage)
 	Closes  *Date            `json:"closes,omitempty"`   // the call's last day (call_closes)
 	Days    int              `json:"days,omitempty"`     // … in days from the notification (call_closes)
+	Detail  string           `json:"alert,omitempty"`    // the alert's kind (network_alert)
 	Msg
 }
 
@@ -319,6 +324,8 @@ func (n Notification) Message() Msg {
 		return M("notify.procurement_stage", F{"title": n.Title, "org": n.OrgName, "stage": n.Stage.Term(), "network": n.Network})
 	case NotifyDeliverable:
 		return M("notify.deliverable", F{"title": n.Title, "network": n.Network})
+	case NotifyAlert:
+		return M("notify.network_alert", F{"network": n.Network, "alert": Term{Key: "alert." + n.Detail}})
 	case NotifyCallCloses:
 		key := "notify.call_closes"
 		if n.Days == 1 {

@@ -49,6 +49,8 @@ func (s *Service) Describe(ctx context.Context, notes []arena.Notification) ([]a
 			netIDs, procIDs = append(netIDs, n.NetworkID), append(procIDs, n.EntityID)
 		case arena.NotifyDeliverable:
 			netIDs, delivIDs = append(netIDs, n.NetworkID), append(delivIDs, n.EntityID)
+		case arena.NotifyAlert:
+			netIDs = append(netIDs, n.NetworkID)
 		case arena.NotifyCallCloses:
 			caught[arena.WatchCalls] = append(caught[arena.WatchCalls], n.EntityID)
 		case arena.NotifyWatch:
@@ -141,6 +143,12 @@ func (s *Service) Describe(ctx context.Context, notes []arena.Notification) ([]a
 			if n.Title == "" {
 				n.Title = net.Name
 			}
+		case arena.NotifyAlert:
+			net := nets[n.NetworkID]
+			if net == nil {
+				continue
+			}
+			n.Title, n.Network = net.Name, net.Name
 		case arena.NotifyCallCloses:
 			c := calls[n.EntityID]
 			if c == nil || c.ClosesDate == nil {
@@ -213,6 +221,8 @@ func Path(n arena.Notification) string {
 		return "/natverk/" + itoa(n.NetworkID) + "/leveranser"
 	case arena.NotifyCallCloses:
 		return "/utlysningar/" + itoa(n.EntityID)
+	case arena.NotifyAlert:
+		return "/natverk/" + itoa(n.NetworkID) + "/varningar"
 	case arena.NotifyWatch:
 		switch n.Target {
 		case arena.WatchNeeds:

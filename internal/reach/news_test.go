@@ -69,5 +69,22 @@ func TestNetworkNews(t *testing.T) {
 		if got := w.inbox(t, "boras"); len(got) != 0 {
 			t.Errorf("Borås, which declined, was told: %+v", got)
 		}
+
+		// A network's new alert is told once to its organisations; the
+		// same alert at the next computation is no news.
+		for range 2 {
+			must(db.ReplaceAlerts(system, []arena.Alert{{Kind: arena.AlertInactive, NetworkID: n.ID, Days: 120}}))
+			w.process(t)
+		}
+		for who, want := range map[string]int{"falun": 2, "molndal": 2, "boras": 0} {
+			got := w.inbox(t, who)
+			if len(got) != want {
+				t.Fatalf("%s has %d notifications after the alert; want %d: %+v", who, len(got), want, got)
+			}
+			if want > 0 && (got[0].Kind != arena.NotifyAlert || got[0].Detail != arena.AlertInactive || got[0].Network != n.Name ||
+				reach.Path(got[0]) != "/natverk/"+itoa(n.ID)+"/varningar") {
+				t.Errorf("%s: %+v", who, got[0])
+			}
+		}
 	})
 }

@@ -127,6 +127,8 @@ func (s *Service) notesOf(ctx context.Context, ev store.Event) ([]store.NewNotif
 		return s.networkNews(ctx, ev)
 	case arena.EventCallCloses30, arena.EventCallCloses7:
 		return s.callCloses(ctx, ev)
+	case arena.EventAlertRaised:
+		return s.tellNetwork(ctx, ev.EntityID, 0, 0, arena.Notification{Kind: arena.NotifyAlert, NetworkID: ev.EntityID, Detail: ev.Detail})
 	case arena.EventMemberInvited, arena.EventMemberAnswered:
 		m, err := s.DB.NetworkMembers.GetUnchecked(sys, ev.EntityID)
 		if arena.ErrorCode(err) == arena.ENOTFOUND {
@@ -341,7 +343,17 @@ func (s *Service) networkNews(ctx context.Context, ev store.Event) ([]store.NewN
 		}
 		netID = d.NetworkID
 	}
+	return s.tellNetwork(ctx, netID, aboutOrg, ev.ByUserID, arena.Notification{Kind: kind, NetworkID: netID, EntityID: ev.EntityID})
+}
+
+// tellNetwork gives the note to the people of the network's organisations
+// (arena.NotifyOfNetworkNews).
+func (s *Service) tellNetwork(ctx context.Context, netID, aboutOrg, byUser int64, note arena.Notification) ([]store.NewNotification, error) {
+	sys := system(ctx)
 	n, err := s.DB.Networks.GetUnchecked(sys, netID)
+	if arena.ErrorCode(err) == arena.ENOTFOUND {
+		return nil, nil
+	}
 	if err != nil {
 		return nil, err
 	}
@@ -364,8 +376,8 @@ func (s *Service) networkNews(ctx context.Context, ev store.Event) ([]store.NewN
 	}
 	var out []store.NewNotification
 	for _, a := range users {
-		if arena.NotifyOfNetworkNews(a, n, members, aboutOrg, ev.ByUserID) {
-			out = append(out, store.NewNotification{UserID: a.UserID(), Notification: arena.Notification{Kind: kind, NetworkID: netID, EntityID: ev.EntityID}})
+		if arena.NotifyOfNetworkNews(a, n, members, aboutOrg, byUser) {
+			out = append(out, store.NewNotification{UserID: a.UserID(), Notification: note})
 		}
 	}
 	return out, nil

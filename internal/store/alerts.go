@@ -12,6 +12,40 @@ import (
 func (db *DB) ReplaceAlerts(ctx context.Context, alerts []arena.Alert) error {
 	now := db.timeValue(db.Now())
 	return db.InTx(ctx, func(tx *Tx) error {
+		// An alert a network did not have before is news to its people
+		// (reach): an event per network and kind, in this transaction.
+		type key struct {
+			kind    string
+			network int64
+		}
+		had := map[key]bool{}
+		rs, err := tx.queryRows(ctx, "SELECT kind, network_id FROM alerts")
+		if err != nil {
+			return err
+		}
+		for rs.Next() {
+			var k key
+			if err := rs.Scan(&k.kind, &k.network); err != nil {
+				rs.Close()
+				return err
+			}
+			had[k] = true
+		}
+		rs.Close()
+		if err := rs.Err(); err != nil {
+			return err
+		}
+		for _, a := range alerts {
+			k := key{a.Kind, a.NetworkID}
+			if had[k] {
+				continue
+			}
+			had[k] = true
+			if _, err := tx.exec(ctx, "INSERT INTO events (kind, entity, entity_id, at, detail) VALUES (?, ?, ?, ?, ?)",
+				string(arena.EventAlertRaised), "networks", a.NetworkID, now, a.Kind); err != nil {
+				return err
+			}
+		}
 		if _, err := tx.exec(ctx, "DELETE FROM alerts"); err != nil {
 			return err
 		}

@@ -21,11 +21,12 @@ type Event struct {
 	EntityID int64
 	ByUserID int64 // who made it happen; 0 for the platform
 	At       time.Time
+	Detail   string // what else it names (a network alert's kind)
 }
 
 // PendingEvents returns the oldest events not yet processed.
 func (db *DB) PendingEvents(ctx context.Context, limit int) ([]Event, error) {
-	rows, err := db.read.QueryContext(ctx, db.rebind("SELECT id, kind, entity, entity_id, COALESCE(by_user_id, 0), at FROM events WHERE processed_at IS NULL ORDER BY id LIMIT ?"), limit)
+	rows, err := db.read.QueryContext(ctx, db.rebind("SELECT id, kind, entity, entity_id, COALESCE(by_user_id, 0), at, detail FROM events WHERE processed_at IS NULL ORDER BY id LIMIT ?"), limit)
 	if err != nil {
 		return nil, err
 	}
@@ -34,7 +35,7 @@ func (db *DB) PendingEvents(ctx context.Context, limit int) ([]Event, error) {
 	for rows.Next() {
 		var e Event
 		var at any
-		if err := rows.Scan(&e.ID, &e.Kind, &e.Entity, &e.EntityID, &e.ByUserID, &at); err != nil {
+		if err := rows.Scan(&e.ID, &e.Kind, &e.Entity, &e.EntityID, &e.ByUserID, &at, &e.Detail); err != nil {
 			return nil, err
 		}
 		if e.At, err = scanTime(at); err != nil {
@@ -76,10 +77,10 @@ func (db *DB) CommitEvent(ctx context.Context, eventID int64, notes []NewNotific
 		modes := map[int64]map[arena.NotificationKind]arena.DeliveryMode{}
 		for _, n := range notes {
 			var id int64
-			err := tx.queryRow(ctx, "INSERT INTO notifications (user_id, event_id, kind, need_id, my_need_id, network_id, member_id, member_status, score, watch_id, target, entity_id, created_at) "+
-				"VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (event_id, user_id) DO NOTHING RETURNING id",
+			err := tx.queryRow(ctx, "INSERT INTO notifications (user_id, event_id, kind, need_id, my_need_id, network_id, member_id, member_status, score, watch_id, target, entity_id, detail, created_at) "+
+				"VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (event_id, user_id) DO NOTHING RETURNING id",
 				n.UserID, eventID, string(n.Kind), nullID(n.NeedID), nullID(n.MyNeedID), nullID(n.NetworkID), nullID(n.MemberID), string(n.Status), n.Score,
-				nullID(n.WatchID), string(n.Target), nullID(n.EntityID), db.timeValue(now)).Scan(&id)
+				nullID(n.WatchID), string(n.Target), nullID(n.EntityID), n.Detail, db.timeValue(now)).Scan(&id)
 			if errors.Is(err, sql.ErrNoRows) {
 				continue // one notification per event and person
 			} else if err != nil {
@@ -201,7 +202,7 @@ func (db *DB) OrgUsers(ctx context.Context, orgIDs []int64) (map[int64][]int64, 
 }
 
 const notificationCols = "id, kind, COALESCE(need_id, 0), COALESCE(my_need_id, 0), COALESCE(network_id, 0), COALESCE(member_id, 0), member_status, score, " +
-	"COALESCE(watch_id, 0), target, COALESCE(entity_id, 0), created_at, read_at"
+	"COALESCE(watch_id, 0), target, COALESCE(entity_id, 0), detail, created_at, read_at"
 
 func scanNotifications(rows *sql.Rows) ([]arena.Notification, error) {
 	defer rows.Close()
@@ -209,7 +210,7 @@ func scanNotifications(rows *sql.Rows) ([]arena.Notification, error) {
 	for rows.Next() {
 		var n arena.Notification
 		var created, read any
-		if err := rows.Scan(&n.ID, &n.Kind, &n.NeedID, &n.MyNeedID, &n.NetworkID, &n.MemberID, &n.Status, &n.Score, &n.WatchID, &n.Target, &n.EntityID, &created, &read); err != nil {
+		if err := rows.Scan(&n.ID, &n.Kind, &n.NeedID, &n.MyNeedID, &n.NetworkID, &n.MemberID, &n.Status, &n.Score, &n.WatchID, &n.Target, &n.EntityID, &n.Detail, &created, &read); err != nil {
 			return nil, err
 		}
 		var err error
