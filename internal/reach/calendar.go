@@ -10,6 +10,7 @@ import (
 	ics "github.com/arran4/golang-ical"
 
 	arena "github.com/arena-se/arena"
+	"github.com/arena-se/arena/internal/auth"
 	"github.com/arena-se/arena/internal/store"
 )
 
@@ -27,7 +28,7 @@ func (s *Service) Calendar(ctx context.Context) ([]arena.CalendarEntry, error) {
 	if err != nil {
 		return nil, err
 	}
-	today := arena.DateOf(s.DB.Now().In(s.Loc))
+	today := s.today()
 	var out []arena.CalendarEntry
 	add := func(e arena.CalendarEntry, ok bool) {
 		if ok {
@@ -104,7 +105,7 @@ func (s *Service) Calendar(ctx context.Context) ([]arena.CalendarEntry, error) {
 // with a link to its page. found is false for an unknown or replaced
 // address.
 func (s *Service) CalendarFeed(ctx context.Context, token string) (doc string, found bool, err error) {
-	userID, found, err := s.DB.CalendarFeedUser(ctx, token)
+	userID, found, err := s.DB.CalendarFeedUser(ctx, auth.HashToken(token))
 	if err != nil || !found {
 		return "", false, err
 	}
@@ -159,8 +160,8 @@ func (s *Service) NewCalendarFeed(ctx context.Context) (string, error) {
 	if err != nil {
 		return "", err
 	}
-	token, err := s.DB.NewCalendarFeed(ctx, a.UserID())
-	if err != nil {
+	token, hash := auth.NewToken("")
+	if err := s.DB.SetCalendarFeed(ctx, a.UserID(), hash); err != nil {
 		return "", err
 	}
 	return s.CalendarURL(token), nil

@@ -53,7 +53,7 @@ func TestCalendarFeed(t *testing.T) {
 			addr, err := w.svc.NewCalendarFeed(w.actors[who])
 			must(err)
 			token := strings.TrimSuffix(addr[strings.LastIndex(addr, "/")+1:], ".ics")
-			if !strings.HasPrefix(addr, "https://arena.test/kalender/") || len(token) != 48 {
+			if !strings.HasPrefix(addr, "https://arena.test/kalender/") || len(token) != 43 {
 				t.Fatalf("address %q", addr)
 			}
 			doc, found, err := w.svc.CalendarFeed(w.actors[who], token)

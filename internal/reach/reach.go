@@ -15,6 +15,7 @@ import (
 	"log/slog"
 	"maps"
 	"slices"
+	"sync/atomic"
 	"time"
 	_ "time/tzdata" // Europe/Stockholm where the system has no zone files
 
@@ -56,6 +57,9 @@ type Service struct {
 	OnJob func(job string, err error)
 
 	kick chan struct{}
+	// remindedOn is the day this instance last recorded the calls'
+	// reminders: RunOnce runs after every write, the reminders once a day.
+	remindedOn atomic.Pointer[arena.Date]
 }
 
 // New returns a service with the defaults.
@@ -255,12 +259,15 @@ func (s *Service) needNotes(ctx context.Context, ev store.Event) ([]store.NewNot
 	return out, nil
 }
 
+// today is the date now in the service's time zone, by the store's clock.
+func (s *Service) today() arena.Date { return arena.DateOf(s.DB.Now().In(s.Loc)) }
+
 // RemindCalls records the reminders due today of calls' last days
 // (arena.CallClosesEvent), each once per call whichever instance runs it;
 // it returns how many it recorded.
 func (s *Service) RemindCalls(ctx context.Context) (int, error) {
 	sys := system(ctx)
-	today := arena.DateOf(s.DB.Now().In(s.Loc))
+	today := s.today()
 	calls, err := store.Unchecked(sys, s.DB.Calls, map[string]string{"open_on": today.String()})
 	if err != nil {
 		return 0, err
@@ -469,9 +476,12 @@ func (s *Service) Run(ctx context.Context, every time.Duration) {
 // RunOnce records the calls' reminders due, processes every pending event
 // and sends the e-mail due now.
 func (s *Service) RunOnce(ctx context.Context) {
-	if _, err := s.RemindCalls(ctx); err != nil {
+	if today, last := s.today(), s.remindedOn.Load(); last == nil || *last != today {
+		_, err := s.RemindCalls(ctx)
 		s.job("remind", err)
-		if ctx.Err() == nil {
+		if err == nil {
+			s.remindedOn.Store(&today)
+		} else if ctx.Err() == nil {
 			s.Log.WarnContext(ctx, "reminders of calls", "err", err)
 		}
 	}

@@ -74,8 +74,7 @@ func fillEveryTable(t *testing.T, db *store.DB) {
 	must("secret", err)
 	must("watch", db.Watches.Create(system, &arena.Watch{UserID: someone[0].ID, Name: "Bevakning av vatten", Target: arena.WatchNeeds,
 		Filters: map[string]string{"cpv": "65000000", "lan": "20"}}))
-	_, err = db.NewCalendarFeed(ctx, someone[0].ID)
-	must("calendar feed", err)
+	must("calendar feed", db.SetCalendarFeed(ctx, someone[0].ID, "feedhash"))
 
 	users, err := store.Unchecked(ctx, db.Users, map[string]string{"email": seed.DemoUsers[0].Email})
 	must("find a demo user", err)

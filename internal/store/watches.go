@@ -2,10 +2,7 @@ package store
 
 import (
 	"context"
-	"crypto/rand"
-	"crypto/sha256"
 	"database/sql"
-	"encoding/hex"
 	"errors"
 
 	arena "github.com/arena-se/arena"
@@ -23,21 +20,22 @@ func cpvSubtree(col string) filter {
 	}
 }
 
-// ofOrg matches the records whose organisation (org_id) has col equal to
-// the value: "lan" takes a län's two digits and matches every kommun in
-// it as well as its region, "kommun" four digits, "org_kind" a kind.
-func ofOrg(col, name string) filter {
+// ofOrg matches the records whose organisation (org_id) fits the value:
+// "lan" takes a län's two digits and matches every kommun in it as well
+// as its region, "kommun" four digits, "org_kind" a kind. The codes' form
+// is the domain's (arena.ValidSCBCode).
+func ofOrg(name string) filter {
 	return func(_ *DB, v string) (string, []any, error) {
 		var pred string
 		var arg any = v
 		switch name {
 		case "lan":
-			if len(v) != 2 || !digits(v) {
+			if !arena.ValidSCBCode(arena.OrgRegion, v) {
 				return "", nil, arena.Invalid(name, "err.scb_code.lan", arena.F{"value": v})
 			}
 			pred, arg = "o.scb_code LIKE ?", v+"%"
 		case "kommun":
-			if len(v) != 4 || !digits(v) {
+			if !arena.ValidSCBCode(arena.OrgKommun, v) {
 				return "", nil, arena.Invalid(name, "err.scb_code.kommun", arena.F{"value": v})
 			}
 			pred = "o.scb_code = ?"
@@ -46,19 +44,10 @@ func ofOrg(col, name string) filter {
 			if !ok {
 				return "", nil, arena.Invalid(name, "err.choice", arena.F{"value": v, "choices": arena.Choices(enumStrings(arena.OrgKinds))})
 			}
-			pred, arg = "o."+col+" = ?", string(k)
+			pred, arg = "o.kind = ?", string(k)
 		}
 		return "t.org_id IN (SELECT o.id FROM organizations o WHERE " + pred + ")", []any{arg}, nil
 	}
-}
-
-func digits(s string) bool {
-	for _, r := range s {
-		if r < '0' || r > '9' {
-			return false
-		}
-	}
-	return s != ""
 }
 
 // Watched reports whether the register of target lists the record id to
@@ -95,28 +84,21 @@ func (db *DB) ActiveWatches(ctx context.Context, target arena.WatchTarget) ([]*a
 	return allRead(ctx, db.Watches, "t.target = ? AND t.paused = ?", string(target), false)
 }
 
-// NewCalendarFeed gives the user a new secret calendar address: it returns
-// the secret (shown once; only its hash is kept) and the old address, if
-// any, answers nothing from now on.
-func (db *DB) NewCalendarFeed(ctx context.Context, userID int64) (string, error) {
-	b := make([]byte, 24)
-	if _, err := rand.Read(b); err != nil {
-		return "", err
-	}
-	token := hex.EncodeToString(b)
-	err := db.InTx(ctx, func(tx *Tx) error {
+// SetCalendarFeed stores the hash of the user's new calendar secret
+// (auth.NewToken); the old address, if any, answers nothing from now on.
+func (db *DB) SetCalendarFeed(ctx context.Context, userID int64, hash string) error {
+	return db.InTx(ctx, func(tx *Tx) error {
 		_, err := tx.exec(ctx, "INSERT INTO calendar_feeds (user_id, token_hash, created_at) VALUES (?, ?, ?) "+
 			"ON CONFLICT (user_id) DO UPDATE SET token_hash = excluded.token_hash, created_at = excluded.created_at",
-			userID, calendarHash(token), db.timeValue(db.Now().UTC()))
+			userID, hash, db.timeValue(db.Now().UTC()))
 		return err
 	})
-	return token, err
 }
 
-// CalendarFeedUser is the user whose calendar address has the secret;
-// found is false for an unknown or replaced one.
-func (db *DB) CalendarFeedUser(ctx context.Context, token string) (userID int64, found bool, err error) {
-	err = db.queryRow(ctx, "SELECT user_id FROM calendar_feeds WHERE token_hash = ?", calendarHash(token)).Scan(&userID)
+// CalendarFeedUser is the user whose calendar secret has the hash; found
+// is false for an unknown or replaced one.
+func (db *DB) CalendarFeedUser(ctx context.Context, hash string) (userID int64, found bool, err error) {
+	err = db.queryRow(ctx, "SELECT user_id FROM calendar_feeds WHERE token_hash = ?", hash).Scan(&userID)
 	if errors.Is(err, sql.ErrNoRows) {
 		return 0, false, nil
 	}
@@ -128,11 +110,6 @@ func (db *DB) HasCalendarFeed(ctx context.Context, userID int64) (bool, error) {
 	var n int
 	err := db.queryRow(ctx, "SELECT COUNT(*) FROM calendar_feeds WHERE user_id = ?", userID).Scan(&n)
 	return n > 0, err
-}
-
-func calendarHash(token string) string {
-	h := sha256.Sum256([]byte(token))
-	return hex.EncodeToString(h[:])
 }
 
 // RecordEventOnce records an event that is to happen once per record (a

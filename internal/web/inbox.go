@@ -161,8 +161,9 @@ func (u *UI) handleCalendarNew(w http.ResponseWriter, r *http.Request) {
 // handleCalendarFeed serves a person's calendar (RFC 5545) at its secret
 // address, without a session: the address is the key.
 func (u *UI) handleCalendarFeed(w http.ResponseWriter, r *http.Request) {
+	// A secret is auth.NewToken's: 43 characters of base64url.
 	token, ok := strings.CutSuffix(r.PathValue("file"), ".ics")
-	if !ok || len(token) != 48 || strings.Trim(token, "0123456789abcdef") != "" {
+	if !ok || len(token) != 43 || strings.Trim(token, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_") != "" {
 		u.handleNotFound(w, r)
 		return
 	}
