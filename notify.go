@@ -38,6 +38,8 @@ const (
 	// EventAlertRaised: a network has an alert it did not have at the
 	// last computation (its kind is the event's detail).
 	EventAlertRaised EventKind = "alert.raised"
+	// EventJoinRequested: a person asked to join an organisation.
+	EventJoinRequested EventKind = "org.join_requested"
 )
 
 // CallClosesEvent is the reminder due for a call on today: within 7 days
@@ -144,10 +146,11 @@ const (
 	NotifyDeliverable  NotificationKind = "deliverable"       // a deliverable was added in one of our networks
 	NotifyCallCloses   NotificationKind = "call_closes"       // a call open to us closes in 30 or 7 days
 	NotifyAlert        NotificationKind = "network_alert"     // one of our networks has a new alert
+	NotifyJoinRequest  NotificationKind = "join_request"      // a person asks to join an organisation we decide for
 )
 
 // NotificationKinds are the kinds, in the order settings list them.
-var NotificationKinds = []NotificationKind{NotifyNeedMatch, NotifyWatch, NotifyInvitation, NotifyMemberAnswer, NotifyCallCloses, NotifyAlert, NotifyStage, NotifyDeliverable}
+var NotificationKinds = []NotificationKind{NotifyNeedMatch, NotifyWatch, NotifyInvitation, NotifyMemberAnswer, NotifyCallCloses, NotifyAlert, NotifyStage, NotifyDeliverable, NotifyJoinRequest}
 
 // Valid reports whether k is a known kind.
 func (k NotificationKind) Valid() bool { return slices.Contains(NotificationKinds, k) }
@@ -177,10 +180,10 @@ func (m DeliveryMode) Valid() bool { return slices.Contains(DeliveryModes, m) }
 func (m DeliveryMode) Term() Term { return Term{Key: "delivery." + string(m)} }
 
 // DefaultDelivery is the mode of a kind until the person chooses: an
-// invitation waits for an answer, so it goes at once; matches and answers
-// come in the morning's digest.
+// invitation and a request to join wait for an answer, so they go at
+// once; matches and answers come in the morning's digest.
 func DefaultDelivery(k NotificationKind) DeliveryMode {
-	if k == NotifyInvitation {
+	if k == NotifyInvitation || k == NotifyJoinRequest {
 		return DeliverImmediate
 	}
 	return DeliverDaily
@@ -293,7 +296,7 @@ type Notification struct {
 	Score     float64          `json:"score,omitempty"`         // how well the needs match (need_match)
 	WatchID   int64            `json:"watch_id,omitempty"`      // the watch that caught it (watch)
 	Target    WatchTarget      `json:"target,omitempty"`        // the watch's register (watch)
-	EntityID  int64            `json:"entity_id,omitempty"`     // the new record in it (watch)
+	EntityID  int64            `json:"entity_id,omitempty"`     // the new record in it (watch); the request (join_request)
 	CreatedAt time.Time        `json:"created_at"`
 	ReadAt    *time.Time       `json:"read_at,omitempty"`
 	// Facts read when shown, for the message: titles and names.
@@ -306,6 +309,8 @@ type Notification struct {
 	Closes  *Date            `json:"closes,omitempty"`   // the call's last day (call_closes)
 	Days    int              `json:"days,omitempty"`     // … in days from the notification (call_closes)
 	Detail  string           `json:"alert,omitempty"`    // the alert's kind (network_alert)
+	OrgID   int64            `json:"org_id,omitempty"`   // the organisation asked to join (join_request)
+	Person  string           `json:"person,omitempty"`   // who asks (join_request)
 	Msg
 }
 
@@ -332,6 +337,8 @@ func (n Notification) Message() Msg {
 			key += ".one"
 		}
 		return M(key, F{"title": n.Title, "date": n.Closes, "days": n.Days})
+	case NotifyJoinRequest:
+		return M("notify.join_request", F{"person": n.Person, "org": n.OrgName})
 	}
 	return M("notify.unknown")
 }

@@ -5,6 +5,7 @@ import (
 	"slices"
 	"strings"
 	"time"
+	"unicode/utf8"
 )
 
 // Meta is what every stored record carries. Version grows by one with each
@@ -334,4 +335,22 @@ func JoinRequest(userID int64, d *OrgDomain, mine []*OrgMembership) *OrgMembersh
 		}
 	}
 	return &OrgMembership{UserID: userID, OrgID: d.OrgID, Role: OrgRoleMember, Status: OrgMemberRequested}
+}
+
+// Password lengths: at least PasswordMin characters, at most PasswordMax
+// bytes (hashing is the most expensive work a request does).
+const (
+	PasswordMin = 10
+	PasswordMax = 1024
+)
+
+// CheckNewPassword is the rule for a password a person chooses.
+func CheckNewPassword(pw string) error {
+	if len(pw) > PasswordMax {
+		return Invalid("password", "err.too_long", F{"max": PasswordMax})
+	}
+	if utf8.RuneCountInString(pw) < PasswordMin {
+		return Invalid("password", "err.password_short", F{"min": PasswordMin})
+	}
+	return nil
 }

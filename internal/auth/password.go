@@ -24,8 +24,6 @@ const (
 	argonThreads = 2
 	argonKeyLen  = 32
 	saltLen      = 16
-	// MinPasswordLength is the shortest password accepted.
-	MinPasswordLength = 10
 )
 
 // HashPassword returns the argon2id hash of password in PHC string form.

@@ -4,12 +4,14 @@ import (
 	"context"
 	"fmt"
 	"strings"
+	"sync/atomic"
 	"testing"
 	"time"
 
 	arena "github.com/arena-se/arena"
 	"github.com/arena-se/arena/internal/reach"
 	"github.com/arena-se/arena/internal/seed"
+	"github.com/arena-se/arena/internal/store"
 )
 
 // axePage is one page to check: how a person gets there, as whom.
@@ -197,6 +199,21 @@ func TestPagesHaveNoAxeViolations(t *testing.T) {
 			must(t, p, p.PressJS(CSSJS("#unsubscribe"), "stop the e-mail"), "unsubscribe")
 			must(t, p, p.WaitText("Du får inte längre e-post om liknande behov"), "the confirmation")
 		}},
+		axePage{"network members with an invitation by e-mail", annaEmail, func(t *testing.T, p *Page) {
+			emailInvite(t, f.srv, networkPath)
+			must(t, p, p.Open(networkPath+"/medlemmar"), "open the members tab")
+			must(t, p, p.Fill("E-postadress", "inte-en-adress"), "type a bad address")
+			must(t, p, p.PressJS(CSSJS("#email-invite-submit"), "send the invitation"), "send the form")
+			must(t, p, p.WaitText("Det finns fel i formuläret"), "the error summary")
+		}},
+		axePage{"sign-up from an invitation's link", "", func(t *testing.T, p *Page) {
+			must(t, p, p.Open(reach.InviteLink(emailInvite(t, f.srv, networkPath))), "open the link")
+			must(t, p, p.Fill("Ditt namn", "Vera Vatten"), "type a name")
+			must(t, p, p.Fill("Välj lösenord", "ett långt lösenord"), "type a password")
+			must(t, p, p.Fill("Lösenordet igen", "ett annat lösenord"), "type another")
+			must(t, p, p.PressJS(CSSJS("#signup-submit"), "make the account"), "send the form")
+			must(t, p, p.WaitText("Lösenorden är inte lika"), "the error")
+		}},
 		axePage{"not found", annaEmail, func(t *testing.T, p *Page) {
 			must(t, p, p.Visit("/finns-inte"), "open a missing page")
 			if st := p.Status(); st != 404 {
@@ -244,6 +261,39 @@ func unsubscribeToken(t *testing.T, s *Server, who string) string {
 	}
 	return tok
 }
+
+// emailInvite invites VA Syd, which has nobody in Arena, to the network at
+// networkPath by e-mail, once, and returns the sign-up link's token.
+func emailInvite(t *testing.T, s *Server, networkPath string) string {
+	t.Helper()
+	ctx := arena.WithActor(context.Background(), arena.SystemActor())
+	db := s.Main.DB
+	if tok, ok := invitedOnce.Load().(string); ok {
+		return tok
+	}
+	var netID int64
+	fmt.Sscanf(strings.TrimPrefix(networkPath, "/natverk/"), "%d", &netID)
+	orgs, err := db.Organizations.List(ctx, store.ListQuery{Filters: map[string]string{"q": "VA Syd"}, Limit: 1})
+	if err != nil || len(orgs.Items) != 1 {
+		t.Fatalf("VA Syd: %v", err)
+	}
+	m := &arena.NetworkMember{NetworkID: netID, OrgID: orgs.Items[0].ID, Status: arena.MemberInvited}
+	if err := db.NetworkMembers.Create(ctx, m); err != nil {
+		t.Fatal(err)
+	}
+	inv := &arena.EmailInvite{MemberID: m.ID, Email: "vera@vasyd.se"}
+	if err := db.CreateEmailInvite(ctx, inv); err != nil {
+		t.Fatal(err)
+	}
+	tok, err := s.Main.App.Reach.InviteToken(ctx, inv)
+	if err != nil {
+		t.Fatal(err)
+	}
+	invitedOnce.Store(tok)
+	return tok
+}
+
+var invitedOnce atomic.Value
 
 // sara (Region Örebro län) is the one who reads in English.
 const sara = "sara@orebro.demo"

@@ -461,8 +461,8 @@ func CreateUser(ctx context.Context, db *store.DB, req UserRequest) (string, err
 	}
 	var hash string
 	if req.Password != "" {
-		if len([]rune(req.Password)) < auth.MinPasswordLength {
-			return "", arena.Invalid("password", "err.password_short", arena.F{"min": auth.MinPasswordLength})
+		if err := arena.CheckNewPassword(req.Password); err != nil {
+			return "", err
 		}
 		if hash, err = auth.HashPassword(req.Password); err != nil {
 			return "", err

@@ -602,7 +602,7 @@ func fzHasPassword(body string) bool {
 	var fields map[string]json.RawMessage
 	var pw string
 	return json.Unmarshal([]byte(body), &fields) == nil && json.Unmarshal(fields["password"], &pw) == nil &&
-		utf8.RuneCountInString(pw) >= auth.MinPasswordLength
+		utf8.RuneCountInString(pw) >= arena.PasswordMin
 }
 
 // fzRead is a read route: a path with {seg}, the id that goes there when

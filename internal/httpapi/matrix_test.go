@@ -816,6 +816,22 @@ func apiRows() []apiRow {
 	)
 	add(apiRow{name: "calendar feed address", method: "POST", path: "/api/v1/calendar-feed", want: expect{anon: 401, others: 201},
 		see: []tw.Seen{{Text: "/kalender/", To: signedIn}}})
+	// Invitations by e-mail: those who run the network invite an
+	// organisation nobody in Arena speaks for (U); one with an admin (I)
+	// is told in the app. The addresses are seen by those who run it.
+	newcomer := tw.FreshNetWithNewcomer(tw.NetOpts{})
+	add(
+		apiRow{name: "invite by e-mail", method: "POST", path: "/api/v1/network-members/{n/U}/email-invites", body: `{"email": "ny{uniq}@vatten.test"}`, setup: newcomer,
+			want: expect{owner: 201, broker: 201, admin: 403, member: 403, invited: 403, anon: 401, others: 404}},
+		apiRow{name: "invite by e-mail an organisation with an admin", method: "POST", path: "/api/v1/network-members/{n/I}/email-invites", body: `{"email": "ny{uniq}@vatten.test"}`, setup: newcomer,
+			want: expect{owner: 409, broker: 409, admin: 403, member: 403, invited: 403, anon: 401, others: 404}},
+		apiRow{name: "invite by e-mail, not an address", method: "POST", path: "/api/v1/network-members/{n/U}/email-invites", body: `{"email": "inte en adress"}`, setup: newcomer,
+			want: expect{anon: 401, others: 400}},
+		apiRow{name: "invite by e-mail in a closed network", method: "POST", path: "/api/v1/network-members/{n/U}/email-invites", body: `{"email": "ny{uniq}@vatten.test"}`,
+			setup: tw.FreshNetWithNewcomer(tw.NetOpts{Closed: true}), want: expect{owner: 409, broker: 409, admin: 409, member: 409, invited: 409, anon: 401, others: 404}},
+		apiRow{name: "invitations by e-mail", method: "GET", path: "/api/v1/networks/{n}/email-invites", setup: tw.FreshEmailInvite,
+			want: expect{anon: 401, others: 200}, see: []tw.Seen{{Text: "@vatten.test", To: []string{owner, broker}}}},
+	)
 	// Watches (bevakningar): each person's own; nobody sees or changes
 	// another's, a visitor has none.
 	freshWatch := func(t *testing.T, w *tw.World, v tw.Vars) { v.Set("rec", w.NewWatch(t, member)) }

@@ -164,3 +164,70 @@ func (s *Server) handleNotificationSettingsSave(w http.ResponseWriter, r *http.R
 		s.WriteError(w, r, err)
 	}
 }
+
+// EmailInviteRequest sends an invitation by e-mail.
+type EmailInviteRequest struct {
+	Email string `json:"email"`
+	Lang  string `json:"lang,omitempty"` // sv (default) or en
+}
+
+// EmailInviteList is the invitations by e-mail in a network.
+type EmailInviteList struct {
+	Items []*arena.EmailInvite `json:"items"`
+}
+
+func (s *Server) registerInviteRoutes() {
+	s.handleBody("POST", "/api/v1/network-members/{id}/email-invites", smallBody, s.handleEmailInviteCreate)
+	s.doc(openapi.Operation{Method: "POST", Path: "/api/v1/network-members/{id}/email-invites", OperationID: "emailInvite", Tag: "networks", Auth: true, Status: 201,
+		Summary: "Send an invitation that waits for its answer by e-mail, with a sign-up link, when the invited organisation has no admin in Arena (those who run the network)",
+		Request: reflect.TypeFor[EmailInviteRequest](), Response: reflect.TypeFor[arena.EmailInvite]()})
+	s.handle("GET", "/api/v1/networks/{id}/email-invites", s.handleEmailInvites)
+	s.doc(openapi.Operation{Method: "GET", Path: "/api/v1/networks/{id}/email-invites", OperationID: "emailInvites", Tag: "networks", Auth: true,
+		Summary: "The invitations by e-mail in a network, newest first (those who run it; others get none)", Response: reflect.TypeFor[EmailInviteList]()})
+}
+
+func (s *Server) handleEmailInviteCreate(w http.ResponseWriter, r *http.Request) {
+	err := func() error {
+		id, err := pathID(r)
+		if err != nil {
+			return err
+		}
+		var req EmailInviteRequest
+		if _, err := decodeInto(r, &req, nil); err != nil {
+			return err
+		}
+		inv := &arena.EmailInvite{MemberID: id, Email: req.Email, Lang: req.Lang}
+		if err := s.app.DB.CreateEmailInvite(r.Context(), inv); err != nil {
+			return err
+		}
+		s.writeJSON(w, r, http.StatusCreated, inv)
+		return nil
+	}()
+	if err != nil {
+		s.WriteError(w, r, err)
+	}
+}
+
+func (s *Server) handleEmailInvites(w http.ResponseWriter, r *http.Request) {
+	err := func() error {
+		id, err := pathID(r)
+		if err != nil {
+			return err
+		}
+		if _, err := arena.RequireActor(r.Context()); err != nil {
+			return err
+		}
+		items, err := s.app.DB.EmailInvitesOf(r.Context(), id)
+		if err != nil {
+			return err
+		}
+		if items == nil {
+			items = []*arena.EmailInvite{}
+		}
+		s.writeJSON(w, r, http.StatusOK, EmailInviteList{Items: items})
+		return nil
+	}()
+	if err != nil {
+		s.WriteError(w, r, err)
+	}
+}

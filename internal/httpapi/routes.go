@@ -53,6 +53,7 @@ func (s *Server) registerRoutes() {
 	s.registerMatchRoutes()
 	s.registerNetworkRoutes()
 	s.registerReachRoutes()
+	s.registerInviteRoutes()
 	s.mux.HandleFunc("/api/", func(w http.ResponseWriter, r *http.Request) {
 		s.WriteError(w, r, arena.Err(arena.ENOTFOUND, "err.no_route", arena.F{"method": r.Method, "path": r.URL.Path}))
 	})
@@ -141,8 +142,8 @@ func (s *Server) createUser(r *http.Request, u *arena.User, extra map[string]jso
 	if err := json.Unmarshal(raw, &pw); err != nil {
 		return arena.Invalid("password", "err.type", arena.F{"type": arena.Term{Key: "json.string"}})
 	}
-	if len([]rune(pw)) < auth.MinPasswordLength {
-		return arena.Invalid("password", "err.password_short", arena.F{"min": auth.MinPasswordLength})
+	if err := arena.CheckNewPassword(pw); err != nil {
+		return err
 	}
 	hash, err := auth.HashPassword(pw)
 	if err != nil {

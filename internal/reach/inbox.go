@@ -37,7 +37,7 @@ func (s *Service) Inbox(ctx context.Context, before int64, limit int) ([]arena.N
 // names), read as the actor of ctx may see them now, and leaves out those
 // about a need the actor may no longer see.
 func (s *Service) Describe(ctx context.Context, notes []arena.Notification) ([]arena.Notification, error) {
-	var needIDs, netIDs, memberIDs, watchIDs, procIDs, delivIDs []int64
+	var needIDs, netIDs, memberIDs, watchIDs, procIDs, delivIDs, joinIDs []int64
 	caught := map[arena.WatchTarget][]int64{}
 	for _, n := range notes {
 		switch n.Kind {
@@ -51,6 +51,8 @@ func (s *Service) Describe(ctx context.Context, notes []arena.Notification) ([]a
 			netIDs, delivIDs = append(netIDs, n.NetworkID), append(delivIDs, n.EntityID)
 		case arena.NotifyAlert:
 			netIDs = append(netIDs, n.NetworkID)
+		case arena.NotifyJoinRequest:
+			joinIDs = append(joinIDs, n.EntityID)
 		case arena.NotifyCallCloses:
 			caught[arena.WatchCalls] = append(caught[arena.WatchCalls], n.EntityID)
 		case arena.NotifyWatch:
@@ -99,7 +101,20 @@ func (s *Service) Describe(ctx context.Context, notes []arena.Notification) ([]a
 	if err != nil {
 		return nil, err
 	}
-	var orgIDs []int64
+	// A request is told while it waits; the person is named as the
+	// reader may see them (arena.CanSeeUser).
+	joins, err := s.DB.OrgMemberships.GetManyUnchecked(sys, joinIDs)
+	if err != nil {
+		return nil, err
+	}
+	var orgIDs, personIDs []int64
+	for _, m := range joins {
+		orgIDs, personIDs = append(orgIDs, m.OrgID), append(personIDs, m.UserID)
+	}
+	people, err := s.DB.Users.GetMany(ctx, personIDs)
+	if err != nil {
+		return nil, err
+	}
 	for _, n := range needs {
 		orgIDs = append(orgIDs, n.OrgID)
 	}
@@ -149,6 +164,15 @@ func (s *Service) Describe(ctx context.Context, notes []arena.Notification) ([]a
 				continue
 			}
 			n.Title, n.Network = net.Name, net.Name
+		case arena.NotifyJoinRequest:
+			m := joins[n.EntityID]
+			if m == nil || m.Status != arena.OrgMemberRequested || people[m.UserID] == nil {
+				continue // decided, or not the reader's to see
+			}
+			n.OrgID, n.OrgName, n.Person = m.OrgID, orgName(m.OrgID), people[m.UserID].Name
+			if n.Person == "" {
+				n.Person = people[m.UserID].Email
+			}
 		case arena.NotifyCallCloses:
 			c := calls[n.EntityID]
 			if c == nil || c.ClosesDate == nil {
@@ -223,6 +247,10 @@ func Path(n arena.Notification) string {
 		return "/utlysningar/" + itoa(n.EntityID)
 	case arena.NotifyAlert:
 		return "/natverk/" + itoa(n.NetworkID) + "/varningar"
+	case arena.NotifyJoinRequest:
+		if n.OrgID != 0 {
+			return "/organisationer/" + itoa(n.OrgID)
+		}
 	case arena.NotifyWatch:
 		switch n.Target {
 		case arena.WatchNeeds:

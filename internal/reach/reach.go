@@ -133,6 +133,8 @@ func (s *Service) notesOf(ctx context.Context, ev store.Event) ([]store.NewNotif
 		return s.callCloses(ctx, ev)
 	case arena.EventAlertRaised:
 		return s.tellNetwork(ctx, ev.EntityID, 0, 0, arena.Notification{Kind: arena.NotifyAlert, NetworkID: ev.EntityID, Detail: ev.Detail})
+	case arena.EventJoinRequested:
+		return s.joinRequested(ctx, ev)
 	case arena.EventMemberInvited, arena.EventMemberAnswered:
 		m, err := s.DB.NetworkMembers.GetUnchecked(sys, ev.EntityID)
 		if arena.ErrorCode(err) == arena.ENOTFOUND {

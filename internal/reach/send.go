@@ -73,6 +73,7 @@ type mailView struct {
 	Lang        string
 	Greeting    string
 	Intro       string
+	Note        string // a paragraph after the intro, when any
 	Items       []mailItem
 	Footer      string
 	SettingsURL string
@@ -89,6 +90,9 @@ type mailItem struct {
 // compose builds the e-mail of m in its recipient's language; ok is false
 // when nothing in it is visible to the recipient any more.
 func (s *Service) compose(ctx context.Context, m store.Mail) (msg mail.Message, ok bool, err error) {
+	if m.InviteID != 0 {
+		return s.composeInvite(ctx, m)
+	}
 	sys := system(ctx)
 	user, err := s.DB.Users.GetUnchecked(sys, m.UserID)
 	if arena.ErrorCode(err) == arena.ENOTFOUND {
@@ -168,10 +172,16 @@ func (s *Service) host() string {
 
 func writeText(b *bytes.Buffer, v mailView) {
 	fmt.Fprintf(b, "%s\n\n%s\n\n", v.Greeting, v.Intro)
+	if v.Note != "" {
+		fmt.Fprintf(b, "%s\n\n", v.Note)
+	}
 	for _, it := range v.Items {
 		fmt.Fprintf(b, "- %s\n  %s\n\n", it.Text, it.URL)
 	}
-	fmt.Fprintf(b, "-- \n%s\n%s: %s\n%s: %s\n", v.Footer, v.Settings, v.SettingsURL, v.Unsub, v.UnsubURL)
+	fmt.Fprintf(b, "-- \n%s\n", v.Footer)
+	if v.UnsubURL != "" {
+		fmt.Fprintf(b, "%s: %s\n%s: %s\n", v.Settings, v.SettingsURL, v.Unsub, v.UnsubURL)
+	}
 }
 
 var mailHTML = template.Must(template.New("mail").Parse(`<!DOCTYPE html>
@@ -181,12 +191,13 @@ var mailHTML = template.Must(template.New("mail").Parse(`<!DOCTYPE html>
 <p style="font-weight: bold; color: #0b5394; margin: 0 0 1em">Arena</p>
 <p>{{.Greeting}}</p>
 <p>{{.Intro}}</p>
-<ul style="padding-left: 1.2em">
+{{with .Note}}<p>{{.}}</p>
+{{end}}<ul style="padding-left: 1.2em">
 {{range .Items}}<li style="margin-bottom: 0.8em"><a href="{{.URL}}" style="color: #0b5394">{{.Text}}</a></li>
 {{end}}</ul>
 <hr style="border: 0; border-top: 1px solid #ccc">
-<p style="font-size: 0.9em; color: #555">{{.Footer}}<br>
-<a href="{{.SettingsURL}}" style="color: #555">{{.Settings}}</a> · <a href="{{.UnsubURL}}" style="color: #555">{{.Unsub}}</a></p>
+<p style="font-size: 0.9em; color: #555">{{.Footer}}{{if .UnsubURL}}<br>
+<a href="{{.SettingsURL}}" style="color: #555">{{.Settings}}</a> · <a href="{{.UnsubURL}}" style="color: #555">{{.Unsub}}</a>{{end}}</p>
 </body></html>
 `))
 

@@ -39,17 +39,46 @@ func (s *Service) UnsubscribeToken(ctx context.Context, u Unsubscribe) (string, 
 	for i, k := range u.Kinds {
 		kinds[i] = string(k)
 	}
-	payload := base64.RawURLEncoding.EncodeToString([]byte(itoa(u.UserID) + ":" + strings.Join(kinds, ",") + ":" + itoa(u.Expires.Unix())))
-	return payload + "." + sign(key, payload), nil
+	return seal(key, unsubscribeSecret, itoa(u.UserID), strings.Join(kinds, ","), itoa(u.Expires.Unix())), nil
 }
 
-func sign(key []byte, payload string) string {
+// seal makes a signed token of the parts (which hold no colon) for a
+// purpose: the parts in base64url, a dot, and their HMAC-SHA256 under key.
+func seal(key []byte, purpose string, parts ...string) string {
+	payload := base64.RawURLEncoding.EncodeToString([]byte(strings.Join(parts, ":")))
+	return payload + "." + sign(key, purpose, payload)
+}
+
+func sign(key []byte, purpose, payload string) string {
 	mac := hmac.New(sha256.New, key)
-	mac.Write([]byte("arena unsubscribe\x00" + payload))
+	mac.Write([]byte("arena " + purpose + "\x00" + payload))
 	return base64.RawURLEncoding.EncodeToString(mac.Sum(nil))
 }
 
-// MaxTokenLen bounds an unsubscribe token read from a link.
+// unseal checks a token made by seal with the key named purpose and
+// returns its n parts; ok is false for a token forged, damaged or of
+// another purpose.
+func (s *Service) unseal(ctx context.Context, purpose, token string, n int) (parts []string, ok bool, err error) {
+	payload, sig, found := strings.Cut(token, ".")
+	if !found || len(token) > MaxTokenLen {
+		return nil, false, nil
+	}
+	key, err := s.DB.Secret(ctx, purpose)
+	if err != nil {
+		return nil, false, err
+	}
+	if !hmac.Equal([]byte(sig), []byte(sign(key, purpose, payload))) {
+		return nil, false, nil
+	}
+	raw, err := base64.RawURLEncoding.DecodeString(payload)
+	if err != nil {
+		return nil, false, nil
+	}
+	parts = strings.Split(string(raw), ":")
+	return parts, len(parts) == n, nil
+}
+
+// MaxTokenLen bounds a signed token read from a link.
 const MaxTokenLen = 512
 
 // ParseUnsubscribe checks a token's signature and expiry and returns what
@@ -57,23 +86,11 @@ const MaxTokenLen = 512
 // "token") and asks nothing.
 func (s *Service) ParseUnsubscribe(ctx context.Context, token string) (Unsubscribe, error) {
 	bad := arena.Invalid("token", "err.unsubscribe_token")
-	payload, sig, ok := strings.Cut(token, ".")
-	if !ok || len(token) > MaxTokenLen {
-		return Unsubscribe{}, bad
-	}
-	key, err := s.DB.Secret(ctx, unsubscribeSecret)
+	parts, ok, err := s.unseal(ctx, unsubscribeSecret, token, 3)
 	if err != nil {
 		return Unsubscribe{}, err
 	}
-	if !hmac.Equal([]byte(sig), []byte(sign(key, payload))) {
-		return Unsubscribe{}, bad
-	}
-	raw, err := base64.RawURLEncoding.DecodeString(payload)
-	if err != nil {
-		return Unsubscribe{}, bad
-	}
-	parts := strings.Split(string(raw), ":")
-	if len(parts) != 3 {
+	if !ok {
 		return Unsubscribe{}, bad
 	}
 	var u Unsubscribe

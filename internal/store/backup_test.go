@@ -75,6 +75,11 @@ func fillEveryTable(t *testing.T, db *store.DB) {
 	must("watch", db.Watches.Create(system, &arena.Watch{UserID: someone[0].ID, Name: "Bevakning av vatten", Target: arena.WatchNeeds,
 		Filters: map[string]string{"cpv": "65000000", "lan": "20"}}))
 	must("calendar feed", db.SetCalendarFeed(ctx, someone[0].ID, "feedhash"))
+	nobodys := &arena.Organization{Name: "Vatten utan konton AB", Kind: arena.OrgMunicipalCo}
+	must("organisation without users", db.Organizations.Create(system, nobodys))
+	invited := &arena.NetworkMember{NetworkID: n.ID, OrgID: nobodys.ID, Status: arena.MemberInvited}
+	must("invitation", db.NetworkMembers.Create(system, invited))
+	must("invitation by e-mail", db.CreateEmailInvite(system, &arena.EmailInvite{MemberID: invited.ID, Email: "registrator@vatten.example"}))
 
 	users, err := store.Unchecked(ctx, db.Users, map[string]string{"email": seed.DemoUsers[0].Email})
 	must("find a demo user", err)

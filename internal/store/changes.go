@@ -101,20 +101,7 @@ func (db *DB) NeedForIndex(ctx context.Context, id int64) (*IndexedNeed, error) 
 
 // NeedIDsOfOrg returns the ids of an organisation's needs.
 func (db *DB) NeedIDsOfOrg(ctx context.Context, orgID int64) ([]int64, error) {
-	rows, err := db.query(ctx, "SELECT id FROM needs WHERE org_id = ?", orgID)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var ids []int64
-	for rows.Next() {
-		var id int64
-		if err := rows.Scan(&id); err != nil {
-			return nil, err
-		}
-		ids = append(ids, id)
-	}
-	return ids, rows.Err()
+	return db.idList(ctx, "SELECT id FROM needs WHERE org_id = ?", orgID)
 }
 
 // NetworkPartners returns the organisations that share an active network
@@ -129,22 +116,32 @@ func (db *DB) NetworkPartners(ctx context.Context, orgIDs []int64) (map[int64]bo
 		"WHERE mo.status = 'active' AND mu.status = 'active' AND mu.org_id IN ("+in+")", args...)
 }
 
-// idSet runs a query of one id column and returns the ids as a set.
-func (db *DB) idSet(ctx context.Context, q string, args ...any) (map[int64]bool, error) {
+// idList runs a query of one id column and returns the ids in its order.
+func (db *DB) idList(ctx context.Context, q string, args ...any) ([]int64, error) {
 	rows, err := db.query(ctx, q, args...)
 	if err != nil {
 		return nil, err
 	}
 	defer rows.Close()
-	out := map[int64]bool{}
+	var out []int64
 	for rows.Next() {
 		var id int64
 		if err := rows.Scan(&id); err != nil {
 			return nil, err
 		}
-		out[id] = true
+		out = append(out, id)
 	}
 	return out, rows.Err()
+}
+
+// idSet runs a query of one id column and returns the ids as a set.
+func (db *DB) idSet(ctx context.Context, q string, args ...any) (map[int64]bool, error) {
+	ids, err := db.idList(ctx, q, args...)
+	out := make(map[int64]bool, len(ids))
+	for _, id := range ids {
+		out[id] = true
+	}
+	return out, err
 }
 
 // CountNeeds counts all needs, whatever their visibility, for the funnel.

@@ -58,6 +58,7 @@ func (db *DB) initEntities() {
 		},
 	}
 	db.OrgMemberships = &Entity[arena.OrgMembership]{db: db, Name: "org_membership", Table: "org_memberships",
+		event:   arena.OrgMembershipEvent,
 		refs:    map[string]string{"user_id": "users", "org_id": "organizations"},
 		filters: map[string]filter{"user_id": eqID("user_id"), "org_id": eqID("org_id"), "status": eqString("status", enumStrings(arena.OrgMemberStatuses)...)},
 		visible: orgMembershipVisibility,

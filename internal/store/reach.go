@@ -291,6 +291,15 @@ type Mail struct {
 	OutboxIDs []int64 // the rows it sends, in id order
 	NoteIDs   []int64 // their notifications
 	Attempts  int     // the earlier attempts of its first row
+	InviteID  int64   // an invitation by e-mail (email_invites) instead of notifications
+}
+
+// rows are the table and ids of the rows an e-mail sends.
+func (m Mail) rows() (table string, ids []int64) {
+	if m.InviteID != 0 {
+		return "email_invites", []int64{m.InviteID}
+	}
+	return "outbox", m.OutboxIDs
 }
 
 // ClaimMail takes the e-mails due at now for lease: no other sender takes
@@ -368,6 +377,13 @@ func (db *DB) ClaimMail(ctx context.Context, by string, lease time.Duration, max
 			}
 			out = append(out, *m)
 		}
+		if len(out) < max {
+			invites, err := db.claimInvites(ctx, tx, by, now, lease, max-len(out))
+			if err != nil {
+				return err
+			}
+			out = append(out, invites...)
+		}
 		return nil
 	})
 	return out, err
@@ -377,10 +393,11 @@ func (db *DB) ClaimMail(ctx context.Context, by string, lease time.Duration, max
 // it is sent; false means the claim lapsed and another sender has it (or
 // sent it), so this one must not send it.
 func (db *DB) RenewClaim(ctx context.Context, m Mail, by string, lease time.Duration) (bool, error) {
-	in, args := inList(m.OutboxIDs)
+	table, ids := m.rows()
+	in, args := inList(ids)
 	var n int64
 	err := db.InTx(ctx, func(tx *Tx) error {
-		res, err := tx.exec(ctx, "UPDATE outbox SET claimed_until = ? WHERE claimed_by = ? AND sent_at IS NULL AND failed_at IS NULL AND id IN ("+in+")",
+		res, err := tx.exec(ctx, "UPDATE "+table+" SET claimed_until = ? WHERE claimed_by = ? AND sent_at IS NULL AND failed_at IS NULL AND id IN ("+in+")",
 			append([]any{db.timeValue(db.Now().Add(lease)), by}, args...)...)
 		if err != nil {
 			return err
@@ -388,15 +405,16 @@ func (db *DB) RenewClaim(ctx context.Context, m Mail, by string, lease time.Dura
 		n, err = res.RowsAffected()
 		return err
 	})
-	return n == int64(len(m.OutboxIDs)), err
+	return n == int64(len(ids)), err
 }
 
 // MailSent records that a claimed e-mail went out, with its Message-ID.
 // A claim that lapsed and was taken by another sender is not marked.
 func (db *DB) MailSent(ctx context.Context, m Mail, by, messageID string) error {
-	in, args := inList(m.OutboxIDs)
+	table, ids := m.rows()
+	in, args := inList(ids)
 	return db.InTx(ctx, func(tx *Tx) error {
-		_, err := tx.exec(ctx, "UPDATE outbox SET sent_at = ?, message_id = ?, last_error = '' WHERE claimed_by = ? AND sent_at IS NULL AND id IN ("+in+")",
+		_, err := tx.exec(ctx, "UPDATE "+table+" SET sent_at = ?, message_id = ?, last_error = '' WHERE claimed_by = ? AND sent_at IS NULL AND id IN ("+in+")",
 			append([]any{db.timeValue(db.Now()), messageID, by}, args...)...)
 		return err
 	})
@@ -405,7 +423,8 @@ func (db *DB) MailSent(ctx context.Context, m Mail, by, messageID string) error 
 // MailFailed records a failed attempt: the e-mail is tried again at retry,
 // or never when retry is zero.
 func (db *DB) MailFailed(ctx context.Context, m Mail, by, reason string, retry time.Time) error {
-	in, args := inList(m.OutboxIDs)
+	table, ids := m.rows()
+	in, args := inList(ids)
 	var failed, until any
 	if retry.IsZero() {
 		failed = db.timeValue(db.Now())
@@ -416,7 +435,7 @@ func (db *DB) MailFailed(ctx context.Context, m Mail, by, reason string, retry t
 		reason = reason[:1000]
 	}
 	return db.InTx(ctx, func(tx *Tx) error {
-		_, err := tx.exec(ctx, "UPDATE outbox SET claimed_until = ?, failed_at = ?, last_error = ? WHERE claimed_by = ? AND sent_at IS NULL AND id IN ("+in+")",
+		_, err := tx.exec(ctx, "UPDATE "+table+" SET claimed_until = ?, failed_at = ?, last_error = ? WHERE claimed_by = ? AND sent_at IS NULL AND id IN ("+in+")",
 			append([]any{until, failed, strings.ToValidUTF8(reason, "?"), by}, args...)...)
 		return err
 	})

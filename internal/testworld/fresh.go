@@ -3,6 +3,7 @@ package testworld
 import (
 	"context"
 	"fmt"
+	"strconv"
 	"testing"
 
 	arena "github.com/arena-se/arena"
@@ -280,4 +281,32 @@ func Then(fs ...Setup) Setup {
 			f(t, w, v)
 		}
 	}
+}
+
+// FreshNetWithNewcomer is FreshNet with one more invitation, of a fresh
+// organisation nobody belongs to, as {n/U}.
+func FreshNetWithNewcomer(opts NetOpts) Setup {
+	return func(t *testing.T, w *World, v Vars) {
+		FreshNet(opts)(t, w, v)
+		n, _ := strconv.ParseInt(v["n"], 10, 64)
+		v.Set("n/U", w.member(t, n, w.NewOrg(t), arena.MemberInvited, nil))
+	}
+}
+
+// FreshEmailInvite is FreshNetWithNewcomer with an invitation by e-mail
+// of U, as {inv}, and its sign-up link's token as {tok}.
+func FreshEmailInvite(t *testing.T, w *World, v Vars) {
+	FreshNetWithNewcomer(NetOpts{})(t, w, v)
+	m, _ := strconv.ParseInt(v["n/U"], 10, 64)
+	ctx := arena.WithActor(context.Background(), arena.SystemActor())
+	inv := &arena.EmailInvite{MemberID: m, Email: fmt.Sprintf("ny%d@vatten.test", w.Uniq())}
+	if err := w.DB.CreateEmailInvite(ctx, inv); err != nil {
+		t.Fatal(err)
+	}
+	tok, err := w.App.Reach.InviteToken(ctx, inv)
+	if err != nil {
+		t.Fatal(err)
+	}
+	v.Set("inv", inv.ID)
+	v["tok"] = tok
 }

@@ -18,14 +18,15 @@ type signInData struct {
 	OIDC bool   // sign-in through the organisation's identity provider is offered
 }
 
-// loginToken returns the sign-in form's double-submit token, setting the
-// cookie that carries it when there is none yet.
-func (u *UI) loginToken(w http.ResponseWriter, r *http.Request) string {
+// loginToken returns the double-submit token of a form posted before
+// signing in (the sign-in form at path, the sign-up form), setting the
+// cookie that carries it to path when there is none yet.
+func (u *UI) loginToken(w http.ResponseWriter, r *http.Request, path string) string {
 	if c, err := r.Cookie(loginCSRFCookie); err == nil && len(c.Value) >= 32 {
 		return c.Value
 	}
 	t := randomToken()
-	http.SetCookie(w, &http.Cookie{Name: loginCSRFCookie, Value: t, Path: "/logga-in", HttpOnly: true,
+	http.SetCookie(w, &http.Cookie{Name: loginCSRFCookie, Value: t, Path: path, HttpOnly: true,
 		Secure: u.app.SecureCookies, SameSite: http.SameSiteStrictMode, MaxAge: 2 * 3600})
 	return t
 }
@@ -42,20 +43,14 @@ func (u *UI) handleSignInForm(w http.ResponseWriter, r *http.Request) {
 func (u *UI) renderSignIn(w http.ResponseWriter, r *http.Request, status int, f *form, back string) {
 	p := u.newPage(r, "")
 	p.Title = p.T("signin.title")
-	p.CSRF = u.loginToken(w, r)
+	p.CSRF = u.loginToken(w, r, "/logga-in")
 	p.Form = f
 	p.Data = signInData{Back: back, OIDC: u.app.OIDCConfigured}
 	u.render(w, r, status, "signin", p)
 }
 
 func (u *UI) handleSignIn(w http.ResponseWriter, r *http.Request) {
-	r.Body = http.MaxBytesReader(w, r.Body, 16<<10)
-	if err := r.ParseForm(); err != nil {
-		u.fail(w, r, arena.Invalid("body", "err.form_unreadable"))
-		return
-	}
-	if err := cleanForm(r.PostForm); err != nil {
-		u.fail(w, r, err)
+	if !u.parseSmallForm(w, r) {
 		return
 	}
 	back := localPath(r.PostFormValue("tillbaka"))
@@ -63,8 +58,7 @@ func (u *UI) handleSignIn(w http.ResponseWriter, r *http.Request) {
 	f := newForm(nil, "email", "password")
 	f.Values.Set("email", r.PostFormValue("email"))
 	p := u.newPage(r, "")
-	c, err := r.Cookie(loginCSRFCookie)
-	if err != nil || c.Value == "" || subtle.ConstantTimeCompare([]byte(c.Value), []byte(r.PostFormValue("csrf"))) != 1 {
+	if !loginCSRFOK(r) {
 		f.General = p.T("signin.expired")
 		u.renderSignIn(w, r, httpapi.StatusOf(arena.EFORBIDDEN), f, back)
 		return
@@ -101,6 +95,27 @@ func (u *UI) handleSignIn(w http.ResponseWriter, r *http.Request) {
 	u.SetSessionCookie(w, sess.Token)
 	http.SetCookie(w, &http.Cookie{Name: loginCSRFCookie, Value: "", Path: "/logga-in", MaxAge: -1})
 	http.Redirect(w, r, back, http.StatusSeeOther)
+}
+
+// parseSmallForm reads a small form posted before signing in (sign-in,
+// sign-up); false when it has answered the request already.
+func (u *UI) parseSmallForm(w http.ResponseWriter, r *http.Request) bool {
+	r.Body = http.MaxBytesReader(w, r.Body, 16<<10)
+	if err := r.ParseForm(); err != nil {
+		u.fail(w, r, arena.Invalid("body", "err.form_unreadable"))
+		return false
+	}
+	if err := cleanForm(r.PostForm); err != nil {
+		u.fail(w, r, err)
+		return false
+	}
+	return true
+}
+
+// loginCSRFOK checks a form posted before signing in against its cookie.
+func loginCSRFOK(r *http.Request) bool {
+	c, err := r.Cookie(loginCSRFCookie)
+	return err == nil && c.Value != "" && subtle.ConstantTimeCompare([]byte(c.Value), []byte(r.PostFormValue("csrf"))) == 1
 }
 
 func (u *UI) handleSignOut(w http.ResponseWriter, r *http.Request) {

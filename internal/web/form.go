@@ -133,6 +133,9 @@ func (f fieldView) WithLabel(label string) fieldView { f.Label = label; return f
 // NoOptional leaves out the "optional" mark, for rows that may stay empty.
 func (f fieldView) NoOptional() fieldView { f.Optional = ""; return f }
 
+// NewPassword marks a password field as one the person chooses now.
+func (f fieldView) NewPassword() fieldView { f.Autocomplete = "new-password"; return f }
+
 // WithRows sets a textarea's height.
 func (f fieldView) WithRows(n int) fieldView { f.Rows = n; return f }
 

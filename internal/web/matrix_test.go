@@ -603,6 +603,22 @@ func webRows() []webRow {
 		webRow{name: "calendar feed, an unknown address", method: "GET", path: "/kalender/{cal}x.ics", setup: calendarToken, want: want{rest: 404}},
 		webRow{name: "calendar feed, not .ics", method: "GET", path: "/kalender/{cal}", setup: calendarToken, want: want{rest: 404}},
 	)
+	// Invitations by e-mail and signing up through one: the form is for
+	// those who run the network; the sign-up page answers its signed link
+	// alone, to anyone; posting it signed in asks to join, signed out
+	// needs the page's own token.
+	add(
+		webRow{name: "invite by e-mail", method: "POST", path: "/natverk/{n}/e-postinbjudan", setup: tw.FreshNetWithNewcomer(tw.NetOpts{}),
+			form: url.Values{"invite_member": {"{n/U}"}, "invite_email": {"ny{uniq}@vatten.test"}, "invite_lang": {"sv"}},
+			want: want{owner: 303, broker: 303, admin: 403, member: 403, invited: 403, anon: toSignIn, rest: 400}},
+		webRow{name: "invite by e-mail an organisation with an admin", method: "POST", path: "/natverk/{n}/e-postinbjudan", setup: tw.FreshNetWithNewcomer(tw.NetOpts{}),
+			form: url.Values{"invite_member": {"{n/I}"}, "invite_email": {"ny{uniq}@vatten.test"}},
+			want: want{owner: 409, broker: 409, admin: 403, member: 403, invited: 403, anon: toSignIn, rest: 400}},
+		webRow{name: "sign-up page", method: "GET", path: "/inbjudan?t={tok}", setup: tw.FreshEmailInvite, want: all200},
+		webRow{name: "sign-up page, a damaged link", method: "GET", path: "/inbjudan?t={tok}x", setup: tw.FreshEmailInvite, want: want{rest: 400}},
+		webRow{name: "sign-up, signed in: ask to join", method: "POST", path: "/inbjudan?t={tok}", setup: tw.FreshEmailInvite, want: want{anon: 403, rest: 303}},
+		webRow{name: "sign-up, a damaged link", method: "POST", path: "/inbjudan?t=x{tok}", setup: tw.FreshEmailInvite, want: want{rest: 400}},
+	)
 	// Watches (bevakningar): each person's own, as in the API; another's
 	// is not found.
 	freshWatch := func(t *testing.T, w *tw.World, v tw.Vars) { v.Set("wt", w.NewWatch(t, member)) }

@@ -106,6 +106,16 @@ type networkPageData struct {
 	DelivOpts   []option // the network's deliverables, for a member procurement
 	PlanRows    []int
 	IntentRows  []intentRow
+	// Invitations by e-mail: the memberships the user may invite so (of
+	// organisations without an admin), and those sent.
+	InviteMembers []option
+	EmailInvites  []inviteView
+}
+
+// inviteView is an invitation by e-mail with its organisation's name.
+type inviteView struct {
+	*arena.EmailInvite
+	Org string
 }
 
 type tabView struct {
@@ -253,6 +263,11 @@ func (u *UI) renderNetwork(w http.ResponseWriter, r *http.Request, status int, i
 			stored = len(o.Plan.Responsibilities)
 		}
 		d.PlanRows = planRows(f.Values, stored)
+	case "medlemmar":
+		if err := u.emailInvites(r, d, st, n); err != nil {
+			u.fail(w, r, err)
+			return
+		}
 	case "uppfoljning":
 		d.Funnel = funnelChart(p, "network-funnel", o.Funnel)
 		dels := map[int64]string{}
@@ -279,6 +294,38 @@ func (u *UI) renderNetwork(w http.ResponseWriter, r *http.Request, status int, i
 	p.Form = f
 	p.Data = d
 	u.render(w, r, status, "network", p)
+}
+
+// emailInvites fills in the members tab's invitations by e-mail: whom
+// the user may invite so (arena.CanInviteByEmail) and what was sent
+// (arena.CanSeeEmailInvites).
+func (u *UI) emailInvites(r *http.Request, d *networkPageData, st arena.Standing, n *arena.Network) error {
+	ctx := r.Context()
+	invites, err := u.app.DB.EmailInvitesOf(ctx, n.ID)
+	if err != nil || invites == nil && !st.Manages() {
+		return err
+	}
+	var orgIDs []int64
+	names := map[int64]string{}
+	for _, m := range d.Members {
+		orgIDs = append(orgIDs, m.OrgID)
+		names[m.ID] = orgName(m.Org)
+	}
+	admins, err := u.app.DB.OrgsWithAdmin(ctx, orgIDs)
+	if err != nil {
+		return err
+	}
+	earlier := map[int64]int{}
+	for _, i := range invites {
+		d.EmailInvites = append(d.EmailInvites, inviteView{EmailInvite: i, Org: names[i.MemberID]})
+		earlier[i.MemberID]++
+	}
+	for _, m := range d.Members {
+		if arena.CanInviteByEmail(st, n, &m.NetworkMember, admins[m.OrgID], earlier[m.ID]) == nil {
+			d.InviteMembers = append(d.InviteMembers, option{Value: idStr(m.ID), Label: orgName(m.Org)})
+		}
+	}
+	return nil
 }
 
 // mayAnswer reports whether the actor may give the answer to a

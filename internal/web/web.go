@@ -139,6 +139,9 @@ func (u *UI) routes() []route {
 		{"POST /natverk/{id}/medlemsupphandlingar", u.handleProcurementCreate},
 		{"POST /natverk/{id}/finansiering", u.handleFundingCreate},
 		{"POST /natverk/{id}/stang", u.handleNetworkClose},
+		{"POST /natverk/{id}/e-postinbjudan", u.handleEmailInviteCreate},
+		{"GET /inbjudan", u.handleSignupForm},
+		{"POST /inbjudan", u.handleSignup},
 
 		{"GET /utlysningar", u.handleCallList},
 		{"GET /utlysningar/{id}", u.handleCallShow},
@@ -247,6 +250,8 @@ var notices = map[string]string{
 	"finansiering":     "notice.funding_added",
 	"stangt":           "notice.network_closed",
 	"last":             "notice.read",
+	"e-postinbjudan":   "notice.email_invite",
+	"registrerad":      "notice.signed_up",
 }
 
 // SignedIn reports whether a user is signed in.

@@ -1,0 +1,113 @@
+package arena
+
+import (
+	"strings"
+	"testing"
+	"time"
+)
+
+// TestEmailInviteRules: who sends an invitation by e-mail and when, when
+// its link works, what following it asks, and who is told of the request.
+func TestEmailInviteRules(t *testing.T) {
+	open := &Network{Meta: Meta{ID: 1}}
+	closed := &Network{Meta: Meta{ID: 1}, Status: NetworkClosed}
+	invited := &NetworkMember{NetworkID: 1, OrgID: 9, Status: MemberInvited}
+	active := &NetworkMember{NetworkID: 1, OrgID: 9, Status: MemberActive}
+	runs, works := Standing{Owner: true}, Standing{Active: true}
+	for _, c := range []struct {
+		name     string
+		s        Standing
+		n        *Network
+		m        *NetworkMember
+		hasAdmin bool
+		earlier  int
+		want     string
+	}{
+		{"the owner, an organisation without an admin", runs, open, invited, false, 0, ""},
+		{"a broker, a fifth address", Standing{Broker: true}, open, invited, false, MaxEmailInvites - 1, ""},
+		{"a sixth address", runs, open, invited, false, MaxEmailInvites, ECONFLICT},
+		{"a member who does not run it", works, open, invited, false, 0, EFORBIDDEN},
+		{"an organisation with an admin", runs, open, invited, true, 0, ECONFLICT},
+		{"an answered invitation", runs, open, active, false, 0, ECONFLICT},
+		{"a closed network", runs, closed, invited, false, 0, ECONFLICT},
+	} {
+		if got := ErrorCode(CanInviteByEmail(c.s, c.n, c.m, c.hasAdmin, c.earlier)); got != c.want {
+			t.Errorf("%s: %q, want %q", c.name, got, c.want)
+		}
+	}
+	if CanSeeEmailInvites(works) || !CanSeeEmailInvites(runs) {
+		t.Error("the addresses are seen by those who run the network alone")
+	}
+
+	inv := &EmailInvite{MemberID: 3, Email: " Vera@VASYD.se "}
+	if err := inv.Validate(); err != nil || inv.Email != "vera@vasyd.se" || inv.Lang != "sv" {
+		t.Errorf("validate: %v %+v", err, inv)
+	}
+	for _, bad := range []*EmailInvite{{MemberID: 3, Email: "inte en adress"}, {MemberID: 3, Email: "a@b.se", Lang: "de"}, {Email: "a@b.se"},
+		{MemberID: 3, Email: strings.Repeat("a", EmailMax) + "@b.se"}} {
+		if ErrorCode(bad.Validate()) != EINVALID {
+			t.Errorf("accepted %+v", bad)
+		}
+	}
+
+	now := time.Date(2026, 12, 4, 10, 0, 0, 0, time.UTC)
+	used := now.Add(-time.Hour)
+	for _, c := range []struct {
+		name string
+		i    *EmailInvite
+		m    *NetworkMember
+		want string
+	}{
+		{"usable", &EmailInvite{ExpiresAt: now.Add(time.Hour)}, invited, ""},
+		{"expired", &EmailInvite{ExpiresAt: now}, invited, EINVALID},
+		{"used", &EmailInvite{ExpiresAt: now.Add(time.Hour), UsedAt: &used}, invited, ECONFLICT},
+		{"answered", &EmailInvite{ExpiresAt: now.Add(time.Hour)}, active, ECONFLICT},
+		{"withdrawn", &EmailInvite{ExpiresAt: now.Add(time.Hour)}, nil, ECONFLICT},
+	} {
+		if got := ErrorCode(CheckInviteUsable(c.i, c.m, now)); got != c.want {
+			t.Errorf("%s: %q, want %q", c.name, got, c.want)
+		}
+	}
+
+	if r, err := SignupRequest(5, 9, false, nil); err != nil || r.Role != OrgRoleAdmin || r.Status != OrgMemberRequested {
+		t.Errorf("no admin yet: the person asks to be it: %+v %v", r, err)
+	}
+	if r, _ := SignupRequest(5, 9, true, nil); r.Role != OrgRoleMember {
+		t.Errorf("with an admin: a member: %+v", r)
+	}
+	if _, err := SignupRequest(5, 9, false, []*OrgMembership{{UserID: 5, OrgID: 9, Status: OrgMemberRequested}}); ErrorCode(err) != ECONFLICT {
+		t.Errorf("asked already: %v", err)
+	}
+	req := &OrgMembership{UserID: 5, OrgID: 9, Status: OrgMemberRequested}
+	if k, ok := OrgMembershipEvent(nil, req); !ok || k != EventJoinRequested {
+		t.Error("a request is an event")
+	}
+	if _, ok := OrgMembershipEvent(nil, &OrgMembership{UserID: 5, OrgID: 9, Status: OrgMemberActive}); ok {
+		t.Error("a membership made by a broker is no request")
+	}
+	brokerA := &Actor{User: &User{Meta: Meta{ID: 1}, PlatformRoles: []PlatformRole{RoleBroker}}}
+	adminA := &Actor{User: &User{Meta: Meta{ID: 2}}, Orgs: []OrgMembership{{UserID: 2, OrgID: 9, Role: OrgRoleAdmin, Status: OrgMemberActive}}}
+	self := &Actor{User: &User{Meta: Meta{ID: 5}, PlatformRoles: []PlatformRole{RoleBroker}}}
+	for _, c := range []struct {
+		name     string
+		a        *Actor
+		hasAdmin bool
+		want     bool
+	}{
+		{"the broker, no admin", brokerA, false, true},
+		{"the broker, an admin decides", brokerA, true, false},
+		{"the admin", adminA, true, true},
+		{"the person asking", self, false, false},
+		{"the platform", SystemActor(), false, false},
+	} {
+		if got := NotifyOfJoinRequest(c.a, req, c.hasAdmin); got != c.want {
+			t.Errorf("%s: %v", c.name, got)
+		}
+	}
+
+	for pw, want := range map[string]string{"kort": EINVALID, "tio tecken": "", "åäöåäöåäöå": "", strings.Repeat("x", PasswordMax+1): EINVALID} {
+		if got := ErrorCode(CheckNewPassword(pw)); got != want {
+			t.Errorf("password of %d bytes: %q, want %q", len(pw), got, want)
+		}
+	}
+}
