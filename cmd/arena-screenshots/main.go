@@ -25,7 +25,9 @@ import (
 
 	arena "github.com/arena-se/arena"
 	"github.com/arena-se/arena/internal/browser"
+	"github.com/arena-se/arena/internal/reach"
 	"github.com/arena-se/arena/internal/seed"
+	"github.com/arena-se/arena/internal/store"
 )
 
 func main() {
@@ -210,6 +212,22 @@ func run(out, dataDir string, verbose bool) error {
 		return err
 	}
 
+	// VA Syd, with nobody in Arena, invited to Anna's network by e-mail:
+	// the e-mail as a mail client shows it, and the sign-up page its link
+	// opens.
+	link, html, err := emailInvite(ctx, srv, networkPath)
+	if err != nil {
+		return err
+	}
+	if err := take(anon, shot{"21-invitation-email.png", func(p *browser.Page) error {
+		return p.Do(chromedp.Navigate("data:text/html;charset=utf-8;base64," + base64.StdEncoding.EncodeToString([]byte(html))))
+	}}); err != nil {
+		return err
+	}
+	if err := take(anon, shot{"22-sign-up.png", open(link)}); err != nil {
+		return err
+	}
+
 	// The broker's dashboard.
 	broker, closeBroker, err := b.NewSession(srv.URL)
 	if err != nil {
@@ -310,4 +328,37 @@ func digestHTML(ctx context.Context, srv *browser.Server, email string) (string,
 		return "", fmt.Errorf("%s has no notifications to show", email)
 	}
 	return msg.HTML, nil
+}
+
+// emailInvite invites VA Syd to the network at networkPath and gives an
+// address, as Anna does on the members tab; it returns the sign-up page's
+// path and the e-mail's HTML.
+func emailInvite(ctx context.Context, srv *browser.Server, networkPath string) (link, html string, err error) {
+	db, app := srv.Main.DB, srv.Main.App
+	sys := arena.WithActor(ctx, arena.SystemActor())
+	var netID int64
+	if _, err := fmt.Sscanf(strings.TrimPrefix(networkPath, "/natverk/"), "%d", &netID); err != nil {
+		return "", "", fmt.Errorf("network path %q: %w", networkPath, err)
+	}
+	orgs, err := db.Organizations.List(sys, store.ListQuery{Filters: map[string]string{"q": "VA Syd"}, Limit: 1})
+	if err != nil || len(orgs.Items) != 1 {
+		return "", "", fmt.Errorf("VA Syd: %v", err)
+	}
+	m := &arena.NetworkMember{NetworkID: netID, OrgID: orgs.Items[0].ID, Status: arena.MemberInvited}
+	if err := db.NetworkMembers.Create(sys, m); err != nil {
+		return "", "", err
+	}
+	inv := &arena.EmailInvite{MemberID: m.ID, Email: "upphandling@vasyd.example"}
+	if err := db.CreateEmailInvite(sys, inv); err != nil {
+		return "", "", err
+	}
+	tok, err := app.Reach.InviteToken(ctx, inv)
+	if err != nil {
+		return "", "", err
+	}
+	msg, ok, err := app.Reach.PreviewInvite(ctx, inv.ID)
+	if err != nil || !ok {
+		return "", "", fmt.Errorf("the invitation e-mail: %v", err)
+	}
+	return reach.InviteLink(tok), msg.HTML, nil
 }
