@@ -106,7 +106,7 @@ func TestEmailInviteRules(t *testing.T) {
 	}
 
 	for pw, want := range map[string]string{"kort": EINVALID, "tio tecken": "", "åäöåäöåäöå": "", strings.Repeat("x", PasswordMax+1): EINVALID} {
-		if got := ErrorCode(CheckNewPassword(pw)); got != want {
+		if got := ErrorCode(CheckNewPassword("password", pw)); got != want {
 			t.Errorf("password of %d bytes: %q, want %q", len(pw), got, want)
 		}
 	}

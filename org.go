@@ -344,13 +344,14 @@ const (
 	PasswordMax = 1024
 )
 
-// CheckNewPassword is the rule for a password a person chooses.
-func CheckNewPassword(pw string) error {
+// CheckNewPassword is the rule for a password a person chooses, given in
+// field.
+func CheckNewPassword(field, pw string) error {
 	if len(pw) > PasswordMax {
-		return Invalid("password", "err.too_long", F{"max": PasswordMax})
+		return Invalid(field, "err.too_long", F{"max": PasswordMax})
 	}
 	if utf8.RuneCountInString(pw) < PasswordMin {
-		return Invalid("password", "err.password_short", F{"min": PasswordMin})
+		return Invalid(field, "err.password_short", F{"min": PasswordMin})
 	}
 	return nil
 }

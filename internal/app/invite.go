@@ -28,7 +28,7 @@ func (a *App) SignUpByInvite(ctx context.Context, token, name, password string) 
 	if err := u.Validate(); err != nil {
 		return nil, nil, err
 	}
-	if err := arena.CheckNewPassword(password); err != nil {
+	if err := arena.CheckNewPassword("password", password); err != nil {
 		return nil, nil, err
 	}
 	if _, err := a.DB.UserIDByEmail(ctx, u.Email); err == nil {

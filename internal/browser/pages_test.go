@@ -176,6 +176,14 @@ func TestPagesHaveNoAxeViolations(t *testing.T) {
 			must(t, p, p.WaitText("Falu kommun har ett liknande behov"), "the notification of Falun's need")
 		}},
 		axePage{"notification settings", erikEmail, openPath("/installningar/aviseringar")},
+		axePage{"profile with a password error", erikEmail, func(t *testing.T, p *Page) {
+			must(t, p, p.Open("/installningar/profil"), "open the profile")
+			must(t, p, p.Fill("Nuvarande lösenord", "vad som helst"), "type the current password")
+			must(t, p, p.Fill("Nytt lösenord", "ett nytt långt lösenord"), "type a new one")
+			must(t, p, p.Fill("Lösenordet igen", "ett annat"), "type another")
+			must(t, p, p.PressJS(CSSJS("#password-save"), "change the password"), "send the form")
+			must(t, p, p.WaitText("Lösenorden är inte lika"), "the error")
+		}},
 		axePage{"notification settings with a new calendar address", erikEmail, func(t *testing.T, p *Page) {
 			must(t, p, p.Open("/installningar/aviseringar"), "open the settings")
 			must(t, p, p.PressJS(CSSJS("#new-calendar"), "make a calendar address"), "make the address")
@@ -198,6 +206,12 @@ func TestPagesHaveNoAxeViolations(t *testing.T) {
 			must(t, p, p.Open("/avregistrera?t="+tok), "open the link")
 			must(t, p, p.PressJS(CSSJS("#unsubscribe"), "stop the e-mail"), "unsubscribe")
 			must(t, p, p.WaitText("Du får inte längre e-post om liknande behov"), "the confirmation")
+		}},
+		axePage{"network members, inviting by a name several have", annaEmail, func(t *testing.T, p *Page) {
+			must(t, p, p.Open(networkPath+"/medlemmar"), "open the members tab")
+			must(t, p, p.Fill("Organisation", "stad"), "type part of a name")
+			must(t, p, p.PressJS(CSSJS("#invite-org-submit"), "invite"), "send the form")
+			must(t, p, p.WaitText("Flera organisationer passar"), "the choice")
 		}},
 		axePage{"network members with an invitation by e-mail", annaEmail, func(t *testing.T, p *Page) {
 			emailInvite(t, f.srv, networkPath)

@@ -461,7 +461,7 @@ func CreateUser(ctx context.Context, db *store.DB, req UserRequest) (string, err
 	}
 	var hash string
 	if req.Password != "" {
-		if err := arena.CheckNewPassword(req.Password); err != nil {
+		if err := arena.CheckNewPassword("password", req.Password); err != nil {
 			return "", err
 		}
 		if hash, err = auth.HashPassword(req.Password); err != nil {

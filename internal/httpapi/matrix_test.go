@@ -814,6 +814,12 @@ func apiRows() []apiRow {
 		apiRow{name: "notification settings, an unknown mode", method: "PUT", path: "/api/v1/notification-settings", body: `{"modes":{"need_match":"hourly"}}`,
 			want: expect{anon: 401, others: 400}},
 	)
+	add(
+		apiRow{name: "password change, the current one wrong", method: "POST", path: "/api/v1/me/password",
+			body: `{"current_password": "fel lösenord", "new_password": "ett nytt långt lösenord"}`, want: expect{anon: 401, others: 400}},
+		apiRow{name: "password change, too short", method: "POST", path: "/api/v1/me/password",
+			body: `{"current_password": "x", "new_password": "kort"}`, want: expect{anon: 401, others: 400}},
+	)
 	add(apiRow{name: "calendar feed address", method: "POST", path: "/api/v1/calendar-feed", want: expect{anon: 401, others: 201},
 		see: []tw.Seen{{Text: "/kalender/", To: signedIn}}})
 	// Invitations by e-mail: those who run the network invite an

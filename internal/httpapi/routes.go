@@ -26,6 +26,9 @@ func (s *Server) registerRoutes() {
 	s.doc(openapi.Operation{Method: "POST", Path: "/api/v1/auth/logout", OperationID: "logout", Summary: "End the session", Tag: "identity", Status: 204})
 	s.handle("GET", "/api/v1/me", s.handleMe)
 	s.doc(openapi.Operation{Method: "GET", Path: "/api/v1/me", OperationID: "me", Summary: "The signed-in user and organisations", Tag: "identity", Response: reflect.TypeFor[Me](), Auth: true})
+	s.handleBody("POST", "/api/v1/me/password", smallBody, s.handlePasswordChange)
+	s.doc(openapi.Operation{Method: "POST", Path: "/api/v1/me/password", OperationID: "changePassword", Tag: "identity", Auth: true, Status: 204,
+		Summary: "Change the signed-in person's password, giving the current one (a wrong one counts as a failed sign-in)", Request: reflect.TypeFor[PasswordChange]()})
 	s.handle("GET", "/api/v1/cpv/{code}", s.handleCPV)
 	s.doc(openapi.Operation{Method: "GET", Path: "/api/v1/cpv/{code}", OperationID: "cpv", Summary: "A CPV code with Swedish and English labels (reference data loaded)", Tag: "reference",
 		Params: []openapi.Param{{Name: "code", In: "path", Type: "string", Required: true, Description: "8 digits, optionally with check digit"}}, Response: reflect.TypeFor[CPVEntry]()})
@@ -142,7 +145,7 @@ func (s *Server) createUser(r *http.Request, u *arena.User, extra map[string]jso
 	if err := json.Unmarshal(raw, &pw); err != nil {
 		return arena.Invalid("password", "err.type", arena.F{"type": arena.Term{Key: "json.string"}})
 	}
-	if err := arena.CheckNewPassword(pw); err != nil {
+	if err := arena.CheckNewPassword("password", pw); err != nil {
 		return err
 	}
 	hash, err := auth.HashPassword(pw)
@@ -225,4 +228,28 @@ func orEmpty[T any](xs []T) []T {
 		return []T{}
 	}
 	return xs
+}
+
+// PasswordChange is a new password with the current one.
+type PasswordChange struct {
+	CurrentPassword string `json:"current_password"`
+	NewPassword     string `json:"new_password"`
+}
+
+func (s *Server) handlePasswordChange(w http.ResponseWriter, r *http.Request) {
+	err := func() error {
+		if _, err := arena.RequireActor(r.Context()); err != nil {
+			return err
+		}
+		var req PasswordChange
+		if _, err := decodeInto(r, &req, nil); err != nil {
+			return err
+		}
+		return s.app.ChangePassword(r.Context(), req.CurrentPassword, req.NewPassword)
+	}()
+	if err != nil {
+		s.WriteError(w, r, err)
+		return
+	}
+	w.WriteHeader(http.StatusNoContent)
 }

@@ -15,6 +15,9 @@ type form struct {
 	Errors  map[string]string // field → message, in the page's language
 	Order   []string          // fields in page order, for the error summary
 	General string            // an error that belongs to no field
+	// Choices are options found while reading the form, for a field the
+	// page then offers as a choice (several organisations match a name).
+	Choices map[string][]option
 }
 
 func newForm(v url.Values, order ...string) *form {
@@ -132,6 +135,9 @@ func (f fieldView) WithLabel(label string) fieldView { f.Label = label; return f
 
 // NoOptional leaves out the "optional" mark, for rows that may stay empty.
 func (f fieldView) NoOptional() fieldView { f.Optional = ""; return f }
+
+// CurrentPassword marks a password field as the person's present one.
+func (f fieldView) CurrentPassword() fieldView { f.Autocomplete = "current-password"; return f }
 
 // NewPassword marks a password field as one the person chooses now.
 func (f fieldView) NewPassword() fieldView { f.Autocomplete = "new-password"; return f }

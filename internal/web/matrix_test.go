@@ -588,6 +588,17 @@ func webRows() []webRow {
 			form: url.Values{"need_match": {"weekly"}, "lang": {"en"}}, want: want{anon: toSignIn, rest: 303}},
 		webRow{name: "notification settings, an unknown mode", method: "POST", path: "/installningar/aviseringar",
 			form: url.Values{"need_match": {"hourly"}}, want: want{anon: toSignIn, rest: 400}},
+		webRow{name: "profile", method: "GET", path: "/installningar/profil", want: want{anon: toSignIn, rest: 200}},
+		webRow{name: "profile save, an old version", method: "POST", path: "/installningar/profil", form: url.Values{"name": {"Nytt namn"}, "version": {"7"}},
+			want: want{anon: toSignIn, rest: 412}},
+		webRow{name: "profile save, not an address", method: "POST", path: "/installningar/profil", form: url.Values{"name": {"Nytt namn"}, "email": {"inte en adress"}, "version": {"1"}},
+			want: want{anon: toSignIn, rest: 400}},
+		webRow{name: "password, the current one wrong", method: "POST", path: "/installningar/losenord",
+			form: url.Values{"current_password": {"fel lösenord"}, "new_password": {"ett nytt långt lösenord"}, "new_password2": {"ett nytt långt lösenord"}},
+			want: want{anon: toSignIn, rest: 400}},
+		webRow{name: "password, the new ones differ", method: "POST", path: "/installningar/losenord",
+			form: url.Values{"current_password": {"x"}, "new_password": {"ett nytt långt lösenord"}, "new_password2": {"ett annat"}},
+			want: want{anon: toSignIn, rest: 400}},
 		webRow{name: "unsubscribe page", method: "GET", path: "/avregistrera?t={tok}", setup: unsubscribeToken, want: all200},
 		webRow{name: "unsubscribe page, a damaged token", method: "GET", path: "/avregistrera?t={tok}x", setup: unsubscribeToken, want: want{rest: 400}},
 		webRow{name: "unsubscribe, one click", method: "POST", path: "/avregistrera?t={tok}", noCSRF: true, setup: unsubscribeToken,
@@ -607,7 +618,20 @@ func webRows() []webRow {
 	// those who run the network; the sign-up page answers its signed link
 	// alone, to anyone; posting it signed in asks to join, signed out
 	// needs the page's own token.
+	newOrg := func(t *testing.T, w *tw.World, v tw.Vars) {
+		tw.FreshNet(tw.NetOpts{})(t, w, v)
+		v.Set("neworg", w.NewOrg(t))
+	}
 	add(
+		webRow{name: "invite an organisation", method: "POST", path: "/natverk/{n}/medlemmar", setup: newOrg,
+			form: url.Values{"org_id": {"{neworg}"}, "member_role": {"buyer"}, "member_tier": {"observer"}},
+			want: want{owner: 303, broker: 303, anon: toSignIn, rest: 403}},
+		webRow{name: "invite an organisation by an unknown name", method: "POST", path: "/natverk/{n}/medlemmar", setup: newOrg,
+			form: url.Values{"invite_org": {"Finns inte {uniq}"}}, want: want{owner: 400, broker: 400, anon: toSignIn, rest: 403}},
+		webRow{name: "invite a member again", method: "POST", path: "/natverk/{n}/medlemmar", setup: newOrg,
+			form: url.Values{"org_id": {"{A}"}}, want: want{owner: 400, broker: 400, anon: toSignIn, rest: 403}},
+		webRow{name: "invite an organisation to a closed network", method: "POST", path: "/natverk/{n}/medlemmar",
+			setup: tw.FreshNet(tw.NetOpts{Closed: true}), form: url.Values{"invite_org": {"Kommun A"}}, want: want{anon: toSignIn, rest: 409}},
 		webRow{name: "invite by e-mail", method: "POST", path: "/natverk/{n}/e-postinbjudan", setup: tw.FreshNetWithNewcomer(tw.NetOpts{}),
 			form: url.Values{"invite_member": {"{n/U}"}, "invite_email": {"ny{uniq}@vatten.test"}, "invite_lang": {"sv"}},
 			want: want{owner: 303, broker: 303, admin: 403, member: 403, invited: 403, anon: toSignIn, rest: 400}},

@@ -110,6 +110,7 @@ type networkPageData struct {
 	// organisations without an admin), and those sent.
 	InviteMembers []option
 	EmailInvites  []inviteView
+	CanInvite     bool // the user may invite organisations (arena.CanCreateMember)
 }
 
 // inviteView is an invitation by e-mail with its organisation's name.
@@ -264,6 +265,7 @@ func (u *UI) renderNetwork(w http.ResponseWriter, r *http.Request, status int, i
 		}
 		d.PlanRows = planRows(f.Values, stored)
 	case "medlemmar":
+		d.CanInvite = arena.CanCreateMember(a, st, n, &arena.NetworkMember{NetworkID: n.ID, Status: arena.MemberInvited}) == nil
 		if err := u.emailInvites(r, d, st, n); err != nil {
 			u.fail(w, r, err)
 			return

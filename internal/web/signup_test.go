@@ -11,13 +11,15 @@ import (
 	arena "github.com/arena-se/arena"
 	"github.com/arena-se/arena/internal/mail"
 	"github.com/arena-se/arena/internal/mail/mailtest"
+	"github.com/arena-se/arena/internal/store"
 )
 
 var signupURL = regexp.MustCompile(`/inbjudan\?t=([A-Za-z0-9_%.-]+)`)
 
-// TestInvitationByEmailWithoutJavaScript: Falun runs a network that VA
-// Syd, with nobody in Arena, is invited to. Anna sends the invitation by
-// e-mail from the members tab; the link in the e-mail opens the sign-up
+// TestInvitationByEmailWithoutJavaScript: Falun runs a network; Anna
+// invites VA Syd, with nobody in Arena, by its name on the members tab
+// (a name of several asks which, an unknown one says so, a second
+// invitation is refused) and sends the invitation by e-mail there; the link in the e-mail opens the sign-up
 // page, where a mismatched password is refused with the name kept; the
 // account is made and asks to join VA Syd; the broker approves it on VA
 // Syd's page; the new admin accepts on the network's page.
@@ -44,20 +46,38 @@ func TestInvitationByEmailWithoutJavaScript(t *testing.T) {
 	if err := e.db.Networks.Create(as, n); err != nil {
 		t.Fatal(err)
 	}
-	m := &arena.NetworkMember{NetworkID: n.ID, OrgID: vasyd}
-	if err := e.db.NetworkMembers.Create(as, m); err != nil {
-		t.Fatal(err)
-	}
-
 	anna := e.client()
 	anna.signIn("anna@falun.demo")
 	tab := "/natverk/" + idStr(n.ID) + "/medlemmar"
 	page := anna.get(tab)
+	// Invite VA Syd by name: a name of several asks which; none says so.
+	invite := "/natverk/" + idStr(n.ID) + "/medlemmar"
+	r := anna.post(invite, url.Values{"csrf": {csrf(t, page.Body)}, "invite_org": {"stad"}})
+	if r.Status != http.StatusBadRequest || !strings.Contains(r.Body, `<select id="org_id" name="org_id"`) || !strings.Contains(r.Body, "Mölndals stad") {
+		t.Fatalf("a name of several: %d %s", r.Status, excerpt(r.Body))
+	}
+	r = anna.post(invite, url.Values{"csrf": {csrf(t, page.Body)}, "invite_org": {"Finns inte AB"}})
+	if r.Status != http.StatusBadRequest || !strings.Contains(r.Body, "Ingen organisation i Arena heter ”Finns inte AB”") {
+		t.Fatalf("an unknown name: %d %s", r.Status, excerpt(r.Body))
+	}
+	r = anna.post(invite, url.Values{"csrf": {csrf(t, page.Body)}, "invite_org": {"va syd"}, "member_role": {"buyer"}, "member_tier": {"core"}})
+	if r.Status != http.StatusSeeOther {
+		t.Fatalf("invite VA Syd: %d %s", r.Status, excerpt(r.Body))
+	}
+	if r = anna.post(invite, url.Values{"csrf": {csrf(t, page.Body)}, "invite_org": {"VA Syd"}}); r.Status != http.StatusBadRequest || !strings.Contains(r.Body, "redan med i nätverket eller inbjuden") {
+		t.Fatalf("VA Syd twice: %d %s", r.Status, excerpt(r.Body))
+	}
+	members, err := e.db.NetworkMembers.List(as, store.ListQuery{Filters: map[string]string{"network_id": idStr(n.ID), "org_id": idStr(vasyd)}, Limit: 2})
+	if err != nil || len(members.Items) != 1 || members.Items[0].Status != arena.MemberInvited {
+		t.Fatalf("VA Syd's invitation: %+v %v", members, err)
+	}
+	m := members.Items[0]
+	page = anna.get(tab)
 	if page.Status != http.StatusOK || !strings.Contains(page.Body, `id="email-invite-form"`) || !strings.Contains(page.Body, `<option value="`+idStr(m.ID)+`">VA Syd</option>`) {
 		t.Fatalf("no invitation by e-mail of VA Syd offered: %d %s", page.Status, excerpt(page.Body))
 	}
 	form := url.Values{"csrf": {csrf(t, page.Body)}, "invite_member": {idStr(m.ID)}, "invite_email": {"inte-en-adress"}, "invite_lang": {"sv"}}
-	r := anna.post("/natverk/"+idStr(n.ID)+"/e-postinbjudan", form)
+	r = anna.post("/natverk/"+idStr(n.ID)+"/e-postinbjudan", form)
 	if r.Status != http.StatusBadRequest || !strings.Contains(r.Body, `id="invite_email-error"`) || !strings.Contains(r.Body, `value="inte-en-adress"`) {
 		t.Fatalf("a bad address: %d %s", r.Status, excerpt(r.Body))
 	}

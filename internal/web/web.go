@@ -139,6 +139,7 @@ func (u *UI) routes() []route {
 		{"POST /natverk/{id}/medlemsupphandlingar", u.handleProcurementCreate},
 		{"POST /natverk/{id}/finansiering", u.handleFundingCreate},
 		{"POST /natverk/{id}/stang", u.handleNetworkClose},
+		{"POST /natverk/{id}/medlemmar", u.handleMemberInvite},
 		{"POST /natverk/{id}/e-postinbjudan", u.handleEmailInviteCreate},
 		{"GET /inbjudan", u.handleSignupForm},
 		{"POST /inbjudan", u.handleSignup},
@@ -157,6 +158,9 @@ func (u *UI) routes() []route {
 		{"GET /inkorg", u.handleInbox},
 		{"POST /inkorg/last", u.handleInboxRead},
 		{"GET /installningar/aviseringar", u.handleNotifySettings},
+		{"GET /installningar/profil", u.handleProfile},
+		{"POST /installningar/profil", u.handleProfileSave},
+		{"POST /installningar/losenord", u.handlePasswordSave},
 		{"POST /installningar/kalender", u.handleCalendarNew},
 		{"GET /kalender/{file}", u.handleCalendarFeed},
 		{"GET /bevakningar", u.handleWatchList},
@@ -251,6 +255,8 @@ var notices = map[string]string{
 	"stangt":           "notice.network_closed",
 	"last":             "notice.read",
 	"e-postinbjudan":   "notice.email_invite",
+	"inbjuden":         "notice.member_invited",
+	"losenord":         "notice.password_changed",
 	"registrerad":      "notice.signed_up",
 }
 
