@@ -111,3 +111,28 @@ func TestEmailInviteRules(t *testing.T) {
 		}
 	}
 }
+
+// TestKeepsAnAdmin: the last active admin is neither made a member nor
+// removed; with another admin, or for a member, both are fine.
+func TestKeepsAnAdmin(t *testing.T) {
+	admin := &OrgMembership{OrgID: 9, Role: OrgRoleAdmin, Status: OrgMemberActive}
+	member := &OrgMembership{OrgID: 9, Role: OrgRoleMember, Status: OrgMemberActive}
+	demoted := &OrgMembership{OrgID: 9, Role: OrgRoleMember, Status: OrgMemberActive}
+	for _, c := range []struct {
+		name   string
+		old, v *OrgMembership
+		others int
+		want   string
+	}{
+		{"the last admin made a member", admin, demoted, 0, ECONFLICT},
+		{"the last admin removed", admin, nil, 0, ECONFLICT},
+		{"an admin made a member, another left", admin, demoted, 1, ""},
+		{"an admin stays one", admin, admin, 0, ""},
+		{"a member removed", member, nil, 0, ""},
+		{"a member made an admin", member, admin, 0, ""},
+	} {
+		if got := ErrorCode(KeepsAnAdmin(c.old, c.v, c.others)); got != c.want {
+			t.Errorf("%s: %q, want %q", c.name, got, c.want)
+		}
+	}
+}

@@ -239,6 +239,19 @@ func CanChangeOrgMembership(a *Actor, old, v *OrgMembership) error {
 	return Forbidden("err.forbidden.org_members")
 }
 
+// KeepsAnAdmin: an organisation with an admin keeps one. The change of
+// old to v (v nil for a removal) may not take away its last active admin;
+// otherAdmins counts its other active admins. Without an admin nobody
+// answers its invitations or decides who joins.
+func KeepsAnAdmin(old, v *OrgMembership, otherAdmins int) error {
+	wasAdmin := old.Status == OrgMemberActive && old.Role == OrgRoleAdmin
+	staysAdmin := v != nil && v.Status == OrgMemberActive && v.Role == OrgRoleAdmin
+	if wasAdmin && !staysAdmin && otherAdmins == 0 {
+		return Conflict("role", "err.org_membership.last_admin")
+	}
+	return nil
+}
+
 // CanDeleteOrgMembership: the person leaves (or declines the invitation);
 // the organisation's admins and brokers remove a member.
 func CanDeleteOrgMembership(a *Actor, m *OrgMembership) error {

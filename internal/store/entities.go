@@ -62,14 +62,25 @@ func (db *DB) initEntities() {
 		refs:    map[string]string{"user_id": "users", "org_id": "organizations"},
 		filters: map[string]filter{"user_id": eqID("user_id"), "org_id": eqID("org_id"), "status": eqString("status", enumStrings(arena.OrgMemberStatuses)...)},
 		visible: orgMembershipVisibility,
-		authorize: func(_ context.Context, _ *Tx, a *arena.Actor, old, v *arena.OrgMembership) error {
+		authorize: func(ctx context.Context, tx *Tx, a *arena.Actor, old, v *arena.OrgMembership) error {
+			var err error
 			switch {
 			case old == nil:
 				return arena.CanCreateOrgMembership(a, v)
 			case v == nil:
-				return arena.CanDeleteOrgMembership(a, old)
+				err = arena.CanDeleteOrgMembership(a, old)
+			default:
+				err = arena.CanChangeOrgMembership(a, old, v)
 			}
-			return arena.CanChangeOrgMembership(a, old, v)
+			if err != nil {
+				return err
+			}
+			var others int
+			if err := tx.queryRow(ctx, "SELECT COUNT(*) FROM org_memberships WHERE org_id = ? AND role = ? AND status = ? AND id <> ?",
+				old.OrgID, string(arena.OrgRoleAdmin), string(arena.OrgMemberActive), old.ID).Scan(&others); err != nil {
+				return err
+			}
+			return arena.KeepsAnAdmin(old, v, others)
 		},
 	}
 	db.OrgDomains = &Entity[arena.OrgDomain]{db: db, Name: "org_domain", Table: "org_domains",

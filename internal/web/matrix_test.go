@@ -400,6 +400,12 @@ func webRows() []webRow {
 			setup: freshRequestOfA, want: decide},
 		webRow{name: "request to join declined", method: "POST", path: "/organisationsmedlemskap/{om}/avsla", form: url.Values{"version": {"1"}},
 			setup: freshRequestOfA, want: decide},
+		webRow{name: "a member's role changed", method: "POST", path: "/organisationsmedlemskap/{om}/roll", form: url.Values{"version": {"1"}, "role": {"admin"}},
+			setup: freshMemberOfA, want: want{admin: 303, broker: 303, member: 403, anon: toSignIn, rest: 404}},
+		webRow{name: "a member removed", method: "POST", path: "/organisationsmedlemskap/{om}/ta-bort", form: url.Values{"version": {"1"}},
+			setup: freshMemberOfA, want: want{admin: 303, broker: 303, member: 403, anon: toSignIn, rest: 404}},
+		webRow{name: "the last admin made a member", method: "POST", path: "/organisationsmedlemskap/{om}/roll", form: url.Values{"version": {"1"}, "role": {"member"}},
+			setup: freshLoneAdmin, want: want{broker: 409, anon: toSignIn, rest: 404}},
 		webRow{name: "request to join, an unknown decision", method: "POST", path: "/organisationsmedlemskap/{om}/ignorera", form: url.Values{"version": {"1"}},
 			setup: freshRequestOfA, want: want{anon: toSignIn, rest: 404}},
 	)
@@ -666,6 +672,16 @@ func webRows() []webRow {
 			want: want{member: 303, anon: toSignIn, rest: 404}},
 	)
 	return rows
+}
+
+// freshMemberOfA is a fresh person's active membership of A ({om}).
+func freshMemberOfA(t *testing.T, w *tw.World, v tw.Vars) {
+	v.Set("om", w.NewOrgMembership(t, w.NewUser(t), w.ID(t, "A"), arena.OrgRoleMember, arena.OrgMemberActive))
+}
+
+// freshLoneAdmin is the only admin ({om}) of a fresh organisation.
+func freshLoneAdmin(t *testing.T, w *tw.World, v tw.Vars) {
+	v.Set("om", w.NewOrgMembership(t, w.NewUser(t), w.NewOrg(t), arena.OrgRoleAdmin, arena.OrgMemberActive))
 }
 
 // freshRequestOfA is a fresh person's request to join A ({om}), with the

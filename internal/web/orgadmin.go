@@ -22,6 +22,7 @@ type orgAdmin struct {
 	CanDomains bool          // the actor registers and removes domains
 	Requests   []joinRequest // waiting for an admin's approval
 	CanApprove bool          // the actor approves requests
+	People     []joinRequest // the active people, for those who change their roles
 }
 
 // joinRequest is a person's request to join, with the person when the
@@ -46,10 +47,22 @@ func (u *UI) loadOrgAdmin(r *http.Request, o *arena.Organization) (*orgAdmin, er
 	if !d.CanApprove {
 		return d, nil
 	}
-	ms, err := store.All(ctx, u.app.DB.OrgMemberships, map[string]string{"org_id": idStr(o.ID), "status": string(arena.OrgMemberRequested)})
+	if d.Requests, err = u.orgPeople(r, o.ID, arena.OrgMemberRequested); err != nil {
+		return nil, err
+	}
+	d.People, err = u.orgPeople(r, o.ID, arena.OrgMemberActive)
+	return d, err
+}
+
+// orgPeople lists an organisation's memberships of a status, each with
+// its person when the actor may see them (arena.CanSeeUser).
+func (u *UI) orgPeople(r *http.Request, orgID int64, status arena.OrgMemberStatus) ([]joinRequest, error) {
+	ctx := r.Context()
+	ms, err := store.All(ctx, u.app.DB.OrgMemberships, map[string]string{"org_id": idStr(orgID), "status": string(status)})
 	if err != nil {
 		return nil, err
 	}
+	var out []joinRequest
 	for _, m := range ms {
 		jr := joinRequest{Membership: m}
 		if usr, err := u.app.DB.Users.Get(ctx, m.UserID); err == nil {
@@ -57,9 +70,9 @@ func (u *UI) loadOrgAdmin(r *http.Request, o *arena.Organization) (*orgAdmin, er
 		} else if arena.ErrorCode(err) != arena.ENOTFOUND {
 			return nil, err
 		}
-		d.Requests = append(d.Requests, jr)
+		out = append(out, jr)
 	}
-	return d, nil
+	return out, nil
 }
 
 // handleOrgDomainCreate registers an e-mail domain of an organisation.
@@ -92,7 +105,8 @@ func (u *UI) handleOrgDomainDelete(w http.ResponseWriter, r *http.Request) {
 }
 
 // handleJoinDecide approves a request to join (the person becomes an
-// active member with the role chosen) or declines it (it is removed).
+// active member with the role chosen) or declines it (it is removed), or
+// changes an active member's role or removes the member.
 func (u *UI) handleJoinDecide(w http.ResponseWriter, r *http.Request) {
 	id, ok := u.postedID(w, r)
 	if !ok {
@@ -117,6 +131,13 @@ func (u *UI) handleJoinDecide(w http.ResponseWriter, r *http.Request) {
 	case "avsla":
 		err = u.app.DB.OrgMemberships.Delete(ctx, id, version)
 		u.finishOrgPost(w, r, m.OrgID, f, err, "", "avslagen")
+	case "roll":
+		m.Role = arena.OrgRole(r.PostFormValue("role"))
+		err = u.app.DB.OrgMemberships.Update(ctx, m, version)
+		u.finishOrgPost(w, r, m.OrgID, f, err, "", "roll")
+	case "ta-bort":
+		err = u.app.DB.OrgMemberships.Delete(ctx, id, version)
+		u.finishOrgPost(w, r, m.OrgID, f, err, "", "borttagen")
 	default:
 		u.handleNotFound(w, r)
 	}

@@ -1,12 +1,16 @@
 package web_test
 
 import (
+	"context"
 	"net/http"
 	"net/url"
+	"strconv"
 	"strings"
 	"testing"
 
+	arena "github.com/arena-se/arena"
 	"github.com/arena-se/arena/internal/seed"
+	"github.com/arena-se/arena/internal/store"
 )
 
 // TestProfileWithoutJavaScript: a person changes their name (the header
@@ -66,5 +70,66 @@ func TestProfileWithoutJavaScript(t *testing.T) {
 	}
 	if r := other.post("/logga-in", url.Values{"csrf": {csrf(t, login.Body)}, "email": {"erik@molndal.demo"}, "password": {fresh}}); r.Status != http.StatusSeeOther {
 		t.Errorf("the new password does not sign in: %d %s", r.Status, excerpt(r.Body))
+	}
+}
+
+// TestOrganisationPeopleWithoutJavaScript: Falun's admin sees the people
+// of Falun with their roles, makes one an admin and back, removes one,
+// and cannot make herself a member while she is the only admin.
+func TestOrganisationPeopleWithoutJavaScript(t *testing.T) {
+	e := newEnv(t)
+	ctx := context.Background()
+	falun := e.orgID("Falu kommun")
+	sys := arena.WithActor(ctx, arena.SystemActor())
+	colleague := &arena.User{Email: "kollega@falun.demo", Name: "Kim Kollega"}
+	if err := e.db.Users.Create(sys, colleague); err != nil {
+		t.Fatal(err)
+	}
+	m := &arena.OrgMembership{UserID: colleague.ID, OrgID: falun, Role: arena.OrgRoleMember}
+	if err := e.db.OrgMemberships.Create(sys, m); err != nil {
+		t.Fatal(err)
+	}
+	anna := e.client()
+	anna.signIn("anna@falun.demo")
+	path := "/organisationer/" + idStr(falun)
+	page := anna.get(path)
+	if !strings.Contains(page.Body, `id="org-people"`) || !strings.Contains(page.Body, "Kim Kollega") {
+		t.Fatalf("no people on the organisation's page: %s", excerpt(page.Body))
+	}
+	role := func(id int64, version int, r string) *resp {
+		return anna.post("/organisationsmedlemskap/"+idStr(id)+"/roll", url.Values{"csrf": {csrf(t, page.Body)}, "version": {strconv.Itoa(version)}, "role": {r}})
+	}
+	if r := role(m.ID, 1, "admin"); r.Status != http.StatusSeeOther {
+		t.Fatalf("make an admin: %d %s", r.Status, excerpt(r.Body))
+	}
+	if r := role(m.ID, 1, "member"); r.Status != http.StatusPreconditionFailed {
+		t.Errorf("an old version: %d", r.Status)
+	}
+	if r := role(m.ID, 2, "member"); r.Status != http.StatusSeeOther {
+		t.Fatalf("make a member again: %d %s", r.Status, excerpt(r.Body))
+	}
+	mine, err := store.Unchecked(sys, e.db.OrgMemberships, map[string]string{"org_id": idStr(falun)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var annas *arena.OrgMembership
+	annaID, _ := e.db.UserIDByEmail(ctx, "anna@falun.demo")
+	for _, x := range mine {
+		if x.UserID == annaID && x.Role == arena.OrgRoleAdmin {
+			annas = x
+		}
+	}
+	if annas == nil {
+		t.Fatal("Anna is not Falun's admin")
+	}
+	if r := role(annas.ID, int(annas.Version), "member"); r.Status != http.StatusConflict || !strings.Contains(r.Body, "minst en administratör") {
+		t.Errorf("the only admin made a member: %d %s", r.Status, excerpt(r.Body))
+	}
+	r := anna.post("/organisationsmedlemskap/"+idStr(m.ID)+"/ta-bort", url.Values{"csrf": {csrf(t, page.Body)}, "version": {"3"}})
+	if r.Status != http.StatusSeeOther {
+		t.Fatalf("remove: %d %s", r.Status, excerpt(r.Body))
+	}
+	if b := anna.follow(r).Body; strings.Contains(b, "Kim Kollega") || !strings.Contains(b, "Personen är borttagen ur organisationen.") {
+		t.Errorf("after removing: %s", excerpt(b))
 	}
 }

@@ -257,6 +257,8 @@ var notices = map[string]string{
 	"e-postinbjudan":   "notice.email_invite",
 	"inbjuden":         "notice.member_invited",
 	"losenord":         "notice.password_changed",
+	"roll":             "notice.org_role_changed",
+	"borttagen":        "notice.org_member_removed",
 	"registrerad":      "notice.signed_up",
 }
 
