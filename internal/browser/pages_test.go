@@ -213,6 +213,14 @@ func TestPagesHaveNoAxeViolations(t *testing.T) {
 			must(t, p, p.PressJS(CSSJS("#invite-org-submit"), "invite"), "send the form")
 			must(t, p, p.WaitText("Flera organisationer passar"), "the choice")
 		}},
+		axePage{"a membership's form", annaEmail, func(t *testing.T, p *Page) {
+			must(t, p, p.Open(networkPath+"/medlemmar"), "open the members tab")
+			href := p.Href(`document.querySelector('main a[id^="edit-member-"]')`)
+			if href == "" {
+				t.Fatalf("no link to change a membership; %s", p.excerpt())
+			}
+			must(t, p, p.Open(href), "open the membership's form")
+		}},
 		axePage{"network members with an invitation by e-mail", annaEmail, func(t *testing.T, p *Page) {
 			emailInvite(t, f.srv, networkPath)
 			must(t, p, p.Open(networkPath+"/medlemmar"), "open the members tab")

@@ -629,6 +629,20 @@ func webRows() []webRow {
 		v.Set("neworg", w.NewOrg(t))
 	}
 	add(
+		webRow{name: "membership form", method: "GET", path: "/natverksmedlemmar/{n/A}/andra", setup: tw.FreshNet(tw.NetOpts{}),
+			want: want{owner: 200, broker: 200, admin: 200, anon: toSignIn, rest: 403}},
+		webRow{name: "membership form, a closed network", method: "GET", path: "/natverksmedlemmar/{n/A}/andra", setup: tw.FreshNet(tw.NetOpts{Closed: true}),
+			want: want{anon: toSignIn, rest: 409}},
+		webRow{name: "membership saved", method: "POST", path: "/natverksmedlemmar/{n/A}/andra", setup: tw.FreshNet(tw.NetOpts{}),
+			form: url.Values{"version": {"1"}, "member_role": {"buyer"}, "member_tier": {"observer"}, "mandate": {"1"}},
+			want: want{owner: 303, broker: 303, admin: 303, anon: toSignIn, rest: 403}},
+		webRow{name: "membership saved, an old version", method: "POST", path: "/natverksmedlemmar/{n/A}/andra", setup: tw.FreshNet(tw.NetOpts{}),
+			form: url.Values{"version": {"7"}, "member_role": {"buyer"}, "member_tier": {"observer"}},
+			want: want{owner: 412, broker: 412, admin: 412, anon: toSignIn, rest: 403}},
+		webRow{name: "invitation withdrawn", method: "POST", path: "/natverksmedlemmar/{n/I}/dra-tillbaka", setup: tw.FreshNet(tw.NetOpts{}),
+			form: url.Values{"version": {"1"}}, want: want{owner: 303, broker: 303, admin: 403, member: 403, invited: 403, anon: toSignIn, rest: 404}},
+		webRow{name: "an active member withdrawn", method: "POST", path: "/natverksmedlemmar/{n/A}/dra-tillbaka", setup: tw.FreshNet(tw.NetOpts{}),
+			form: url.Values{"version": {"1"}}, want: want{owner: 409, broker: 409, anon: toSignIn, rest: 403}},
 		webRow{name: "invite an organisation", method: "POST", path: "/natverk/{n}/medlemmar", setup: newOrg,
 			form: url.Values{"org_id": {"{neworg}"}, "member_role": {"buyer"}, "member_tier": {"observer"}},
 			want: want{owner: 303, broker: 303, anon: toSignIn, rest: 403}},

@@ -344,32 +344,22 @@ func (u *UI) handleActivityCreate(w http.ResponseWriter, r *http.Request) {
 
 // handleActivityStatus changes an activity's status.
 func (u *UI) handleActivityStatus(w http.ResponseWriter, r *http.Request) {
-	if u.postForm(w, r) == nil {
-		return
-	}
-	id, err := pathID(r)
-	if err != nil {
-		u.fail(w, r, err)
-		return
-	}
-	ctx := r.Context()
-	a, err := u.app.DB.Activities.Get(ctx, id)
-	if err != nil {
-		u.fail(w, r, err)
+	a := postedRecord(u, w, r, u.app.DB.Activities)
+	if a == nil {
 		return
 	}
 	np := u.loadNetworkPost(w, r, a.NetworkID)
 	if np == nil {
 		return
 	}
-	name := "status-" + idStr(id)
+	name := "status-" + idStr(a.ID)
 	f := newForm(r.PostForm, name)
 	if u.refused(w, r, np, arena.CanWorkInNetwork(np.st.Standing, np.n), "plan", f) {
 		return
 	}
 	a.Status = arena.ActivityStatus(f.V(name))
 	version, _ := strconv.ParseInt(f.V("version"), 10, 64)
-	err = u.app.DB.Activities.Update(ctx, a, version)
+	err := u.app.DB.Activities.Update(r.Context(), a, version)
 	u.finishNetworkPost(w, r, np, "plan", f, err, map[string]string{"status": name}, "aktivitetsstatus", "activity.stale")
 }
 

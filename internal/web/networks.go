@@ -127,8 +127,10 @@ type tabView struct {
 // memberView is a member with what the user may do about it.
 type memberView struct {
 	networks.MemberView
-	CanAnswer bool // invited, and the user belongs to the organisation
-	CanLeave  bool // active, and the user belongs to the organisation
+	CanAnswer   bool // invited, and the user belongs to the organisation
+	CanLeave    bool // active, and the user belongs to the organisation
+	CanEdit     bool // the user runs the network or is the organisation's admin, and it is open
+	CanWithdraw bool // the user may withdraw or remove it (arena.CanDeleteMember)
 }
 
 // intentRow is the purchasing power of one intent to buy.
@@ -220,6 +222,11 @@ func (u *UI) renderNetwork(w http.ResponseWriter, r *http.Request, status int, i
 	}
 	ns := o.State()
 	st := ns.Standing
+	for i := range d.Members {
+		mv := &d.Members[i]
+		mv.CanEdit = !n.ReadOnly() && (st.Manages() || a.IsOrgAdmin(mv.OrgID))
+		mv.CanWithdraw = arena.CanDeleteMember(st, n, &mv.NetworkMember) == nil
+	}
 	d.CanEdit = st.Works()
 	d.Editable = arena.CanWorkInNetwork(st, n) == nil
 	_, closeErr := arena.CanCloseNetwork(st, n, ns.Members)
@@ -456,20 +463,12 @@ func (u *UI) handleMemberRespond(w http.ResponseWriter, r *http.Request) {
 
 // handleAdvance moves a member procurement to its next stage.
 func (u *UI) handleAdvance(w http.ResponseWriter, r *http.Request) {
-	if u.postForm(w, r) == nil {
+	pr := postedRecord(u, w, r, u.app.DB.MemberProcurements)
+	if pr == nil {
 		return
 	}
-	id, err := pathID(r)
-	if err != nil {
-		u.fail(w, r, err)
-		return
-	}
-	ctx := r.Context()
-	pr, err := u.app.DB.MemberProcurements.Get(ctx, id)
-	if err != nil {
-		u.fail(w, r, err)
-		return
-	}
+	ctx, id := r.Context(), pr.ID
+	var err error
 	p := u.newPage(r, "networks")
 	sfx := "-" + idStr(id)
 	f := newForm(r.PostForm, "stage"+sfx, "date"+sfx, "reason"+sfx)

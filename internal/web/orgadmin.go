@@ -108,16 +108,12 @@ func (u *UI) handleOrgDomainDelete(w http.ResponseWriter, r *http.Request) {
 // active member with the role chosen) or declines it (it is removed), or
 // changes an active member's role or removes the member.
 func (u *UI) handleJoinDecide(w http.ResponseWriter, r *http.Request) {
-	id, ok := u.postedID(w, r)
-	if !ok {
+	m := postedRecord(u, w, r, u.app.DB.OrgMemberships)
+	if m == nil {
 		return
 	}
-	ctx := r.Context()
-	m, err := u.app.DB.OrgMemberships.Get(ctx, id)
-	if err != nil {
-		u.fail(w, r, err)
-		return
-	}
+	ctx, id := r.Context(), m.ID
+	var err error
 	version, _ := strconv.ParseInt(r.PostFormValue("version"), 10, 64)
 	f := newForm(r.PostForm)
 	switch r.PathValue("action") {
@@ -179,4 +175,20 @@ func (u *UI) postedID(w http.ResponseWriter, r *http.Request) (int64, bool) {
 		return 0, false
 	}
 	return id, true
+}
+
+// postedRecord reads a form posted to a record's address (postedID) and
+// the record, as the actor may see it; nil when it has answered the
+// request already.
+func postedRecord[T any](u *UI, w http.ResponseWriter, r *http.Request, e *store.Entity[T]) *T {
+	id, ok := u.postedID(w, r)
+	if !ok {
+		return nil
+	}
+	v, err := e.Get(r.Context(), id)
+	if err != nil {
+		u.fail(w, r, err)
+		return nil
+	}
+	return v
 }

@@ -131,6 +131,9 @@ func (u *UI) routes() []route {
 		{"GET /natverk/{id}", u.handleNetworkShow},
 		{"GET /natverk/{id}/{tab}", u.handleNetworkShow},
 		{"POST /natverksmedlemmar/{id}/{action}", u.handleMemberRespond},
+		{"GET /natverksmedlemmar/{id}/andra", u.handleMemberEdit},
+		{"POST /natverksmedlemmar/{id}/andra", u.handleMemberSave},
+		{"POST /natverksmedlemmar/{id}/dra-tillbaka", u.handleMemberWithdraw},
 		{"POST /medlemsupphandlingar/{id}/steg", u.handleAdvance},
 		{"POST /natverk/{id}/plan", u.handlePlanSave},
 		{"POST /natverk/{id}/aktiviteter", u.handleActivityCreate},
@@ -259,6 +262,7 @@ var notices = map[string]string{
 	"losenord":         "notice.password_changed",
 	"roll":             "notice.org_role_changed",
 	"borttagen":        "notice.org_member_removed",
+	"tillbakadragen":   "notice.member_withdrawn",
 	"registrerad":      "notice.signed_up",
 }
 
