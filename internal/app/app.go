@@ -116,20 +116,15 @@ func (a *App) SignIn(ctx context.Context, email, password string) (*Session, err
 		return nil, err
 	}
 	account, client := "account:"+email, "client:"+ClientOf(ctx)
-	blocked, err := a.DB.LoginThrottles(ctx, []string{account, client}, auth.ForgetAfter)
-	if err != nil {
-		return nil, err
-	}
-	now := a.Now()
-	for _, t := range blocked {
-		if t.BlockedUntil.After(now) {
+	if err := a.throttled(ctx, account, client); err != nil {
+		if arena.ErrorCode(err) == arena.ELIMITED {
 			a.LoginFailed("throttled")
-			return nil, arena.Limited("err.sign_in_throttled", retryAfter(t.BlockedUntil.Sub(now)))
 		}
+		return nil, err
 	}
 	var id int64
 	var ok bool
-	err = a.Limits.Do(ctx, func() error {
+	err := a.Limits.Do(ctx, func() error {
 		var hash string
 		var err error
 		id, hash, err = a.DB.PasswordHash(ctx, email)
@@ -148,7 +143,7 @@ func (a *App) SignIn(ctx context.Context, email, password string) (*Session, err
 	}
 	if !ok {
 		a.LoginFailed("wrong")
-		if err := a.DB.RecordLoginFailure(ctx, []string{account}, auth.ForgetAfter, func(n int) time.Duration { return auth.Backoff(n, auth.FreeAccountFailures) }); err != nil {
+		if err := a.failedOn(ctx, account); err != nil {
 			return nil, err
 		}
 		if err := a.DB.RecordLoginFailure(ctx, []string{client}, auth.ForgetAfter, func(n int) time.Duration { return auth.Backoff(n, auth.FreeClientFailures) }); err != nil {
@@ -160,6 +155,27 @@ func (a *App) SignIn(ctx context.Context, email, password string) (*Session, err
 		return nil, err
 	}
 	return a.startSession(ctx, id)
+}
+
+// throttled refuses (ELIMITED, with when to try again) while any of the
+// sign-in keys ("account:…", "client:…") is blocked.
+func (a *App) throttled(ctx context.Context, keys ...string) error {
+	blocked, err := a.DB.LoginThrottles(ctx, keys, auth.ForgetAfter)
+	if err != nil {
+		return err
+	}
+	now := a.Now()
+	for _, t := range blocked {
+		if t.BlockedUntil.After(now) {
+			return arena.Limited("err.sign_in_throttled", retryAfter(t.BlockedUntil.Sub(now)))
+		}
+	}
+	return nil
+}
+
+// failedOn counts a wrong password against an account ("account:…").
+func (a *App) failedOn(ctx context.Context, account string) error {
+	return a.DB.RecordLoginFailure(ctx, []string{account}, auth.ForgetAfter, func(n int) time.Duration { return auth.Backoff(n, auth.FreeAccountFailures) })
 }
 
 // startSession starts a session of the user with id.

@@ -2,7 +2,6 @@ package app
 
 import (
 	"context"
-	"time"
 
 	arena "github.com/arena-se/arena"
 	"github.com/arena-se/arena/internal/auth"
@@ -27,15 +26,8 @@ func (a *App) ChangePassword(ctx context.Context, current, next string) error {
 		return arena.Invalid("current_password", "err.password_wrong")
 	}
 	account := "account:" + actor.User.Email
-	blocked, err := a.DB.LoginThrottles(ctx, []string{account}, auth.ForgetAfter)
-	if err != nil {
+	if err := a.throttled(ctx, account); err != nil {
 		return err
-	}
-	now := a.Now()
-	for _, t := range blocked {
-		if t.BlockedUntil.After(now) {
-			return arena.Limited("err.sign_in_throttled", retryAfter(t.BlockedUntil.Sub(now)))
-		}
 	}
 	var hash string
 	err = a.Limits.Do(ctx, func() error {
@@ -50,7 +42,7 @@ func (a *App) ChangePassword(ctx context.Context, current, next string) error {
 		return err
 	})
 	if arena.ErrorField(err) == "current_password" {
-		if err := a.DB.RecordLoginFailure(ctx, []string{account}, auth.ForgetAfter, func(n int) time.Duration { return auth.Backoff(n, auth.FreeAccountFailures) }); err != nil {
+		if err := a.failedOn(ctx, account); err != nil {
 			return err
 		}
 	}

@@ -217,7 +217,11 @@ func (s *Server) handleEmailInvites(w http.ResponseWriter, r *http.Request) {
 		if _, err := arena.RequireActor(r.Context()); err != nil {
 			return err
 		}
-		items, err := s.app.DB.EmailInvitesOf(r.Context(), id)
+		ns, err := s.app.DB.NetworkState(r.Context(), id)
+		if err != nil {
+			return err
+		}
+		items, err := s.app.DB.EmailInvitesOf(r.Context(), ns)
 		if err != nil {
 			return err
 		}

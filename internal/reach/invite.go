@@ -73,6 +73,13 @@ func (s *Service) OpenInvitation(ctx context.Context, token string) (*Invitation
 	} else if err != nil {
 		return nil, err
 	}
+	return s.invitation(ctx, inv)
+}
+
+// invitation reads what inv invites to and checks that it is still
+// usable (arena.CheckInviteUsable).
+func (s *Service) invitation(ctx context.Context, inv *arena.EmailInvite) (*Invitation, error) {
+	var err error
 	sys := system(ctx)
 	out := &Invitation{Invite: inv}
 	if out.Member, err = s.DB.NetworkMembers.GetUnchecked(sys, inv.MemberID); err != nil && arena.ErrorCode(err) != arena.ENOTFOUND {
@@ -100,16 +107,16 @@ func (s *Service) composeInvite(ctx context.Context, m store.Mail) (msg mail.Mes
 	} else if err != nil {
 		return msg, false, err
 	}
-	token, err := s.InviteToken(ctx, inv)
-	if err != nil {
-		return msg, false, err
-	}
-	in, err := s.OpenInvitation(ctx, token)
+	in, err := s.invitation(ctx, inv)
 	switch arena.ErrorCode(err) {
 	case "":
 	case arena.EINVALID, arena.ECONFLICT:
 		return msg, false, nil
 	default:
+		return msg, false, err
+	}
+	token, err := s.InviteToken(ctx, inv)
+	if err != nil {
 		return msg, false, err
 	}
 	c := s.Texts.For(inv.Lang)

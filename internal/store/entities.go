@@ -75,9 +75,8 @@ func (db *DB) initEntities() {
 			if err != nil {
 				return err
 			}
-			var others int
-			if err := tx.queryRow(ctx, "SELECT COUNT(*) FROM org_memberships WHERE org_id = ? AND role = ? AND status = ? AND id <> ?",
-				old.OrgID, string(arena.OrgRoleAdmin), string(arena.OrgMemberActive), old.ID).Scan(&others); err != nil {
+			others, err := otherAdmins(ctx, tx, old.OrgID, old.ID)
+			if err != nil {
 				return err
 			}
 			return arena.KeepsAnAdmin(old, v, others)

@@ -46,11 +46,19 @@ func scanInvite(row interface{ Scan(...any) error }) (*arena.EmailInvite, error)
 	return &i, nil
 }
 
+// otherAdmins counts an organisation's active admins other than the
+// membership except (0 for none): the facts of CanInviteByEmail,
+// SignupRequest and KeepsAnAdmin.
+func otherAdmins(ctx context.Context, tx *Tx, orgID, except int64) (int, error) {
+	var n int
+	err := tx.queryRow(ctx, "SELECT COUNT(*) FROM org_memberships WHERE org_id = ? AND role = ? AND status = ? AND id <> ?",
+		orgID, string(arena.OrgRoleAdmin), string(arena.OrgMemberActive), except).Scan(&n)
+	return n, err
+}
+
 // orgHasAdmin reports whether an organisation has an active admin.
 func orgHasAdmin(ctx context.Context, tx *Tx, orgID int64) (bool, error) {
-	var n int
-	err := tx.queryRow(ctx, "SELECT COUNT(*) FROM org_memberships WHERE org_id = ? AND role = ? AND status = ?",
-		orgID, string(arena.OrgRoleAdmin), string(arena.OrgMemberActive)).Scan(&n)
+	n, err := otherAdmins(ctx, tx, orgID, 0)
 	return n > 0, err
 }
 
@@ -114,17 +122,14 @@ func (db *DB) CreateEmailInvite(ctx context.Context, inv *arena.EmailInvite) err
 	})
 }
 
-// EmailInvitesOf lists the invitations by e-mail in a network, newest
-// first, for those who may see them (arena.CanSeeEmailInvites); others
-// get none.
-func (db *DB) EmailInvitesOf(ctx context.Context, networkID int64) ([]*arena.EmailInvite, error) {
-	ns, err := db.NetworkState(ctx, networkID)
-	if err != nil {
-		return nil, err
-	}
+// EmailInvitesOf lists the invitations by e-mail in the network of ns
+// (as NetworkState read it for the actor), newest first, for those who
+// may see them (arena.CanSeeEmailInvites); others get none.
+func (db *DB) EmailInvitesOf(ctx context.Context, ns *NetworkState) ([]*arena.EmailInvite, error) {
 	if !arena.CanSeeEmailInvites(ns.Standing) {
 		return nil, nil
 	}
+	networkID := ns.Network.ID
 	rows, err := db.query(ctx, "SELECT i.id, i.version, i.created_at, i.updated_at, i.member_id, i.email, i.lang, i.expires_at, i.sent_at, i.used_at FROM email_invites i JOIN network_members m ON m.id = i.member_id WHERE m.network_id = ? ORDER BY i.id DESC", networkID)
 	if err != nil {
 		return nil, err

@@ -273,7 +273,7 @@ func (u *UI) renderNetwork(w http.ResponseWriter, r *http.Request, status int, i
 		d.PlanRows = planRows(f.Values, stored)
 	case "medlemmar":
 		d.CanInvite = arena.CanCreateMember(a, st, n, &arena.NetworkMember{NetworkID: n.ID, Status: arena.MemberInvited}) == nil
-		if err := u.emailInvites(r, d, st, n); err != nil {
+		if err := u.emailInvites(r, d, ns); err != nil {
 			u.fail(w, r, err)
 			return
 		}
@@ -308,9 +308,9 @@ func (u *UI) renderNetwork(w http.ResponseWriter, r *http.Request, status int, i
 // emailInvites fills in the members tab's invitations by e-mail: whom
 // the user may invite so (arena.CanInviteByEmail) and what was sent
 // (arena.CanSeeEmailInvites).
-func (u *UI) emailInvites(r *http.Request, d *networkPageData, st arena.Standing, n *arena.Network) error {
-	ctx := r.Context()
-	invites, err := u.app.DB.EmailInvitesOf(ctx, n.ID)
+func (u *UI) emailInvites(r *http.Request, d *networkPageData, ns *store.NetworkState) error {
+	ctx, st, n := r.Context(), ns.Standing, ns.Network
+	invites, err := u.app.DB.EmailInvitesOf(ctx, ns)
 	if err != nil || invites == nil && !st.Manages() {
 		return err
 	}
