@@ -364,9 +364,82 @@ func TestCanChangeMember(t *testing.T) {
 	if ErrorMsg(a).Key != ErrorMsg(b).Key || ErrorField(a) != ErrorField(b) {
 		t.Errorf("a missing need and another's draft answer differently: %v / %v", a, b)
 	}
-	wantErr(t, "delete an invitation", CanDeleteMember(StandingIn(falunAdmin, n, ms), n, &ms[2]), "", "")
-	wantErr(t, "delete an active member", CanDeleteMember(StandingIn(falunAdmin, n, ms), n, &ms[1]), ECONFLICT, "")
-	wantErr(t, "member deletes another", CanDeleteMember(StandingIn(molndalAdmin, n, ms), n, &ms[2]), EFORBIDDEN, "")
+	wantErr(t, "delete an invitation", CanDeleteMember(falunAdmin, StandingIn(falunAdmin, n, ms), n, &ms[2]), "", "")
+	wantErr(t, "delete an active member", CanDeleteMember(falunAdmin, StandingIn(falunAdmin, n, ms), n, &ms[1]), ECONFLICT, "")
+	wantErr(t, "member deletes another", CanDeleteMember(molndalAdmin, StandingIn(molndalAdmin, n, ms), n, &ms[2]), EFORBIDDEN, "")
+}
+
+// An organisation's admin asks to join an open network; those who run it
+// approve or reject; the asker may withdraw the request; nobody else
+// decides.
+func TestJoinRequest(t *testing.T) {
+	n, ms := tacticalNetwork()
+	ask := NetworkMember{NetworkID: n.ID, OrgID: 3, Status: MemberRequested}
+	wantErr(t, "ask to join a network that is not open", CanCreateMember(orebroAdmin, StandingIn(orebroAdmin, n, ms), n, &ask), ECONFLICT, "open")
+	n.Open = true
+	wantErr(t, "admin asks to join an open network", CanCreateMember(orebroAdmin, StandingIn(orebroAdmin, n, ms), n, &ask), "", "")
+	wantErr(t, "admin asks with its own mandate", CanCreateMember(orebroAdmin, StandingIn(orebroAdmin, n, ms), n, &NetworkMember{NetworkID: n.ID, OrgID: 3, Status: MemberRequested, Mandate: true}), "", "")
+	wantErr(t, "asks for another organisation", CanCreateMember(orebroAdmin, StandingIn(orebroAdmin, n, ms), n, &NetworkMember{NetworkID: n.ID, OrgID: 4, Status: MemberRequested}), EFORBIDDEN, "")
+	plain := &Actor{User: &User{Meta: Meta{ID: 33}}, Orgs: []OrgMembership{{OrgID: 3, Role: OrgRoleMember}}}
+	wantErr(t, "a plain member asks", CanCreateMember(plain, StandingIn(plain, n, ms), n, &ask), EFORBIDDEN, "")
+	wantErr(t, "anonymous asks", CanAskToJoin(anonymous, n, 3), EUNAUTHORIZED, "")
+
+	asked := append(ms, ask)
+	for _, c := range []struct {
+		name   string
+		a      *Actor
+		action string
+		code   string
+		status MemberStatus
+	}{
+		{"owner approves", falunAdmin, ActionApprove, "", MemberActive},
+		{"owner's plain member rejects", falunMember, ActionReject, "", MemberDeclined},
+		{"broker approves", broker, ActionApprove, "", MemberActive},
+		{"asker approves itself", orebroAdmin, ActionApprove, EFORBIDDEN, MemberRequested},
+		{"invited member approves", molndalAdmin, ActionApprove, EFORBIDDEN, MemberRequested},
+		{"owner accepts instead", falunAdmin, ActionAccept, EINVALID, MemberRequested},
+	} {
+		m := ask
+		wantErr(t, c.name, m.Decide(StandingIn(c.a, n, asked), n, c.action), c.code, "")
+		if m.Status != c.status {
+			t.Errorf("%s: status %s; want %s", c.name, m.Status, c.status)
+		}
+	}
+	inv := ms[1]
+	wantErr(t, "approve an invitation", inv.Decide(StandingIn(falunAdmin, n, ms), n, ActionApprove), ECONFLICT, "")
+	wantErr(t, "asker answers as if invited", func() error { m := ask; return m.Answer(orebroAdmin, n, ActionAccept) }(), ECONFLICT, "")
+	wantErr(t, "asker withdraws", CanDeleteMember(orebroAdmin, StandingIn(orebroAdmin, n, asked), n, &ask), "", "")
+	wantErr(t, "another withdraws it", CanDeleteMember(molndalAdmin, StandingIn(molndalAdmin, n, asked), n, &ask), EFORBIDDEN, "")
+	if s := StandingIn(orebroAdmin, n, asked); s.Insider() {
+		t.Errorf("asking to join makes an insider: %+v", s)
+	}
+	closed := *n
+	closed.Status = NetworkClosed
+	wantErr(t, "ask to join a closed network", CanAskToJoin(orebroAdmin, &closed, 3), ECONFLICT, "")
+	m := ask
+	wantErr(t, "decide in a closed network", m.Decide(StandingIn(falunAdmin, &closed, asked), &closed, ActionApprove), ECONFLICT, "")
+
+	for _, c := range []struct {
+		old, v *NetworkMember
+		want   EventKind
+	}{
+		{nil, &NetworkMember{Status: MemberRequested}, EventMemberRequested},
+		{&NetworkMember{Status: MemberRequested}, &NetworkMember{Status: MemberActive}, EventMemberDecided},
+		{&NetworkMember{Status: MemberRequested}, &NetworkMember{Status: MemberDeclined}, EventMemberDecided},
+		{&NetworkMember{Status: MemberInvited}, &NetworkMember{Status: MemberActive}, EventMemberAnswered},
+	} {
+		if got, _ := MemberEvent(c.old, c.v); got != c.want {
+			t.Errorf("MemberEvent(%v, %v) = %q; want %q", c.old, c.v, got, c.want)
+		}
+	}
+	decided := ask
+	decided.Status = MemberActive
+	if !NotifyOfDecision(orebroAdmin, &decided) || NotifyOfDecision(falunAdmin, &decided) || NotifyOfDecision(orebroAdmin, &ask) {
+		t.Errorf("NotifyOfDecision: the asking organisation's admins hear of the decision, and only of a decision")
+	}
+	if !NotifyOfAnswer(falunAdmin, n, &ask) || NotifyOfAnswer(orebroAdmin, n, &ask) {
+		t.Errorf("NotifyOfAnswer: those who run the network hear of a request, the asker does not")
+	}
 }
 
 func TestMemberSight(t *testing.T) {

@@ -171,14 +171,15 @@ type MemberStatus string
 
 // Member statuses.
 const (
-	MemberInvited  MemberStatus = "invited"
-	MemberActive   MemberStatus = "active"
-	MemberDeclined MemberStatus = "declined"
-	MemberLeft     MemberStatus = "left"
+	MemberInvited   MemberStatus = "invited"
+	MemberRequested MemberStatus = "requested" // the organisation asked to join an open network
+	MemberActive    MemberStatus = "active"
+	MemberDeclined  MemberStatus = "declined"
+	MemberLeft      MemberStatus = "left"
 )
 
 // MemberStatuses lists every member status.
-var MemberStatuses = []MemberStatus{MemberInvited, MemberActive, MemberDeclined, MemberLeft}
+var MemberStatuses = []MemberStatus{MemberInvited, MemberRequested, MemberActive, MemberDeclined, MemberLeft}
 
 // ActivityKind is one of the activities networks run (5, 5.1.2).
 type ActivityKind string

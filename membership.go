@@ -94,12 +94,17 @@ func (m *NetworkMember) RedactContact() {
 
 // CanCreateMember: those who run a network (n open for changes) invite an
 // organisation. The membership starts as invited, unless the organisation
-// is one the actor is an admin of: then it joins at once. What is the
-// organisation's own decision (its mandate, management sponsor, contact,
-// need and consent to closing) only its admins set.
+// is one the actor is an admin of: then it joins at once. An organisation's
+// admin asks to join an open network (status requested), and those who run
+// it decide (Decide). What is the organisation's own decision (its mandate,
+// management sponsor, contact, need and consent to closing) only its admins
+// set.
 func CanCreateMember(a *Actor, s Standing, n *Network, m *NetworkMember) error {
 	if n.ReadOnly() {
 		return Conflict("status", "err.network.closed")
+	}
+	if memberStatus(*m) == MemberRequested {
+		return CanAskToJoin(a, n, m.OrgID)
 	}
 	if !s.Manages() {
 		return Forbidden("err.forbidden.invite")
@@ -133,12 +138,56 @@ func CanCreateMember(a *Actor, s Standing, n *Network, m *NetworkMember) error {
 	return nil
 }
 
-// Member actions, each the act of one side.
+// CanAskToJoin: an organisation's admin asks for it to join a network
+// that is open for new members and not closed.
+func CanAskToJoin(a *Actor, n *Network, orgID int64) error {
+	if !a.SignedIn() {
+		return Err(EUNAUTHORIZED, "err.sign_in")
+	}
+	if n.ReadOnly() {
+		return Conflict("status", "err.network.closed")
+	}
+	if !n.Open {
+		return Conflict("open", "err.network.not_open")
+	}
+	if !a.IsOrgAdmin(orgID) {
+		return Forbidden("err.forbidden.ask_to_join")
+	}
+	return nil
+}
+
+// Member actions, each the act of one side: the organisation answers an
+// invitation or leaves; those who run the network decide a request.
 const (
 	ActionAccept  = "accept"
 	ActionDecline = "decline"
 	ActionLeave   = "leave"
+	ActionApprove = "approve"
+	ActionReject  = "reject"
 )
+
+// Decide applies the decision of those who run the network on an
+// organisation's request to join: approve makes it an active member,
+// reject declines it.
+func (m *NetworkMember) Decide(s Standing, n *Network, action string) error {
+	if n.ReadOnly() {
+		return Conflict("status", "err.network.closed")
+	}
+	if !s.Manages() {
+		return Forbidden("err.forbidden.decide_request")
+	}
+	if action != ActionApprove && action != ActionReject {
+		return Invalid("action", "err.choice", F{"value": action, "choices": Choices{ActionApprove, ActionReject}})
+	}
+	if memberStatus(*m) != MemberRequested {
+		return Conflict("status", "err.member.not_requested", F{"status": memberStatus(*m).Term()})
+	}
+	m.Status = MemberActive
+	if action == ActionReject {
+		m.Status = MemberDeclined
+	}
+	return nil
+}
 
 // Answer applies a member organisation's answer to its membership: accept
 // or decline an invitation, or leave. Only the organisation's admins answer.
@@ -241,10 +290,14 @@ func CanAttachNeed(m *NetworkMember, need *Need) error {
 
 // CanDeleteMember: those who run a network withdraw an invitation, or
 // remove a membership that was declined or left; an active member leaves by
-// its own act (Answer) and is not deleted.
-func CanDeleteMember(s Standing, n *Network, m *NetworkMember) error {
+// its own act (Answer) and is not deleted. An organisation's admin
+// withdraws its own request to join.
+func CanDeleteMember(a *Actor, s Standing, n *Network, m *NetworkMember) error {
 	if n.ReadOnly() {
 		return Conflict("status", "err.network.closed")
+	}
+	if memberStatus(*m) == MemberRequested && a.IsOrgAdmin(m.OrgID) {
+		return nil
 	}
 	if !s.Manages() {
 		return Forbidden("err.forbidden.invite")

@@ -22,6 +22,11 @@ const (
 	// EventMemberAnswered: an invited organisation accepted or declined,
 	// or a member left.
 	EventMemberAnswered EventKind = "member.answered"
+	// EventMemberRequested: an organisation asked to join an open network.
+	EventMemberRequested EventKind = "member.requested"
+	// EventMemberDecided: those who run a network approved or rejected an
+	// organisation's request to join.
+	EventMemberDecided EventKind = "member.decided"
 	// EventCallPublished, EventProjectAdded, EventNetworkStarted: a
 	// record new to its register (what watches are told of).
 	EventCallPublished  EventKind = "call.published"
@@ -126,6 +131,10 @@ func MemberEvent(old, v *NetworkMember) (EventKind, bool) {
 		return "", false
 	case old == nil && v.Status == MemberInvited:
 		return EventMemberInvited, true
+	case old == nil && v.Status == MemberRequested:
+		return EventMemberRequested, true
+	case old != nil && old.Status == MemberRequested && (v.Status == MemberActive || v.Status == MemberDeclined):
+		return EventMemberDecided, true
 	case old != nil && old.Status != v.Status && (v.Status == MemberActive || v.Status == MemberDeclined || v.Status == MemberLeft):
 		return EventMemberAnswered, true
 	}
@@ -139,8 +148,8 @@ type NotificationKind string
 // Notification kinds.
 const (
 	NotifyNeedMatch    NotificationKind = "need_match"        // another organisation's need matches one of ours
-	NotifyInvitation   NotificationKind = "invitation"        // our organisation is invited to a network
-	NotifyMemberAnswer NotificationKind = "member_answer"     // an organisation answered or left a network we run
+	NotifyInvitation   NotificationKind = "invitation"        // our organisation is invited to a network, or its request to join is decided
+	NotifyMemberAnswer NotificationKind = "member_answer"     // an organisation answered, asked to join or left a network we run
 	NotifyWatch        NotificationKind = "watch"             // a new record one of our watches catches
 	NotifyStage        NotificationKind = "procurement_stage" // a member procurement in one of our networks moved a stage
 	NotifyDeliverable  NotificationKind = "deliverable"       // a deliverable was added in one of our networks
@@ -229,7 +238,14 @@ func NotifyOfInvitation(recipient *Actor, m *NetworkMember) bool {
 	return recipient != nil && m.Status == MemberInvited && recipient.IsOrgAdmin(m.OrgID)
 }
 
-// NotifyOfAnswer is the rule for telling of an answer or a leave: the
+// NotifyOfDecision is the rule for telling of the decision on a request
+// to join: the admins of the organisation that asked.
+func NotifyOfDecision(recipient *Actor, m *NetworkMember) bool {
+	return recipient != nil && (m.Status == MemberActive || m.Status == MemberDeclined) && recipient.IsOrgAdmin(m.OrgID)
+}
+
+// NotifyOfAnswer is the rule for telling of an answer, a leave or a
+// request to join: the
 // admins of the network's owner and coordinator, unless their own
 // organisation is the one that answered.
 func NotifyOfAnswer(recipient *Actor, n *Network, m *NetworkMember) bool {
@@ -320,6 +336,9 @@ func (n Notification) Message() Msg {
 	case NotifyNeedMatch:
 		return M("notify.need_match", F{"title": n.Title, "org": n.OrgName, "mine": n.MyTitle})
 	case NotifyInvitation:
+		if n.Status != "" { // the decision on the organisation's request to join
+			return M("notify.join_decision."+string(n.Status), F{"network": n.Title, "org": n.OrgName})
+		}
 		return M("notify.invitation", F{"network": n.Title, "org": n.OrgName})
 	case NotifyMemberAnswer:
 		return M("notify.member_answer."+string(n.Status), F{"network": n.Title, "org": n.OrgName})

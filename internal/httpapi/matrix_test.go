@@ -679,6 +679,20 @@ func apiRows() []apiRow {
 		apiRow{name: "network member invite with close consent", method: "POST", path: "/api/v1/network-members",
 			body: `{"network_id": {n}, "org_id": {f}, "close_consent": true}`, setup: tw.Then(tw.FreshNet(tw.NetOpts{}), freshOrg),
 			want: expect{owner: 400, broker: 400, anon: 401, others: 403}},
+		// CanAskToJoin: an organisation's admin asks to join an open
+		// network; Decide: those who run it approve or reject.
+		apiRow{name: "network member ask to join", method: "POST", path: "/api/v1/network-members", body: `{"network_id": {n}, "org_id": {X}, "status": "requested"}`,
+			setup: tw.FreshNet(tw.NetOpts{}), want: expect{other: 201, anon: 401, others: 403}},
+		apiRow{name: "network member ask to join a network that is not open", method: "POST", path: "/api/v1/network-members",
+			body: `{"network_id": {n}, "org_id": {X}, "status": "requested"}`, setup: tw.FreshNet(tw.NetOpts{Shut: true}), want: expect{anon: 401, others: 409}},
+		apiRow{name: "network member approve a request", method: "POST", path: "/api/v1/network-members/{n/R}/approve", setup: tw.FreshNet(tw.NetOpts{Requested: true}),
+			want: expect{owner: 200, broker: 200, admin: 403, member: 403, invited: 403, other: 403, anon: 401, others: 404}},
+		apiRow{name: "network member reject a request", method: "POST", path: "/api/v1/network-members/{n/R}/reject", setup: tw.FreshNet(tw.NetOpts{Requested: true}),
+			want: expect{owner: 200, broker: 200, admin: 403, member: 403, invited: 403, other: 403, anon: 401, others: 404}},
+		apiRow{name: "network member approve an invitation", method: "POST", path: "/api/v1/network-members/{n/I}/approve", setup: tw.FreshNet(tw.NetOpts{}),
+			want: expect{owner: 409, broker: 409, admin: 403, member: 403, invited: 403, anon: 401, others: 404}},
+		apiRow{name: "network member request withdrawn", method: "DELETE", path: "/api/v1/network-members/{n/R}", setup: tw.FreshNet(tw.NetOpts{Requested: true}),
+			want: expect{other: 204, owner: 204, broker: 204, admin: 403, member: 403, invited: 403, anon: 401, others: 404}},
 		// CanChangeMember, field by field.
 		apiRow{name: "network member A contact", method: "PATCH", path: "/api/v1/network-members/{n/A}", body: `{"contact_name": "Ny Kontakt"}`,
 			setup: tw.FreshNet(tw.NetOpts{}), want: expect{admin: 200, anon: 401, others: 403}},

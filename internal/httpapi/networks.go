@@ -30,10 +30,11 @@ func (s *Server) createNetwork(r *http.Request, n *arena.Network, extra map[stri
 }
 
 func (s *Server) registerNetworkRoutes() {
-	for _, action := range []string{"accept", "decline", "leave"} {
+	for _, action := range []string{arena.ActionAccept, arena.ActionDecline, arena.ActionLeave, arena.ActionApprove, arena.ActionReject} {
 		s.handleBody("POST", "/api/v1/network-members/{id}/"+action, smallBody, s.handleMemberRespond(action))
 		s.doc(openapi.Operation{Method: "POST", Path: "/api/v1/network-members/{id}/" + action, OperationID: action + "Membership", Tag: "networks",
-			Summary:  map[string]string{"accept": "Accept an invitation to a network (the organisation's admins); If-Match optional", "decline": "Decline an invitation (the organisation's admins)", "leave": "Leave a network (the organisation's admins); the member's need leaves the totals"}[action],
+			Summary: map[string]string{"accept": "Accept an invitation to a network (the organisation's admins); If-Match optional", "decline": "Decline an invitation (the organisation's admins)", "leave": "Leave a network (the organisation's admins); the member's need leaves the totals",
+				"approve": "Approve an organisation's request to join an open network (those who run it); it becomes an active member", "reject": "Decline an organisation's request to join (those who run it)"}[action],
 			Response: reflect.TypeFor[arena.NetworkMember](), Auth: true})
 	}
 	s.handle("GET", "/api/v1/networks/{id}/overview", s.handleNetworkOverview)
@@ -77,7 +78,12 @@ func (s *Server) handleMemberRespond(action string) http.HandlerFunc {
 			if err != nil {
 				return err
 			}
-			m, err := s.app.Networks.Respond(r.Context(), id, action, version)
+			var m *arena.NetworkMember
+			if action == arena.ActionApprove || action == arena.ActionReject {
+				m, err = s.app.Networks.Decide(r.Context(), id, action, version)
+			} else {
+				m, err = s.app.Networks.Respond(r.Context(), id, action, version)
+			}
 			if err != nil {
 				return err
 			}

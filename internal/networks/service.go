@@ -146,6 +146,34 @@ func (s *Service) Respond(ctx context.Context, memberID int64, action string, ve
 	return s.DB.NetworkMembers.Get(ctx, m.ID)
 }
 
+// Decide applies the decision of those who run a network (approve,
+// reject) on an organisation's request to join, by
+// arena.NetworkMember.Decide. version is as for Respond.
+func (s *Service) Decide(ctx context.Context, memberID int64, action string, version int64) (*arena.NetworkMember, error) {
+	if _, err := arena.RequireActor(ctx); err != nil {
+		return nil, err
+	}
+	m, err := s.DB.NetworkMembers.Get(ctx, memberID)
+	if err != nil {
+		return nil, err
+	}
+	if version != 0 && m.Version != version {
+		return nil, arena.Err(arena.EPRECONDITION, "err.stale", arena.F{"what": arena.Term{Key: "entity.network_member"}})
+	}
+	st, err := s.DB.NetworkState(ctx, m.NetworkID)
+	if err != nil {
+		return nil, err
+	}
+	if err := m.Decide(st.Standing, st.Network, action); err != nil {
+		return nil, err
+	}
+	// As for Respond: the status changes by this decision alone.
+	if err := s.DB.NetworkMembers.Update(system(ctx), m, m.Version); err != nil {
+		return nil, err
+	}
+	return s.DB.NetworkMembers.Get(ctx, m.ID)
+}
+
 // Advance moves a member procurement to its next stage on a date; the
 // store holds the move to the member's rights and the stage rules.
 func (s *Service) Advance(ctx context.Context, id int64, stage arena.ProcurementStage, on arena.Date, reason string, version int64) (*arena.MemberProcurement, error) {

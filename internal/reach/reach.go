@@ -135,7 +135,7 @@ func (s *Service) notesOf(ctx context.Context, ev store.Event) ([]store.NewNotif
 		return s.tellNetwork(ctx, ev.EntityID, 0, 0, arena.Notification{Kind: arena.NotifyAlert, NetworkID: ev.EntityID, Detail: ev.Detail})
 	case arena.EventJoinRequested:
 		return s.joinRequested(ctx, ev)
-	case arena.EventMemberInvited, arena.EventMemberAnswered:
+	case arena.EventMemberInvited, arena.EventMemberAnswered, arena.EventMemberRequested, arena.EventMemberDecided:
 		m, err := s.DB.NetworkMembers.GetUnchecked(sys, ev.EntityID)
 		if arena.ErrorCode(err) == arena.ENOTFOUND {
 			return nil, nil
@@ -147,7 +147,7 @@ func (s *Service) notesOf(ctx context.Context, ev store.Event) ([]store.NewNotif
 			return nil, err
 		}
 		var orgs []int64
-		if ev.Kind == arena.EventMemberInvited {
+		if ev.Kind == arena.EventMemberInvited || ev.Kind == arena.EventMemberDecided {
 			orgs = []int64{m.OrgID}
 		} else {
 			for _, id := range []*int64{n.OwnerOrgID, n.CoordinatorOrgID} {
@@ -166,7 +166,9 @@ func (s *Service) notesOf(ctx context.Context, ev store.Event) ([]store.NewNotif
 			switch {
 			case ev.Kind == arena.EventMemberInvited && arena.NotifyOfInvitation(a, m):
 				note.Kind = arena.NotifyInvitation
-			case ev.Kind == arena.EventMemberAnswered && arena.NotifyOfAnswer(a, n, m):
+			case ev.Kind == arena.EventMemberDecided && arena.NotifyOfDecision(a, m):
+				note.Kind, note.Status = arena.NotifyInvitation, m.Status
+			case (ev.Kind == arena.EventMemberAnswered || ev.Kind == arena.EventMemberRequested) && arena.NotifyOfAnswer(a, n, m):
 				note.Kind, note.Status = arena.NotifyMemberAnswer, m.Status
 			default:
 				continue

@@ -199,7 +199,7 @@ func (db *DB) initEntities() {
 				}
 				return arena.CanAttachNeed(v, need)
 			case v == nil:
-				return arena.CanDeleteMember(ns.Standing, ns.Network, old)
+				return arena.CanDeleteMember(a, ns.Standing, ns.Network, old)
 			}
 			need, err := db.needTx(ctx, tx, v.NeedID)
 			if err != nil {

@@ -48,10 +48,10 @@ func (w *World) NewNeed(tb testing.TB, org int64, vis arena.Visibility) int64 {
 }
 
 // network makes a network owned by O.
-func (w *World) network(tb testing.TB, name string, kind arena.NetworkKind, parent *int64) int64 {
+func (w *World) network(tb testing.TB, name string, kind arena.NetworkKind, parent *int64, open bool) int64 {
 	tb.Helper()
 	return create(tb, w.DB.Networks, &arena.Network{Name: name, Kind: kind, ParentID: parent, OwnerOrgID: new(w.ids["O"]),
-		Status: arena.NetworkActive, Open: true, Sector: "räddningstjänst"})
+		Status: arena.NetworkActive, Open: open, Sector: "räddningstjänst"})
 }
 
 func (w *World) member(tb testing.TB, network, org int64, status arena.MemberStatus, fill func(*arena.NetworkMember)) int64 {
@@ -83,6 +83,8 @@ type NetOpts struct {
 	Consent       bool                   // every active member has recorded close_consent
 	Procurement   arena.ProcurementStage // A's member procurement at this stage; none when empty
 	Closed        bool                   // closed after it is made
+	Shut          bool                   // not open for new members to ask
+	Requested     bool                   // X (Other's organisation) has asked to join: member R
 }
 
 // Net is a fresh network with its memberships by organisation (O, A, I,
@@ -102,7 +104,7 @@ func (w *World) NewNetwork(tb testing.TB, opts NetOpts) Net {
 	if kind == "" {
 		kind = arena.NetworkTactical
 	}
-	net := Net{ID: w.network(tb, fmt.Sprintf("Nytt nätverk %d", w.Uniq()), kind, nil), Members: map[string]int64{}}
+	net := Net{ID: w.network(tb, fmt.Sprintf("Nytt nätverk %d", w.Uniq()), kind, nil, !opts.Shut), Members: map[string]int64{}}
 	if !opts.Bare {
 		if !opts.NoOwnerMember {
 			net.Members["O"] = w.member(tb, net.ID, w.ids["O"], arena.MemberActive, func(m *arena.NetworkMember) {
@@ -115,6 +117,9 @@ func (w *World) NewNetwork(tb testing.TB, opts NetOpts) Net {
 		})
 		net.Members["I"] = w.member(tb, net.ID, w.ids["I"], arena.MemberInvited, nil)
 		net.Members["D"] = w.member(tb, net.ID, w.ids["D"], arena.MemberDeclined, nil)
+	}
+	if opts.Requested {
+		net.Members["R"] = w.member(tb, net.ID, w.ids["X"], arena.MemberRequested, nil)
 	}
 	if opts.Procurement != "" {
 		net.Procurement = w.NewProcurement(tb, net.ID, w.ids["A"], fmt.Sprintf("Upphandling %d", w.Uniq()), opts.Procurement)

@@ -167,7 +167,7 @@ func Build(tb testing.TB, a *app.App) *World {
 	w.ids["need:other"] = w.need(tb, w.ids["X"], arena.VisibilityPublic, OtherTitle, needDescription, "35120000")
 	w.ids["need:region"] = w.need(tb, w.ids["I"], arena.VisibilityPublic, RegionTitle, needDescription, "35120000")
 
-	n := w.network(tb, NetworkNameN, arena.NetworkTactical, nil)
+	n := w.network(tb, NetworkNameN, arena.NetworkTactical, nil, true)
 	w.ids["N"] = n
 	w.ids["N/O"] = w.member(tb, n, w.ids["O"], arena.MemberActive, func(m *arena.NetworkMember) {
 		m.ContactName, m.ContactEmail, m.Mandate = "Olle Ägare", ownerContactEmail, true
@@ -182,8 +182,8 @@ func Build(tb testing.TB, a *app.App) *World {
 	w.ids["N/D"] = w.member(tb, n, w.ids["D"], arena.MemberDeclined, func(m *arena.NetworkMember) {
 		m.ContactName, m.ContactEmail = "Dora Avböj", DeclinedContact
 	})
-	w.ids["S"] = w.network(tb, NetworkNameS, arena.NetworkStrategic, nil)
-	c := w.network(tb, NetworkNameC, arena.NetworkTactical, nil)
+	w.ids["S"] = w.network(tb, NetworkNameS, arena.NetworkStrategic, nil, true)
+	c := w.network(tb, NetworkNameC, arena.NetworkTactical, nil, true)
 	w.ids["C"] = c
 	w.ids["C/A"] = w.member(tb, c, a1, arena.MemberActive, nil)
 	w.closeNetwork(tb, c)

@@ -140,3 +140,47 @@ func (u *UI) handleMemberWithdraw(w http.ResponseWriter, r *http.Request) {
 	}
 	http.Redirect(w, r, withNotice(tabPath(m.NetworkID, "medlemmar"), "tillbakadragen"), http.StatusSeeOther)
 }
+
+// handleAskToJoin asks, for one of the user's organisations, to join an
+// open network (arena.CanAskToJoin); those who run it decide on the
+// members tab. The contact is the person who asks.
+func (u *UI) handleAskToJoin(w http.ResponseWriter, r *http.Request) {
+	np := u.networkPostFor(w, r)
+	if np == nil {
+		return
+	}
+	p, n := np.p, np.n
+	f := newForm(r.PostForm, "ask_org")
+	org, _ := strconv.ParseInt(f.V("ask_org"), 10, 64)
+	a := p.Actor
+	if u.refused(w, r, np, arena.CanAskToJoin(a, n, org), "", f) {
+		return
+	}
+	m := &arena.NetworkMember{NetworkID: n.ID, OrgID: org, Status: arena.MemberRequested,
+		ContactName: a.User.Name, ContactEmail: a.User.Email}
+	err := u.app.DB.NetworkMembers.Create(r.Context(), m)
+	if arena.ErrorCode(err) == arena.ECONFLICT && arena.ErrorMsg(err).Key == "err.unique" {
+		err = arena.Invalid("org_id", "err.member.already")
+	}
+	u.finishNetworkPost(w, r, np, "", f, err, map[string]string{"org_id": "ask_org"}, "forfragan-skickad", "error.stale.text")
+}
+
+// askOrgs are the user's organisations that may ask to join the network:
+// those the user is an admin of without a membership in it, as the rule
+// allows (arena.CanAskToJoin).
+func askOrgs(a *arena.Actor, n *arena.Network, members []memberView, name func(int64) string) []option {
+	if !a.SignedIn() || !n.Open {
+		return nil
+	}
+	in := map[int64]bool{}
+	for _, m := range members {
+		in[m.OrgID] = true
+	}
+	var out []option
+	for _, om := range a.Orgs {
+		if !in[om.OrgID] && arena.CanAskToJoin(a, n, om.OrgID) == nil {
+			out = append(out, option{Value: idStr(om.OrgID), Label: name(om.OrgID)})
+		}
+	}
+	return out
+}

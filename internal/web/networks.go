@@ -110,7 +110,8 @@ type networkPageData struct {
 	// organisations without an admin), and those sent.
 	InviteMembers []option
 	EmailInvites  []inviteView
-	CanInvite     bool // the user may invite organisations (arena.CanCreateMember)
+	CanInvite     bool     // the user may invite organisations (arena.CanCreateMember)
+	AskOrgs       []option // the user's organisations that may ask to join (arena.CanAskToJoin)
 }
 
 // inviteView is an invitation by e-mail with its organisation's name.
@@ -131,6 +132,7 @@ type memberView struct {
 	CanLeave    bool // active, and the user belongs to the organisation
 	CanEdit     bool // the user runs the network or is the organisation's admin, and it is open
 	CanWithdraw bool // the user may withdraw or remove it (arena.CanDeleteMember)
+	CanDecide   bool // a request to join the user may approve or reject (arena.NetworkMember.Decide)
 }
 
 // intentRow is the purchasing power of one intent to buy.
@@ -225,13 +227,16 @@ func (u *UI) renderNetwork(w http.ResponseWriter, r *http.Request, status int, i
 	for i := range d.Members {
 		mv := &d.Members[i]
 		mv.CanEdit = !n.ReadOnly() && (st.Manages() || a.IsOrgAdmin(mv.OrgID))
-		mv.CanWithdraw = arena.CanDeleteMember(st, n, &mv.NetworkMember) == nil
+		mv.CanWithdraw = arena.CanDeleteMember(a, st, n, &mv.NetworkMember) == nil
+		probe := mv.NetworkMember
+		mv.CanDecide = probe.Decide(st, n, arena.ActionApprove) == nil
 	}
 	d.CanEdit = st.Works()
 	d.Editable = arena.CanWorkInNetwork(st, n) == nil
 	_, closeErr := arena.CanCloseNetwork(st, n, ns.Members)
 	d.CanClose = closeErr == nil && n.Kind == arena.NetworkTactical
 	nm := u.names(ctx)
+	d.AskOrgs = askOrgs(a, n, d.Members, nm.OrgName)
 	recordFor, _ := procOrgs(a, ns)
 	if f == nil {
 		f = newForm(nil)
@@ -442,18 +447,26 @@ func (u *UI) handleMemberRespond(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	action := r.PathValue("action")
-	notice := map[string]string{"accept": "accepted", "decline": "declined", "leave": "left"}[action]
+	notice := map[string]string{arena.ActionAccept: "accepted", arena.ActionDecline: "declined", arena.ActionLeave: "left",
+		arena.ActionApprove: "medlem-godkand", arena.ActionReject: "medlem-avslagen"}[action]
 	if notice == "" {
 		u.handleNotFound(w, r)
 		return
 	}
-	m, err := u.app.Networks.Respond(r.Context(), id, action, 0)
+	var m *arena.NetworkMember
+	if action == arena.ActionApprove || action == arena.ActionReject {
+		m, err = u.app.Networks.Decide(r.Context(), id, action, 0)
+	} else {
+		m, err = u.app.Networks.Respond(r.Context(), id, action, 0)
+	}
 	if err != nil {
 		u.fail(w, r, err)
 		return
 	}
 	back := "/natverk/" + idStr(m.NetworkID)
-	if b := r.PostFormValue("tillbaka"); b != "" && action != "decline" {
+	if action == arena.ActionApprove || action == arena.ActionReject {
+		back = tabPath(m.NetworkID, "medlemmar")
+	} else if b := r.PostFormValue("tillbaka"); b != "" && action != "decline" {
 		back = localPath(b)
 	} else if action == "decline" {
 		back = "/"
