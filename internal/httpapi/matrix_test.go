@@ -593,6 +593,12 @@ func apiRows() []apiRow {
 			want: expect{anon: 401, others: 201}},
 		apiRow{name: "network create owned by O", method: "POST", path: "/api/v1/networks", body: `{"name": "Nätverk {uniq}", "kind": "tactical", "owner_org_id": {O}}`,
 			want: expect{owner: 201, broker: 201, anon: 401, others: 400}},
+		// join: the owner joins at once, by its admin only; a refused
+		// membership starts no network (the change log is unchanged).
+		apiRow{name: "network create owned by O, which joins", method: "POST", path: "/api/v1/networks", body: `{"name": "Nätverk {uniq}", "kind": "tactical", "owner_org_id": {O}, "join": true}`,
+			want: expect{owner: 201, anon: 401, others: 400}},
+		apiRow{name: "network create, join not a boolean", method: "POST", path: "/api/v1/networks", body: `{"name": "Nätverk {uniq}", "kind": "tactical", "join": "ja"}`,
+			want: expect{anon: 401, others: 400}},
 		apiRow{name: "network create coordinated by O", method: "POST", path: "/api/v1/networks",
 			body: `{"name": "Nätverk {uniq}", "kind": "tactical", "coordinator_org_id": {O}}`, want: expect{owner: 201, broker: 201, anon: 401, others: 400}},
 		apiRow{name: "network create owned by one's own organisation", method: "POST", path: "/api/v1/networks",

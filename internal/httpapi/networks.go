@@ -15,11 +15,22 @@ import (
 )
 
 // createNetwork is the network resource's create: with from_needs it forms
-// a tactical network around those needs and invites their organisations.
+// a tactical network around those needs and invites their organisations;
+// with join true the owner organisation joins it at once (its admins).
 func (s *Server) createNetwork(r *http.Request, n *arena.Network, extra map[string]json.RawMessage) error {
+	// The right first, as the store would: anonymous is told to sign in.
+	if _, err := arena.RequireActor(r.Context()); err != nil {
+		return err
+	}
 	raw, ok := extra["from_needs"]
 	if !ok {
-		return s.db.Networks.Create(r.Context(), n)
+		join := false
+		if j, ok := extra["join"]; ok {
+			if err := json.Unmarshal(j, &join); err != nil {
+				return arena.Invalid("join", "err.type", arena.F{"type": arena.Term{Key: "json.boolean"}})
+			}
+		}
+		return s.app.Networks.Start(r.Context(), n, join)
 	}
 	var ids []int64
 	if err := json.Unmarshal(raw, &ids); err != nil {

@@ -41,7 +41,7 @@ func (s *Server) registerRoutes() {
 	(&resource[arena.OrgDomain]{s: s, name: "orgDomain", tag: "identity", path: "org-domains", entity: db.OrgDomains}).register()
 	(&resource[arena.Need]{s: s, name: "need", tag: "needs", path: "needs", entity: db.Needs}).register()
 	(&resource[arena.Network]{s: s, name: "network", tag: "networks", path: "networks", entity: db.Networks, createFn: s.createNetwork,
-		extra: []string{"from_needs"}}).register()
+		extra: []string{"from_needs", "join"}}).register()
 	(&resource[arena.NetworkMember]{s: s, name: "networkMember", tag: "networks", path: "network-members", entity: db.NetworkMembers}).register()
 	(&resource[arena.NetworkPlan]{s: s, name: "networkPlan", tag: "networks", path: "network-plans", entity: db.NetworkPlans}).register()
 	(&resource[arena.Activity]{s: s, name: "activity", tag: "networks", path: "activities", entity: db.Activities}).register()

@@ -53,6 +53,37 @@ func byNetwork(id int64) map[string]string {
 	return map[string]string{"network_id": strconv.FormatInt(id, 10)}
 }
 
+// Start creates a network (arena.CanCreateNetwork, asked by the store)
+// and, with join, makes its owner organisation an active member at once,
+// with the caller as its contact (arena.CanCreateMember: only the owner's
+// admin may), in one transaction: a refused membership starts no network.
+func (s *Service) Start(ctx context.Context, n *arena.Network, join bool) error {
+	a, err := arena.RequireActor(ctx)
+	if err != nil {
+		return err
+	}
+	return s.DB.InTx(ctx, func(tx *store.Tx) error {
+		if err := s.DB.Networks.CreateTx(ctx, tx, n); err != nil {
+			return err
+		}
+		if !join {
+			return nil
+		}
+		if n.OwnerOrgID == nil {
+			return arena.Invalid("join", "err.network.join_needs_owner")
+		}
+		m := &arena.NetworkMember{NetworkID: n.ID, OrgID: *n.OwnerOrgID, Status: arena.MemberActive, Role: arena.MemberBuyer, Tier: arena.TierCore}
+		if a.User != nil {
+			m.ContactName, m.ContactEmail = a.User.Name, a.User.Email
+		}
+		err := s.DB.NetworkMembers.CreateTx(ctx, tx, m)
+		if arena.ErrorField(err) == "status" {
+			return arena.Invalid("join", "err.network.join_own_admin")
+		}
+		return err
+	})
+}
+
 // FromNeeds forms a tactical network around the needs (arena.CanFormNetwork):
 // the organisations that posted them are invited, and the caller's own
 // organisation joins at once when the caller is its admin. Every need must

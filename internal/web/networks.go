@@ -112,6 +112,8 @@ type networkPageData struct {
 	EmailInvites  []inviteView
 	CanInvite     bool     // the user may invite organisations (arena.CanCreateMember)
 	AskOrgs       []option // the user's organisations that may ask to join (arena.CanAskToJoin)
+	CanChange     bool     // the user may change the network's record (arena.CanChangeNetwork)
+	CanSubGroup   bool     // the user may start a sub-group under it (arena.CanCreateNetwork)
 }
 
 // inviteView is an invitation by e-mail with its organisation's name.
@@ -237,6 +239,9 @@ func (u *UI) renderNetwork(w http.ResponseWriter, r *http.Request, status int, i
 	d.CanClose = closeErr == nil && n.Kind == arena.NetworkTactical
 	nm := u.names(ctx)
 	d.AskOrgs = askOrgs(a, n, d.Members, nm.OrgName)
+	d.CanChange = arena.CanChangeNetwork(a, st, n, n, ns.Members) == nil
+	d.CanSubGroup = n.Kind == arena.NetworkStrategic && !n.ReadOnly() &&
+		arena.CanCreateNetwork(a, &arena.Network{ParentID: &n.ID, Kind: arena.NetworkTactical}, &st) == nil
 	recordFor, _ := procOrgs(a, ns)
 	if f == nil {
 		f = newForm(nil)
