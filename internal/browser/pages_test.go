@@ -221,6 +221,23 @@ func TestPagesHaveNoAxeViolations(t *testing.T) {
 			}
 			must(t, p, p.Open(href), "open the membership's form")
 		}},
+		axePage{"new network form with an error", annaEmail, func(t *testing.T, p *Page) {
+			must(t, p, p.Open("/natverk/nytt"), "open the form")
+			must(t, p, p.Fill("Startår", "tjugo"), "a year in words")
+			must(t, p, p.PressJS(CSSJS("#network-save"), "start the network"), "send the form")
+			must(t, p, p.WaitText("Det finns fel i formuläret"), "the error summary")
+		}},
+		axePage{"network edit form", annaEmail, openPath(networkPath + "/andra")},
+		axePage{"an open network, offering to ask to join", erikEmail, func(t *testing.T, p *Page) {
+			open, _ := openNetworks(t, f.srv)
+			must(t, p, p.Open(open), "open the network")
+			must(t, p, p.WaitText("Vill ni vara med?"), "the offer")
+		}},
+		axePage{"network members with a request to join", annaEmail, func(t *testing.T, p *Page) {
+			_, asked := openNetworks(t, f.srv)
+			must(t, p, p.Open(asked+"/medlemmar"), "open the members tab")
+			must(t, p, p.WaitText("Har frågat"), "the request")
+		}},
 		axePage{"network members with an invitation by e-mail", annaEmail, func(t *testing.T, p *Page) {
 			emailInvite(t, f.srv, networkPath)
 			must(t, p, p.Open(networkPath+"/medlemmar"), "open the members tab")
@@ -316,6 +333,42 @@ func emailInvite(t *testing.T, s *Server, networkPath string) string {
 }
 
 var invitedOnce atomic.Value
+
+// openNetworks makes, once, two networks of Falun open to new members:
+// one Mölndal has not asked to join, one it has; it returns their paths.
+func openNetworks(t *testing.T, s *Server) (open, asked string) {
+	t.Helper()
+	if p, ok := openOnce.Load().([2]string); ok {
+		return p[0], p[1]
+	}
+	ctx := arena.WithActor(context.Background(), arena.SystemActor())
+	db := s.Main.DB
+	orgID := func(name string) int64 {
+		orgs, err := db.Organizations.List(ctx, store.ListQuery{Filters: map[string]string{"q": name}, Limit: 1})
+		if err != nil || len(orgs.Items) != 1 {
+			t.Fatalf("%s: %v", name, err)
+		}
+		return orgs.Items[0].ID
+	}
+	falunID, molndalID := orgID(falun), orgID(molndal)
+	var paths [2]string
+	for i, name := range []string{"Öppet nätverk för skolmåltider", "Öppet nätverk för laddinfrastruktur"} {
+		n := &arena.Network{Name: name, Kind: arena.NetworkTactical, OwnerOrgID: &falunID, Open: true}
+		if err := db.Networks.Create(ctx, n); err != nil {
+			t.Fatal(err)
+		}
+		if i == 1 {
+			if err := db.NetworkMembers.Create(ctx, &arena.NetworkMember{NetworkID: n.ID, OrgID: molndalID, Status: arena.MemberRequested}); err != nil {
+				t.Fatal(err)
+			}
+		}
+		paths[i] = fmt.Sprintf("/natverk/%d", n.ID)
+	}
+	openOnce.Store(paths)
+	return paths[0], paths[1]
+}
+
+var openOnce atomic.Value
 
 // sara (Region Örebro län) is the one who reads in English.
 const sara = "sara@orebro.demo"
