@@ -410,6 +410,7 @@ func TestJoinRequest(t *testing.T) {
 	wantErr(t, "asker answers as if invited", func() error { m := ask; return m.Answer(orebroAdmin, n, ActionAccept) }(), ECONFLICT, "")
 	wantErr(t, "asker withdraws", CanDeleteMember(orebroAdmin, StandingIn(orebroAdmin, n, asked), n, &ask), "", "")
 	wantErr(t, "another withdraws it", CanDeleteMember(molndalAdmin, StandingIn(molndalAdmin, n, asked), n, &ask), EFORBIDDEN, "")
+	wantErr(t, "the owner deletes it instead of deciding", CanDeleteMember(falunAdmin, StandingIn(falunAdmin, n, asked), n, &ask), ECONFLICT, "status")
 	if s := StandingIn(orebroAdmin, n, asked); s.Insider() {
 		t.Errorf("asking to join makes an insider: %+v", s)
 	}

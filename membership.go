@@ -291,13 +291,20 @@ func CanAttachNeed(m *NetworkMember, need *Need) error {
 // CanDeleteMember: those who run a network withdraw an invitation, or
 // remove a membership that was declined or left; an active member leaves by
 // its own act (Answer) and is not deleted. An organisation's admin
-// withdraws its own request to join.
+// withdraws its own request to join; those who run the network decide it
+// (Decide), so that the organisation hears the answer.
 func CanDeleteMember(a *Actor, s Standing, n *Network, m *NetworkMember) error {
 	if n.ReadOnly() {
 		return Conflict("status", "err.network.closed")
 	}
-	if memberStatus(*m) == MemberRequested && a.IsOrgAdmin(m.OrgID) {
-		return nil
+	if memberStatus(*m) == MemberRequested {
+		if a.IsOrgAdmin(m.OrgID) {
+			return nil
+		}
+		if s.Manages() {
+			return Conflict("status", "err.member.request_by_decision")
+		}
+		return Forbidden("err.forbidden.invite")
 	}
 	if !s.Manages() {
 		return Forbidden("err.forbidden.invite")

@@ -255,6 +255,37 @@ func run(out, dataDir string, verbose bool) error {
 		return err
 	}
 
+	// Anna starts a network open to new members; Erik is offered to ask
+	// to join it, asks, and Anna sees the request on its members tab.
+	if err := take(anna, shot{"23-network-form.png", func(p *browser.Page) error {
+		if err := p.Open("/natverk/nytt"); err != nil {
+			return err
+		}
+		for _, f := range [][2]string{{"Nätverkets namn", "Välfärdsteknik i samverkan"}, {"Strategiskt", "true"},
+			{"Beskrivning", "Långsiktigt arbete med välfärdsteknik i hemtjänsten: trygghetslarm, tillsyn och läkemedelsstöd."},
+			{"Startår", "2027"}, {"Öppet för nya medlemmar", "true"}} {
+			if err := p.Fill(f[0], f[1]); err != nil {
+				return err
+			}
+		}
+		return nil
+	}}); err != nil {
+		return err
+	}
+	if err := anna.PressJS(browser.CSSJS("#network-save"), "start the network"); err != nil {
+		return err
+	}
+	openPath := strings.SplitN(anna.Path(), "?", 2)[0]
+	if err := take(erik, shot{"24-network-ask-to-join.png", open(openPath)}); err != nil {
+		return err
+	}
+	if err := erik.PressJS(browser.CSSJS("#ask-submit"), "ask to join"); err != nil {
+		return err
+	}
+	if err := take(anna, shot{"25-network-request.png", open(openPath+"/medlemmar")}); err != nil {
+		return err
+	}
+
 	// On a phone, and in English.
 	if err := anna.Viewport(390, 844, true); err != nil {
 		return err

@@ -688,7 +688,7 @@ func webRows() []webRow {
 		webRow{name: "approve an invitation", method: "POST", path: "/natverksmedlemmar/{n/I}/approve", setup: tw.FreshNet(tw.NetOpts{}),
 			want: want{owner: 409, broker: 409, admin: 403, member: 403, invited: 403, anon: toSignIn, rest: 404}},
 		webRow{name: "request to join withdrawn", method: "POST", path: "/natverksmedlemmar/{n/R}/dra-tillbaka", setup: tw.FreshNet(tw.NetOpts{Requested: true}),
-			form: url.Values{"version": {"1"}}, want: want{other: 303, owner: 303, broker: 303, admin: 403, member: 403, invited: 403, anon: toSignIn, rest: 404}},
+			form: url.Values{"version": {"1"}}, want: want{other: 303, owner: 409, broker: 409, admin: 403, member: 403, invited: 403, anon: toSignIn, rest: 404}},
 		webRow{name: "invite an organisation", method: "POST", path: "/natverk/{n}/medlemmar", setup: newOrg,
 			form: url.Values{"org_id": {"{neworg}"}, "member_role": {"buyer"}, "member_tier": {"observer"}},
 			want: want{owner: 303, broker: 303, anon: toSignIn, rest: 403}},
