@@ -224,6 +224,15 @@ func decodeInto[T any](r *http.Request, v *T, extra []string) (map[string]json.R
 	if err := dec.Decode(&after); !errors.Is(err, io.EOF) {
 		return nil, arena.Invalid("body", "err.body_trailing")
 	}
+	return DecodeFields(fields, v, extra)
+}
+
+// DecodeFields decodes the fields of a JSON object onto v one by one, so
+// that an error names the field it is about, as the API does with a body:
+// fields in extra are returned raw, the server's own fields (id, version,
+// …) are ignored, unknown fields and invalid UTF-8 are refused. The UI's
+// forms decode through it too, and so give the API's answers.
+func DecodeFields[T any](fields map[string]json.RawMessage, v *T, extra []string) (map[string]json.RawMessage, error) {
 	known := jsonFields(reflect.TypeFor[T]())
 	out := map[string]json.RawMessage{}
 	for _, name := range slices.Sorted(maps.Keys(fields)) {

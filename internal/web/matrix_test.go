@@ -711,6 +711,58 @@ func webRows() []webRow {
 	)
 	// Watches (bevakningar): each person's own, as in the API; another's
 	// is not found.
+	// The registers' forms: brokers and funder officers keep calls,
+	// funders, projects and experts (arena.CanKeepRegister); brokers
+	// register organisations, whose admins change them
+	// (arena.CanRegisterOrganization, arena.CanChangeOrganization).
+	keepers := want{broker: 303, funder: 303, anon: toSignIn, rest: 403}
+	for _, reg := range []struct {
+		base   string
+		fresh  func(w *tw.World, t *testing.T) int64
+		valid  url.Values
+		bad    url.Values // a required field missing, or a value the rule refuses
+		keep   want       // who writes
+		edit   string     // the record whose form is opened
+		editBy want       // who may open its form
+	}{
+		{"/utlysningar", func(w *tw.World, t *testing.T) int64 { return w.NewCall(t) },
+			url.Values{"funder_id": {"{funder}"}, "title": {"Utlysning {uniq}"}, "eligible_org_kinds": {"kommun", "region"}, "themes": {"vård\nomsorg"},
+				"closes_date": {"2027-05-01"}, "min_amount_sek": {"100 000"}, "co_funding_rate": {"50"}},
+			url.Values{"title": {"Utlysning {uniq}"}, "closes_date": {"1 maj"}}, keepers, "{call}", want{broker: 200, funder: 200, anon: toSignIn, rest: 403}},
+		{"/finansiarer", func(w *tw.World, t *testing.T) int64 { return w.NewFunder(t) },
+			url.Values{"name": {"Finansiär {uniq}"}, "kind": {"agency"}}, url.Values{"name": {"Finansiär {uniq}"}, "kind": {"bank"}},
+			keepers, "{funder}", want{broker: 200, funder: 200, anon: toSignIn, rest: 403}},
+		{"/projekt", func(w *tw.World, t *testing.T) int64 { return w.NewProject(t) },
+			url.Values{"title": {"Projekt {uniq}"}, "category": {"innovation_procurement"}, "start_year": {"2025"}, "participants": {"Falu kommun\nMölndals stad"}},
+			url.Values{"title": {"Projekt {uniq}"}, "category": {"innovation_procurement"}, "start_year": {"tjugo"}}, keepers, "{project}", want{broker: 200, funder: 200, anon: toSignIn, rest: 403}},
+		{"/experter", func(w *tw.World, t *testing.T) int64 { return w.NewExpert(t) },
+			url.Values{"name": {"Expert {uniq}"}, "kind": {"person"}, "website": {"https://example.se/"}}, url.Values{"name": {"Expert {uniq}"}, "kind": {"person"}, "website": {"javascript:alert(1)"}},
+			keepers, "{expert}", want{broker: 200, funder: 200, anon: toSignIn, rest: 403}},
+		{"/organisationer", func(w *tw.World, t *testing.T) int64 { return w.NewOrg(t) },
+			url.Values{"name": {"Kommun {uniq}"}, "kind": {"kommun"}}, url.Values{"name": {"Kommun {uniq}"}, "kind": {"kommun"}, "org_number": {"212000-0143"}},
+			want{broker: 303, anon: toSignIn, rest: 403}, "{A}", want{admin: 200, broker: 200, anon: toSignIn, rest: 403}},
+	} {
+		fresh := func(t *testing.T, w *tw.World, v tw.Vars) { v.Set("rec", reg.fresh(w, t)) }
+		saved := url.Values{"version": {"1"}}
+		for k, vs := range reg.valid {
+			saved[k] = vs
+		}
+		old := url.Values{"version": {"7"}}
+		for k, vs := range reg.valid {
+			old[k] = vs
+		}
+		add(
+			webRow{name: reg.base + " form, new", method: "GET", path: reg.base + "/ny", want: want{broker: 200, funder: reg.keep[funder] / 303 * 200, anon: toSignIn, rest: 403}},
+			webRow{name: reg.base + " created", method: "POST", path: reg.base, form: reg.valid, want: reg.keep},
+			webRow{name: reg.base + " created, a bad value", method: "POST", path: reg.base, form: reg.bad,
+				want: want{broker: 400, funder: reg.keep[funder] / 303 * 400, anon: toSignIn, rest: 403}},
+			webRow{name: reg.base + " edit form", method: "GET", path: reg.base + "/" + reg.edit + "/andra", want: reg.editBy},
+			webRow{name: reg.base + " saved", method: "POST", path: reg.base + "/{rec}/andra", form: saved, setup: fresh, want: reg.keep},
+			webRow{name: reg.base + " saved, an old version", method: "POST", path: reg.base + "/{rec}/andra", form: old, setup: fresh,
+				want: want{broker: 412, funder: reg.keep[funder] / 303 * 412, anon: toSignIn, rest: 403}},
+			webRow{name: reg.base + " deleted", method: "POST", path: reg.base + "/{rec}/ta-bort", form: url.Values{"version": {"1"}}, setup: fresh, want: reg.keep},
+		)
+	}
 	freshWatch := func(t *testing.T, w *tw.World, v tw.Vars) { v.Set("wt", w.NewWatch(t, member)) }
 	add(
 		webRow{name: "watches", method: "GET", path: "/bevakningar", want: want{anon: toSignIn, rest: 200}, see: []tw.Seen{{Text: tw.WatchName, To: []string{member}}}},

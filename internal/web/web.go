@@ -108,7 +108,7 @@ func (u *UI) Patterns() []string {
 
 // routes is the UI's route table.
 func (u *UI) routes() []route {
-	return []route{
+	return append(append([]route{
 		{"GET /static/arena.css", u.handleCSS},
 		{"GET /static/arena.js", u.handleJS},
 		{"GET /sprak/{lang}", u.handleLanguage},
@@ -186,8 +186,7 @@ func (u *UI) routes() []route {
 		{"GET /maklare", u.handleBroker},
 		{"POST /maklare/natverk", u.handleBrokerPropose},
 
-		{"/", u.handleNotFound},
-	}
+	}, u.registerFormRoutes()...), route{"/", u.handleNotFound})
 }
 
 // SetSessionCookie sets the session cookie as the API's sign-in does.
@@ -271,6 +270,7 @@ var notices = map[string]string{
 	"tillbakadragen":    "notice.member_withdrawn",
 	"forfragan-skickad": "notice.join_asked",
 	"natverk-borttaget": "notice.network_deleted",
+	"borttaget":         "notice.deleted",
 	"medlem-godkand":    "notice.request_approved",
 	"medlem-avslagen":   "notice.request_rejected",
 	"registrerad":       "notice.signed_up",

@@ -1,0 +1,162 @@
+package web
+
+import (
+	"context"
+	"sort"
+	"strings"
+
+	arena "github.com/arena-se/arena"
+	"github.com/arena-se/arena/internal/store"
+)
+
+// The registers' forms, field by field (see regforms.go).
+
+func enumOpts[T ~string](prefix string, values []T) func(context.Context, *UI, *page) ([]option, error) {
+	return func(_ context.Context, _ *UI, p *page) ([]option, error) { return enumOptions(p, prefix, values), nil }
+}
+
+// refOpts lists every record of a register by name, for a select.
+func refOpts[T any](entity func(*UI) *store.Entity[T], name func(*T) string) func(context.Context, *UI, *page) ([]option, error) {
+	return func(ctx context.Context, u *UI, _ *page) ([]option, error) {
+		xs, err := store.All(ctx, entity(u), nil)
+		if err != nil {
+			return nil, err
+		}
+		out := make([]option, 0, len(xs))
+		for _, x := range xs {
+			out = append(out, option{Value: idStr(metaOf(x).ID), Label: name(x)})
+		}
+		sort.SliceStable(out, func(i, j int) bool { return strings.ToLower(out[i].Label) < strings.ToLower(out[j].Label) })
+		return out, nil
+	}
+}
+
+// The registers, read when a request needs them (the route table is
+// made without a database too).
+var (
+	callsOf    = func(u *UI) *store.Entity[arena.FundingCall] { return u.app.DB.Calls }
+	fundersOf  = func(u *UI) *store.Entity[arena.Funder] { return u.app.DB.Funders }
+	projectsOf = func(u *UI) *store.Entity[arena.Project] { return u.app.DB.Projects }
+	expertsOf  = func(u *UI) *store.Entity[arena.Expert] { return u.app.DB.Experts }
+	orgsOf     = func(u *UI) *store.Entity[arena.Organization] { return u.app.DB.Organizations }
+
+	funderOpts = refOpts(fundersOf, func(x *arena.Funder) string { return x.Name })
+	orgOpts    = refOpts(orgsOf, func(x *arena.Organization) string { return x.Name })
+	callOpts   = refOpts(callsOf, func(x *arena.FundingCall) string { return x.Title })
+)
+
+// scbOpts are the kommuner and län by name, from the reference data; none
+// without it (the field then takes no code).
+func scbOpts(_ context.Context, u *UI, p *page) ([]option, error) {
+	ref := u.app.DB.Reference()
+	var out []option
+	for _, c := range ref.Counties() {
+		out = append(out, option{Value: c.Code, Label: p.T("regform.scb_county", c.Name, c.Code)})
+	}
+	for _, m := range ref.Municipalities() {
+		out = append(out, option{Value: m.Code, Label: p.T("regform.scb_municipality", m.Name, m.Code)})
+	}
+	sort.SliceStable(out, func(i, j int) bool { return strings.ToLower(out[i].Label) < strings.ToLower(out[j].Label) })
+	return out, nil
+}
+
+func keepsRegister[T any](a *arena.Actor, _ *T) error { return arena.CanKeepRegister(a) }
+
+func (u *UI) registerFormRoutes() []route {
+	calls := &regForm[arena.FundingCall]{u: u, of: callsOf, base: "/utlysningar", title: "regform.call",
+		mayAdd: arena.CanKeepRegister, mayEdit: keepsRegister[arena.FundingCall],
+		showPath: func(v *arena.FundingCall) string { return "/utlysningar/" + idStr(v.ID) },
+		fields: []regField{
+			{Name: "funder_id", Label: "call.funder", Kind: kRef, Required: true, Options: funderOpts},
+			{Name: "title", Label: "regform.title", Kind: kText, Required: true},
+			{Name: "programme", Label: "call.programme", Kind: kText},
+			{Name: "description", Label: "regform.description", Kind: kTextarea},
+			{Name: "eligible_org_kinds", Label: "call.eligible", Hint: "regform.eligible_hint", Kind: kEnums, Options: enumOpts("org_kind", arena.OrgKinds)},
+			{Name: "themes", Label: "call.themes", Hint: "regform.list_hint", Kind: kList},
+			{Name: "opens_date", Label: "call.opens", Hint: "regform.date_hint", Kind: kDate},
+			{Name: "closes_date", Label: "call.closes", Hint: "regform.date_hint", Kind: kDate},
+			{Name: "min_amount_sek", Label: "regform.min_amount", Kind: kAmount},
+			{Name: "max_amount_sek", Label: "regform.max_amount", Kind: kAmount},
+			{Name: "budget_sek", Label: "regform.budget", Kind: kAmount},
+			{Name: "co_funding_rate", Label: "regform.co_funding", Hint: "regform.co_funding_hint", Kind: kPercent},
+			{Name: "url", Label: "regform.url", Hint: "network.website_hint", Kind: kURL},
+			{Name: "source", Label: "regform.source", Hint: "regform.source_hint", Kind: kText},
+		}}
+	funders := &regForm[arena.Funder]{u: u, of: fundersOf, base: "/finansiarer", list: "/utlysningar", title: "regform.funder",
+		mayAdd: arena.CanKeepRegister, mayEdit: keepsRegister[arena.Funder],
+		showPath: func(*arena.Funder) string { return "/utlysningar" },
+		fields: []regField{
+			{Name: "name", Label: "regform.name", Kind: kText, Required: true},
+			{Name: "kind", Label: "regform.kind", Kind: kEnum, Required: true, Options: enumOpts("funder_kind", arena.FunderKinds)},
+			{Name: "org_id", Label: "regform.org", Hint: "regform.funder_org_hint", Kind: kRef, Options: orgOpts},
+			{Name: "website", Label: "network.website", Hint: "network.website_hint", Kind: kURL},
+			{Name: "source", Label: "regform.source", Hint: "regform.source_hint", Kind: kText},
+		}}
+	projects := &regForm[arena.Project]{u: u, of: projectsOf, base: "/projekt", title: "regform.project",
+		mayAdd: arena.CanKeepRegister, mayEdit: keepsRegister[arena.Project],
+		showPath: func(v *arena.Project) string { return "/projekt/" + idStr(v.ID) },
+		fields: []regField{
+			{Name: "title", Label: "regform.title", Kind: kText, Required: true},
+			{Name: "category", Label: "project.category", Kind: kEnum, Required: true, Options: enumOpts("category", arena.ProjectCategories)},
+			{Name: "procedure", Label: "project.procedure", Kind: kEnum, Options: enumOpts("procedure", arena.Procedures)},
+			{Name: "phase", Label: "project.phase", Kind: kEnum, Options: enumOpts("phase", arena.ProjectPhases)},
+			{Name: "funder_id", Label: "project.funder", Kind: kRef, Options: funderOpts},
+			{Name: "call_id", Label: "regform.call_ref", Kind: kRef, Options: callOpts},
+			{Name: "programme", Label: "call.programme", Kind: kText},
+			{Name: "coordinator_org_id", Label: "project.coordinator", Kind: kRef, Options: orgOpts},
+			{Name: "participants", Label: "project.participants", Hint: "regform.list_hint", Kind: kList},
+			{Name: "description", Label: "regform.description", Kind: kTextarea},
+			{Name: "results", Label: "project.results", Kind: kTextarea},
+			{Name: "lessons", Label: "project.lessons", Kind: kTextarea},
+			{Name: "start_year", Label: "network.start_year", Kind: kYear},
+			{Name: "end_year", Label: "network.end_year", Kind: kYear},
+			{Name: "source", Label: "regform.source", Hint: "regform.source_hint", Kind: kText},
+		}}
+	experts := &regForm[arena.Expert]{u: u, of: expertsOf, base: "/experter", title: "regform.expert",
+		mayAdd: arena.CanKeepRegister, mayEdit: keepsRegister[arena.Expert],
+		showPath: func(v *arena.Expert) string { return "/experter#expert-" + idStr(v.ID) },
+		fields: []regField{
+			{Name: "name", Label: "regform.name", Kind: kText, Required: true},
+			{Name: "kind", Label: "expert.kind", Kind: kEnum, Required: true, Options: enumOpts("expert_kind", arena.ExpertKinds)},
+			{Name: "org_id", Label: "regform.org", Kind: kRef, Options: orgOpts},
+			{Name: "affiliation", Label: "regform.affiliation", Kind: kText},
+			{Name: "subject_areas", Label: "expert.areas", Hint: "regform.list_hint", Kind: kList},
+			{Name: "description", Label: "regform.description", Kind: kTextarea},
+			{Name: "contact", Label: "expert.contact", Hint: "regform.contact_hint", Kind: kText},
+			{Name: "website", Label: "network.website", Hint: "network.website_hint", Kind: kURL},
+			{Name: "source", Label: "regform.source", Hint: "regform.source_hint", Kind: kText},
+		}}
+	orgs := &regForm[arena.Organization]{u: u, of: orgsOf, base: "/organisationer", title: "regform.org",
+		mayAdd: arena.CanRegisterOrganization, mayEdit: arena.CanChangeOrganization,
+		showPath: func(v *arena.Organization) string { return "/organisationer/" + idStr(v.ID) },
+		fields: []regField{
+			{Name: "name", Label: "regform.name", Kind: kText, Required: true},
+			{Name: "org_number", Label: "org.number", Hint: "regform.org_number_hint", Kind: kText},
+			{Name: "kind", Label: "org.kind", Kind: kEnum, Required: true, Options: enumOpts("org_kind", arena.OrgKinds)},
+			{Name: "scb_code", Label: "regform.scb", Hint: "regform.scb_hint", Kind: kEnum, Options: scbOpts},
+			{Name: "country", Label: "org.country", Hint: "regform.country_hint", Kind: kText},
+			{Name: "website", Label: "network.website", Hint: "network.website_hint", Kind: kURL},
+			{Name: "source", Label: "regform.source", Hint: "regform.source_hint", Kind: kText},
+		}}
+	var out []route
+	out = append(out, calls.routes()...)
+	out = append(out, funders.routes()...)
+	out = append(out, projects.routes()...)
+	out = append(out, experts.routes()...)
+	out = append(out, orgs.routes()...)
+	return out
+}
+
+// KeepsRegister reports whether the user keeps the public registers
+// (arena.CanKeepRegister): the pages offer their forms.
+func (p *page) KeepsRegister() bool { return arena.CanKeepRegister(p.Actor) == nil }
+
+// RegistersOrgs reports whether the user registers organisations
+// (arena.CanRegisterOrganization).
+func (p *page) RegistersOrgs() bool { return arena.CanRegisterOrganization(p.Actor) == nil }
+
+// MayChangeOrg reports whether the user changes o's record
+// (arena.CanChangeOrganization).
+func (p *page) MayChangeOrg(o *arena.Organization) bool {
+	return o != nil && arena.CanChangeOrganization(p.Actor, o) == nil
+}
