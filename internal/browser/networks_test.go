@@ -134,3 +134,43 @@ func makeAdmin(t *testing.T, s *Server, email string) {
 		t.Fatal(err)
 	}
 }
+
+// TestFunderOfficerPublishesACall is the second scenario: Omar of
+// Vinnova publishes a call for kommuner through the form; its page lists
+// Falun's trygghetslarm need among the needs that fit, and the need's
+// page lists the call.
+func TestFunderOfficerPublishesACall(t *testing.T) {
+	b := needBrowser(t)
+	s := startServer(t)
+	p := session(t, b, s.URL)
+	d := mouse{}
+	const title = "Innovationsupphandling av digitala trygghetslarm"
+	const falunNeed = "Trygghetslarm med digital larmkedja"
+
+	must(t, p, p.Open("/"), "open the start page")
+	signIn(t, p, d, "handlaggare@vinnova.demo")
+	must(t, p, p.Open("/utlysningar"), "open the calls")
+	must(t, p, d.press(p, CSSJS("#new-call"), "the new-call button"), "go to the call form")
+	for _, f := range [][2]string{
+		{"Finansiär", "Vinnova"},
+		{"Rubrik", title},
+		{"Beskrivning", "Stöd till kommuner som tillsammans upphandlar digitala trygghetslarm med larmkedja för äldre i hemtjänsten och ordinärt boende."},
+		{"Kommun", "true"},
+		{"Sista ansökningsdag", "2027-06-30"},
+		{"Största belopp (kr)", "2 000 000"},
+	} {
+		must(t, p, d.fill(p, f[0], f[1]), "fill %s", f[0])
+	}
+	must(t, p, d.press(p, CSSJS("#register-save"), "the save button"), "publish the call")
+	must(t, p, p.WaitText(title, "Uppgiften är skapad"), "the call's page")
+	if got := textOf(t, p, "#fitting-needs"); !strings.Contains(got, falunNeed) {
+		t.Errorf("the call's fitting needs (#fitting-needs) lack Falun's need: %q", got)
+	}
+	signOut(t, p, d)
+
+	signIn(t, p, d, annaEmail)
+	must(t, p, d.press(p, LinkJS(falunNeed), "the need's link"), "open Falun's need")
+	if got := textOf(t, p, "#matches-calls"); !strings.Contains(got, title) {
+		t.Errorf("the need's calls (#matches-calls) lack the new call: %q", got)
+	}
+}

@@ -238,6 +238,27 @@ func TestPagesHaveNoAxeViolations(t *testing.T) {
 			must(t, p, p.Open(asked+"/medlemmar"), "open the members tab")
 			must(t, p, p.WaitText("Har frågat"), "the request")
 		}},
+		axePage{"new call with an error", "handlaggare@vinnova.demo", func(t *testing.T, p *Page) {
+			must(t, p, p.Open("/utlysningar/ny"), "open the form")
+			must(t, p, p.Fill("Rubrik", "Utlysning"), "a title")
+			must(t, p, p.Fill("Sista ansökningsdag", "sista mars"), "a date in words")
+			must(t, p, p.PressJS(CSSJS("#register-save"), "save"), "send the form")
+			must(t, p, p.WaitText("Det finns fel i formuläret"), "the error summary")
+		}},
+		axePage{"call edit form", "handlaggare@vinnova.demo", func(t *testing.T, p *Page) {
+			openFirst("/utlysningar", "/utlysningar/")(t, p)
+			must(t, p, p.PressJS(CSSJS("#edit-record"), "edit the call"), "open the form")
+		}},
+		axePage{"new funder form", brokerEmail, openPath("/finansiarer/ny")},
+		axePage{"new project form", brokerEmail, openPath("/projekt/ny")},
+		axePage{"new expert form", brokerEmail, openPath("/experter/ny")},
+		axePage{"register an organisation, a wrong check digit", brokerEmail, func(t *testing.T, p *Page) {
+			must(t, p, p.Open("/organisationer/ny"), "open the form")
+			must(t, p, p.Fill("Namn", "Ludvika kommun"), "a name")
+			must(t, p, p.Fill("Organisationsnummer", "212000-2170"), "a wrong check digit")
+			must(t, p, p.PressJS(CSSJS("#register-save"), "save"), "send the form")
+			must(t, p, p.WaitText("Det finns fel i formuläret"), "the error summary")
+		}},
 		axePage{"network members with an invitation by e-mail", annaEmail, func(t *testing.T, p *Page) {
 			emailInvite(t, f.srv, networkPath)
 			must(t, p, p.Open(networkPath+"/medlemmar"), "open the members tab")

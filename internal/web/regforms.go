@@ -364,9 +364,9 @@ func (rf *regForm[T]) save(w http.ResponseWriter, r *http.Request, old *T) {
 	code := arena.ErrorCode(err)
 	switch code {
 	case "":
-		notice := "skapat"
+		notice := "uppgift-skapad"
 		if old != nil {
-			notice = "sparat"
+			notice = "uppgift-sparad"
 		}
 		http.Redirect(w, r, withNotice(rf.showPath(v), notice), http.StatusSeeOther)
 		return

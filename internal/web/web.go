@@ -185,7 +185,6 @@ func (u *UI) routes() []route {
 
 		{"GET /maklare", u.handleBroker},
 		{"POST /maklare/natverk", u.handleBrokerPropose},
-
 	}, u.registerFormRoutes()...), route{"/", u.handleNotFound})
 }
 
@@ -271,6 +270,8 @@ var notices = map[string]string{
 	"forfragan-skickad": "notice.join_asked",
 	"natverk-borttaget": "notice.network_deleted",
 	"borttaget":         "notice.deleted",
+	"uppgift-skapad":    "notice.record_created",
+	"uppgift-sparad":    "notice.record_saved",
 	"medlem-godkand":    "notice.request_approved",
 	"medlem-avslagen":   "notice.request_rejected",
 	"registrerad":       "notice.signed_up",
