@@ -240,6 +240,44 @@ func run(out, dataDir string, verbose bool) error {
 	if err := take(broker, shot{"13-broker.png", open("/maklare")}); err != nil {
 		return err
 	}
+	// The registers' forms: a broker registers an organisation (kommun
+	// and län by name), a funder officer publishes a call.
+	if err := take(broker, shot{"27-organisation-form.png", func(p *browser.Page) error {
+		if err := p.Open("/organisationer/ny"); err != nil {
+			return err
+		}
+		for _, f := range [][2]string{{"Namn", "Ludvika kommun"}, {"Organisationsnummer", "212000-2262"}, {"Kommun eller län", "Ludvika kommun"}} {
+			if err := p.Fill(f[0], f[1]); err != nil {
+				return err
+			}
+		}
+		return nil
+	}}); err != nil {
+		return err
+	}
+	officer, closeOfficer, err := b.NewSession(srv.URL)
+	if err != nil {
+		return err
+	}
+	defer closeOfficer()
+	if err := officer.SignIn("handlaggare@vinnova.demo", seed.DemoPassword); err != nil {
+		return err
+	}
+	if err := take(officer, shot{"26-call-form.png", func(p *browser.Page) error {
+		if err := p.Open("/utlysningar/ny"); err != nil {
+			return err
+		}
+		for _, f := range [][2]string{{"Finansiär", "Vinnova"}, {"Rubrik", "Innovationsupphandling av digitala trygghetslarm"},
+			{"Beskrivning", "Stöd till kommuner som tillsammans upphandlar digitala trygghetslarm."}, {"Kommun", "true"}, {"Region", "true"},
+			{"Sista ansökningsdag", "2027-06-30"}, {"Största belopp (kr)", "2 000 000"}, {"Egen medfinansiering (%)", "50"}} {
+			if err := p.Fill(f[0], f[1]); err != nil {
+				return err
+			}
+		}
+		return nil
+	}}); err != nil {
+		return err
+	}
 
 	// Anna as Falu kommun's admin: its e-mail domains and a request to join.
 	if err := take(anna, shot{"17-organisation-admin.png", func(p *browser.Page) error {
@@ -282,7 +320,7 @@ func run(out, dataDir string, verbose bool) error {
 	if err := erik.PressJS(browser.CSSJS("#ask-submit"), "ask to join"); err != nil {
 		return err
 	}
-	if err := take(anna, shot{"25-network-request.png", open(openPath+"/medlemmar")}); err != nil {
+	if err := take(anna, shot{"25-network-request.png", open(openPath + "/medlemmar")}); err != nil {
 		return err
 	}
 

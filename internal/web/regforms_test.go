@@ -31,7 +31,7 @@ func TestRegisterFormsWithoutJavaScript(t *testing.T) {
 	}
 	funder := optionValue(t, form.Body, "funder_id", "Vinnova")
 	call := url.Values{"csrf": {tok}, "funder_id": {funder}, "title": {"Innovationsupphandling av välfärdsteknik 2027"},
-		"description": {"Stöd till kommuner och regioner som upphandlar trygghetslarm och annan välfärdsteknik tillsammans."},
+		"description":        {"Stöd till kommuner och regioner som upphandlar trygghetslarm och annan välfärdsteknik tillsammans."},
 		"eligible_org_kinds": {"kommun", "region"}, "themes": {"välfärdsteknik\r\näldreomsorg"}, "opens_date": {"2027-01-15"},
 		"closes_date": {"31 mars"}, "max_amount_sek": {"2 000 000"}, "co_funding_rate": {"50"}, "url": {"https://www.vinnova.se/"}}
 	before := len(omar.get("/utlysningar").Body)
