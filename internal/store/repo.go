@@ -712,3 +712,23 @@ func inChunks(ids []int64, fn func(in string, args []any) error) error {
 	}
 	return nil
 }
+
+// Authorize asks the write's rule (the actor's right) without writing:
+// old is the stored record (nil for a new one), v the new state (nil for a
+// delete). A page asks it before it offers a form; the write asks it again.
+// It runs in a read transaction that is always rolled back.
+func (e *Entity[T]) Authorize(ctx context.Context, old, v *T) error {
+	a, err := arena.RequireActor(ctx)
+	if err != nil {
+		return err
+	}
+	if e.authorize == nil || a.System {
+		return nil
+	}
+	tx, err := e.db.read.BeginTx(ctx, nil)
+	if err != nil {
+		return mapErr(err)
+	}
+	defer tx.Rollback()
+	return mapErr(e.authorize(ctx, &Tx{db: e.db, tx: tx}, a, old, v))
+}

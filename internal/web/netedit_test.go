@@ -1,11 +1,14 @@
 package web_test
 
 import (
+	"context"
 	"net/http"
 	"net/url"
 	"regexp"
 	"strings"
 	"testing"
+
+	arena "github.com/arena-se/arena"
 )
 
 // TestNetworkFormsWithoutJavaScript: Anna starts a strategic network for
@@ -91,5 +94,65 @@ func TestNetworkFormsWithoutJavaScript(t *testing.T) {
 	}
 	if r := anna.get(subPath); r.Status != http.StatusNotFound {
 		t.Errorf("the deleted sub-group: %d", r.Status)
+	}
+}
+
+// TestNetworkPartFormsWithoutJavaScript: in Anna's network she changes an
+// activity (a date in words refused at its field), then deletes a
+// deliverable; the activity's form shows its stored values.
+func TestNetworkPartFormsWithoutJavaScript(t *testing.T) {
+	e := newEnv(t)
+	ctx := context.Background()
+	falun := e.orgID("Falu kommun")
+	annaID, _ := e.db.UserIDByEmail(ctx, "anna@falun.demo")
+	actor, err := e.db.ActorFor(ctx, annaID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	as := arena.WithActor(ctx, actor)
+	n := &arena.Network{Name: "Larmnätverket", Kind: arena.NetworkTactical, OwnerOrgID: &falun}
+	if err := e.db.Networks.Create(as, n); err != nil {
+		t.Fatal(err)
+	}
+	act := &arena.Activity{NetworkID: n.ID, Kind: arena.ActivityMarketDialogue, Title: "Dialogmöte med leverantörer", Status: arena.ActivityPlanned}
+	del := &arena.Deliverable{NetworkID: n.ID, Kind: arena.DeliverableKinds[0], Title: "Utkast till kravspecifikation"}
+	if err := e.db.Activities.Create(as, act); err != nil {
+		t.Fatal(err)
+	}
+	if err := e.db.Deliverables.Create(as, del); err != nil {
+		t.Fatal(err)
+	}
+	anna := e.client()
+	anna.signIn("anna@falun.demo")
+	plan := anna.get("/natverk/" + idStr(n.ID) + "/plan")
+	edit := "/aktiviteter/" + idStr(act.ID) + "/andra"
+	if !strings.Contains(plan.Body, `href="`+edit+`"`) {
+		t.Fatalf("no link to change the activity: %s", excerpt(plan.Body))
+	}
+	form := anna.get(edit)
+	if !strings.Contains(form.Body, `value="Dialogmöte med leverantörer"`) {
+		t.Fatalf("the activity's form: %s", excerpt(form.Body))
+	}
+	v := formValues(form.Body)
+	v.Set("csrf", csrf(t, form.Body))
+	v.Set("start_date", "i april")
+	if r := anna.post(edit, v); r.Status != http.StatusBadRequest || !strings.Contains(r.Body, `id="start_date-error"`) {
+		t.Fatalf("a date in words: %d %s", r.Status, excerpt(r.Body))
+	}
+	v.Set("start_date", "2026-04-15")
+	v.Set("status", "ongoing")
+	if r := anna.post(edit, v); r.Status != http.StatusSeeOther || !strings.Contains(r.Location, "/plan") {
+		t.Fatalf("save: %d %s", r.Status, r.Location)
+	}
+	got, err := e.db.Activities.Get(as, act.ID)
+	if err != nil || got.Status != arena.ActivityOngoing || got.StartDate == nil || got.StartDate.String() != "2026-04-15" || got.Title != act.Title {
+		t.Fatalf("the activity after saving: %v %+v", err, got)
+	}
+	dform := anna.get("/leveranser/" + idStr(del.ID) + "/andra")
+	if r := anna.post("/leveranser/"+idStr(del.ID)+"/ta-bort", url.Values{"csrf": {csrf(t, dform.Body)}, "version": {"1"}}); r.Status != http.StatusSeeOther {
+		t.Fatalf("delete: %d %s", r.Status, excerpt(r.Body))
+	}
+	if _, err := e.db.Deliverables.Get(as, del.ID); arena.ErrorCode(err) != arena.ENOTFOUND {
+		t.Errorf("the deliverable is still there: %v", err)
 	}
 }

@@ -150,6 +150,7 @@ type procView struct {
 	Deliverable string
 	Next        []option
 	CanAdvance  bool
+	CanEdit     bool // the user records this organisation's procurements, and the network is open
 }
 
 // StageDates lists the stages reached with their dates.
@@ -299,7 +300,8 @@ func (u *UI) renderNetwork(w http.ResponseWriter, r *http.Request, status int, i
 				v.Deliverable = dels[*pr.DeliverableID]
 			}
 			v.Next = nextStages(p, pr.Stage)
-			v.CanAdvance = len(v.Next) > 0 && slices.Contains(recordFor, pr.OrgID)
+			v.CanEdit = slices.Contains(recordFor, pr.OrgID) && !n.ReadOnly()
+			v.CanAdvance = len(v.Next) > 0 && v.CanEdit
 			d.Procs = append(d.Procs, v)
 		}
 		for _, org := range recordFor {

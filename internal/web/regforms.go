@@ -1,6 +1,7 @@
 package web
 
 import (
+	"cmp"
 	"context"
 	"encoding/json"
 	"fmt"
@@ -49,7 +50,7 @@ type regField struct {
 	Hint     string // message key, or ""
 	Kind     fieldKind
 	Required bool
-	Options  func(ctx context.Context, u *UI, p *page) ([]option, error) // kEnum, kEnums, kRef
+	Options  func(ctx context.Context, u *UI, p *page, rec any) ([]option, error) // kEnum, kEnums, kRef; rec is the stored record or nil
 }
 
 // regForm is one register's form over the records of e.
@@ -60,9 +61,10 @@ type regForm[T any] struct {
 	list     string // the register's list, when not at base
 	title    string // message key prefix: regform.call
 	fields   []regField
-	mayAdd   func(a *arena.Actor) error
-	mayEdit  func(a *arena.Actor, v *T) error
-	showPath func(v *T) string // where a saved record is shown
+	mayAdd   func(a *arena.Actor) error       // nil: records are added elsewhere, not by this form
+	mayEdit  func(a *arena.Actor, v *T) error // nil: the store's own rule (Entity.Authorize)
+	showPath func(v *T) string                // where a saved record is shown
+	gone     func(v *T) string                // where a deleted record's register is shown; nil: list or base
 }
 
 // regFormData is what the form's template gets.
@@ -83,13 +85,15 @@ type regFieldView struct {
 func (rf *regForm[T]) ent() *store.Entity[T] { return rf.of(rf.u) }
 
 func (rf *regForm[T]) routes() []route {
-	return []route{
-		{"GET " + rf.base + "/ny", rf.handleNew},
-		{"POST " + rf.base, rf.handleCreate},
+	rs := []route{
 		{"GET " + rf.base + "/{id}/andra", rf.handleEdit},
 		{"POST " + rf.base + "/{id}/andra", rf.handleUpdate},
 		{"POST " + rf.base + "/{id}/ta-bort", rf.handleDelete},
 	}
+	if rf.mayAdd != nil {
+		rs = append(rs, route{"GET " + rf.base + "/ny", rf.handleNew}, route{"POST " + rf.base, rf.handleCreate})
+	}
+	return rs
 }
 
 func (rf *regForm[T]) names() []string {
@@ -123,7 +127,12 @@ func (rf *regForm[T]) stored(r *http.Request) (*T, error) {
 	if err != nil {
 		return nil, err
 	}
-	if err := rf.mayEdit(arena.ActorFrom(r.Context()), v); err != nil {
+	if rf.mayEdit == nil {
+		err = rf.ent().Authorize(r.Context(), v, v)
+	} else {
+		err = rf.mayEdit(arena.ActorFrom(r.Context()), v)
+	}
+	if err != nil {
 		return nil, err
 	}
 	return v, nil
@@ -147,12 +156,19 @@ func (rf *regForm[T]) handleEdit(w http.ResponseWriter, r *http.Request) {
 }
 
 func (rf *regForm[T]) render(w http.ResponseWriter, r *http.Request, status int, v *T, f *form) {
+	var rec any
+	if v != nil {
+		rec = v
+	}
 	ctx := r.Context()
 	p := rf.u.newPage(r, "")
 	p.Form = f
 	d := &regFormData{Action: rf.base, Back: rf.base}
 	if rf.list != "" {
 		d.Back = rf.list
+	}
+	if v != nil && rf.gone != nil {
+		d.Back = rf.gone(v)
 	}
 	if v == nil {
 		p.Title = p.T(rf.title + ".new")
@@ -179,7 +195,7 @@ func (rf *regForm[T]) render(w http.ResponseWriter, r *http.Request, status int,
 			fv.View.Rows = 4
 		}
 		if fd.Options != nil {
-			opts, err := fd.Options(ctx, rf.u, p)
+			opts, err := fd.Options(ctx, rf.u, p, rec)
 			if err != nil {
 				rf.u.fail(w, r, err)
 				return
@@ -394,7 +410,9 @@ func (rf *regForm[T]) handleDelete(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	list := rf.base
-	if rf.list != "" {
+	if rf.gone != nil {
+		list = rf.gone(v)
+	} else if rf.list != "" {
 		list = rf.list
 	}
 	http.Redirect(w, r, withNotice(list, "borttaget"), http.StatusSeeOther)
@@ -415,6 +433,21 @@ func recordName(v any) string {
 		return x.Name
 	case *arena.Organization:
 		return x.Name
+	case *arena.Activity:
+		return x.Title
+	case *arena.Deliverable:
+		return x.Title
+	case *arena.MemberProcurement:
+		return cmp.Or(x.Title, x.ProcurementRef, "#"+idStr(x.ID))
+	case *arena.FundingPeriod:
+		if x.StartDate != nil {
+			end := ""
+			if x.EndDate != nil {
+				end = x.EndDate.String()
+			}
+			return x.StartDate.String() + "–" + end
+		}
+		return "#" + idStr(x.ID)
 	}
 	return ""
 }

@@ -11,13 +11,13 @@ import (
 
 // The registers' forms, field by field (see regforms.go).
 
-func enumOpts[T ~string](prefix string, values []T) func(context.Context, *UI, *page) ([]option, error) {
-	return func(_ context.Context, _ *UI, p *page) ([]option, error) { return enumOptions(p, prefix, values), nil }
+func enumOpts[T ~string](prefix string, values []T) func(context.Context, *UI, *page, any) ([]option, error) {
+	return func(_ context.Context, _ *UI, p *page, _ any) ([]option, error) { return enumOptions(p, prefix, values), nil }
 }
 
 // refOpts lists every record of a register by name, for a select.
-func refOpts[T any](entity func(*UI) *store.Entity[T], name func(*T) string) func(context.Context, *UI, *page) ([]option, error) {
-	return func(ctx context.Context, u *UI, _ *page) ([]option, error) {
+func refOpts[T any](entity func(*UI) *store.Entity[T], name func(*T) string) func(context.Context, *UI, *page, any) ([]option, error) {
+	return func(ctx context.Context, u *UI, _ *page, _ any) ([]option, error) {
 		xs, err := store.All(ctx, entity(u), nil)
 		if err != nil {
 			return nil, err
@@ -47,7 +47,7 @@ var (
 
 // scbOpts are the kommuner and län by name, from the reference data; none
 // without it (the field then takes no code).
-func scbOpts(_ context.Context, u *UI, p *page) ([]option, error) {
+func scbOpts(_ context.Context, u *UI, p *page, _ any) ([]option, error) {
 	ref := u.app.DB.Reference()
 	var out []option
 	for _, c := range ref.Counties() {
@@ -139,6 +139,7 @@ func (u *UI) registerFormRoutes() []route {
 			{Name: "source", Label: "regform.source", Hint: "regform.source_hint", Kind: kText},
 		}}
 	var out []route
+	out = append(out, u.networkPartForms()...)
 	out = append(out, calls.routes()...)
 	out = append(out, funders.routes()...)
 	out = append(out, projects.routes()...)
@@ -159,4 +160,86 @@ func (p *page) RegistersOrgs() bool { return arena.CanRegisterOrganization(p.Act
 // (arena.CanChangeOrganization).
 func (p *page) MayChangeOrg(o *arena.Organization) bool {
 	return o != nil && arena.CanChangeOrganization(p.Actor, o) == nil
+}
+
+// The parts of a network (its activities, deliverables, member
+// procurements and funding periods) are added on its tabs and changed or
+// deleted on forms of their own, by the store's rules (Entity.Authorize).
+var (
+	activitiesOf   = func(u *UI) *store.Entity[arena.Activity] { return u.app.DB.Activities }
+	deliverablesOf = func(u *UI) *store.Entity[arena.Deliverable] { return u.app.DB.Deliverables }
+	procsOf        = func(u *UI) *store.Entity[arena.MemberProcurement] { return u.app.DB.MemberProcurements }
+	periodsOf      = func(u *UI) *store.Entity[arena.FundingPeriod] { return u.app.DB.FundingPeriods }
+)
+
+// networkDeliverableOpts are the deliverables of the member procurement's
+// network.
+func networkDeliverableOpts(ctx context.Context, u *UI, _ *page, rec any) ([]option, error) {
+	p, ok := rec.(*arena.MemberProcurement)
+	if !ok {
+		return nil, nil
+	}
+	ds, err := store.All(ctx, u.app.DB.Deliverables, map[string]string{"network_id": idStr(p.NetworkID)})
+	if err != nil {
+		return nil, err
+	}
+	var out []option
+	for _, d := range ds {
+		out = append(out, option{Value: idStr(d.ID), Label: d.Title})
+	}
+	return out, nil
+}
+
+func (u *UI) networkPartForms() []route {
+	activities := &regForm[arena.Activity]{u: u, of: activitiesOf, base: "/aktiviteter", title: "regform.activity",
+		showPath: func(v *arena.Activity) string { return tabPath(v.NetworkID, "plan") },
+		gone:     func(v *arena.Activity) string { return tabPath(v.NetworkID, "plan") },
+		fields: []regField{
+			{Name: "kind", Label: "activity.kind", Kind: kEnum, Required: true, Options: enumOpts("activity_kind", arena.ActivityKinds)},
+			{Name: "title", Label: "regform.title", Kind: kText, Required: true},
+			{Name: "description", Label: "regform.description", Kind: kTextarea},
+			{Name: "start_date", Label: "regform.start_date", Hint: "regform.date_hint", Kind: kDate},
+			{Name: "end_date", Label: "regform.end_date", Hint: "regform.date_hint", Kind: kDate},
+			{Name: "status", Label: "activity.status", Kind: kEnum, Required: true, Options: enumOpts("activity_status", arena.ActivityStatuses)},
+		}}
+	deliverables := &regForm[arena.Deliverable]{u: u, of: deliverablesOf, base: "/leveranser", title: "regform.deliverable",
+		showPath: func(v *arena.Deliverable) string { return tabPath(v.NetworkID, "leveranser") },
+		gone:     func(v *arena.Deliverable) string { return tabPath(v.NetworkID, "leveranser") },
+		fields: []regField{
+			{Name: "kind", Label: "regform.kind", Kind: kEnum, Required: true, Options: enumOpts("deliverable_kind", arena.DeliverableKinds)},
+			{Name: "title", Label: "regform.title", Kind: kText, Required: true},
+			{Name: "description", Label: "regform.description", Kind: kTextarea},
+			{Name: "doc_version", Label: "regform.doc_version", Kind: kText},
+			{Name: "published_date", Label: "regform.published_date", Hint: "regform.date_hint", Kind: kDate},
+			{Name: "url", Label: "regform.doc_url", Hint: "network.website_hint", Kind: kURL},
+		}}
+	procs := &regForm[arena.MemberProcurement]{u: u, of: procsOf, base: "/medlemsupphandlingar", title: "regform.procurement",
+		showPath: func(v *arena.MemberProcurement) string { return tabPath(v.NetworkID, "uppfoljning") },
+		gone:     func(v *arena.MemberProcurement) string { return tabPath(v.NetworkID, "uppfoljning") },
+		fields: []regField{
+			{Name: "kind", Label: "regform.follow_kind", Kind: kEnum, Required: true, Options: enumOpts("follow_kind", arena.FollowThroughKinds)},
+			{Name: "central_purchasing_body", Label: "regform.central_body", Hint: "regform.central_body_hint", Kind: kText},
+			{Name: "title", Label: "regform.title", Kind: kText},
+			{Name: "deliverable_id", Label: "regform.deliverable_ref", Kind: kRef, Options: networkDeliverableOpts},
+			{Name: "planned_date", Label: "regform.planned_date", Hint: "regform.date_hint", Kind: kDate},
+			{Name: "procurement_ref", Label: "regform.procurement_ref", Kind: kText},
+			{Name: "ocid", Label: "regform.ocid", Hint: "regform.ocid_hint", Kind: kText},
+		}}
+	periods := &regForm[arena.FundingPeriod]{u: u, of: periodsOf, base: "/finansieringsperioder", title: "regform.funding",
+		showPath: func(v *arena.FundingPeriod) string { return tabPath(v.NetworkID, "") },
+		gone:     func(v *arena.FundingPeriod) string { return tabPath(v.NetworkID, "") },
+		fields: []regField{
+			{Name: "funder_id", Label: "call.funder", Kind: kRef, Options: funderOpts},
+			{Name: "start_date", Label: "regform.start_date", Hint: "regform.date_hint", Kind: kDate},
+			{Name: "end_date", Label: "regform.end_date", Hint: "regform.date_hint", Kind: kDate},
+			{Name: "amount_sek", Label: "regform.amount", Kind: kAmount},
+			{Name: "note", Label: "regform.note", Kind: kTextarea},
+			{Name: "source", Label: "regform.source", Hint: "regform.source_hint", Kind: kText},
+		}}
+	var out []route
+	out = append(out, activities.routes()...)
+	out = append(out, deliverables.routes()...)
+	out = append(out, procs.routes()...)
+	out = append(out, periods.routes()...)
+	return out
 }
