@@ -12,7 +12,9 @@ import (
 // The registers' forms, field by field (see regforms.go).
 
 func enumOpts[T ~string](prefix string, values []T) func(context.Context, *UI, *page, any) ([]option, error) {
-	return func(_ context.Context, _ *UI, p *page, _ any) ([]option, error) { return enumOptions(p, prefix, values), nil }
+	return func(_ context.Context, _ *UI, p *page, _ any) ([]option, error) {
+		return enumOptions(p, prefix, values), nil
+	}
 }
 
 // refOpts lists every record of a register by name, for a select.
