@@ -459,6 +459,8 @@ func webRows() []webRow {
 			webRow{name: "need " + vis + " edit form", method: "GET", path: "/behov/{need:" + vis + "}/andra", want: edit},
 			webRow{name: "need " + vis + " update", method: "POST", path: "/behov/{need}", setup: tw.FreshNeed(c.vis), want: update,
 				form: url.Values{"org_id": {"{A}"}, "title": {"Ändrat behov {uniq}"}, "visibility": {vis}, "intent": {"explore"}, "version": {"{ver}"}, "action": {"save"}}},
+			webRow{name: "need " + vis + " deleted", method: "POST", path: "/behov/{need}/ta-bort", setup: tw.FreshNeed(c.vis), want: update,
+				form: url.Values{"version": {"{ver}"}}},
 		)
 	}
 	add(

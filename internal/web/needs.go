@@ -435,6 +435,22 @@ func (u *UI) saveNeed(w http.ResponseWriter, r *http.Request, old *arena.Need) {
 	u.fail(w, r, err)
 }
 
+// handleNeedDelete deletes a need of the user's organisation
+// (arena.CanChangeNeed, asked by the store): withdrawn from the arena, it
+// leaves the matches and the networks' totals.
+func (u *UI) handleNeedDelete(w http.ResponseWriter, r *http.Request) {
+	n := postedRecord(u, w, r, u.app.DB.Needs)
+	if n == nil {
+		return
+	}
+	version, _ := strconv.ParseInt(r.PostFormValue("version"), 10, 64)
+	if err := u.app.DB.Needs.Delete(r.Context(), n.ID, version); err != nil {
+		u.fail(w, r, err)
+		return
+	}
+	http.Redirect(w, r, withNotice("/behov", "behov-borttaget"), http.StatusSeeOther)
+}
+
 // suggestCPV asks the matching service for CPV codes for the need's text.
 func (u *UI) suggestCPV(ctx context.Context, p *page, n *arena.Need) ([]cpvView, string) {
 	if strings.TrimSpace(n.Title+n.Description) == "" {

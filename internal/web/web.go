@@ -126,6 +126,7 @@ func (u *UI) routes() []route {
 		{"GET /behov/{id}/andra", u.handleNeedEdit},
 		{"POST /behov/{id}", u.handleNeedUpdate},
 		{"POST /behov/{id}/natverk", u.handleNeedPropose},
+		{"POST /behov/{id}/ta-bort", u.handleNeedDelete},
 
 		{"GET /natverk", u.handleNetworkList},
 		{"GET /natverk/nytt", u.handleNetworkNew},
@@ -270,6 +271,7 @@ var notices = map[string]string{
 	"forfragan-skickad": "notice.join_asked",
 	"natverk-borttaget": "notice.network_deleted",
 	"borttaget":         "notice.deleted",
+	"behov-borttaget":   "notice.need_deleted",
 	"uppgift-skapad":    "notice.record_created",
 	"uppgift-sparad":    "notice.record_saved",
 	"medlem-godkand":    "notice.request_approved",
