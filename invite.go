@@ -18,11 +18,15 @@ import (
 // organisation; its admin, or a broker when it has none, confirms the
 // person, who then answers the invitation as its admin.
 
-// EmailInvite is an invitation to a network sent by e-mail, for an
-// organisation without an admin on Arena.
+// EmailInvite is an invitation sent by e-mail: to a network, for an
+// organisation without an admin on Arena (MemberID), or from an
+// organisation's admin to a colleague, to join the organisation with a
+// role (OrgID, Role). It is one or the other.
 type EmailInvite struct {
 	Meta
-	MemberID  int64      `json:"member_id"` // the invited membership
+	MemberID  int64      `json:"member_id,omitempty"` // the invited membership
+	OrgID     int64      `json:"org_id,omitempty"`    // the organisation a colleague is invited to
+	Role      OrgRole    `json:"role,omitempty"`      // … with this role
 	Email     string     `json:"email"`
 	Lang      string     `json:"lang"` // of the e-mail: sv or en
 	ExpiresAt time.Time  `json:"expires_at"`
@@ -38,7 +42,17 @@ var InviteLangs = Choices{"sv", "en"}
 
 // Validate checks the invitation's own rules.
 func (i *EmailInvite) Validate() error {
-	if i.MemberID <= 0 {
+	switch {
+	case i.MemberID > 0 && i.OrgID == 0:
+		i.Role = ""
+	case i.OrgID > 0 && i.MemberID == 0:
+		if i.Role == "" {
+			i.Role = OrgRoleMember
+		}
+		if err := checkEnum("role", i.Role, OrgRoles, false); err != nil {
+			return err
+		}
+	default:
 		return Invalid("member_id", "err.required")
 	}
 	i.Email = strings.ToLower(strings.TrimSpace(i.Email))
@@ -91,18 +105,59 @@ func CanInviteByEmail(s Standing, n *Network, m *NetworkMember, orgHasAdmin bool
 // seen by those who run the network.
 func CanSeeEmailInvites(s Standing) bool { return s.Manages() }
 
-// CheckInviteUsable: a sign-up link works once, until it expires, and
-// while the invitation it carries still waits for an answer.
+// CheckInviteUsable: a sign-up link works once, until it expires, and,
+// for an invitation to a network, while the invitation it carries still
+// waits for an answer (m is the invited membership, nil when it is gone).
 func CheckInviteUsable(i *EmailInvite, m *NetworkMember, now time.Time) error {
 	switch {
 	case i.UsedAt != nil:
 		return Conflict("token", "err.signup.used")
 	case !now.Before(i.ExpiresAt):
 		return Invalid("token", "err.signup.expired")
+	case i.OrgID != 0:
+		return nil
 	case m == nil || memberStatus(*m) != MemberInvited:
 		return Conflict("token", "err.signup.answered")
 	}
 	return nil
+}
+
+// MaxColleagueInvites is how many invitations of colleagues by e-mail an
+// organisation may have waiting at once.
+const MaxColleagueInvites = 20
+
+// CanInviteColleague: an organisation's admins, and brokers, invite a
+// colleague by e-mail to join it; pending is how many of its invitations
+// wait (at most MaxColleagueInvites); member reports whether the address
+// is already one of its people's.
+func CanInviteColleague(a *Actor, orgID int64, pending int, member bool) error {
+	if !a.IsBroker() && !a.IsOrgAdmin(orgID) {
+		return Forbidden("err.forbidden.org_members")
+	}
+	if member {
+		return Conflict("email", "err.email_invite.already_member")
+	}
+	if pending >= MaxColleagueInvites {
+		return Conflict("email", "err.email_invite.too_many_colleagues", F{"max": MaxColleagueInvites})
+	}
+	return nil
+}
+
+// CanSeeColleagueInvites: the addresses an organisation invited are seen
+// by its admins and brokers.
+func CanSeeColleagueInvites(a *Actor, orgID int64) bool { return a.IsBroker() || a.IsOrgAdmin(orgID) }
+
+// ColleagueJoins is what following a colleague's invitation does: the
+// person joins the organisation at once, with the role the admin chose
+// (the admin invited, the person accepted by following the link). mine
+// holds the person's memberships; one already in it joins nothing more.
+func ColleagueJoins(userID int64, i *EmailInvite, mine []*OrgMembership) (*OrgMembership, error) {
+	for _, m := range mine {
+		if m.UserID == userID && m.OrgID == i.OrgID {
+			return nil, Conflict("org_id", "err.signup.already")
+		}
+	}
+	return &OrgMembership{UserID: userID, OrgID: i.OrgID, Role: i.Role, Status: OrgMemberActive}, nil
 }
 
 // SignupRequest is what following a sign-up link asks for the person:

@@ -136,3 +136,46 @@ func TestKeepsAnAdmin(t *testing.T) {
 		}
 	}
 }
+
+// An organisation's admins and brokers invite colleagues by e-mail; an
+// invitation is to a network or to an organisation, never both; following
+// it makes the person an active member with the chosen role, once.
+func TestColleagueInvite(t *testing.T) {
+	wantErr(t, "admin invites", CanInviteColleague(falunAdmin, 1, 0, false), "", "")
+	wantErr(t, "broker invites", CanInviteColleague(broker, 1, 0, false), "", "")
+	wantErr(t, "plain member invites", CanInviteColleague(falunMember, 1, 0, false), EFORBIDDEN, "")
+	wantErr(t, "another organisation's admin invites", CanInviteColleague(molndalAdmin, 1, 0, false), EFORBIDDEN, "")
+	wantErr(t, "one of its people", CanInviteColleague(falunAdmin, 1, 0, true), ECONFLICT, "email")
+	wantErr(t, "too many waiting", CanInviteColleague(falunAdmin, 1, MaxColleagueInvites, false), ECONFLICT, "email")
+	if !CanSeeColleagueInvites(falunAdmin, 1) || CanSeeColleagueInvites(falunMember, 1) || !CanSeeColleagueInvites(broker, 1) {
+		t.Error("CanSeeColleagueInvites: the organisation's admins and brokers")
+	}
+	for _, c := range []struct {
+		name  string
+		inv   EmailInvite
+		code  string
+		field string
+	}{
+		{"to an organisation", EmailInvite{OrgID: 1, Email: "ny@falun.se"}, "", ""},
+		{"to a network", EmailInvite{MemberID: 5, Email: "ny@vasyd.se"}, "", ""},
+		{"to both", EmailInvite{MemberID: 5, OrgID: 1, Email: "ny@falun.se"}, EINVALID, "member_id"},
+		{"to neither", EmailInvite{Email: "ny@falun.se"}, EINVALID, "member_id"},
+		{"an unknown role", EmailInvite{OrgID: 1, Role: "chef", Email: "ny@falun.se"}, EINVALID, "role"},
+	} {
+		inv := c.inv
+		wantErr(t, c.name, inv.Validate(), c.code, c.field)
+		if c.code == "" && inv.OrgID != 0 && inv.Role != OrgRoleMember {
+			t.Errorf("%s: role %q, want member by default", c.name, inv.Role)
+		}
+	}
+	now := time.Date(2027, 1, 1, 0, 0, 0, 0, time.UTC)
+	inv := &EmailInvite{OrgID: 1, Role: OrgRoleAdmin, ExpiresAt: now.Add(time.Hour)}
+	wantErr(t, "usable without a membership", CheckInviteUsable(inv, nil, now), "", "")
+	wantErr(t, "expired", CheckInviteUsable(inv, nil, now.Add(2*time.Hour)), EINVALID, "token")
+	m, err := ColleagueJoins(9, inv, nil)
+	if err != nil || m.OrgID != 1 || m.UserID != 9 || m.Role != OrgRoleAdmin || m.Status != OrgMemberActive {
+		t.Errorf("ColleagueJoins: %v %+v", err, m)
+	}
+	_, err = ColleagueJoins(9, inv, []*OrgMembership{{UserID: 9, OrgID: 1, Status: OrgMemberRequested}})
+	wantErr(t, "already asked", err, ECONFLICT, "org_id")
+}

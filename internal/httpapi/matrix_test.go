@@ -729,6 +729,18 @@ func apiRows() []apiRow {
 		apiRow{name: "network member A delete", method: "DELETE", path: "/api/v1/network-members/{n/A}", setup: tw.FreshNet(tw.NetOpts{}),
 			want: expect{owner: 409, broker: 409, anon: 401, others: 403}},
 	)
+	// Inviting a colleague by e-mail (arena.CanInviteColleague): A's
+	// admins and brokers; an address of one of its people is refused; the
+	// list is theirs to see (arena.CanSeeColleagueInvites).
+	add(
+		apiRow{name: "colleague invite", method: "POST", path: "/api/v1/organizations/{A}/email-invites", body: `{"email": "ny{uniq}@a.test", "role": "admin"}`,
+			want: expect{admin: 201, broker: 201, anon: 401, others: 403}},
+		apiRow{name: "colleague invite of one of its people", method: "POST", path: "/api/v1/organizations/{A}/email-invites", body: `{"email": "member@a.test"}`,
+			want: expect{admin: 409, broker: 409, anon: 401, others: 403}},
+		apiRow{name: "colleague invite with an unknown role", method: "POST", path: "/api/v1/organizations/{A}/email-invites", body: `{"email": "ny{uniq}@a.test", "role": "chef"}`,
+			want: expect{anon: 401, others: 400}},
+		apiRow{name: "colleague invites", method: "GET", path: "/api/v1/organizations/{A}/email-invites", want: expect{anon: 401, others: 200}},
+	)
 	add(respondRows()...)
 
 	// Closing: CanCloseNetwork (those who run it; an active member only

@@ -184,6 +184,72 @@ func (s *Server) registerInviteRoutes() {
 	s.handle("GET", "/api/v1/networks/{id}/email-invites", s.handleEmailInvites)
 	s.doc(openapi.Operation{Method: "GET", Path: "/api/v1/networks/{id}/email-invites", OperationID: "emailInvites", Tag: "networks", Auth: true,
 		Summary: "The invitations by e-mail in a network, newest first (those who run it; others get none)", Response: reflect.TypeFor[EmailInviteList]()})
+	s.handleBody("POST", "/api/v1/organizations/{id}/email-invites", smallBody, s.handleColleagueInvite)
+	s.doc(openapi.Operation{Method: "POST", Path: "/api/v1/organizations/{id}/email-invites", OperationID: "colleagueInvite", Tag: "identity", Auth: true, Status: 201,
+		Summary: "Invite a colleague by e-mail to join the organisation with a role (its admins, brokers); whoever follows the sign-up link joins at once",
+		Request: reflect.TypeFor[ColleagueInviteRequest](), Response: reflect.TypeFor[arena.EmailInvite]()})
+	s.handle("GET", "/api/v1/organizations/{id}/email-invites", s.handleColleagueInvites)
+	s.doc(openapi.Operation{Method: "GET", Path: "/api/v1/organizations/{id}/email-invites", OperationID: "colleagueInvites", Tag: "identity", Auth: true,
+		Summary: "An organisation's invitations of colleagues by e-mail, newest first (its admins, brokers; others get none)", Response: reflect.TypeFor[EmailInviteList]()})
+}
+
+// ColleagueInviteRequest is an invitation of a colleague by e-mail.
+type ColleagueInviteRequest struct {
+	Email string        `json:"email"`
+	Role  arena.OrgRole `json:"role,omitempty"` // member when not given
+	Lang  string        `json:"lang,omitempty"` // of the e-mail: sv (default) or en
+}
+
+func (s *Server) handleColleagueInvite(w http.ResponseWriter, r *http.Request) {
+	err := func() error {
+		id, err := pathID(r)
+		if err != nil {
+			return err
+		}
+		if _, err := arena.RequireActor(r.Context()); err != nil {
+			return err
+		}
+		var req ColleagueInviteRequest
+		if _, err := decodeInto(r, &req, nil); err != nil {
+			return err
+		}
+		inv := &arena.EmailInvite{OrgID: id, Email: req.Email, Role: req.Role, Lang: req.Lang}
+		if err := s.app.DB.CreateEmailInvite(r.Context(), inv); err != nil {
+			return err
+		}
+		s.writeJSON(w, r, http.StatusCreated, inv)
+		return nil
+	}()
+	if err != nil {
+		s.WriteError(w, r, err)
+	}
+}
+
+func (s *Server) handleColleagueInvites(w http.ResponseWriter, r *http.Request) {
+	err := func() error {
+		id, err := pathID(r)
+		if err != nil {
+			return err
+		}
+		if _, err := arena.RequireActor(r.Context()); err != nil {
+			return err
+		}
+		if _, err := s.app.DB.Organizations.Get(r.Context(), id); err != nil {
+			return err
+		}
+		items, err := s.app.DB.ColleagueInvitesOf(r.Context(), id)
+		if err != nil {
+			return err
+		}
+		if items == nil {
+			items = []*arena.EmailInvite{}
+		}
+		s.writeJSON(w, r, http.StatusOK, EmailInviteList{Items: items})
+		return nil
+	}()
+	if err != nil {
+		s.WriteError(w, r, err)
+	}
 }
 
 func (s *Server) handleEmailInviteCreate(w http.ResponseWriter, r *http.Request) {

@@ -82,6 +82,15 @@ func (s *Service) invitation(ctx context.Context, inv *arena.EmailInvite) (*Invi
 	var err error
 	sys := system(ctx)
 	out := &Invitation{Invite: inv}
+	if inv.OrgID != 0 { // a colleague's invitation to the organisation
+		if err := arena.CheckInviteUsable(inv, nil, s.DB.Now()); err != nil {
+			return nil, err
+		}
+		if out.Org, err = s.DB.Organizations.Get(sys, inv.OrgID); err != nil {
+			return nil, err
+		}
+		return out, nil
+	}
 	if out.Member, err = s.DB.NetworkMembers.GetUnchecked(sys, inv.MemberID); err != nil && arena.ErrorCode(err) != arena.ENOTFOUND {
 		return nil, err
 	}
@@ -121,15 +130,21 @@ func (s *Service) composeInvite(ctx context.Context, m store.Mail) (msg mail.Mes
 	}
 	c := s.Texts.For(inv.Lang)
 	v := mailView{Lang: inv.Lang, Greeting: c.T("mail.invite.greeting"),
-		Intro: c.T("mail.invite.intro", in.Org.Name, in.Network.Name), Note: c.T("mail.invite.how", in.Org.Name),
 		Items:  []mailItem{{Text: c.T("mail.invite.action"), URL: s.link(InviteLink(token))}},
 		Footer: c.T("mail.invite.footer", c.Date(inv.ExpiresAt.In(s.Loc)))}
+	subject := ""
+	if in.Network != nil {
+		v.Intro, v.Note, subject = c.T("mail.invite.intro", in.Org.Name, in.Network.Name), c.T("mail.invite.how", in.Org.Name), c.T("mail.invite.subject", in.Network.Name)
+	} else {
+		v.Intro, v.Note, subject = c.T("mail.colleague.intro", in.Org.Name), c.T("mail.colleague.how", in.Org.Name), c.T("mail.colleague.subject", in.Org.Name)
+		v.Items[0].Text = c.T("mail.colleague.action", in.Org.Name)
+	}
 	var text, html bytes.Buffer
 	writeText(&text, v)
 	if err := mailHTML.Execute(&html, v); err != nil {
 		return msg, false, err
 	}
-	return mail.Message{To: inv.Email, Subject: c.T("mail.invite.subject", in.Network.Name), Text: text.String(), HTML: html.String(),
+	return mail.Message{To: inv.Email, Subject: subject, Text: text.String(), HTML: html.String(),
 		MessageID: fmt.Sprintf("arena.invite.%d@%s", inv.ID, s.host()), Lang: inv.Lang, Date: s.DB.Now()}, true, nil
 }
 

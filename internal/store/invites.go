@@ -13,14 +13,17 @@ import (
 // who run the network, sent by the outbox's sender, followed once by the
 // person who signs up through the link.
 
-const inviteCols = "id, version, created_at, updated_at, member_id, email, lang, expires_at, sent_at, used_at"
+const inviteCols = "id, version, created_at, updated_at, member_id, org_id, role, email, lang, expires_at, sent_at, used_at"
 
 func scanInvite(row interface{ Scan(...any) error }) (*arena.EmailInvite, error) {
 	var i arena.EmailInvite
 	var created, updated, expires, sent, used any
-	if err := row.Scan(&i.ID, &i.Version, &created, &updated, &i.MemberID, &i.Email, &i.Lang, &expires, &sent, &used); err != nil {
+	var member, org sql.NullInt64
+	var role string
+	if err := row.Scan(&i.ID, &i.Version, &created, &updated, &member, &org, &role, &i.Email, &i.Lang, &expires, &sent, &used); err != nil {
 		return nil, err
 	}
+	i.MemberID, i.OrgID, i.Role = member.Int64, org.Int64, arena.OrgRole(role)
 	var err error
 	for _, t := range []struct {
 		v   any
@@ -82,6 +85,9 @@ func (db *DB) CreateEmailInvite(ctx context.Context, inv *arena.EmailInvite) err
 	if err := inv.Validate(); err != nil {
 		return err
 	}
+	if inv.OrgID != 0 {
+		return db.createColleagueInvite(ctx, a, inv)
+	}
 	return db.InTx(ctx, func(tx *Tx) error {
 		m, found, err := findTx(ctx, tx, db.NetworkMembers, inv.MemberID)
 		if err != nil {
@@ -111,15 +117,70 @@ func (db *DB) CreateEmailInvite(ctx context.Context, inv *arena.EmailInvite) err
 		if err := arena.CanInviteByEmail(st, ns.Network, m, has, earlier); err != nil {
 			return err
 		}
-		now := db.Now().UTC()
-		inv.Version, inv.CreatedAt, inv.UpdatedAt, inv.ExpiresAt, inv.SentAt, inv.UsedAt = 1, now, now, now.Add(arena.EmailInviteTTL), nil, nil
-		if err := tx.queryRow(ctx, "INSERT INTO email_invites (version, created_at, updated_at, member_id, email, lang, invited_by, expires_at) VALUES (1, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
-			db.timeValue(now), db.timeValue(now), inv.MemberID, inv.Email, inv.Lang, nullID(a.UserID()), db.timeValue(inv.ExpiresAt)).Scan(&inv.ID); err != nil {
+		return db.insertInvite(ctx, tx, a, inv)
+	})
+}
+
+// insertInvite writes an invitation the rules allowed, to be sent.
+func (db *DB) insertInvite(ctx context.Context, tx *Tx, a *arena.Actor, inv *arena.EmailInvite) error {
+	now := db.Now().UTC()
+	inv.Version, inv.CreatedAt, inv.UpdatedAt, inv.ExpiresAt, inv.SentAt, inv.UsedAt = 1, now, now, now.Add(arena.EmailInviteTTL), nil, nil
+	if err := tx.queryRow(ctx, "INSERT INTO email_invites (version, created_at, updated_at, member_id, org_id, role, email, lang, invited_by, expires_at) VALUES (1, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
+		db.timeValue(now), db.timeValue(now), nullID(inv.MemberID), nullID(inv.OrgID), string(inv.Role), inv.Email, inv.Lang, nullID(a.UserID()), db.timeValue(inv.ExpiresAt)).Scan(&inv.ID); err != nil {
+		return err
+	}
+	// The change log wakes the sender on every instance.
+	return tx.logChange(ctx, "email_invites", inv.ID, "insert")
+}
+
+// createColleagueInvite writes an organisation's invitation of a colleague
+// by e-mail (arena.CanInviteColleague).
+func (db *DB) createColleagueInvite(ctx context.Context, a *arena.Actor, inv *arena.EmailInvite) error {
+	return db.InTx(ctx, func(tx *Tx) error {
+		if _, found, err := findTx(ctx, tx, db.Organizations, inv.OrgID); err != nil {
+			return err
+		} else if !found {
+			return arena.NotFound("organization")
+		}
+		var pending, member int
+		if err := tx.queryRow(ctx, "SELECT COUNT(*) FROM email_invites WHERE org_id = ? AND used_at IS NULL AND expires_at > ?",
+			inv.OrgID, db.timeValue(db.Now().UTC())).Scan(&pending); err != nil {
 			return err
 		}
-		// The change log wakes the sender on every instance.
-		return tx.logChange(ctx, "email_invites", inv.ID, "insert")
+		if err := tx.queryRow(ctx, "SELECT COUNT(*) FROM org_memberships m JOIN users u ON u.id = m.user_id WHERE m.org_id = ? AND lower(u.email) = ?",
+			inv.OrgID, inv.Email).Scan(&member); err != nil {
+			return err
+		}
+		if !a.System {
+			if err := arena.CanInviteColleague(a, inv.OrgID, pending, member > 0); err != nil {
+				return err
+			}
+		}
+		return db.insertInvite(ctx, tx, a, inv)
 	})
+}
+
+// ColleagueInvitesOf lists an organisation's invitations of colleagues by
+// e-mail, newest first, for those who may see them
+// (arena.CanSeeColleagueInvites); others get none.
+func (db *DB) ColleagueInvitesOf(ctx context.Context, orgID int64) ([]*arena.EmailInvite, error) {
+	if a := arena.ActorFrom(ctx); a == nil || !a.System && !arena.CanSeeColleagueInvites(a, orgID) {
+		return nil, nil
+	}
+	rows, err := db.query(ctx, "SELECT "+inviteCols+" FROM email_invites WHERE org_id = ? ORDER BY id DESC", orgID)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []*arena.EmailInvite
+	for rows.Next() {
+		i, err := scanInvite(rows)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, i)
+	}
+	return out, rows.Err()
 }
 
 // EmailInvitesOf lists the invitations by e-mail in the network of ns
@@ -130,7 +191,7 @@ func (db *DB) EmailInvitesOf(ctx context.Context, ns *NetworkState) ([]*arena.Em
 		return nil, nil
 	}
 	networkID := ns.Network.ID
-	rows, err := db.query(ctx, "SELECT i.id, i.version, i.created_at, i.updated_at, i.member_id, i.email, i.lang, i.expires_at, i.sent_at, i.used_at FROM email_invites i JOIN network_members m ON m.id = i.member_id WHERE m.network_id = ? ORDER BY i.id DESC", networkID)
+	rows, err := db.query(ctx, "SELECT i.id, i.version, i.created_at, i.updated_at, i.member_id, i.org_id, i.role, i.email, i.lang, i.expires_at, i.sent_at, i.used_at FROM email_invites i JOIN network_members m ON m.id = i.member_id WHERE m.network_id = ? ORDER BY i.id DESC", networkID)
 	if err != nil {
 		return nil, err
 	}
@@ -171,9 +232,11 @@ func (db *DB) UseEmailInvite(ctx context.Context, id int64, person func(tx *Tx) 
 		} else if err != nil {
 			return err
 		}
-		m, _, err := findTx(ctx, tx, db.NetworkMembers, inv.MemberID)
-		if err != nil {
-			return err
+		var m *arena.NetworkMember
+		if inv.MemberID != 0 {
+			if m, _, err = findTx(ctx, tx, db.NetworkMembers, inv.MemberID); err != nil {
+				return err
+			}
 		}
 		now := db.Now()
 		if err := arena.CheckInviteUsable(inv, m, now); err != nil {
@@ -195,6 +258,12 @@ func (db *DB) UseEmailInvite(ctx context.Context, id int64, person func(tx *Tx) 
 		mine, err := allTx(ctx, tx, db.OrgMemberships, "t.user_id = ?", userID)
 		if err != nil {
 			return err
+		}
+		if inv.OrgID != 0 {
+			if req, err = arena.ColleagueJoins(userID, inv, mine); err != nil {
+				return err
+			}
+			return db.OrgMemberships.CreateTx(sys, tx, req)
 		}
 		has, err := orgHasAdmin(ctx, tx, m.OrgID)
 		if err != nil {

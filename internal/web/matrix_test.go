@@ -819,6 +819,20 @@ func webRows() []webRow {
 		webRow{name: "procurement deleted", method: "POST", path: "/medlemsupphandlingar/{n/proc}/ta-bort", setup: tw.FreshNet(tw.NetOpts{Procurement: arena.StagePlanned}),
 			form: url.Values{"version": {"1"}}, want: procWrite},
 	)
+	// Inviting a colleague by e-mail (arena.CanInviteColleague): the
+	// organisation's admins and brokers; an address of one of its people
+	// is refused.
+	add(
+		webRow{name: "colleague invited", method: "POST", path: "/organisationer/{A}/kollegor",
+			form: url.Values{"colleague_email": {"ny{uniq}@a.test"}, "colleague_role": {"member"}, "colleague_lang": {"sv"}},
+			want: want{admin: 303, broker: 303, anon: toSignIn, rest: 403}},
+		webRow{name: "colleague invited, one of its people", method: "POST", path: "/organisationer/{A}/kollegor",
+			form: url.Values{"colleague_email": {"member@a.test"}, "colleague_role": {"member"}},
+			want: want{admin: 409, broker: 409, anon: toSignIn, rest: 403}},
+		webRow{name: "colleague invited, not an address", method: "POST", path: "/organisationer/{A}/kollegor",
+			form: url.Values{"colleague_email": {"inte en adress"}, "colleague_role": {"member"}},
+			want: want{admin: 400, broker: 400, anon: toSignIn, rest: 400}},
+	)
 	freshWatch := func(t *testing.T, w *tw.World, v tw.Vars) { v.Set("wt", w.NewWatch(t, member)) }
 	add(
 		webRow{name: "watches", method: "GET", path: "/bevakningar", want: want{anon: toSignIn, rest: 200}, see: []tw.Seen{{Text: tw.WatchName, To: []string{member}}}},

@@ -19,10 +19,12 @@ import (
 // orgAdmin is the administration part of an organisation's page.
 type orgAdmin struct {
 	Domains    []*arena.OrgDomain
-	CanDomains bool          // the actor registers and removes domains
-	Requests   []joinRequest // waiting for an admin's approval
-	CanApprove bool          // the actor approves requests
-	People     []joinRequest // the active people, for those who change their roles
+	CanDomains bool                 // the actor registers and removes domains
+	Requests   []joinRequest        // waiting for an admin's approval
+	CanApprove bool                 // the actor approves requests
+	People     []joinRequest        // the active people, for those who change their roles
+	Invites    []*arena.EmailInvite // invitations of colleagues by e-mail (arena.CanSeeColleagueInvites)
+	CanInvite  bool                 // the actor invites colleagues (arena.CanInviteColleague)
 }
 
 // joinRequest is a person's request to join, with the person when the
@@ -48,6 +50,10 @@ func (u *UI) loadOrgAdmin(r *http.Request, o *arena.Organization) (*orgAdmin, er
 		return d, nil
 	}
 	if d.Requests, err = u.orgPeople(r, o.ID, arena.OrgMemberRequested); err != nil {
+		return nil, err
+	}
+	d.CanInvite = arena.CanInviteColleague(a, o.ID, 0, false) == nil
+	if d.Invites, err = u.app.DB.ColleagueInvitesOf(ctx, o.ID); err != nil {
 		return nil, err
 	}
 	d.People, err = u.orgPeople(r, o.ID, arena.OrgMemberActive)
@@ -84,7 +90,7 @@ func (u *UI) handleOrgDomainCreate(w http.ResponseWriter, r *http.Request) {
 	f := newForm(r.PostForm, "domain")
 	d := &arena.OrgDomain{OrgID: id, Domain: strings.TrimSpace(f.V("domain"))}
 	err := u.app.DB.OrgDomains.Create(r.Context(), d)
-	u.finishOrgPost(w, r, id, f, err, "domain", "doman")
+	u.finishOrgPost(w, r, id, f, err, map[string]string{"domain": "domain"}, "doman")
 }
 
 // handleOrgDomainDelete removes an e-mail domain.
@@ -101,7 +107,7 @@ func (u *UI) handleOrgDomainDelete(w http.ResponseWriter, r *http.Request) {
 	}
 	version, _ := strconv.ParseInt(r.PostFormValue("version"), 10, 64)
 	err = u.app.DB.OrgDomains.Delete(ctx, id, version)
-	u.finishOrgPost(w, r, d.OrgID, newForm(r.PostForm, "domain"), err, "", "doman_borttagen")
+	u.finishOrgPost(w, r, d.OrgID, newForm(r.PostForm, "domain"), err, nil, "doman_borttagen")
 }
 
 // handleJoinDecide approves a request to join (the person becomes an
@@ -123,17 +129,17 @@ func (u *UI) handleJoinDecide(w http.ResponseWriter, r *http.Request) {
 			m.Role = arena.OrgRoleMember
 		}
 		err = u.app.DB.OrgMemberships.Update(ctx, m, version)
-		u.finishOrgPost(w, r, m.OrgID, f, err, "", "godkand")
+		u.finishOrgPost(w, r, m.OrgID, f, err, nil, "godkand")
 	case "avsla":
 		err = u.app.DB.OrgMemberships.Delete(ctx, id, version)
-		u.finishOrgPost(w, r, m.OrgID, f, err, "", "avslagen")
+		u.finishOrgPost(w, r, m.OrgID, f, err, nil, "avslagen")
 	case "roll":
 		m.Role = arena.OrgRole(r.PostFormValue("role"))
 		err = u.app.DB.OrgMemberships.Update(ctx, m, version)
-		u.finishOrgPost(w, r, m.OrgID, f, err, "", "roll")
+		u.finishOrgPost(w, r, m.OrgID, f, err, nil, "roll")
 	case "ta-bort":
 		err = u.app.DB.OrgMemberships.Delete(ctx, id, version)
-		u.finishOrgPost(w, r, m.OrgID, f, err, "", "borttagen")
+		u.finishOrgPost(w, r, m.OrgID, f, err, nil, "borttagen")
 	default:
 		u.handleNotFound(w, r)
 	}
@@ -142,7 +148,7 @@ func (u *UI) handleJoinDecide(w http.ResponseWriter, r *http.Request) {
 // finishOrgPost redirects to the organisation's page with a notice after a
 // write, or shows the refusal there with the input: an invalid value next
 // to its field, a conflict or a stale version above the form.
-func (u *UI) finishOrgPost(w http.ResponseWriter, r *http.Request, orgID int64, f *form, err error, field, notice string) {
+func (u *UI) finishOrgPost(w http.ResponseWriter, r *http.Request, orgID int64, f *form, err error, fieldOf map[string]string, notice string) {
 	code := arena.ErrorCode(err)
 	p := u.newPage(r, "orgs")
 	switch code {
@@ -150,7 +156,7 @@ func (u *UI) finishOrgPost(w http.ResponseWriter, r *http.Request, orgID int64, 
 		http.Redirect(w, r, withNotice("/organisationer/"+idStr(orgID), notice)+"#h-org-admin", http.StatusSeeOther)
 		return
 	case arena.EINVALID:
-		p.failFrom(f, err, map[string]string{"domain": field})
+		p.failFrom(f, err, fieldOf)
 	case arena.ECONFLICT:
 		f.General = p.errorText(err)
 	case arena.EPRECONDITION:
@@ -192,3 +198,22 @@ func postedRecord[T any](u *UI, w http.ResponseWriter, r *http.Request, e *store
 	}
 	return v
 }
+
+var colleagueFields = []string{"colleague_email", "colleague_role", "colleague_lang"}
+
+// handleColleagueInvite invites a colleague by e-mail to join the
+// organisation with a role (arena.CanInviteColleague); the sender sends
+// the sign-up link.
+func (u *UI) handleColleagueInvite(w http.ResponseWriter, r *http.Request) {
+	id, ok := u.postedID(w, r)
+	if !ok {
+		return
+	}
+	f := newForm(r.PostForm, colleagueFields...)
+	inv := &arena.EmailInvite{OrgID: id, Email: strings.TrimSpace(f.V("colleague_email")), Role: arena.OrgRole(f.V("colleague_role")), Lang: f.V("colleague_lang")}
+	err := u.app.DB.CreateEmailInvite(r.Context(), inv)
+	u.finishOrgPost(w, r, id, f, err, map[string]string{"email": "colleague_email", "role": "colleague_role", "lang": "colleague_lang"}, "kollega-inbjuden")
+}
+
+// OrgRoleOptions are member and admin.
+func (p *page) OrgRoleOptions() []option { return enumOptions(p, "org_role", arena.OrgRoles) }

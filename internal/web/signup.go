@@ -68,8 +68,8 @@ func (u *UI) handleSignup(w http.ResponseWriter, r *http.Request) {
 		if u.postForm(w, r) == nil {
 			return
 		}
-		_, err := u.app.JoinByInvite(r.Context(), token)
-		u.finishSignup(w, r, token, newForm(r.PostForm, signupFields...), err)
+		m, err := u.app.JoinByInvite(r.Context(), token)
+		u.finishSignup(w, r, token, newForm(r.PostForm, signupFields...), m, err)
 		return
 	}
 	if !u.parseSmallForm(w, r) {
@@ -89,19 +89,26 @@ func (u *UI) handleSignup(w http.ResponseWriter, r *http.Request) {
 		u.renderSignup(w, r, httpapi.StatusOf(arena.EINVALID), token, f)
 		return
 	}
-	sess, _, err := u.app.SignUpByInvite(r.Context(), token, r.PostFormValue("name"), r.PostFormValue("password"))
+	sess, m, err := u.app.SignUpByInvite(r.Context(), token, r.PostFormValue("name"), r.PostFormValue("password"))
 	if err == nil {
 		u.SetSessionCookie(w, sess.Token)
 		http.SetCookie(w, &http.Cookie{Name: loginCSRFCookie, Value: "", Path: "/inbjudan", MaxAge: -1})
 	}
-	u.finishSignup(w, r, token, f, err)
+	u.finishSignup(w, r, token, f, m, err)
 }
 
-func (u *UI) finishSignup(w http.ResponseWriter, r *http.Request, token string, f *form, err error) {
+// finishSignup goes to the start page: a colleague invited by an admin is
+// in the organisation at once (m active); a request waits for someone to
+// confirm it.
+func (u *UI) finishSignup(w http.ResponseWriter, r *http.Request, token string, f *form, m *arena.OrgMembership, err error) {
 	p := u.newPage(r, "")
 	switch code := arena.ErrorCode(err); code {
 	case "":
-		http.Redirect(w, r, withNotice("/", "registrerad"), http.StatusSeeOther)
+		notice := "registrerad"
+		if m != nil && m.Status == arena.OrgMemberActive {
+			notice = "med-i-organisationen"
+		}
+		http.Redirect(w, r, withNotice("/", notice), http.StatusSeeOther)
 	case arena.EINVALID, arena.ECONFLICT:
 		if field := arena.ErrorField(err); slices.Contains(signupFields, field) {
 			f.Fail(field, p.ErrText(err))

@@ -162,6 +162,7 @@ func (u *UI) routes() []route {
 		{"GET /organisationer", u.handleOrgList},
 		{"GET /organisationer/{id}", u.handleOrgShow},
 		{"POST /organisationer/{id}/domaner", u.handleOrgDomainCreate},
+		{"POST /organisationer/{id}/kollegor", u.handleColleagueInvite},
 		{"POST /organisationsdomaner/{id}/ta-bort", u.handleOrgDomainDelete},
 		{"POST /organisationsmedlemskap/{id}/{action}", u.handleJoinDecide},
 
