@@ -238,6 +238,13 @@ func TestPagesHaveNoAxeViolations(t *testing.T) {
 			must(t, p, p.Open(asked+"/medlemmar"), "open the members tab")
 			must(t, p, p.WaitText("Har frågat"), "the request")
 		}},
+		axePage{"deliverables library", "", openPath("/leveranser?q=a")},
+		axePage{"a deliverable", annaEmail, func(t *testing.T, p *Page) {
+			must(t, p, p.Open(networkPath+"/leveranser"), "open the deliverables tab")
+			must(t, p, p.Fill("Namn på leveransen", "Vägledning för trygghetslarm"), "a title")
+			must(t, p, p.PressJS(CSSJS("#deliverable-save"), "add the deliverable"), "send the form")
+			openFirst("/leveranser", "/leveranser/")(t, p)
+		}},
 		axePage{"new call with an error", "handlaggare@vinnova.demo", func(t *testing.T, p *Page) {
 			must(t, p, p.Open("/utlysningar/ny"), "open the form")
 			must(t, p, p.Fill("Rubrik", "Utlysning"), "a title")

@@ -212,7 +212,7 @@ func (db *DB) initEntities() {
 	db.Activities = networkPart[arena.Activity](db, "activity", "activities", nil,
 		map[string]filter{"kind": eqString("kind", enumStrings(arena.ActivityKinds)...), "status": eqString("status", enumStrings(arena.ActivityStatuses)...)}, true)
 	db.Deliverables = networkPart[arena.Deliverable](db, "deliverable", "deliverables", nil,
-		map[string]filter{"kind": eqString("kind", enumStrings(arena.DeliverableKinds)...)}, false)
+		map[string]filter{"kind": eqString("kind", enumStrings(arena.DeliverableKinds)...), "q": textSearch("title", "description")}, false)
 	db.FundingPeriods = networkPart[arena.FundingPeriod](db, "funding_period", "funding_periods", map[string]string{"funder_id": "funders"},
 		map[string]filter{"funder_id": eqID("funder_id")}, true)
 	refs, filters = networkScoped(map[string]string{"org_id": "organizations"},

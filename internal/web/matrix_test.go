@@ -306,7 +306,8 @@ func (m *webMatrix) run(t *testing.T, row webRow, actor string, wantStatus int) 
 		case slices.Contains(s.To, actor) && !has && !s.Maybe:
 			t.Errorf("%s %s as %s does not show %q", row.method, path, actor, text)
 		case !slices.Contains(s.To, actor) && has:
-			t.Errorf("%s %s as %s shows %q, which is not for %s", row.method, path, actor, text, actor)
+			i := strings.Index(r.body, text)
+			t.Errorf("%s %s as %s shows %q, which is not for %s: …%s…", row.method, path, actor, text, actor, r.body[max(0, i-300):min(len(r.body), i+100)])
 		}
 	}
 }
@@ -832,6 +833,18 @@ func webRows() []webRow {
 		webRow{name: "colleague invited, not an address", method: "POST", path: "/organisationer/{A}/kollegor",
 			form: url.Values{"colleague_email": {"inte en adress"}, "colleague_role": {"member"}},
 			want: want{admin: 400, broker: 400, anon: toSignIn, rest: 400}},
+	)
+	// The deliverables library: deliverables are public; the needs they
+	// were made for only as the viewer may see them (CanSeeNeed, which
+	// earlier rows' fresh networks change: TestLibraryWithoutJavaScript).
+	add(
+		webRow{name: "library", method: "GET", path: "/leveranser", want: all200,
+			see: []tw.Seen{{Text: tw.DeliverableTitle, To: everyone}}},
+		webRow{name: "library, a CPV filter", method: "GET", path: "/leveranser?cpv=3512&slag=guidance&q=a", want: all200},
+		webRow{name: "library, not a CPV prefix", method: "GET", path: "/leveranser?cpv=abc", want: want{rest: 400}},
+		webRow{name: "a deliverable", method: "GET", path: "/leveranser/{deliverable}", want: all200,
+			see: []tw.Seen{{Text: tw.DeliverableTitle, To: everyone}}},
+		webRow{name: "a deliverable that does not exist", method: "GET", path: "/leveranser/99999999", want: want{rest: 404}},
 	)
 	freshWatch := func(t *testing.T, w *tw.World, v tw.Vars) { v.Set("wt", w.NewWatch(t, member)) }
 	add(

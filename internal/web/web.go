@@ -159,6 +159,8 @@ func (u *UI) routes() []route {
 		{"GET /projekt", u.handleProjectList},
 		{"GET /projekt/{id}", u.handleProjectShow},
 		{"GET /experter", u.handleExpertList},
+		{"GET /leveranser", u.handleLibrary},
+		{"GET /leveranser/{id}", u.handleDeliverableShow},
 		{"GET /organisationer", u.handleOrgList},
 		{"GET /organisationer/{id}", u.handleOrgShow},
 		{"POST /organisationer/{id}/domaner", u.handleOrgDomainCreate},
