@@ -741,6 +741,21 @@ func apiRows() []apiRow {
 			want: expect{anon: 401, others: 400}},
 		apiRow{name: "colleague invites", method: "GET", path: "/api/v1/organizations/{A}/email-invites", want: expect{anon: 401, others: 200}},
 	)
+	// A deliverable's files: seen with the deliverable (public), put and
+	// removed by those who may change it (CanWorkInNetwork).
+	works := expect{owner: 201, admin: 201, member: 201, broker: 201, anon: 401, others: 403}
+	add(
+		apiRow{name: "deliverable files", method: "GET", path: "/api/v1/deliverables/{d}/files", setup: tw.FreshFile, want: expect{others: 200}},
+		apiRow{name: "deliverable file added", method: "POST", path: "/api/v1/deliverables/{d}/files?name=spec.pdf", body: string(tw.TinyPDF), setup: tw.FreshFile, want: works},
+		apiRow{name: "deliverable file, not a document", method: "POST", path: "/api/v1/deliverables/{d}/files?name=spec.pdf", body: "<html>hej</html>", setup: tw.FreshFile,
+			want: expect{owner: 400, admin: 400, member: 400, broker: 400, anon: 401, others: 403}},
+		apiRow{name: "deliverable file, a name with a folder", method: "POST", path: "/api/v1/deliverables/{d}/files?name=../spec.pdf", body: string(tw.TinyPDF), setup: tw.FreshFile,
+			want: expect{owner: 400, admin: 400, member: 400, broker: 400, anon: 401, others: 403}},
+		apiRow{name: "deliverable file download", method: "GET", path: "/api/v1/deliverables/{d}/files/{file}", setup: tw.FreshFile, want: expect{others: 200}},
+		apiRow{name: "deliverable file of another deliverable", method: "GET", path: "/api/v1/deliverables/{deliverable}/files/{file}", setup: tw.FreshFile, want: expect{others: 404}},
+		apiRow{name: "deliverable file removed", method: "DELETE", path: "/api/v1/deliverables/{d}/files/{file}", setup: tw.FreshFile,
+			want: expect{owner: 204, admin: 204, member: 204, broker: 204, anon: 401, others: 403}},
+	)
 	add(respondRows()...)
 
 	// Closing: CanCloseNetwork (those who run it; an active member only

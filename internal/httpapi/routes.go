@@ -57,6 +57,7 @@ func (s *Server) registerRoutes() {
 	s.registerNetworkRoutes()
 	s.registerReachRoutes()
 	s.registerInviteRoutes()
+	s.registerFileRoutes()
 	s.mux.HandleFunc("/api/", func(w http.ResponseWriter, r *http.Request) {
 		s.WriteError(w, r, arena.Err(arena.ENOTFOUND, "err.no_route", arena.F{"method": r.Method, "path": r.URL.Path}))
 	})

@@ -54,6 +54,8 @@ func fillEveryTable(t *testing.T, db *store.DB) {
 	must("activity", db.Activities.Create(system, &arena.Activity{NetworkID: n.ID, Kind: arena.ActivityRFI, Title: "RFI om larm"}))
 	d := &arena.Deliverable{NetworkID: n.ID, Kind: arena.DeliverableGuidance, Title: "Vägledning"}
 	must("deliverable", db.Deliverables.Create(system, d))
+	_, err = db.AddFile(system, d.ID, "vagledning.pdf", []byte("%PDF-1.4\n%%EOF\n"))
+	must("deliverable file", err)
 	planned := arena.NewDate(2026, 9, 1)
 	must("procurement", db.MemberProcurements.Create(system, &arena.MemberProcurement{NetworkID: n.ID, OrgID: falun.ID,
 		DeliverableID: &d.ID, Title: "Upphandling av larm", PlannedDate: &planned}))

@@ -315,3 +315,20 @@ func FreshEmailInvite(t *testing.T, w *World, v Vars) {
 	v.Set("inv", inv.ID)
 	v["tok"] = tok
 }
+
+// TinyPDF is the smallest file a deliverable takes: a PDF by its header.
+var TinyPDF = []byte("%PDF-1.4\n% Arena test\n%%EOF\n")
+
+// FreshFile is a fresh network like N with a deliverable ("d") that has a
+// file ("file").
+func FreshFile(t *testing.T, w *World, v Vars) {
+	n := w.NewNetwork(t, NetOpts{})
+	d := w.NewDeliverable(t, n.ID, "Leverans med fil")
+	f, err := w.DB.AddFile(system(), d, "kravspecifikation.pdf", TinyPDF)
+	if err != nil {
+		t.Fatal(err)
+	}
+	v.Set("n", n.ID)
+	v.Set("d", d)
+	v.Set("file", f.ID)
+}

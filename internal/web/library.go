@@ -1,12 +1,15 @@
 package web
 
 import (
+	"errors"
 	"net/http"
 	"slices"
 	"sort"
+	"strconv"
 	"strings"
 
 	arena "github.com/arena-se/arena"
+	"github.com/arena-se/arena/internal/httpapi"
 	"github.com/arena-se/arena/internal/matching"
 	"github.com/arena-se/arena/internal/store"
 )
@@ -176,21 +179,28 @@ type deliverablePage struct {
 	Like    []matching.Item
 	LikeErr string
 	CanEdit bool
+	Files   []*arena.DeliverableFile
+	MaxMB   int
 }
 
 func (u *UI) handleDeliverableShow(w http.ResponseWriter, r *http.Request) {
-	ctx := r.Context()
 	id, err := pathID(r)
 	if err != nil {
 		u.fail(w, r, err)
 		return
 	}
+	u.renderDeliverable(w, r, http.StatusOK, id, newForm(nil))
+}
+
+func (u *UI) renderDeliverable(w http.ResponseWriter, r *http.Request, status int, id int64, f *form) {
+	ctx := r.Context()
 	x, err := u.app.DB.Deliverables.Get(ctx, id)
 	if err != nil {
 		u.fail(w, r, err)
 		return
 	}
 	p := u.newPage(r, "library")
+	p.Form = f
 	p.Title = x.Title
 	d := &deliverablePage{D: x, Network: u.names(ctx).Network(x.NetworkID)}
 	needs, err := u.deliverableNeeds(r, []int64{x.NetworkID})
@@ -200,6 +210,11 @@ func (u *UI) handleDeliverableShow(w http.ResponseWriter, r *http.Request) {
 	}
 	d.MadeFor = needs[x.NetworkID]
 	d.CanEdit = p.SignedIn() && u.app.DB.Deliverables.Authorize(ctx, x, x) == nil
+	d.MaxMB = arena.MaxFileSize >> 20
+	if d.Files, err = u.app.DB.Files(ctx, x.ID); err != nil {
+		u.fail(w, r, err)
+		return
+	}
 	if u.app.Matching == nil {
 		d.LikeErr = p.T("match.unavailable")
 	} else if len(d.MadeFor) > 0 {
@@ -227,5 +242,112 @@ func (u *UI) handleDeliverableShow(w http.ResponseWriter, r *http.Request) {
 		}
 	}
 	p.Data = d
-	u.render(w, r, http.StatusOK, "deliverable", p)
+	u.render(w, r, status, "deliverable", p)
+}
+
+// handleFileUpload puts a file on a deliverable (arena.CheckUpload; the
+// store asks the deliverable's rule), from a multipart form.
+func (u *UI) handleFileUpload(w http.ResponseWriter, r *http.Request) {
+	id, err := pathID(r)
+	if err != nil {
+		u.fail(w, r, err)
+		return
+	}
+	if u.requireActor(w, r) == nil {
+		return
+	}
+	r.Body = http.MaxBytesReader(w, r.Body, arena.MaxFileSize+64<<10)
+	if err := r.ParseMultipartForm(1 << 20); err != nil {
+		var tooLarge *http.MaxBytesError
+		if errors.As(err, &tooLarge) {
+			err = arena.Invalid("file", "err.file.large", arena.F{"max": arena.MaxFileSize >> 20})
+		} else {
+			err = arena.Invalid("body", "err.form_unreadable")
+		}
+		u.fail(w, r, err)
+		return
+	}
+	defer r.MultipartForm.RemoveAll()
+	if err := cleanForm(r.PostForm); err != nil {
+		u.fail(w, r, err)
+		return
+	}
+	if !u.checkCSRF(w, r) {
+		return
+	}
+	f := newForm(nil, "file")
+	p := u.newPage(r, "library")
+	file, header, err := r.FormFile("file")
+	if err != nil {
+		f.Fail("file", p.T("err.file.none"))
+		u.renderDeliverable(w, r, httpapi.StatusOf(arena.EINVALID), id, f)
+		return
+	}
+	defer file.Close()
+	data, err := httpapi.ReadUpload(file)
+	if err == nil {
+		_, err = u.app.DB.AddFile(r.Context(), id, header.Filename, data)
+	}
+	switch code := arena.ErrorCode(err); code {
+	case "":
+		http.Redirect(w, r, withNotice("/leveranser/"+idStr(id), "fil-sparad")+"#files", http.StatusSeeOther)
+	case arena.EINVALID, arena.ECONFLICT:
+		f.Fail("file", p.ErrText(err))
+		u.renderDeliverable(w, r, httpapi.StatusOf(code), id, f)
+	default:
+		u.fail(w, r, err)
+	}
+}
+
+// fileOfPath reads the deliverable and file ids of the path.
+func fileOfPath(r *http.Request) (int64, int64, error) {
+	id, err := pathID(r)
+	if err != nil {
+		return 0, 0, err
+	}
+	fid, err := strconv.ParseInt(r.PathValue("file"), 10, 64)
+	if err != nil || fid <= 0 {
+		return 0, 0, arena.NotFound("file")
+	}
+	return id, fid, nil
+}
+
+// handleFileDownload sends a file to whoever may see its deliverable.
+func (u *UI) handleFileDownload(w http.ResponseWriter, r *http.Request) {
+	id, fid, err := fileOfPath(r)
+	if err != nil {
+		u.fail(w, r, err)
+		return
+	}
+	f, data, err := u.app.DB.FileContent(r.Context(), id, fid)
+	if err != nil {
+		u.fail(w, r, err)
+		return
+	}
+	httpapi.ServeFile(w, f, data)
+}
+
+// handleFileDelete removes a file of a deliverable.
+func (u *UI) handleFileDelete(w http.ResponseWriter, r *http.Request) {
+	if u.postForm(w, r) == nil {
+		return
+	}
+	id, fid, err := fileOfPath(r)
+	if err != nil {
+		u.fail(w, r, err)
+		return
+	}
+	if err := u.app.DB.DeleteFile(r.Context(), id, fid); err != nil {
+		u.fail(w, r, err)
+		return
+	}
+	http.Redirect(w, r, withNotice("/leveranser/"+idStr(id), "fil-borttagen")+"#files", http.StatusSeeOther)
+}
+
+// FileSize is a file's size in kB or MB, as people read it.
+func (p *page) FileSize(n int64) string {
+	if n < 1<<20 {
+		return p.T("file.kb", max(1, (n+512)>>10))
+	}
+	return p.T("file.mb", groupFloat(float64(n)/(1<<20), " ", ","))
 }

@@ -846,6 +846,14 @@ func webRows() []webRow {
 			see: []tw.Seen{{Text: tw.DeliverableTitle, To: everyone}}},
 		webRow{name: "a deliverable that does not exist", method: "GET", path: "/leveranser/99999999", want: want{rest: 404}},
 	)
+	// A deliverable's files (the upload itself, a multipart form, in
+	// TestDeliverableFilesWithoutJavaScript).
+	add(
+		webRow{name: "file upload, not a multipart form", method: "POST", path: "/leveranser/{d}/filer", setup: tw.FreshFile, want: want{anon: toSignIn, rest: 400}},
+		webRow{name: "file download", method: "GET", path: "/leveranser/{d}/filer/{file}", setup: tw.FreshFile, want: all200},
+		webRow{name: "file removed", method: "POST", path: "/leveranser/{d}/filer/{file}/ta-bort", setup: tw.FreshFile,
+			want: want{owner: 303, admin: 303, member: 303, broker: 303, anon: toSignIn, rest: 403}},
+	)
 	freshWatch := func(t *testing.T, w *tw.World, v tw.Vars) { v.Set("wt", w.NewWatch(t, member)) }
 	add(
 		webRow{name: "watches", method: "GET", path: "/bevakningar", want: want{anon: toSignIn, rest: 200}, see: []tw.Seen{{Text: tw.WatchName, To: []string{member}}}},
