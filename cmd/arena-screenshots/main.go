@@ -324,6 +324,35 @@ func run(out, dataDir string, verbose bool) error {
 		return err
 	}
 
+	// The deliverables library, and a deliverable with its file: Anna adds
+	// the network's requirement specification and its PDF.
+	if err := take(anna, shot{"29-deliverable.png", func(p *browser.Page) error {
+		if err := p.Open(networkPath + "/leveranser"); err != nil {
+			return err
+		}
+		for _, f := range [][2]string{{"Namn på leveransen", "Gemensam kravspecifikation för digitala trygghetslarm"}, {"Beskrivning", "Funktionskrav och avtalsvillkor som Falun och Mölndal tog fram tillsammans."}} {
+			if err := p.Fill(f[0], f[1]); err != nil {
+				return err
+			}
+		}
+		if err := p.PressJS(browser.CSSJS("#deliverable-save"), "add the deliverable"); err != nil {
+			return err
+		}
+		dels, err := store.All(arena.WithActor(ctx, arena.SystemActor()), srv.Main.DB.Deliverables, map[string]string{"q": "digitala trygghetslarm"})
+		if err != nil || len(dels) == 0 {
+			return fmt.Errorf("the deliverable: %v", err)
+		}
+		if _, err := srv.Main.DB.AddFile(arena.WithActor(ctx, arena.SystemActor()), dels[0].ID, "kravspecifikation-trygghetslarm.pdf", []byte("%PDF-1.4\n% Arena\n%%EOF\n")); err != nil {
+			return err
+		}
+		return p.Open(fmt.Sprintf("/leveranser/%d", dels[0].ID))
+	}}); err != nil {
+		return err
+	}
+	if err := take(anna, shot{"28-library.png", open("/leveranser")}); err != nil {
+		return err
+	}
+
 	// On a phone, and in English.
 	if err := anna.Viewport(390, 844, true); err != nil {
 		return err

@@ -244,6 +244,8 @@ func TestPagesHaveNoAxeViolations(t *testing.T) {
 			must(t, p, p.Fill("Namn på leveransen", "Vägledning för trygghetslarm"), "a title")
 			must(t, p, p.PressJS(CSSJS("#deliverable-save"), "add the deliverable"), "send the form")
 			openFirst("/leveranser", "/leveranser/")(t, p)
+			must(t, p, p.PressJS(CSSJS("#file-upload"), "upload without a file"), "send the form")
+			must(t, p, p.WaitText("Det finns fel i formuläret"), "the error summary")
 		}},
 		axePage{"new call with an error", "handlaggare@vinnova.demo", func(t *testing.T, p *Page) {
 			must(t, p, p.Open("/utlysningar/ny"), "open the form")
