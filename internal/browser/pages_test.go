@@ -258,6 +258,7 @@ func TestPagesHaveNoAxeViolations(t *testing.T) {
 			openFirst("/utlysningar", "/utlysningar/")(t, p)
 			must(t, p, p.PressJS(CSSJS("#edit-record"), "edit the call"), "open the form")
 		}},
+		axePage{"people, the broker's register", brokerEmail, openPath("/maklare/personer?q=demo")},
 		axePage{"new funder form", brokerEmail, openPath("/finansiarer/ny")},
 		axePage{"new project form", brokerEmail, openPath("/projekt/ny")},
 		axePage{"new expert form", brokerEmail, openPath("/experter/ny")},

@@ -279,6 +279,14 @@ func (m *apiMatrix) run(t *testing.T, row apiRow, actor string, want int) {
 func freshOrg(t *testing.T, w *tw.World, v tw.Vars)  { v.Set("f", w.NewOrg(t)) }
 func freshUser(t *testing.T, w *tw.World, v tw.Vars) { v.Set("u", w.NewUser(t)) }
 
+// freshLastAdmin is a fresh person {u}, the only admin of a fresh
+// organisation.
+func freshLastAdmin(t *testing.T, w *tw.World, v tw.Vars) {
+	u := w.NewUser(t)
+	v.Set("u", u)
+	w.NewOrgMembership(t, u, w.NewOrg(t), arena.OrgRoleAdmin, arena.OrgMemberActive)
+}
+
 // freshMembershipOfA is a fresh person's membership of A with the status.
 func freshMembershipOfA(status arena.OrgMemberStatus) tw.Setup {
 	return func(t *testing.T, w *tw.World, v tw.Vars) {
@@ -494,6 +502,8 @@ func apiRows() []apiRow {
 			want: expect{broker: 204, anon: 401, others: 404}},
 		apiRow{name: "user delete a person of A", method: "DELETE", path: "/api/v1/users/{u}", setup: freshMembershipOfA(arena.OrgMemberActive),
 			want: expect{broker: 204, admin: 403, member: 403, anon: 401, others: 404}},
+		apiRow{name: "user delete the last admin of an organisation", method: "DELETE", path: "/api/v1/users/{u}", setup: freshLastAdmin,
+			want: expect{broker: 409, anon: 401, others: 404}},
 		apiRow{name: "user delete oneself", method: "DELETE", path: "/api/v1/users/{me.user}",
 			want: expect{anon: 401, broker: 0, others: 403}}, // a broker would remove the world's broker
 	)

@@ -51,10 +51,31 @@ func (db *DB) initEntities() {
 		},
 	}
 	db.Users = &Entity[arena.User]{db: db, Name: "user", Table: "users",
-		filters: map[string]filter{"email": eqString("email")},
+		filters: map[string]filter{"email": eqString("email"), "q": textSearch("name", "email")},
 		visible: userVisibility,
-		authorize: func(_ context.Context, _ *Tx, a *arena.Actor, old, v *arena.User) error {
-			return arena.CanChangeUser(a, old, v)
+		authorize: func(ctx context.Context, tx *Tx, a *arena.Actor, old, v *arena.User) error {
+			if err := arena.CanChangeUser(a, old, v); err != nil {
+				return err
+			}
+			if v != nil {
+				return nil
+			}
+			// A person removed takes their memberships along: none may be
+			// the last admin of an organisation (arena.KeepsAnAdmin).
+			mine, err := allTx(ctx, tx, db.OrgMemberships, "t.user_id = ?", old.ID)
+			if err != nil {
+				return err
+			}
+			for _, m := range mine {
+				others, err := otherAdmins(ctx, tx, m.OrgID, m.ID)
+				if err != nil {
+					return err
+				}
+				if err := arena.KeepsAnAdmin(m, nil, others); err != nil {
+					return err
+				}
+			}
+			return nil
 		},
 	}
 	db.OrgMemberships = &Entity[arena.OrgMembership]{db: db, Name: "org_membership", Table: "org_memberships",

@@ -854,6 +854,19 @@ func webRows() []webRow {
 		webRow{name: "file removed", method: "POST", path: "/leveranser/{d}/filer/{file}/ta-bort", setup: tw.FreshFile,
 			want: want{owner: 303, admin: 303, member: 303, broker: 303, anon: toSignIn, rest: 403}},
 	)
+	// A broker's page of people; removing an account (CanChangeUser),
+	// never the last admin of an organisation (KeepsAnAdmin).
+	add(
+		webRow{name: "people", method: "GET", path: "/maklare/personer?q=ny", want: want{broker: 200, anon: toSignIn, rest: 403}},
+		webRow{name: "person removed", method: "POST", path: "/personer/{u}/ta-bort", form: url.Values{"version": {"1"}},
+			setup: func(t *testing.T, w *tw.World, v tw.Vars) { v.Set("u", w.NewUser(t)) }, want: want{broker: 303, anon: toSignIn, rest: 404}},
+		webRow{name: "person removed, the last admin of an organisation", method: "POST", path: "/personer/{u}/ta-bort", form: url.Values{"version": {"1"}},
+			setup: func(t *testing.T, w *tw.World, v tw.Vars) {
+				u := w.NewUser(t)
+				v.Set("u", u)
+				w.NewOrgMembership(t, u, w.NewOrg(t), arena.OrgRoleAdmin, arena.OrgMemberActive)
+			}, want: want{broker: 409, anon: toSignIn, rest: 404}},
+	)
 	freshWatch := func(t *testing.T, w *tw.World, v tw.Vars) { v.Set("wt", w.NewWatch(t, member)) }
 	add(
 		webRow{name: "watches", method: "GET", path: "/bevakningar", want: want{anon: toSignIn, rest: 200}, see: []tw.Seen{{Text: tw.WatchName, To: []string{member}}}},

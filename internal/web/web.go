@@ -192,6 +192,8 @@ func (u *UI) routes() []route {
 
 		{"GET /maklare", u.handleBroker},
 		{"POST /maklare/natverk", u.handleBrokerPropose},
+		{"GET /maklare/personer", u.handlePeople},
+		{"POST /personer/{id}/ta-bort", u.handlePersonDelete},
 	}, u.registerFormRoutes()...), route{"/", u.handleNotFound})
 }
 
