@@ -246,7 +246,7 @@ func run(out, dataDir string, verbose bool) error {
 		if err := p.Open("/organisationer/ny"); err != nil {
 			return err
 		}
-		for _, f := range [][2]string{{"Namn", "Ludvika kommun"}, {"Organisationsnummer", "212000-2262"}, {"Kommun eller län", "Ludvika kommun"}} {
+		for _, f := range [][2]string{{"Namn", "Ludvika kommun"}, {"Organisationsnummer", "212000-2262"}, {"Kommun eller län", "Ludvika (kommun"}} {
 			if err := p.Fill(f[0], f[1]); err != nil {
 				return err
 			}

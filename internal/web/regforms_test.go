@@ -102,8 +102,13 @@ func TestRegisterFormsWithoutJavaScript(t *testing.T) {
 	if r = anna.post("/organisationer/"+falun+"/andra", v); r.Status != http.StatusSeeOther {
 		t.Fatalf("Anna saves: %d %s", r.Status, excerpt(r.Body))
 	}
-	if b := anna.get("/organisationer/" + falun).Body; !strings.Contains(b, "https://www.falun.se/") {
+	b := anna.get("/organisationer/" + falun).Body
+	if !strings.Contains(b, "https://www.falun.se/") {
 		t.Errorf("the website is not shown")
+	}
+	// The kommun by its name, when the reference data is loaded.
+	if reference(t) != nil && !strings.Contains(b, "Falun (kommun, 2080)") {
+		t.Errorf("Falun's kommun is not shown by name: %s", excerpt(b))
 	}
 	if r := anna.get("/organisationer/" + idStr(e.orgID("Mölndals stad")) + "/andra"); r.Status != http.StatusForbidden {
 		t.Errorf("Anna's form for Mölndal: %d", r.Status)

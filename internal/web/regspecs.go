@@ -56,7 +56,7 @@ func scbOpts(_ context.Context, u *UI, p *page, _ any) ([]option, error) {
 		out = append(out, option{Value: c.Code, Label: p.T("regform.scb_county", c.Name, c.Code)})
 	}
 	for _, m := range ref.Municipalities() {
-		out = append(out, option{Value: m.Code, Label: p.T("regform.scb_municipality", m.Name, m.Code)})
+		out = append(out, option{Value: m.Code, Label: p.T("regform.scb_municipality", m.ShortName, m.Code)})
 	}
 	sort.SliceStable(out, func(i, j int) bool { return strings.ToLower(out[i].Label) < strings.ToLower(out[j].Label) })
 	return out, nil
@@ -244,4 +244,17 @@ func (u *UI) networkPartForms() []route {
 	out = append(out, procs.routes()...)
 	out = append(out, periods.routes()...)
 	return out
+}
+
+// SCBName is an SCB kommun or län code by its name, as the reference data
+// has it ("Falu kommun (2080)"); the code alone without reference data.
+func (p *page) SCBName(code string) string {
+	ref := p.ui.app.DB.Reference()
+	if m, ok := ref.Municipality(code); ok {
+		return p.T("regform.scb_municipality", m.ShortName, m.Code)
+	}
+	if c, ok := ref.County(code); ok {
+		return p.T("regform.scb_county", c.Name, c.Code)
+	}
+	return code
 }
