@@ -165,6 +165,14 @@ func CanCreateNetwork(a *Actor, n *Network, parent *Standing) error {
 	return nil
 }
 
+// CheckParent: a sub-group belongs to a strategic network.
+func CheckParent(parent *Network) error {
+	if parent.Kind != NetworkStrategic {
+		return Invalid("parent_id", "err.network.parent_strategic")
+	}
+	return nil
+}
+
 // CanFormNetwork: a tactical network is formed from matched needs (all of
 // them visible to the actor, checked by the caller) of at least two
 // organisations, one need per organisation, and one of them the actor's

@@ -162,7 +162,7 @@ func TestInvitationByEmailToAnOrganisationWithoutUsers(t *testing.T) {
 		}
 		vera := arena.WithActor(ctx, sess.Actor)
 		// Until confirmed, the person cannot answer for VA Syd.
-		if _, err := a.Networks.Respond(vera, vasydMember.ID, arena.ActionAccept, 0); arena.ErrorCode(err) == "" {
+		if _, err := a.Networks.Act(vera, vasydMember.ID, arena.ActionAccept, 0); arena.ErrorCode(err) == "" {
 			t.Fatal("an unconfirmed person answered the invitation")
 		}
 
@@ -192,7 +192,7 @@ func TestInvitationByEmailToAnOrganisationWithoutUsers(t *testing.T) {
 			t.Fatal(err)
 		}
 		vera = asUser(t, db, sess.Actor.UserID())
-		answered, err := a.Networks.Respond(vera, vasydMember.ID, arena.ActionAccept, 0)
+		answered, err := a.Networks.Act(vera, vasydMember.ID, arena.ActionAccept, 0)
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -89,12 +89,7 @@ func (s *Server) handleMemberRespond(action string) http.HandlerFunc {
 			if err != nil {
 				return err
 			}
-			var m *arena.NetworkMember
-			if action == arena.ActionApprove || action == arena.ActionReject {
-				m, err = s.app.Networks.Decide(r.Context(), id, action, version)
-			} else {
-				m, err = s.app.Networks.Respond(r.Context(), id, action, version)
-			}
+			m, err := s.app.Networks.Act(r.Context(), id, action, version)
 			if err != nil {
 				return err
 			}

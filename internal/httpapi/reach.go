@@ -1,6 +1,7 @@
 package httpapi
 
 import (
+	"context"
 	"net/http"
 	"reflect"
 	"strconv"
@@ -177,18 +178,33 @@ type EmailInviteList struct {
 }
 
 func (s *Server) registerInviteRoutes() {
-	s.handleBody("POST", "/api/v1/network-members/{id}/email-invites", smallBody, s.handleEmailInviteCreate)
+	s.handleBody("POST", "/api/v1/network-members/{id}/email-invites", smallBody, inviteCreate(s, func(id int64, req EmailInviteRequest) *arena.EmailInvite {
+		return &arena.EmailInvite{MemberID: id, Email: req.Email, Lang: req.Lang}
+	}))
 	s.doc(openapi.Operation{Method: "POST", Path: "/api/v1/network-members/{id}/email-invites", OperationID: "emailInvite", Tag: "networks", Auth: true, Status: 201,
 		Summary: "Send an invitation that waits for its answer by e-mail, with a sign-up link, when the invited organisation has no admin in Arena (those who run the network)",
 		Request: reflect.TypeFor[EmailInviteRequest](), Response: reflect.TypeFor[arena.EmailInvite]()})
-	s.handle("GET", "/api/v1/networks/{id}/email-invites", s.handleEmailInvites)
+	s.handle("GET", "/api/v1/networks/{id}/email-invites", s.inviteList(func(ctx context.Context, id int64) ([]*arena.EmailInvite, error) {
+		ns, err := s.app.DB.NetworkState(ctx, id)
+		if err != nil {
+			return nil, err
+		}
+		return s.app.DB.EmailInvitesOf(ctx, ns)
+	}))
 	s.doc(openapi.Operation{Method: "GET", Path: "/api/v1/networks/{id}/email-invites", OperationID: "emailInvites", Tag: "networks", Auth: true,
 		Summary: "The invitations by e-mail in a network, newest first (those who run it; others get none)", Response: reflect.TypeFor[EmailInviteList]()})
-	s.handleBody("POST", "/api/v1/organizations/{id}/email-invites", smallBody, s.handleColleagueInvite)
+	s.handleBody("POST", "/api/v1/organizations/{id}/email-invites", smallBody, inviteCreate(s, func(id int64, req ColleagueInviteRequest) *arena.EmailInvite {
+		return &arena.EmailInvite{OrgID: id, Email: req.Email, Role: req.Role, Lang: req.Lang}
+	}))
 	s.doc(openapi.Operation{Method: "POST", Path: "/api/v1/organizations/{id}/email-invites", OperationID: "colleagueInvite", Tag: "identity", Auth: true, Status: 201,
 		Summary: "Invite a colleague by e-mail to join the organisation with a role (its admins, brokers); whoever follows the sign-up link joins at once",
 		Request: reflect.TypeFor[ColleagueInviteRequest](), Response: reflect.TypeFor[arena.EmailInvite]()})
-	s.handle("GET", "/api/v1/organizations/{id}/email-invites", s.handleColleagueInvites)
+	s.handle("GET", "/api/v1/organizations/{id}/email-invites", s.inviteList(func(ctx context.Context, id int64) ([]*arena.EmailInvite, error) {
+		if _, err := s.app.DB.Organizations.Get(ctx, id); err != nil {
+			return nil, err
+		}
+		return s.app.DB.ColleagueInvitesOf(ctx, id)
+	}))
 	s.doc(openapi.Operation{Method: "GET", Path: "/api/v1/organizations/{id}/email-invites", OperationID: "colleagueInvites", Tag: "identity", Auth: true,
 		Summary: "An organisation's invitations of colleagues by e-mail, newest first (its admins, brokers; others get none)", Response: reflect.TypeFor[EmailInviteList]()})
 }
@@ -200,104 +216,60 @@ type ColleagueInviteRequest struct {
 	Lang  string        `json:"lang,omitempty"` // of the e-mail: sv (default) or en
 }
 
-func (s *Server) handleColleagueInvite(w http.ResponseWriter, r *http.Request) {
-	err := func() error {
-		id, err := pathID(r)
+// inviteCreate answers a POST of an invitation by e-mail: the body R
+// decoded as the API does, the invitation built from it and the path's
+// id (build), and written by the store's rules.
+func inviteCreate[R any](s *Server, build func(id int64, req R) *arena.EmailInvite) http.HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) {
+		err := func() error {
+			id, err := pathID(r)
+			if err != nil {
+				return err
+			}
+			if _, err := arena.RequireActor(r.Context()); err != nil {
+				return err
+			}
+			var req R
+			if _, err := decodeInto(r, &req, nil); err != nil {
+				return err
+			}
+			inv := build(id, req)
+			if err := s.app.DB.CreateEmailInvite(r.Context(), inv); err != nil {
+				return err
+			}
+			s.writeJSON(w, r, http.StatusCreated, inv)
+			return nil
+		}()
 		if err != nil {
-			return err
+			s.WriteError(w, r, err)
 		}
-		if _, err := arena.RequireActor(r.Context()); err != nil {
-			return err
-		}
-		var req ColleagueInviteRequest
-		if _, err := decodeInto(r, &req, nil); err != nil {
-			return err
-		}
-		inv := &arena.EmailInvite{OrgID: id, Email: req.Email, Role: req.Role, Lang: req.Lang}
-		if err := s.app.DB.CreateEmailInvite(r.Context(), inv); err != nil {
-			return err
-		}
-		s.writeJSON(w, r, http.StatusCreated, inv)
-		return nil
-	}()
-	if err != nil {
-		s.WriteError(w, r, err)
 	}
 }
 
-func (s *Server) handleColleagueInvites(w http.ResponseWriter, r *http.Request) {
-	err := func() error {
-		id, err := pathID(r)
+// inviteList answers a GET of the invitations by e-mail of the path's
+// network or organisation, as read reads them for the caller.
+func (s *Server) inviteList(read func(ctx context.Context, id int64) ([]*arena.EmailInvite, error)) http.HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) {
+		err := func() error {
+			id, err := pathID(r)
+			if err != nil {
+				return err
+			}
+			if _, err := arena.RequireActor(r.Context()); err != nil {
+				return err
+			}
+			items, err := read(r.Context(), id)
+			if err != nil {
+				return err
+			}
+			if items == nil {
+				items = []*arena.EmailInvite{}
+			}
+			s.writeJSON(w, r, http.StatusOK, EmailInviteList{Items: items})
+			return nil
+		}()
 		if err != nil {
-			return err
+			s.WriteError(w, r, err)
 		}
-		if _, err := arena.RequireActor(r.Context()); err != nil {
-			return err
-		}
-		if _, err := s.app.DB.Organizations.Get(r.Context(), id); err != nil {
-			return err
-		}
-		items, err := s.app.DB.ColleagueInvitesOf(r.Context(), id)
-		if err != nil {
-			return err
-		}
-		if items == nil {
-			items = []*arena.EmailInvite{}
-		}
-		s.writeJSON(w, r, http.StatusOK, EmailInviteList{Items: items})
-		return nil
-	}()
-	if err != nil {
-		s.WriteError(w, r, err)
-	}
-}
-
-func (s *Server) handleEmailInviteCreate(w http.ResponseWriter, r *http.Request) {
-	err := func() error {
-		id, err := pathID(r)
-		if err != nil {
-			return err
-		}
-		var req EmailInviteRequest
-		if _, err := decodeInto(r, &req, nil); err != nil {
-			return err
-		}
-		inv := &arena.EmailInvite{MemberID: id, Email: req.Email, Lang: req.Lang}
-		if err := s.app.DB.CreateEmailInvite(r.Context(), inv); err != nil {
-			return err
-		}
-		s.writeJSON(w, r, http.StatusCreated, inv)
-		return nil
-	}()
-	if err != nil {
-		s.WriteError(w, r, err)
-	}
-}
-
-func (s *Server) handleEmailInvites(w http.ResponseWriter, r *http.Request) {
-	err := func() error {
-		id, err := pathID(r)
-		if err != nil {
-			return err
-		}
-		if _, err := arena.RequireActor(r.Context()); err != nil {
-			return err
-		}
-		ns, err := s.app.DB.NetworkState(r.Context(), id)
-		if err != nil {
-			return err
-		}
-		items, err := s.app.DB.EmailInvitesOf(r.Context(), ns)
-		if err != nil {
-			return err
-		}
-		if items == nil {
-			items = []*arena.EmailInvite{}
-		}
-		s.writeJSON(w, r, http.StatusOK, EmailInviteList{Items: items})
-		return nil
-	}()
-	if err != nil {
-		s.WriteError(w, r, err)
 	}
 }

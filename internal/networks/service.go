@@ -147,41 +147,14 @@ func (s *Service) FromNeeds(ctx context.Context, n *arena.Network, needIDs []int
 	return n, nil
 }
 
-// Respond applies a member organisation's answer (accept, decline, leave)
-// to its membership, by arena.NetworkMember.Answer. version is the
-// membership's version the answer was based on, 0 for the current one.
-func (s *Service) Respond(ctx context.Context, memberID int64, action string, version int64) (*arena.NetworkMember, error) {
+// Act applies an action to a membership: the organisation's answer
+// (accept, decline, leave: arena.NetworkMember.Answer) or the decision of
+// those who run the network on a request to join (approve, reject:
+// arena.NetworkMember.Decide). version is the membership's version the
+// action was based on, 0 for the current one.
+func (s *Service) Act(ctx context.Context, memberID int64, action string, version int64) (*arena.NetworkMember, error) {
 	a, err := arena.RequireActor(ctx)
 	if err != nil {
-		return nil, err
-	}
-	m, err := s.DB.NetworkMembers.Get(ctx, memberID)
-	if err != nil {
-		return nil, err
-	}
-	if version != 0 && m.Version != version {
-		return nil, arena.Err(arena.EPRECONDITION, "err.stale", arena.F{"what": arena.Term{Key: "entity.network_member"}})
-	}
-	n, err := s.DB.Networks.Get(ctx, m.NetworkID)
-	if err != nil {
-		return nil, err
-	}
-	if err := m.Answer(a, n, action); err != nil {
-		return nil, err
-	}
-	// The status is set by the answer alone (the store refuses it in a
-	// plain update); the rule has allowed this one.
-	if err := s.DB.NetworkMembers.Update(system(ctx), m, m.Version); err != nil {
-		return nil, err
-	}
-	return s.DB.NetworkMembers.Get(ctx, m.ID)
-}
-
-// Decide applies the decision of those who run a network (approve,
-// reject) on an organisation's request to join, by
-// arena.NetworkMember.Decide. version is as for Respond.
-func (s *Service) Decide(ctx context.Context, memberID int64, action string, version int64) (*arena.NetworkMember, error) {
-	if _, err := arena.RequireActor(ctx); err != nil {
 		return nil, err
 	}
 	m, err := s.DB.NetworkMembers.Get(ctx, memberID)
@@ -195,10 +168,16 @@ func (s *Service) Decide(ctx context.Context, memberID int64, action string, ver
 	if err != nil {
 		return nil, err
 	}
-	if err := m.Decide(st.Standing, st.Network, action); err != nil {
+	if action == arena.ActionApprove || action == arena.ActionReject {
+		err = m.Decide(st.Standing, st.Network, action)
+	} else {
+		err = m.Answer(a, st.Network, action)
+	}
+	if err != nil {
 		return nil, err
 	}
-	// As for Respond: the status changes by this decision alone.
+	// The status is set by the action alone (the store refuses it in a
+	// plain update); the rule has allowed this one.
 	if err := s.DB.NetworkMembers.Update(system(ctx), m, m.Version); err != nil {
 		return nil, err
 	}

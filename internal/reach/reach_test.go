@@ -306,7 +306,7 @@ func TestInvitationReachesTheAdmins(t *testing.T) {
 		if msgs := w.smtp.Messages(); len(msgs) != 1 || !strings.Contains(msgs[0].Subject, "Vattennätverket") {
 			t.Fatalf("an invitation goes at once: %+v", msgs)
 		}
-		if _, err := networks.New(db, w.match, slog.New(slog.NewTextHandler(io.Discard, nil))).Respond(w.actors["molndal"], m.ID, arena.ActionAccept, 0); err != nil {
+		if _, err := networks.New(db, w.match, slog.New(slog.NewTextHandler(io.Discard, nil))).Act(w.actors["molndal"], m.ID, arena.ActionAccept, 0); err != nil {
 			t.Fatal(err)
 		}
 		w.process(t)

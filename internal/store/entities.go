@@ -183,10 +183,7 @@ func (db *DB) initEntities() {
 			if err := tx.queryRow(ctx, "SELECT kind FROM networks WHERE id = ?", *n.ParentID).Scan(&kind); err != nil {
 				return err
 			}
-			if kind != string(arena.NetworkStrategic) {
-				return arena.Invalid("parent_id", "err.network.parent_strategic")
-			}
-			return nil
+			return arena.CheckParent(&arena.Network{Kind: arena.NetworkKind(kind)})
 		},
 	}
 	// need_id is not among the references: whether the need exists is the

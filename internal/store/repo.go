@@ -730,5 +730,11 @@ func (e *Entity[T]) Authorize(ctx context.Context, old, v *T) error {
 		return mapErr(err)
 	}
 	defer tx.Rollback()
+	// A rule may stamp the new state (StampNeed): ask it of a copy, so
+	// that asking changes nothing of the caller's.
+	if v != nil {
+		c := *v
+		v = &c
+	}
 	return mapErr(e.authorize(ctx, &Tx{db: e.db, tx: tx}, a, old, v))
 }

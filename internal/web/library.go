@@ -46,18 +46,26 @@ func (u *UI) deliverableNeeds(r *http.Request, networkIDs []int64) (map[int64][]
 	if len(networkIDs) == 0 {
 		return out, nil
 	}
+	// One query for the active memberships of every network, not one per
+	// network.
+	want := map[int64]bool{}
+	for _, id := range networkIDs {
+		want[id] = true
+	}
+	filters := map[string]string{"status": string(arena.MemberActive)}
+	if len(networkIDs) == 1 {
+		filters["network_id"] = idStr(networkIDs[0])
+	}
+	ms, err := store.All(ctx, u.app.DB.NetworkMembers, filters)
+	if err != nil {
+		return nil, err
+	}
 	var needIDs []int64
 	byNeed := map[int64]int64{}
-	for _, id := range networkIDs {
-		ms, err := store.All(ctx, u.app.DB.NetworkMembers, map[string]string{"network_id": idStr(id), "status": string(arena.MemberActive)})
-		if err != nil {
-			return nil, err
-		}
-		for _, m := range ms {
-			if m.NeedID != nil {
-				needIDs = append(needIDs, *m.NeedID)
-				byNeed[*m.NeedID] = id
-			}
+	for _, m := range ms {
+		if want[m.NetworkID] && m.NeedID != nil {
+			needIDs = append(needIDs, *m.NeedID)
+			byNeed[*m.NeedID] = m.NetworkID
 		}
 	}
 	needs, err := u.app.DB.Needs.GetMany(ctx, needIDs)

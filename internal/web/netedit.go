@@ -47,8 +47,8 @@ func (u *UI) parentOf(r *http.Request, a *arena.Actor, raw string) (*arena.Netwo
 	if err := arena.CanCreateNetwork(a, &arena.Network{ParentID: &id, Kind: arena.NetworkTactical}, &st.Standing); err != nil {
 		return nil, err
 	}
-	if st.Network.Kind != arena.NetworkStrategic {
-		return nil, arena.Invalid("parent_id", "err.network.parent_strategic")
+	if err := arena.CheckParent(st.Network); err != nil {
+		return nil, err
 	}
 	return st.Network, nil
 }
@@ -164,8 +164,11 @@ func (u *UI) renderNetworkForm(w http.ResponseWriter, r *http.Request, status in
 				addOrg(*id)
 			}
 		}
+		// The members the rule lets the user name owner (CanChangeNetwork).
 		for _, m := range st.Members {
-			if m.Status == arena.MemberActive {
+			probe := *n
+			probe.OwnerOrgID = &m.OrgID
+			if arena.CanChangeNetwork(a, st.Standing, n, &probe, st.Members) == nil {
 				addOrg(m.OrgID)
 			}
 		}

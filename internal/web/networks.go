@@ -460,12 +460,7 @@ func (u *UI) handleMemberRespond(w http.ResponseWriter, r *http.Request) {
 		u.handleNotFound(w, r)
 		return
 	}
-	var m *arena.NetworkMember
-	if action == arena.ActionApprove || action == arena.ActionReject {
-		m, err = u.app.Networks.Decide(r.Context(), id, action, 0)
-	} else {
-		m, err = u.app.Networks.Respond(r.Context(), id, action, 0)
-	}
+	m, err := u.app.Networks.Act(r.Context(), id, action, 0)
 	if err != nil {
 		u.fail(w, r, err)
 		return
