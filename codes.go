@@ -3,6 +3,7 @@ package arena
 import (
 	"strings"
 	"time"
+	_ "time/tzdata" // Europe/Stockholm where the system has no zone files
 )
 
 // NormalizeOrgNumber checks a Swedish organisationsnummer, written with or
@@ -125,6 +126,18 @@ func ParseDate(s string) (Date, error) {
 func NewDate(y int, m time.Month, d int) Date {
 	return Date{time.Date(y, m, d, 0, 0, 0, 0, time.UTC)}
 }
+
+// Stockholm is the arena's time zone: days (deadlines, digests) are
+// Swedish days.
+var Stockholm = func() *time.Location {
+	if loc, err := time.LoadLocation("Europe/Stockholm"); err == nil {
+		return loc
+	}
+	return time.FixedZone("CET", 3600)
+}()
+
+// Today is the Swedish calendar date at the instant now.
+func Today(now time.Time) Date { return DateOf(now.In(Stockholm)) }
 
 // DateOf returns the calendar date of t in its own location.
 func DateOf(t time.Time) Date {

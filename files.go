@@ -11,31 +11,32 @@ import (
 )
 
 // ---------------------------------------------------------------------------
-// A deliverable's files
+// Files of deliverables and dialogues
 //
 // A network's deliverable (a requirement specification, a market
-// analysis) is a document; its file is stored by the server, in the
-// database, and downloaded by whoever may see the deliverable. Only the
-// document formats procurement officers use are taken (PDF, DOCX, XLSX,
-// ODT), each recognised by its content, not by its name or by what the
-// browser says.
+// analysis) is a document, and a market dialogue has its documents; their
+// files are stored by the server, in the database, and downloaded by
+// whoever may see the record they belong to. Only the document formats
+// procurement officers use are taken (PDF, DOCX, XLSX, ODT), each
+// recognised by its content, not by its name or by what the browser says.
 
-// DeliverableFile is a file of a deliverable, without its content.
-type DeliverableFile struct {
-	ID            int64     `json:"id"`
-	DeliverableID int64     `json:"deliverable_id"`
-	Name          string    `json:"name"`
-	ContentType   string    `json:"content_type"`
-	Size          int64     `json:"size"`
-	SHA256        string    `json:"sha256"`
-	CreatedAt     time.Time `json:"created_at"`
+// File is a stored file of a deliverable or a dialogue (its owner, named
+// by the address it is read at), without its content.
+type File struct {
+	ID          int64     `json:"id"`
+	OwnerID     int64     `json:"-"`
+	Name        string    `json:"name"`
+	ContentType string    `json:"content_type"`
+	Size        int64     `json:"size"`
+	SHA256      string    `json:"sha256"`
+	CreatedAt   time.Time `json:"created_at"`
 }
 
 // MaxFileSize bounds a file's size.
 const MaxFileSize = 10 << 20
 
-// MaxFilesPerDeliverable bounds how many files a deliverable has.
-const MaxFilesPerDeliverable = 10
+// MaxFilesPerOwner bounds how many files a deliverable or a dialogue has.
+const MaxFilesPerOwner = 10
 
 // File kinds, by their content.
 const (
@@ -90,10 +91,10 @@ func DetectFileType(data []byte) string {
 	return ""
 }
 
-// CheckUpload is the rule for a file put on a deliverable: a name of its
+// CheckUpload is the rule for a file put on a deliverable or a dialogue: a name of its
 // own (no folders, at most NameMax characters, the extension of its
 // type), not empty, at most MaxFileSize, one of the document types by its
-// content, and at most MaxFilesPerDeliverable files (earlier is how many
+// content, and at most MaxFilesPerOwner files (earlier is how many
 // it has). It returns the file's type.
 func CheckUpload(name string, data []byte, earlier int) (string, error) {
 	base := path.Base(strings.ReplaceAll(name, `\`, "/"))
@@ -116,8 +117,8 @@ func CheckUpload(name string, data []byte, earlier int) (string, error) {
 	if !strings.HasSuffix(strings.ToLower(name), fileExt[typ]) {
 		return "", Invalid("file", "err.file.ext", F{"ext": fileExt[typ]})
 	}
-	if earlier >= MaxFilesPerDeliverable {
-		return "", Conflict("file", "err.file.too_many", F{"max": MaxFilesPerDeliverable})
+	if earlier >= MaxFilesPerOwner {
+		return "", Conflict("file", "err.file.too_many", F{"max": MaxFilesPerOwner})
 	}
 	return typ, nil
 }

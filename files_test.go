@@ -62,7 +62,7 @@ func TestCheckUpload(t *testing.T) {
 			t.Errorf("%s: type %q, want %q", c.name, typ, c.typ)
 		}
 	}
-	_, err := CheckUpload("spec.pdf", pdf, MaxFilesPerDeliverable)
+	_, err := CheckUpload("spec.pdf", pdf, MaxFilesPerOwner)
 	wantErr(t, "one file too many", err, ECONFLICT, "file")
 }
 

@@ -45,6 +45,12 @@ const (
 	EventAlertRaised EventKind = "alert.raised"
 	// EventJoinRequested: a person asked to join an organisation.
 	EventJoinRequested EventKind = "org.join_requested"
+	// EventDialoguePublished: a market dialogue was published (what
+	// watches of dialogues are told of).
+	EventDialoguePublished EventKind = "dialogue.published"
+	// EventQuestionAnswered: the publisher of a dialogue answered a
+	// supplier's question; the answer is news to every supplier in it.
+	EventQuestionAnswered EventKind = "dialogue.question_answered"
 )
 
 // CallClosesEvent is the reminder due for a call on today: within 7 days
@@ -71,6 +77,17 @@ func DaysBetween(a, b Date) int { return int(b.Sub(a.Time).Hours()+12) / 24 }
 // change of stage is news to the network.
 func ProcurementEvent(old, v *MemberProcurement) (EventKind, bool) {
 	return EventProcurementStage, old != nil && v != nil && old.Stage != v.Stage
+}
+
+// DialogueEvent: a dialogue is news when it is published, as it is
+// posted or from a draft.
+func DialogueEvent(old, v *Dialogue) (EventKind, bool) {
+	return EventDialoguePublished, v != nil && v.Status == DialoguePublished && (old == nil || old.Status != DialoguePublished)
+}
+
+// QuestionEvent: a question's answer is news when it is given.
+func QuestionEvent(old, v *DialogueQuestion) (EventKind, bool) {
+	return EventQuestionAnswered, old != nil && v != nil && !old.Answered() && v.Answered()
 }
 
 // DeliverableEvent: a new deliverable is news to the network.

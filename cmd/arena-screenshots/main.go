@@ -342,7 +342,7 @@ func run(out, dataDir string, verbose bool) error {
 		if err != nil || len(dels) == 0 {
 			return fmt.Errorf("the deliverable: %v", err)
 		}
-		if _, err := srv.Main.DB.AddFile(arena.WithActor(ctx, arena.SystemActor()), dels[0].ID, "kravspecifikation-trygghetslarm.pdf", []byte("%PDF-1.4\n% Arena\n%%EOF\n")); err != nil {
+		if _, err := srv.Main.DB.DeliverableFiles.Add(arena.WithActor(ctx, arena.SystemActor()), dels[0].ID, "kravspecifikation-trygghetslarm.pdf", []byte("%PDF-1.4\n% Arena\n%%EOF\n")); err != nil {
 			return err
 		}
 		return p.Open(fmt.Sprintf("/leveranser/%d", dels[0].ID))

@@ -7,32 +7,55 @@ import (
 	"net/http"
 	"reflect"
 	"strconv"
+	"strings"
 
 	arena "github.com/arena-se/arena"
 	"github.com/arena-se/arena/internal/openapi"
+	"github.com/arena-se/arena/internal/store"
 )
 
-// FileList is a deliverable's files.
+// FileList is a record's files.
 type FileList struct {
-	Items []*arena.DeliverableFile `json:"items"`
+	Items []*arena.File `json:"items"`
+}
+
+// fileRoutes are the files of one kind of record: its path, its name in
+// the documentation and its files in the store.
+type fileRoutes struct {
+	s          *Server
+	path, noun string // "deliverables", "deliverable"
+	op, tag    string // "DeliverableFile", "networks"
+	files      *store.Files
 }
 
 func (s *Server) registerFileRoutes() {
-	s.handle("GET", "/api/v1/deliverables/{id}/files", s.handleFiles)
-	s.doc(openapi.Operation{Method: "GET", Path: "/api/v1/deliverables/{id}/files", OperationID: "deliverableFiles", Tag: "networks",
-		Summary: "A deliverable's files (whoever may see the deliverable)", Response: reflect.TypeFor[FileList]()})
-	s.handleBody("POST", "/api/v1/deliverables/{id}/files", arena.MaxFileSize+1, s.handleFileAdd)
-	s.doc(openapi.Operation{Method: "POST", Path: "/api/v1/deliverables/{id}/files", OperationID: "addDeliverableFile", Tag: "networks", Auth: true, Status: 201,
-		Summary:  "Put a file on a deliverable (those who may change it): the body is the file, ?name= its name; PDF, DOCX, XLSX or ODT by content, at most 10 MB, at most 10 files",
-		Params:   []openapi.Param{{Name: "name", In: "query", Type: "string", Required: true, Description: "the file's name, with the extension of its type"}},
-		Response: reflect.TypeFor[arena.DeliverableFile]()})
-	s.handle("GET", "/api/v1/deliverables/{id}/files/{file}", s.handleFileGet)
-	s.doc(openapi.Operation{Method: "GET", Path: "/api/v1/deliverables/{id}/files/{file}", OperationID: "deliverableFile", Tag: "networks",
-		Summary: "Download a file of a deliverable (whoever may see the deliverable); the body is the file", Status: 200})
-	s.handle("DELETE", "/api/v1/deliverables/{id}/files/{file}", s.handleFileDelete)
-	s.doc(openapi.Operation{Method: "DELETE", Path: "/api/v1/deliverables/{id}/files/{file}", OperationID: "deleteDeliverableFile", Tag: "networks", Auth: true, Status: 204,
-		Summary: "Remove a file of a deliverable (those who may change it)"})
+	for _, fr := range []fileRoutes{
+		{s, "deliverables", "deliverable", "DeliverableFile", "networks", s.db.DeliverableFiles},
+		{s, "dialogues", "dialogue", "DialogueFile", "dialogues", s.db.DialogueFiles},
+	} {
+		fr.register()
+	}
 }
+
+func (fr fileRoutes) register() {
+	s, base, noun := fr.s, "/api/v1/"+fr.path+"/{id}/files", fr.noun
+	s.handle("GET", base, fr.list)
+	s.doc(openapi.Operation{Method: "GET", Path: base, OperationID: lowerFirst(fr.op) + "s", Tag: fr.tag,
+		Summary: "A " + noun + "'s files (whoever may see the " + noun + ")", Response: reflect.TypeFor[FileList]()})
+	s.handleBody("POST", base, arena.MaxFileSize+1, fr.add)
+	s.doc(openapi.Operation{Method: "POST", Path: base, OperationID: "add" + fr.op, Tag: fr.tag, Auth: true, Status: 201,
+		Summary:  "Put a file on a " + noun + " (those who may change it): the body is the file, ?name= its name; PDF, DOCX, XLSX or ODT by content, at most 10 MB, at most 10 files",
+		Params:   []openapi.Param{{Name: "name", In: "query", Type: "string", Required: true, Description: "the file's name, with the extension of its type"}},
+		Response: reflect.TypeFor[arena.File]()})
+	s.handle("GET", base+"/{file}", fr.get)
+	s.doc(openapi.Operation{Method: "GET", Path: base + "/{file}", OperationID: lowerFirst(fr.op), Tag: fr.tag,
+		Summary: "Download a file of a " + noun + " (whoever may see the " + noun + "); the body is the file", Status: 200})
+	s.handle("DELETE", base+"/{file}", fr.delete)
+	s.doc(openapi.Operation{Method: "DELETE", Path: base + "/{file}", OperationID: "delete" + fr.op, Tag: fr.tag, Auth: true, Status: 204,
+		Summary: "Remove a file of a " + noun + " (those who may change it)"})
+}
+
+func lowerFirst(s string) string { return strings.ToLower(s[:1]) + s[1:] }
 
 func fileID(r *http.Request) (int64, error) {
 	id, err := strconv.ParseInt(r.PathValue("file"), 10, 64)
@@ -42,11 +65,12 @@ func fileID(r *http.Request) (int64, error) {
 	return id, nil
 }
 
-func (s *Server) handleFiles(w http.ResponseWriter, r *http.Request) {
+func (fr fileRoutes) list(w http.ResponseWriter, r *http.Request) {
+	s := fr.s
 	id, err := pathID(r)
 	if err == nil {
-		var items []*arena.DeliverableFile
-		if items, err = s.app.DB.Files(r.Context(), id); err == nil {
+		var items []*arena.File
+		if items, err = fr.files.List(r.Context(), id); err == nil {
 			s.writeJSON(w, r, http.StatusOK, FileList{Items: items})
 			return
 		}
@@ -67,7 +91,8 @@ func ReadUpload(body io.Reader) ([]byte, error) {
 	return data, nil
 }
 
-func (s *Server) handleFileAdd(w http.ResponseWriter, r *http.Request) {
+func (fr fileRoutes) add(w http.ResponseWriter, r *http.Request) {
+	s := fr.s
 	err := func() error {
 		id, err := pathID(r)
 		if err != nil {
@@ -80,7 +105,7 @@ func (s *Server) handleFileAdd(w http.ResponseWriter, r *http.Request) {
 		if err != nil {
 			return err
 		}
-		f, err := s.app.DB.AddFile(r.Context(), id, r.URL.Query().Get("name"), data)
+		f, err := fr.files.Add(r.Context(), id, r.URL.Query().Get("name"), data)
 		if err != nil {
 			return err
 		}
@@ -92,14 +117,15 @@ func (s *Server) handleFileAdd(w http.ResponseWriter, r *http.Request) {
 	}
 }
 
-func (s *Server) handleFileGet(w http.ResponseWriter, r *http.Request) {
+func (fr fileRoutes) get(w http.ResponseWriter, r *http.Request) {
+	s := fr.s
 	id, err := pathID(r)
 	if err == nil {
 		var fid int64
 		if fid, err = fileID(r); err == nil {
-			var f *arena.DeliverableFile
+			var f *arena.File
 			var data []byte
-			if f, data, err = s.app.DB.FileContent(r.Context(), id, fid); err == nil {
+			if f, data, err = fr.files.Content(r.Context(), id, fid); err == nil {
 				ServeFile(w, f, data)
 				return
 			}
@@ -110,7 +136,7 @@ func (s *Server) handleFileGet(w http.ResponseWriter, r *http.Request) {
 
 // ServeFile answers with a stored file as a download: its own type, never
 // sniffed, never shown in the browser's page.
-func ServeFile(w http.ResponseWriter, f *arena.DeliverableFile, data []byte) {
+func ServeFile(w http.ResponseWriter, f *arena.File, data []byte) {
 	h := w.Header()
 	h.Set("Content-Type", f.ContentType)
 	h.Set("Content-Length", strconv.Itoa(len(data)))
@@ -121,12 +147,13 @@ func ServeFile(w http.ResponseWriter, f *arena.DeliverableFile, data []byte) {
 	w.Write(data)
 }
 
-func (s *Server) handleFileDelete(w http.ResponseWriter, r *http.Request) {
+func (fr fileRoutes) delete(w http.ResponseWriter, r *http.Request) {
+	s := fr.s
 	id, err := pathID(r)
 	if err == nil {
 		var fid int64
 		if fid, err = fileID(r); err == nil {
-			if err = s.app.DB.DeleteFile(r.Context(), id, fid); err == nil {
+			if err = fr.files.Delete(r.Context(), id, fid); err == nil {
 				w.WriteHeader(http.StatusNoContent)
 				return
 			}

@@ -43,6 +43,7 @@ const (
 	broker  = tw.Broker
 	funder  = tw.Funder
 	decl    = tw.Declined
+	sup     = tw.Supplier
 	others  = "*" // in an expectation: every one of the eight not named
 )
 
@@ -55,8 +56,12 @@ var (
 )
 
 // expect is the status by actor; others ("*") stands for the eight not
-// named. The extra actor decl is run only where named. 0 means: not run.
+// named. The extra actors decl and sup are run only where named. 0 means:
+// not run.
 type expect map[string]int
+
+// extras are the actors run only where a row names them.
+var extras = []string{decl, sup}
 
 // apiRow is one request, run once per actor.
 type apiRow struct {
@@ -127,8 +132,10 @@ func (m *apiMatrix) ifMatch(path string) string {
 // actorsOf lists the actors a row runs for.
 func actorsOf(want expect) []string {
 	out := append([]string{}, tw.Actors...)
-	if _, ok := want[decl]; ok {
-		out = append(out, decl)
+	for _, x := range extras {
+		if _, ok := want[x]; ok {
+			out = append(out, x)
+		}
 	}
 	return out
 }
@@ -137,7 +144,7 @@ func (e expect) of(actor string) (int, bool) {
 	if s, ok := e[actor]; ok {
 		return s, true
 	}
-	if actor == decl {
+	if slices.Contains(extras, actor) {
 		return 0, false
 	}
 	s, ok := e[others]
@@ -912,5 +919,6 @@ func apiRows() []apiRow {
 		apiRow{name: "watch delete", method: "DELETE", path: "/api/v1/watches/{rec}", setup: freshWatch,
 			want: expect{member: 204, anon: 401, others: 404}},
 	)
+	add(dialogueRows()...)
 	return rows
 }

@@ -17,7 +17,6 @@ import (
 	"slices"
 	"sync/atomic"
 	"time"
-	_ "time/tzdata" // Europe/Stockholm where the system has no zone files
 
 	arena "github.com/arena-se/arena"
 	"github.com/arena-se/arena/internal/i18n"
@@ -27,12 +26,7 @@ import (
 )
 
 // Stockholm is the time zone digests keep (arena.DigestHour).
-var Stockholm = func() *time.Location {
-	if loc, err := time.LoadLocation("Europe/Stockholm"); err == nil {
-		return loc
-	}
-	return time.FixedZone("CET", 3600)
-}()
+var Stockholm = arena.Stockholm
 
 // Service derives notifications and sends e-mail.
 type Service struct {

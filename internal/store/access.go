@@ -92,3 +92,45 @@ func orgMembershipVisibility(a *arena.Actor) (string, []any) {
 	in, args := inList(a.OrgIDs())
 	return "t.user_id = ? OR t.org_id IN (" + in + ")", append([]any{a.UserID()}, args...)
 }
+
+// publishesPredicate is arena.Publishes for the dialogue of alias d: the
+// people of the publishing organisation, or of the publishing network's
+// owner, coordinator and active members.
+func publishesPredicate(a *arena.Actor, d string) (string, []any) {
+	ids := a.OrgIDs()
+	if !a.SignedIn() || len(ids) == 0 {
+		return "1=0", nil
+	}
+	in, args := inList(ids)
+	q := d + ".org_id IN (" + in + ")" +
+		" OR EXISTS (SELECT 1 FROM networks n WHERE n.id = " + d + ".network_id AND (n.owner_org_id IN (" + in + ") OR n.coordinator_org_id IN (" + in + ")))" +
+		" OR EXISTS (SELECT 1 FROM network_members m WHERE m.network_id = " + d + ".network_id AND m.status = 'active' AND m.org_id IN (" + in + "))"
+	return q, append(append(append(append([]any{}, args...), args...), args...), args...)
+}
+
+// dialogueVisibility is arena.CanSeeDialogue: published dialogues are
+// public, drafts their publisher's.
+func dialogueVisibility(a *arena.Actor) (string, []any) {
+	q, args := publishesPredicate(a, "t")
+	return "t.status = 'published' OR " + q, args
+}
+
+// supplierPartVisibility is arena.CanSeeDialogueAnswer and
+// CanSeeDialogueRegistration: the supplier's people and the publisher.
+func supplierPartVisibility(a *arena.Actor) (string, []any) {
+	ids := a.OrgIDs()
+	if !a.SignedIn() || len(ids) == 0 {
+		return "1=0", nil
+	}
+	in, args := inList(ids)
+	pub, more := publishesPredicate(a, "d")
+	return "t.org_id IN (" + in + ") OR EXISTS (SELECT 1 FROM dialogues d WHERE d.id = t.dialogue_id AND (" + pub + "))", append(args, more...)
+}
+
+// questionVisibility is arena.CanSeeDialogueQuestion: answered questions
+// of published dialogues are public; the others are the asker's and the
+// publisher's.
+func questionVisibility(a *arena.Actor) (string, []any) {
+	q, args := supplierPartVisibility(a)
+	return "t.answer <> '' AND EXISTS (SELECT 1 FROM dialogues d WHERE d.id = t.dialogue_id AND d.status = 'published') OR " + q, args
+}

@@ -29,6 +29,11 @@ import (
 //	grupp  (sub-group of belok, ended): coordinator molndal; molndal and
 //	                    kiruna active
 //	boras:              no part in any network
+//	acme, nordtek:      suppliers (företag), in no network
+//
+// Market dialogues: falun's published and draft, belok's published and
+// bebo's draft, each answered by both suppliers, with a question of each
+// (acme's answered) and a registration of each for the meeting.
 type world struct {
 	db           *store.DB
 	org          map[string]*arena.Organization
@@ -47,6 +52,10 @@ type world struct {
 	procurements []*arena.MemberProcurement
 	experts      []*arena.Expert
 	alerts       []arena.Alert
+	dialogues    []*arena.Dialogue
+	answers      []*arena.DialogueAnswer
+	questions    []*arena.DialogueQuestion
+	seats        []*arena.DialogueRegistration
 }
 
 type worldActor struct {
@@ -106,6 +115,13 @@ func newWorld(t *testing.T, db *store.DB) *world {
 		{"handlaggare", []arena.PlatformRole{arena.RoleFunderOfficer}, nil},
 		{"nils", nil, nil}, // signed in, in no organisation
 		{"rut", nil, []inOrg{memberOf("kiruna"), askedToJoin("umea")}}, // asked to join another (signed in through its identity provider)
+		{"sven", nil, []inOrg{adminOf("acme")}},                         // a supplier
+		{"tove", nil, []inOrg{memberOf("nordtek")}},                      // another supplier
+	}
+	for _, name := range []string{"acme", "nordtek"} {
+		o := &arena.Organization{Name: name, Kind: arena.OrgCompany}
+		must("supplier "+name, db.Organizations.Create(system, o))
+		w.org[name], w.orgName[o.ID] = o, name
 	}
 	for _, p := range people {
 		u := &arena.User{Email: p.name + "@arena.test", Name: p.name, PlatformRoles: p.roles}
@@ -195,6 +211,38 @@ func newWorld(t *testing.T, db *store.DB) *world {
 	} {
 		must("expert", db.Experts.Create(system, e))
 		w.experts = append(w.experts, e)
+	}
+
+	seats := int64(20)
+	meeting := arena.NewDate(2030, 5, 1)
+	for _, spec := range []struct {
+		org, net string
+		status   arena.DialogueStatus
+	}{{"falun", "", arena.DialoguePublished}, {"falun", "", arena.DialogueDraft}, {"", "belok", arena.DialoguePublished}, {"", "bebo", arena.DialogueDraft}} {
+		d := &arena.Dialogue{Kind: arena.DialogueMarket, Status: spec.status, Title: "Dialog " + spec.org + spec.net, Description: "Behovet i funktionella termer",
+			Questions: []string{"Vad finns?", "Vad kostar det?"}, Deadline: new(arena.NewDate(2030, 4, 1)),
+			Meeting: arena.MeetingDialogueDay, MeetingDate: &meeting, MeetingPlace: "Falun", Seats: &seats}
+		if spec.org != "" {
+			d.OrgID = id(spec.org)
+		} else {
+			d.NetworkID = &w.net[spec.net].ID
+		}
+		must("dialogue", db.Dialogues.Create(system, d))
+		w.dialogues = append(w.dialogues, d)
+		for _, sup := range []string{"acme", "nordtek"} {
+			x := &arena.DialogueAnswer{DialogueID: d.ID, OrgID: w.org[sup].ID, Answers: []string{"Svar från " + sup}}
+			must("answer", db.DialogueAnswers.Create(system, x))
+			w.answers = append(w.answers, x)
+			q := &arena.DialogueQuestion{DialogueID: d.ID, OrgID: w.org[sup].ID, Question: "Fråga från " + sup}
+			if sup == "acme" {
+				q.Answer = "Svaret till alla"
+			}
+			must("question", db.DialogueQuestions.Create(system, q))
+			w.questions = append(w.questions, q)
+			r := &arena.DialogueRegistration{DialogueID: d.ID, OrgID: w.org[sup].ID, Attendees: 2, Names: "Deltagare från " + sup}
+			must("registration", db.DialogueRegistrations.Create(system, r))
+			w.seats = append(w.seats, r)
+		}
 	}
 
 	for _, p := range people {
@@ -475,6 +523,9 @@ func TestReadPredicatesAgreeWithRules(t *testing.T) {
 				}
 			}
 		}
+		for _, act := range w.actors {
+			w.agreeDialogues(t, act, cases)
+		}
 		pairs, checks, kinds := 0, 0, slices.Sorted(maps.Keys(cases))
 		var summary []string
 		for _, k := range kinds {
@@ -511,6 +562,66 @@ func agreeInside[T any](t *testing.T, ctx context.Context, w *world, act worldAc
 	}
 	if len(listed) != countFunc(records, func(r *T) bool { return arena.CanSeeNetworkInside(w.standing(act.a, networkOf(r))) }) {
 		t.Errorf("%s: %s is listed %d records; the rule allows fewer or more", e.Name, act.name, len(listed))
+	}
+}
+
+// dialogueStanding is the actor's standing in a dialogue's publishing
+// network, nil for an organisation's dialogue.
+func (w *world) dialogueStanding(a *arena.Actor, d *arena.Dialogue) *arena.Standing {
+	if d.NetworkID == nil {
+		return nil
+	}
+	s := w.standing(a, *d.NetworkID)
+	return &s
+}
+
+func (w *world) dialogueOf(id int64) *arena.Dialogue {
+	for _, d := range w.dialogues {
+		if d.ID == id {
+			return d
+		}
+	}
+	panic(fmt.Sprintf("no dialogue %d in the fixture", id))
+}
+
+// agreeDialogues holds the dialogues' read predicates to arena.CanSeeDialogue,
+// CanSeeDialogueAnswer, CanSeeDialogueQuestion (with CanSeeAsker) and
+// CanSeeDialogueRegistration, for one actor.
+func (w *world) agreeDialogues(t *testing.T, act worldActor, cases tally) {
+	t.Helper()
+	a, who := act.a, act.name
+	ctx := arena.WithActor(context.Background(), a)
+	db := w.db
+	dialogues := listAll(t, ctx, db.Dialogues)
+	for _, d := range w.dialogues {
+		agree(t, ctx, db.Dialogues, dialogues, who, fmt.Sprintf("dialogue %q (%s)", d.Title, d.Status), d.ID, arena.CanSeeDialogue(a, d, w.dialogueStanding(a, d)), cases)
+	}
+	answers := listAll(t, ctx, db.DialogueAnswers)
+	for _, x := range w.answers {
+		d := w.dialogueOf(x.DialogueID)
+		agree(t, ctx, db.DialogueAnswers, answers, who, fmt.Sprintf("%s's answer to %q", w.orgName[x.OrgID], d.Title), x.ID,
+			arena.CanSeeDialogueAnswer(a, d, w.dialogueStanding(a, d), x), cases)
+	}
+	regs := listAll(t, ctx, db.DialogueRegistrations)
+	for _, r := range w.seats {
+		d := w.dialogueOf(r.DialogueID)
+		agree(t, ctx, db.DialogueRegistrations, regs, who, fmt.Sprintf("%s's registration for %q", w.orgName[r.OrgID], d.Title), r.ID,
+			arena.CanSeeDialogueRegistration(a, d, w.dialogueStanding(a, d), r), cases)
+	}
+	questions := listAll(t, ctx, db.DialogueQuestions)
+	for _, q := range w.questions {
+		d := w.dialogueOf(q.DialogueID)
+		what := fmt.Sprintf("%s's question about %q", w.orgName[q.OrgID], d.Title)
+		got := agree(t, ctx, db.DialogueQuestions, questions, who, what, q.ID, arena.CanSeeDialogueQuestion(a, d, w.dialogueStanding(a, d), q), cases)
+		asker := arena.CanSeeAsker(a, q)
+		if got != nil {
+			cases.add("asker contact", asker)
+			for how, r := range map[string]*arena.DialogueQuestion{"Get": got, "List": questions[q.ID]} {
+				if (r.OrgID == q.OrgID) != asker || !asker && r.OrgID != 0 {
+					t.Errorf("dialogue question: CanSeeAsker(%s, %s) = %v, but %s gives org %d", who, what, asker, how, r.OrgID)
+				}
+			}
+		}
 	}
 }
 

@@ -54,7 +54,7 @@ func fillEveryTable(t *testing.T, db *store.DB) {
 	must("activity", db.Activities.Create(system, &arena.Activity{NetworkID: n.ID, Kind: arena.ActivityRFI, Title: "RFI om larm"}))
 	d := &arena.Deliverable{NetworkID: n.ID, Kind: arena.DeliverableGuidance, Title: "Vägledning"}
 	must("deliverable", db.Deliverables.Create(system, d))
-	_, err = db.AddFile(system, d.ID, "vagledning.pdf", []byte("%PDF-1.4\n%%EOF\n"))
+	_, err = db.DeliverableFiles.Add(system, d.ID, "vagledning.pdf", []byte("%PDF-1.4\n%%EOF\n"))
 	must("deliverable file", err)
 	planned := arena.NewDate(2026, 9, 1)
 	must("procurement", db.MemberProcurements.Create(system, &arena.MemberProcurement{NetworkID: n.ID, OrgID: falun.ID,
@@ -63,6 +63,18 @@ func fillEveryTable(t *testing.T, db *store.DB) {
 	must("funding", db.FundingPeriods.Create(system, &arena.FundingPeriod{NetworkID: n.ID, AmountSEK: &amount, Note: "Förstudie"}))
 	must("alerts", db.ReplaceAlerts(system, []arena.Alert{{Kind: arena.AlertInactive, NetworkID: n.ID, Days: 120}}))
 	must("org domain", db.OrgDomains.Create(system, &arena.OrgDomain{OrgID: falun.ID, Domain: "falun.se"}))
+	seats, meeting := int64(30), arena.NewDate(2026, 9, 15)
+	dlg := &arena.Dialogue{NetworkID: &n.ID, Kind: arena.DialogueMarket, Status: arena.DialoguePublished, Title: "Marknadsdialog om larm",
+		Description: "Larm som fungerar utan fast telefoni", Questions: []string{"Vad finns?"}, Deadline: new(arena.NewDate(2026, 9, 1)),
+		Meeting: arena.MeetingReversePitch, MeetingDate: &meeting, MeetingPlace: "Falun", Seats: &seats}
+	must("dialogue", db.Dialogues.Create(system, dlg))
+	supplier := &arena.Organization{Name: "Larmbolaget AB", Kind: arena.OrgCompany}
+	must("supplier", db.Organizations.Create(system, supplier))
+	must("dialogue answer", db.DialogueAnswers.Create(system, &arena.DialogueAnswer{DialogueID: dlg.ID, OrgID: supplier.ID, Answers: []string{"Mobila larm"}}))
+	must("dialogue question", db.DialogueQuestions.Create(system, &arena.DialogueQuestion{DialogueID: dlg.ID, OrgID: supplier.ID, Question: "Hur många?", Answer: "Cirka 900."}))
+	must("dialogue registration", db.DialogueRegistrations.Create(system, &arena.DialogueRegistration{DialogueID: dlg.ID, OrgID: supplier.ID, Attendees: 2}))
+	_, err = db.DialogueFiles.Add(system, dlg.ID, "underlag.pdf", []byte("%PDF-1.4\n%%EOF\n"))
+	must("dialogue file", err)
 	// Reach: an event told to a person, with an e-mail in the outbox, the
 	// person's settings and the key that signs unsubscribe links.
 	events, err := db.PendingEvents(ctx, 1)

@@ -30,6 +30,14 @@ type Entities struct {
 	Projects           *Entity[arena.Project]
 	Experts            *Entity[arena.Expert]
 	Watches            *Entity[arena.Watch]
+
+	Dialogues             *Entity[arena.Dialogue]
+	DialogueAnswers       *Entity[arena.DialogueAnswer]
+	DialogueQuestions     *Entity[arena.DialogueQuestion]
+	DialogueRegistrations *Entity[arena.DialogueRegistration]
+
+	DeliverableFiles *Files
+	DialogueFiles    *Files
 }
 
 func (db *DB) initEntities() {
@@ -294,7 +302,10 @@ func (db *DB) initEntities() {
 		}
 		return nil
 	}
+	db.initDialogues()
 	db.initWatches()
+	db.DeliverableFiles = filesOf(db, db.Deliverables, "deliverable_files", "deliverable_id")
+	db.DialogueFiles = filesOf(db, db.Dialogues, "dialogue_files", "dialogue_id")
 }
 
 // initWatches makes the watches: each person's own (arena.CanSeeWatch,

@@ -10,16 +10,54 @@ import (
 	arena "github.com/arena-se/arena"
 )
 
-// The files of a network's deliverables (arena.DeliverableFile): put on a
-// deliverable and removed by those who may change it (the deliverables'
-// own rule, CanWorkInNetwork), read by whoever may see it.
+// Files are the stored files of one kind of record (arena.File): a
+// deliverable's or a dialogue's. A file is put on its record and removed
+// by those who may change the record (the record's own rule), and read by
+// whoever may see the record.
+type Files struct {
+	db    *DB
+	kind  string // the owner's entity name, for its not-found answer
+	table string // deliverable_files
+	col   string // deliverable_id
+	// see reads the owner as the actor of ctx may; right asks, in tx,
+	// whether the actor may change it.
+	see   func(ctx context.Context, id int64) error
+	right func(ctx context.Context, tx *Tx, a *arena.Actor, id int64) error
+}
 
-const fileCols = "id, deliverable_id, name, content_type, size, sha256, created_at"
+// filesOf makes the files of an entity's records, changed by whoever may
+// change the record (the entity's authorize, asked with the record
+// unchanged).
+func filesOf[T any](db *DB, e *Entity[T], table, col string) *Files {
+	return &Files{db: db, kind: e.Name, table: table, col: col,
+		see: func(ctx context.Context, id int64) error {
+			_, err := e.Get(ctx, id)
+			return err
+		},
+		right: func(ctx context.Context, tx *Tx, a *arena.Actor, id int64) error {
+			v, found, err := findTx(ctx, tx, e, id)
+			if err != nil {
+				return err
+			}
+			if !found {
+				return arena.NotFound(e.Name)
+			}
+			if a.System {
+				return nil
+			}
+			return e.authorize(ctx, tx, a, v, v)
+		},
+	}
+}
 
-func scanFile(row interface{ Scan(...any) error }) (*arena.DeliverableFile, error) {
-	var f arena.DeliverableFile
+func (fs *Files) cols() string {
+	return "id, " + fs.col + ", name, content_type, size, sha256, created_at"
+}
+
+func scanFile(row interface{ Scan(...any) error }, more ...any) (*arena.File, error) {
+	var f arena.File
 	var created any
-	if err := row.Scan(&f.ID, &f.DeliverableID, &f.Name, &f.ContentType, &f.Size, &f.SHA256, &created); err != nil {
+	if err := row.Scan(append([]any{&f.ID, &f.OwnerID, &f.Name, &f.ContentType, &f.Size, &f.SHA256, &created}, more...)...); err != nil {
 		return nil, err
 	}
 	var err error
@@ -27,38 +65,23 @@ func scanFile(row interface{ Scan(...any) error }) (*arena.DeliverableFile, erro
 	return &f, err
 }
 
-// fileRight checks, in tx, that the actor may change the deliverable and
-// so its files.
-func (db *DB) fileRight(ctx context.Context, tx *Tx, a *arena.Actor, deliverableID int64) error {
-	d, found, err := findTx(ctx, tx, db.Deliverables, deliverableID)
-	if err != nil {
-		return err
-	}
-	if !found {
-		return arena.NotFound("deliverable")
-	}
-	if a.System {
-		return nil
-	}
-	return db.Deliverables.authorize(ctx, tx, a, d, d)
-}
-
-// AddFile puts a file on a deliverable (arena.CheckUpload).
-func (db *DB) AddFile(ctx context.Context, deliverableID int64, name string, data []byte) (*arena.DeliverableFile, error) {
+// Add puts a file on a record (arena.CheckUpload).
+func (fs *Files) Add(ctx context.Context, ownerID int64, name string, data []byte) (*arena.File, error) {
 	a, err := arena.RequireActor(ctx)
 	if err != nil {
 		return nil, err
 	}
-	if _, err := db.Deliverables.Get(ctx, deliverableID); err != nil {
+	if err := fs.see(ctx, ownerID); err != nil {
 		return nil, err
 	}
-	var f *arena.DeliverableFile
+	db := fs.db
+	var f *arena.File
 	err = db.InTx(ctx, func(tx *Tx) error {
-		if err := db.fileRight(ctx, tx, a, deliverableID); err != nil {
+		if err := fs.right(ctx, tx, a, ownerID); err != nil {
 			return err
 		}
 		var earlier int
-		if err := tx.queryRow(ctx, "SELECT COUNT(*) FROM deliverable_files WHERE deliverable_id = ?", deliverableID).Scan(&earlier); err != nil {
+		if err := tx.queryRow(ctx, "SELECT COUNT(*) FROM "+fs.table+" WHERE "+fs.col+" = ?", ownerID).Scan(&earlier); err != nil {
 			return err
 		}
 		typ, err := arena.CheckUpload(name, data, earlier)
@@ -66,28 +89,28 @@ func (db *DB) AddFile(ctx context.Context, deliverableID int64, name string, dat
 			return err
 		}
 		sum := sha256.Sum256(data)
-		f = &arena.DeliverableFile{DeliverableID: deliverableID, Name: name, ContentType: typ, Size: int64(len(data)), SHA256: hex.EncodeToString(sum[:]), CreatedAt: db.Now().UTC()}
-		if err := tx.queryRow(ctx, "INSERT INTO deliverable_files (deliverable_id, name, content_type, size, sha256, data, created_at, created_by) VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
-			deliverableID, f.Name, f.ContentType, f.Size, f.SHA256, data, db.timeValue(f.CreatedAt), nullID(a.UserID())).Scan(&f.ID); err != nil {
+		f = &arena.File{OwnerID: ownerID, Name: name, ContentType: typ, Size: int64(len(data)), SHA256: hex.EncodeToString(sum[:]), CreatedAt: db.Now().UTC()}
+		if err := tx.queryRow(ctx, "INSERT INTO "+fs.table+" ("+fs.col+", name, content_type, size, sha256, data, created_at, created_by) VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
+			ownerID, f.Name, f.ContentType, f.Size, f.SHA256, data, db.timeValue(f.CreatedAt), nullID(a.UserID())).Scan(&f.ID); err != nil {
 			return err
 		}
-		return tx.logChange(ctx, "deliverable_files", f.ID, "insert")
+		return tx.logChange(ctx, fs.table, f.ID, "insert")
 	})
 	return f, err
 }
 
-// Files lists a deliverable's files, oldest first, when the actor may see
-// the deliverable.
-func (db *DB) Files(ctx context.Context, deliverableID int64) ([]*arena.DeliverableFile, error) {
-	if _, err := db.Deliverables.Get(ctx, deliverableID); err != nil {
+// List lists a record's files, oldest first, when the actor may see the
+// record.
+func (fs *Files) List(ctx context.Context, ownerID int64) ([]*arena.File, error) {
+	if err := fs.see(ctx, ownerID); err != nil {
 		return nil, err
 	}
-	rows, err := db.query(ctx, "SELECT "+fileCols+" FROM deliverable_files WHERE deliverable_id = ? ORDER BY id", deliverableID)
+	rows, err := fs.db.query(ctx, "SELECT "+fs.cols()+" FROM "+fs.table+" WHERE "+fs.col+" = ? ORDER BY id", ownerID)
 	if err != nil {
 		return nil, err
 	}
 	defer rows.Close()
-	out := []*arena.DeliverableFile{}
+	out := []*arena.File{}
 	for rows.Next() {
 		f, err := scanFile(rows)
 		if err != nil {
@@ -98,48 +121,42 @@ func (db *DB) Files(ctx context.Context, deliverableID int64) ([]*arena.Delivera
 	return out, rows.Err()
 }
 
-// FileContent reads a file of a deliverable with its content, when the
-// actor may see the deliverable.
-func (db *DB) FileContent(ctx context.Context, deliverableID, fileID int64) (*arena.DeliverableFile, []byte, error) {
-	if _, err := db.Deliverables.Get(ctx, deliverableID); err != nil {
+// Content reads a file of a record with its content, when the actor may
+// see the record.
+func (fs *Files) Content(ctx context.Context, ownerID, fileID int64) (*arena.File, []byte, error) {
+	if err := fs.see(ctx, ownerID); err != nil {
 		return nil, nil, err
 	}
 	var data []byte
-	row := db.queryRow(ctx, "SELECT "+fileCols+", data FROM deliverable_files WHERE id = ? AND deliverable_id = ?", fileID, deliverableID)
-	var f arena.DeliverableFile
-	var created any
-	err := row.Scan(&f.ID, &f.DeliverableID, &f.Name, &f.ContentType, &f.Size, &f.SHA256, &created, &data)
+	f, err := scanFile(fs.db.queryRow(ctx, "SELECT "+fs.cols()+", data FROM "+fs.table+" WHERE id = ? AND "+fs.col+" = ?", fileID, ownerID), &data)
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, nil, arena.NotFound("file")
 	} else if err != nil {
 		return nil, nil, err
 	}
-	if f.CreatedAt, err = scanTime(created); err != nil {
-		return nil, nil, err
-	}
-	return &f, data, nil
+	return f, data, nil
 }
 
-// DeleteFile removes a file of a deliverable.
-func (db *DB) DeleteFile(ctx context.Context, deliverableID, fileID int64) error {
+// Delete removes a file of a record.
+func (fs *Files) Delete(ctx context.Context, ownerID, fileID int64) error {
 	a, err := arena.RequireActor(ctx)
 	if err != nil {
 		return err
 	}
-	if _, err := db.Deliverables.Get(ctx, deliverableID); err != nil {
+	if err := fs.see(ctx, ownerID); err != nil {
 		return err
 	}
-	return db.InTx(ctx, func(tx *Tx) error {
-		if err := db.fileRight(ctx, tx, a, deliverableID); err != nil {
+	return fs.db.InTx(ctx, func(tx *Tx) error {
+		if err := fs.right(ctx, tx, a, ownerID); err != nil {
 			return err
 		}
-		res, err := tx.exec(ctx, "DELETE FROM deliverable_files WHERE id = ? AND deliverable_id = ?", fileID, deliverableID)
+		res, err := tx.exec(ctx, "DELETE FROM "+fs.table+" WHERE id = ? AND "+fs.col+" = ?", fileID, ownerID)
 		if err != nil {
 			return err
 		}
 		if n, _ := res.RowsAffected(); n != 1 {
 			return arena.NotFound("file")
 		}
-		return tx.logChange(ctx, "deliverable_files", fileID, "delete")
+		return tx.logChange(ctx, fs.table, fileID, "delete")
 	})
 }

@@ -324,11 +324,114 @@ var TinyPDF = []byte("%PDF-1.4\n% Arena test\n%%EOF\n")
 func FreshFile(t *testing.T, w *World, v Vars) {
 	n := w.NewNetwork(t, NetOpts{})
 	d := w.NewDeliverable(t, n.ID, "Leverans med fil")
-	f, err := w.DB.AddFile(system(), d, "kravspecifikation.pdf", TinyPDF)
+	f, err := w.DB.DeliverableFiles.Add(system(), d, "kravspecifikation.pdf", TinyPDF)
 	if err != nil {
 		t.Fatal(err)
 	}
 	v.Set("n", n.ID)
 	v.Set("d", d)
+	v.Set("file", f.ID)
+}
+
+// DialogueOpts describe a market dialogue: A's unless Network is given,
+// published and open (deadline 2026-04-15, after Now) unless Draft or
+// Closed (its deadline passed), with a dialogue day on 2026-04-01 when it
+// has Seats.
+type DialogueOpts struct {
+	Org, Network int64
+	Title        string
+	Draft        bool
+	Closed       bool
+	Seats        int64
+}
+
+// NewDialogue makes a dialogue as the platform.
+func (w *World) NewDialogue(tb testing.TB, o DialogueOpts) int64 {
+	tb.Helper()
+	d := &arena.Dialogue{Kind: arena.DialogueMarket, Status: arena.DialoguePublished, Title: o.Title,
+		Description: "Sensorer som larmar när en brandpost fryser eller läcker, utan att grävas ned på nytt.",
+		Questions:   []string{"Vilka lösningar finns i dag?", "Vad kostar en sensor över fem år?"}, CPVCodes: []string{"38000000"},
+		Deadline: new(arena.NewDate(2026, 4, 15))}
+	if d.Title == "" {
+		d.Title = "Dialog " + strconv.Itoa(w.Uniq())
+	}
+	switch {
+	case o.Network != 0:
+		d.NetworkID = new(o.Network)
+	case o.Org != 0:
+		d.OrgID = new(o.Org)
+	default:
+		d.OrgID = new(w.ids["A"])
+	}
+	if o.Draft {
+		d.Status = arena.DialogueDraft
+	}
+	if o.Closed {
+		d.Deadline = new(arena.NewDate(2026, 2, 1))
+	}
+	if o.Seats > 0 {
+		d.Meeting, d.MeetingDate, d.MeetingPlace, d.Seats = arena.MeetingDialogueDay, new(arena.NewDate(2026, 4, 1)), "Stadshuset", new(o.Seats)
+	}
+	return create(tb, w.DB.Dialogues, d)
+}
+
+// FreshDialogue makes a dialogue, as {dlg}.
+func FreshDialogue(o DialogueOpts) Setup {
+	return func(t *testing.T, w *World, v Vars) { v.Set("dlg", w.NewDialogue(t, o)) }
+}
+
+// FreshAnswer is F's answer, as {ans}, to a fresh dialogue {dlg}.
+func FreshAnswer(o DialogueOpts) Setup {
+	return func(t *testing.T, w *World, v Vars) {
+		FreshDialogue(o)(t, w, v)
+		d, _ := strconv.ParseInt(v["dlg"], 10, 64)
+		v.Set("ans", create(t, w.DB.DialogueAnswers, &arena.DialogueAnswer{DialogueID: d, OrgID: w.ids["F"], Answers: []string{"Ja"}}))
+	}
+}
+
+// FreshQuestion is F's question, as {q}, about a fresh open dialogue
+// {dlg}, answered when asked.
+func FreshQuestion(answered bool) Setup {
+	return func(t *testing.T, w *World, v Vars) {
+		FreshDialogue(DialogueOpts{})(t, w, v)
+		d, _ := strconv.ParseInt(v["dlg"], 10, 64)
+		q := &arena.DialogueQuestion{DialogueID: d, OrgID: w.ids["F"], Question: "Räcker batteriet i fem år?"}
+		if answered {
+			q.Answer = "Ja."
+		}
+		v.Set("q", create(t, w.DB.DialogueQuestions, q))
+	}
+}
+
+// FreshSeatsTaken is a fresh dialogue {dlg} with a meeting of seats, of
+// which G holds taken.
+func FreshSeatsTaken(seats, taken int64) Setup {
+	return func(t *testing.T, w *World, v Vars) {
+		FreshDialogue(DialogueOpts{Seats: seats})(t, w, v)
+		if taken > 0 {
+			d, _ := strconv.ParseInt(v["dlg"], 10, 64)
+			create(t, w.DB.DialogueRegistrations, &arena.DialogueRegistration{DialogueID: d, OrgID: w.ids["G"], Attendees: taken})
+		}
+	}
+}
+
+// FreshRegistration is FreshSeatsTaken with F's registration of one
+// seat, as {reg}.
+func FreshRegistration(seats, taken int64) Setup {
+	return func(t *testing.T, w *World, v Vars) {
+		FreshSeatsTaken(seats, taken)(t, w, v)
+		d, _ := strconv.ParseInt(v["dlg"], 10, 64)
+		v.Set("reg", create(t, w.DB.DialogueRegistrations, &arena.DialogueRegistration{DialogueID: d, OrgID: w.ids["F"], Attendees: 1}))
+	}
+}
+
+// FreshDialogueFile is a fresh open dialogue {dlg} of A with a file {file}.
+func FreshDialogueFile(t *testing.T, w *World, v Vars) {
+	FreshDialogue(DialogueOpts{})(t, w, v)
+	d, _ := strconv.ParseInt(v["dlg"], 10, 64)
+	f, err := w.DB.DialogueFiles.Add(system(), d, "underlag.pdf", TinyPDF)
+	if err != nil {
+		t.Fatal(err)
+	}
 	v.Set("file", f.ID)
 }

@@ -72,8 +72,23 @@ func Unknown(s string) string { return placeholder.FindString(s) }
 // NeverShown is the personal data no answer to the actor may hold,
 // whatever it is about: the contact people of N's members for those
 // outside N (arena.CanSeeMemberContact; D's own for D's people), a person
-// expert's contact for the anonymous (arena.CanSeeExpertContact).
+// expert's contact for the anonymous (arena.CanSeeExpertContact); and the
+// suppliers' answers, their registrations and unanswered questions in A's
+// dialogue for all but A's people, the publisher (F sees its own answer:
+// arena.CanSeeDialogueAnswer, CanSeeDialogueQuestion).
 func NeverShown(actor string) []string {
+	var out []string
+	switch actor {
+	case Admin, Member:
+	case Supplier:
+		out = []string{AnswerOfG, NamesOfG, QuestionOpen}
+	default:
+		out = []string{AnswerOfF, AnswerOfG, NamesOfG, QuestionOpen}
+	}
+	return append(out, neverShown(actor)...)
+}
+
+func neverShown(actor string) []string {
 	switch actor {
 	case Anonymous:
 		return []string{ContactEmail, ContactName, Sponsor, InvitedContact, DeclinedContact, ExpertContact}

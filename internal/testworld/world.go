@@ -40,6 +40,9 @@ const (
 	// organisation" clause of arena.CanSeeMember and CanSeeMemberContact
 	// differs from being an insider.
 	Declined = "declined"
+	// Supplier is the admin of F, a company (företag): the supplier of
+	// the market dialogues, run only where named, as Declined is.
+	Supplier = "supplier"
 )
 
 // Actors are the matrix's eight actors, anonymous first.
@@ -81,6 +84,14 @@ const (
 	NetworkNameN      = "Brandpostsensorer (N)"
 	NetworkNameS      = "Strategiskt nätverk för räddningstjänst (S)"
 	NetworkNameC      = "Avslutat nätverk (C)"
+	DialogueTitle     = "Marknadsdialog om brandpostsensorer"
+	DialogueDraft     = "DIALOGDRAFT-R4 utkast till marknadsdialog"
+	AnswerOfF         = "ANSWER-F1 vi levererar sensorer med fem års batteri"
+	AnswerOfG         = "ANSWER-G7 konkurrentens hemliga prisuppgift"
+	QuestionOpen      = "QUESTION-G2 får vi lämna förslag på delar av behovet?"
+	QuestionAnswered  = "QUESTION-G3 vilka temperaturer ska sensorerna klara?"
+	AnswerToAll       = "REPLY-A9 ned till minus fyrtio grader"
+	NamesOfG          = "Gösta Konkurrent och Greta Konkurrent"
 	ownerContactEmail = "olle.agare@o.test"
 )
 
@@ -110,6 +121,8 @@ var people = []struct {
 	{Other, "X", "212000-0175", "Kommun X", "kommun", "admin", "Xena Utanför"},
 	{Broker, "U", "202100-5489", "Mäklarmyndigheten U", "statlig_myndighet", "broker", "Maja Mäklare"},
 	{Funder, "V", "202100-5521", "Finansiären V", "statlig_myndighet", "funder", "Fia Finansiär"},
+	{Supplier, "F", "556712-3459", "Leverantören F AB", "foretag", "admin", "Frida Leverantör"},
+	{"rival", "G", "556798-7655", "Konkurrenten G AB", "foretag", "admin", "Gösta Konkurrent"},
 }
 
 // Build seeds the world on a.DB (migrated, empty; reference data loaded
@@ -130,6 +143,10 @@ var people = []struct {
 //	procurement funding                    A's member procurement (planned) and a funding period
 //	funder call project expert             the registers; the call accepts kommuner, the expert is a person
 //	watch                                  the member's watch (bevakning) of needs
+//	dialogue dialogue:draft dialogue:net   A's open market dialogue (with a meeting) and its draft; N's open dialogue
+//	answer answer:rival                    F's and G's answers to dialogue
+//	question question:answered             G's questions about dialogue, the second answered
+//	registration:rival                     G's registration for dialogue's meeting
 //
 // The alerts are computed at the end (app.Networks.RefreshAlerts).
 func Build(tb testing.TB, a *app.App) *World {
@@ -202,6 +219,15 @@ func Build(tb testing.TB, a *app.App) *World {
 		SubjectAreas: []string{"brandskydd"}})
 	w.ids["watch"] = create(tb, w.DB.Watches, &arena.Watch{UserID: w.ids["user:"+Member], Name: WatchName, Target: arena.WatchNeeds,
 		Filters: map[string]string{"q": "brandpost"}})
+	w.ids["dialogue"] = w.NewDialogue(tb, DialogueOpts{Org: a1, Title: DialogueTitle, Seats: 10})
+	w.ids["dialogue:draft"] = w.NewDialogue(tb, DialogueOpts{Org: a1, Title: DialogueDraft, Draft: true})
+	w.ids["dialogue:net"] = w.NewDialogue(tb, DialogueOpts{Network: n, Title: "Nätverkets dialog om brandposter"})
+	d := w.ids["dialogue"]
+	w.ids["answer"] = create(tb, w.DB.DialogueAnswers, &arena.DialogueAnswer{DialogueID: d, OrgID: w.ids["F"], Answers: []string{AnswerOfF}})
+	w.ids["answer:rival"] = create(tb, w.DB.DialogueAnswers, &arena.DialogueAnswer{DialogueID: d, OrgID: w.ids["G"], Answers: []string{AnswerOfG}})
+	w.ids["question"] = create(tb, w.DB.DialogueQuestions, &arena.DialogueQuestion{DialogueID: d, OrgID: w.ids["G"], Question: QuestionOpen})
+	w.ids["question:answered"] = create(tb, w.DB.DialogueQuestions, &arena.DialogueQuestion{DialogueID: d, OrgID: w.ids["G"], Question: QuestionAnswered, Answer: AnswerToAll})
+	w.ids["registration:rival"] = create(tb, w.DB.DialogueRegistrations, &arena.DialogueRegistration{DialogueID: d, OrgID: w.ids["G"], Attendees: 2, Names: NamesOfG})
 	if _, err := a.Networks.RefreshAlerts(ctx); err != nil {
 		tb.Fatal(err)
 	}

@@ -62,7 +62,7 @@ func TestDeliverableFilesWithoutJavaScript(t *testing.T) {
 	if r.Status != http.StatusBadRequest || !strings.Contains(r.Body, `id="file-error"`) {
 		t.Fatalf("HTML named .pdf: %d %s", r.Status, excerpt(r.Body))
 	}
-	if files, _ := e.db.Files(ctx, d.ID); len(files) != 0 {
+	if files, _ := e.db.DeliverableFiles.List(ctx, d.ID); len(files) != 0 {
 		t.Fatalf("a refused file was stored: %v", files)
 	}
 	pdf := append([]byte(nil), testworld.TinyPDF...)
@@ -70,7 +70,7 @@ func TestDeliverableFilesWithoutJavaScript(t *testing.T) {
 	if r.Status != http.StatusSeeOther {
 		t.Fatalf("upload: %d %s", r.Status, excerpt(r.Body))
 	}
-	files, err := e.db.Files(ctx, d.ID)
+	files, err := e.db.DeliverableFiles.List(ctx, d.ID)
 	if err != nil || len(files) != 1 || files[0].ContentType != arena.TypePDF || files[0].Size != int64(len(pdf)) {
 		t.Fatalf("stored: %v %+v", err, files)
 	}
@@ -102,7 +102,7 @@ func TestDeliverableFilesWithoutJavaScript(t *testing.T) {
 	if r := anna.post(link+"/ta-bort", urlValues("csrf", tok)); r.Status != http.StatusSeeOther {
 		t.Fatalf("Anna removes the file: %d %s", r.Status, excerpt(r.Body))
 	}
-	if files, _ := e.db.Files(ctx, d.ID); len(files) != 0 {
+	if files, _ := e.db.DeliverableFiles.List(ctx, d.ID); len(files) != 0 {
 		t.Errorf("the file is still there")
 	}
 }

@@ -74,12 +74,7 @@ func (p *page) DateTime(t time.Time) string {
 	return p.Date(t) + " kl. " + t.Format("15.04")
 }
 
-var stockholm = func() *time.Location {
-	if l, err := time.LoadLocation("Europe/Stockholm"); err == nil {
-		return l
-	}
-	return time.UTC
-}()
+var stockholm = arena.Stockholm
 
 func timeOf(v any) (time.Time, bool) {
 	switch x := v.(type) {

@@ -187,7 +187,7 @@ type deliverablePage struct {
 	Like    []matching.Item
 	LikeErr string
 	CanEdit bool
-	Files   []*arena.DeliverableFile
+	Files   []*arena.File
 	MaxMB   int
 }
 
@@ -219,7 +219,7 @@ func (u *UI) renderDeliverable(w http.ResponseWriter, r *http.Request, status in
 	d.MadeFor = needs[x.NetworkID]
 	d.CanEdit = p.SignedIn() && u.app.DB.Deliverables.Authorize(ctx, x, x) == nil
 	d.MaxMB = arena.MaxFileSize >> 20
-	if d.Files, err = u.app.DB.Files(ctx, x.ID); err != nil {
+	if d.Files, err = u.app.DB.DeliverableFiles.List(ctx, x.ID); err != nil {
 		u.fail(w, r, err)
 		return
 	}
@@ -294,7 +294,7 @@ func (u *UI) handleFileUpload(w http.ResponseWriter, r *http.Request) {
 	defer file.Close()
 	data, err := httpapi.ReadUpload(file)
 	if err == nil {
-		_, err = u.app.DB.AddFile(r.Context(), id, header.Filename, data)
+		_, err = u.app.DB.DeliverableFiles.Add(r.Context(), id, header.Filename, data)
 	}
 	switch code := arena.ErrorCode(err); code {
 	case "":
@@ -327,7 +327,7 @@ func (u *UI) handleFileDownload(w http.ResponseWriter, r *http.Request) {
 		u.fail(w, r, err)
 		return
 	}
-	f, data, err := u.app.DB.FileContent(r.Context(), id, fid)
+	f, data, err := u.app.DB.DeliverableFiles.Content(r.Context(), id, fid)
 	if err != nil {
 		u.fail(w, r, err)
 		return
@@ -345,7 +345,7 @@ func (u *UI) handleFileDelete(w http.ResponseWriter, r *http.Request) {
 		u.fail(w, r, err)
 		return
 	}
-	if err := u.app.DB.DeleteFile(r.Context(), id, fid); err != nil {
+	if err := u.app.DB.DeliverableFiles.Delete(r.Context(), id, fid); err != nil {
 		u.fail(w, r, err)
 		return
 	}
