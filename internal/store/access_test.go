@@ -115,8 +115,8 @@ func newWorld(t *testing.T, db *store.DB) *world {
 		{"handlaggare", []arena.PlatformRole{arena.RoleFunderOfficer}, nil},
 		{"nils", nil, nil}, // signed in, in no organisation
 		{"rut", nil, []inOrg{memberOf("kiruna"), askedToJoin("umea")}}, // asked to join another (signed in through its identity provider)
-		{"sven", nil, []inOrg{adminOf("acme")}},                         // a supplier
-		{"tove", nil, []inOrg{memberOf("nordtek")}},                      // another supplier
+		{"sven", nil, []inOrg{adminOf("acme")}},                        // a supplier
+		{"tove", nil, []inOrg{memberOf("nordtek")}},                    // another supplier
 	}
 	for _, name := range []string{"acme", "nordtek"} {
 		o := &arena.Organization{Name: name, Kind: arena.OrgCompany}
