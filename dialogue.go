@@ -195,6 +195,16 @@ func CanSeeDialogue(a *Actor, d *Dialogue, s *Standing) bool {
 	return d.Status == DialoguePublished || Publishes(a, d, s)
 }
 
+// CanStartDialogue: anyone signed in opens the form of a new dialogue;
+// whether they may publish it for the organisation or network they choose
+// is CanKeepDialogue's to say.
+func CanStartDialogue(a *Actor) error {
+	if !a.SignedIn() {
+		return Err(EUNAUTHORIZED, "err.sign_in")
+	}
+	return nil
+}
+
 // CanKeepDialogue is the rule for writing a dialogue (old nil: publishing
 // one; v nil: deleting it). An organisation's dialogue is written by its
 // people, and only a public buyer publishes one; a network's by those who

@@ -38,6 +38,15 @@ var DemoUsers = []DemoUser{
 	{Email: "sara@orebro.demo", Name: "Sara Nilsson, upphandlare", OrgName: "Region Örebro län", Role: arena.OrgRoleMember},
 	{Email: "maklare@arena.demo", Name: "Maja Ek, mäklare", OrgName: "Upphandlingsmyndigheten", Role: arena.OrgRoleMember, PlatformRole: arena.RoleBroker},
 	{Email: "handlaggare@vinnova.demo", Name: "Omar Haddad, handläggare", OrgName: "Vinnova", Role: arena.OrgRoleMember, PlatformRole: arena.RoleFunderOfficer},
+	{Email: "lisa@tryggalarm.demo", Name: "Lisa Holm, affärsutvecklare", OrgName: "Trygga Larm i Norden AB", Role: arena.OrgRoleAdmin},
+	{Email: "johan@sensorik.demo", Name: "Johan Wik, vd", OrgName: "Sensorik Dalarna AB", Role: arena.OrgRoleAdmin},
+}
+
+// DemoSuppliers are the companies of the demo's suppliers, made by the
+// demo (the report names buyers only): they answer market dialogues.
+var DemoSuppliers = []arena.Organization{
+	{Name: "Trygga Larm i Norden AB", OrgNumber: "559012-3450", Kind: arena.OrgCompany, Website: "https://tryggalarm.example"},
+	{Name: "Sensorik Dalarna AB", OrgNumber: "556601-2349", Kind: arena.OrgCompany},
 }
 
 type demoNeed struct {
@@ -95,6 +104,12 @@ func ApplyDemo(ctx context.Context, db *store.DB, now time.Time) (bool, error) {
 			return err
 		}
 		applied = true
+		for _, o := range DemoSuppliers {
+			if err := db.Organizations.CreateTx(ctx, tx, &o); err != nil {
+				return fmt.Errorf("demo supplier %s: %w", o.Name, err)
+			}
+			orgIDs[o.Name] = o.ID
+		}
 		for _, du := range DemoUsers {
 			org, ok := orgIDs[du.OrgName]
 			if !ok {
@@ -138,8 +153,38 @@ func ApplyDemo(ctx context.Context, db *store.DB, now time.Time) (bool, error) {
 			if err := db.Needs.CreateTx(ctx, tx, n); err != nil {
 				return fmt.Errorf("demo need %q: %w", dn.title, err)
 			}
+			if dn.title == demoDialogueNeed {
+				if err := demoDialogue(ctx, tx, db, n, now); err != nil {
+					return err
+				}
+			}
 		}
 		return nil
 	})
 	return applied && err == nil, err
+}
+
+// demoDialogueNeed is the need Falun holds a market dialogue about.
+const demoDialogueNeed = "Trygghetslarm med digital larmkedja för hemtjänsten"
+
+// demoDialogue is Falun's published market dialogue about its need for
+// trygghetslarm, with a dialogue day, open for a month.
+func demoDialogue(ctx context.Context, tx *store.Tx, db *store.DB, n *arena.Need, now time.Time) error {
+	deadline, meeting := arena.Today(now.AddDate(0, 1, 0)), arena.Today(now.AddDate(0, 0, 20))
+	seats := int64(40)
+	d := &arena.Dialogue{OrgID: &n.OrgID, NeedID: &n.ID, Kind: arena.DialogueMarket, Status: arena.DialoguePublished,
+		Title: "Marknadsdialog: trygghetslarm i en digital larmkedja",
+		Description: "Falu kommun ska upphandla trygghetslarm för omkring 1 200 brukare i ordinärt boende. Larmen ska fungera i en helt digital larmkedja, " +
+			"också utanför bostaden, med larmmottagning dygnet runt och uppföljning av åtgärdstider. Vi vill höra hur marknaden kan möta behovet innan vi skriver förfrågningsunderlaget.",
+		Questions: []string{
+			"Vilka lösningar för trygghetslarm utanför bostaden finns i dag, och hur fungerar de i en digital larmkedja?",
+			"Hur följer ni upp åtgärdstider, och vilka data kan kommunen få ut?",
+			"Vad bör vi tänka på för att fler leverantörer ska kunna lämna anbud?",
+		},
+		CPVCodes: []string{"35121700"}, Sector: "vård och omsorg", Deadline: &deadline,
+		Meeting: arena.MeetingDialogueDay, MeetingDate: &meeting, MeetingPlace: "Falu stadshus, kl. 9.00–12.00", Seats: &seats}
+	if err := db.Dialogues.CreateTx(ctx, tx, d); err != nil {
+		return fmt.Errorf("demo dialogue: %w", err)
+	}
+	return nil
 }

@@ -190,6 +190,12 @@ var funcs = template.FuncMap{
 	"lower": strings.ToLower,
 	"add":   func(a, b int) int { return a + b },
 	"str":   func(v any) string { return fmt.Sprint(v) },
+	"deref": func(v *int64) int64 {
+		if v == nil {
+			return 0
+		}
+		return *v
+	},
 	// pair passes the page and a value to a partial template.
 	"pair": func(p *page, v any) pairView { return pairView{P: p, V: v} },
 }

@@ -253,9 +253,27 @@ func (u *UI) renderDeliverable(w http.ResponseWriter, r *http.Request, status in
 	u.render(w, r, status, "deliverable", p)
 }
 
-// handleFileUpload puts a file on a deliverable (arena.CheckUpload; the
-// store asks the deliverable's rule), from a multipart form.
-func (u *UI) handleFileUpload(w http.ResponseWriter, r *http.Request) {
+// fileHandlers are the upload, download and removal of one kind of
+// record's files (a deliverable's, a dialogue's): the store asks the
+// record's own rule (store.Files).
+type fileHandlers struct {
+	u       *UI
+	files   func() *store.Files
+	base    string // the records' address: /leveranser
+	anchor  string // where on the record's page the files are
+	section string
+	render  func(w http.ResponseWriter, r *http.Request, status int, id int64, f *form)
+}
+
+func (u *UI) deliverableFiles() fileHandlers {
+	return fileHandlers{u: u, files: func() *store.Files { return u.app.DB.DeliverableFiles }, base: "/leveranser", anchor: "#files",
+		section: "library", render: u.renderDeliverable}
+}
+
+// upload puts a file on the record (arena.CheckUpload), from a multipart
+// form.
+func (fh fileHandlers) upload(w http.ResponseWriter, r *http.Request) {
+	u := fh.u
 	id, err := pathID(r)
 	if err != nil {
 		u.fail(w, r, err)
@@ -284,30 +302,30 @@ func (u *UI) handleFileUpload(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	f := newForm(nil, "file")
-	p := u.newPage(r, "library")
+	p := u.newPage(r, fh.section)
 	file, header, err := r.FormFile("file")
 	if err != nil {
 		f.Fail("file", p.T("err.file.none"))
-		u.renderDeliverable(w, r, httpapi.StatusOf(arena.EINVALID), id, f)
+		fh.render(w, r, httpapi.StatusOf(arena.EINVALID), id, f)
 		return
 	}
 	defer file.Close()
 	data, err := httpapi.ReadUpload(file)
 	if err == nil {
-		_, err = u.app.DB.DeliverableFiles.Add(r.Context(), id, header.Filename, data)
+		_, err = fh.files().Add(r.Context(), id, header.Filename, data)
 	}
 	switch code := arena.ErrorCode(err); code {
 	case "":
-		http.Redirect(w, r, withNotice("/leveranser/"+idStr(id), "fil-sparad")+"#files", http.StatusSeeOther)
+		http.Redirect(w, r, withNotice(fh.base+"/"+idStr(id), "fil-sparad")+fh.anchor, http.StatusSeeOther)
 	case arena.EINVALID, arena.ECONFLICT:
 		f.Fail("file", p.ErrText(err))
-		u.renderDeliverable(w, r, httpapi.StatusOf(code), id, f)
+		fh.render(w, r, httpapi.StatusOf(code), id, f)
 	default:
 		u.fail(w, r, err)
 	}
 }
 
-// fileOfPath reads the deliverable and file ids of the path.
+// fileOfPath reads the record and file ids of the path.
 func fileOfPath(r *http.Request) (int64, int64, error) {
 	id, err := pathID(r)
 	if err != nil {
@@ -320,23 +338,24 @@ func fileOfPath(r *http.Request) (int64, int64, error) {
 	return id, fid, nil
 }
 
-// handleFileDownload sends a file to whoever may see its deliverable.
-func (u *UI) handleFileDownload(w http.ResponseWriter, r *http.Request) {
+// download sends a file to whoever may see its record.
+func (fh fileHandlers) download(w http.ResponseWriter, r *http.Request) {
 	id, fid, err := fileOfPath(r)
 	if err != nil {
-		u.fail(w, r, err)
+		fh.u.fail(w, r, err)
 		return
 	}
-	f, data, err := u.app.DB.DeliverableFiles.Content(r.Context(), id, fid)
+	f, data, err := fh.files().Content(r.Context(), id, fid)
 	if err != nil {
-		u.fail(w, r, err)
+		fh.u.fail(w, r, err)
 		return
 	}
 	httpapi.ServeFile(w, f, data)
 }
 
-// handleFileDelete removes a file of a deliverable.
-func (u *UI) handleFileDelete(w http.ResponseWriter, r *http.Request) {
+// remove removes a file of the record.
+func (fh fileHandlers) remove(w http.ResponseWriter, r *http.Request) {
+	u := fh.u
 	if u.postForm(w, r) == nil {
 		return
 	}
@@ -345,11 +364,11 @@ func (u *UI) handleFileDelete(w http.ResponseWriter, r *http.Request) {
 		u.fail(w, r, err)
 		return
 	}
-	if err := u.app.DB.DeliverableFiles.Delete(r.Context(), id, fid); err != nil {
+	if err := fh.files().Delete(r.Context(), id, fid); err != nil {
 		u.fail(w, r, err)
 		return
 	}
-	http.Redirect(w, r, withNotice("/leveranser/"+idStr(id), "fil-borttagen")+"#files", http.StatusSeeOther)
+	http.Redirect(w, r, withNotice(fh.base+"/"+idStr(id), "fil-borttagen")+fh.anchor, http.StatusSeeOther)
 }
 
 // FileSize is a file's size in kB or MB, as people read it.

@@ -485,14 +485,15 @@ func (u *UI) suggestCPV(ctx context.Context, p *page, n *arena.Need) ([]cpvView,
 
 // needPageData is a need's page.
 type needPageData struct {
-	Need       *arena.Need
-	Org        *arena.Organization
-	CPV        []cpvView
-	Needs      []matchView // other organisations' needs, for the network form
-	Sections   []matchSection
-	CanEdit    bool
-	CanPropose bool
-	MatchErr   string
+	Need        *arena.Need
+	Org         *arena.Organization
+	CPV         []cpvView
+	Needs       []matchView // other organisations' needs, for the network form
+	Sections    []matchSection
+	CanEdit     bool
+	CanDialogue bool // the user may publish a market dialogue about it (arena.CanKeepDialogue)
+	CanPropose  bool
+	MatchErr    string
 }
 
 // matchSection is one kind of match on a need's page.
@@ -533,6 +534,7 @@ func (u *UI) showNeed(w http.ResponseWriter, r *http.Request, status int, f *for
 	nm := u.names(ctx)
 	d := &needPageData{Need: n, Org: nm.Org(n.OrgID)}
 	d.CanEdit = arena.CanChangeNeed(p.Actor, n, n) == nil
+	d.CanDialogue = arena.CanKeepDialogue(p.Actor, nil, &arena.Dialogue{OrgID: &n.OrgID}, d.Org, nil, nil) == nil
 	d.CanPropose = arena.CanProposeFrom(p.Actor, n)
 	d.CPV = u.cpvViews(p, n.CPVCodes)
 	if u.app.Matching == nil {

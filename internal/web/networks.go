@@ -114,6 +114,7 @@ type networkPageData struct {
 	AskOrgs       []option // the user's organisations that may ask to join (arena.CanAskToJoin)
 	CanChange     bool     // the user may change the network's record (arena.CanChangeNetwork)
 	CanSubGroup   bool     // the user may start a sub-group under it (arena.CanCreateNetwork)
+	CanDialogue   bool     // the user may publish a market dialogue for it (arena.CanKeepDialogue)
 }
 
 // inviteView is an invitation by e-mail with its organisation's name.
@@ -241,6 +242,7 @@ func (u *UI) renderNetwork(w http.ResponseWriter, r *http.Request, status int, i
 	nm := u.names(ctx)
 	d.AskOrgs = askOrgs(a, n, d.Members, nm.OrgName)
 	d.CanChange = arena.CanChangeNetwork(a, st, n, n, ns.Members) == nil
+	d.CanDialogue = arena.CanKeepDialogue(a, nil, &arena.Dialogue{NetworkID: &n.ID}, nil, n, &st) == nil
 	d.CanSubGroup = n.Kind == arena.NetworkStrategic && !n.ReadOnly() &&
 		arena.CanCreateNetwork(a, &arena.Network{ParentID: &n.ID, Kind: arena.NetworkTactical}, &st) == nil
 	recordFor, _ := procOrgs(a, ns)

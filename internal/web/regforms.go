@@ -113,7 +113,15 @@ func (rf *regForm[T]) handleNew(w http.ResponseWriter, r *http.Request) {
 		rf.u.fail(w, r, err)
 		return
 	}
-	rf.render(w, r, http.StatusOK, nil, newForm(url.Values{}, rf.names()...))
+	// A field may be filled in by the link to the form (a dialogue of a
+	// network: ?network_id=).
+	v := url.Values{}
+	for _, name := range rf.names() {
+		if x := r.URL.Query().Get(name); x != "" {
+			v.Set(name, x)
+		}
+	}
+	rf.render(w, r, http.StatusOK, nil, newForm(v, rf.names()...))
 }
 
 // stored reads the record of the path, which the user must be allowed to
@@ -434,6 +442,8 @@ func recordName(v any) string {
 	case *arena.Organization:
 		return x.Name
 	case *arena.Activity:
+		return x.Title
+	case *arena.Dialogue:
 		return x.Title
 	case *arena.Deliverable:
 		return x.Title

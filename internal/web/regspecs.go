@@ -62,6 +62,68 @@ func scbOpts(_ context.Context, u *UI, p *page, _ any) ([]option, error) {
 	return out, nil
 }
 
+var dialoguesOf = func(u *UI) *store.Entity[arena.Dialogue] { return u.app.DB.Dialogues }
+
+// buyerOrgOpts are the viewer's organisations that publish dialogues
+// (public buyers), and the stored one.
+func buyerOrgOpts(ctx context.Context, u *UI, p *page, _ any) ([]option, error) {
+	orgs, err := u.app.DB.Organizations.GetManyUnchecked(ctx, p.Actor.OrgIDs())
+	if err != nil {
+		return nil, err
+	}
+	var out []option
+	for _, id := range p.Actor.OrgIDs() {
+		if o := orgs[id]; o != nil && o.Kind.IsPublicBuyer() {
+			out = append(out, option{Value: idStr(o.ID), Label: o.Name})
+		}
+	}
+	return out, nil
+}
+
+// workingNetworkOpts are the networks the viewer publishes dialogues for
+// (arena.Publishes: owner, coordinator or active member), not closed.
+func workingNetworkOpts(ctx context.Context, u *UI, p *page, _ any) ([]option, error) {
+	if !p.SignedIn() {
+		return nil, nil
+	}
+	nets, err := store.All(ctx, u.app.DB.Networks, map[string]string{"status": string(arena.NetworkActive)})
+	if err != nil {
+		return nil, err
+	}
+	ms, err := store.All(ctx, u.app.DB.NetworkMembers, map[string]string{"status": string(arena.MemberActive)})
+	if err != nil {
+		return nil, err
+	}
+	byNet := map[int64][]arena.NetworkMember{}
+	for _, m := range ms {
+		byNet[m.NetworkID] = append(byNet[m.NetworkID], *m)
+	}
+	var out []option
+	for _, n := range nets {
+		s := arena.StandingIn(p.Actor, n, byNet[n.ID])
+		if arena.Publishes(p.Actor, &arena.Dialogue{NetworkID: &n.ID}, &s) {
+			out = append(out, option{Value: idStr(n.ID), Label: n.Name})
+		}
+	}
+	sort.SliceStable(out, func(i, j int) bool { return strings.ToLower(out[i].Label) < strings.ToLower(out[j].Label) })
+	return out, nil
+}
+
+// ownNeedOpts are the needs of the viewer's organisations.
+func ownNeedOpts(ctx context.Context, u *UI, p *page, _ any) ([]option, error) {
+	var out []option
+	for _, id := range p.Actor.OrgIDs() {
+		needs, err := store.All(ctx, u.app.DB.Needs, map[string]string{"org_id": idStr(id)})
+		if err != nil {
+			return nil, err
+		}
+		for _, n := range needs {
+			out = append(out, option{Value: idStr(n.ID), Label: n.Title})
+		}
+	}
+	return out, nil
+}
+
 func keepsRegister[T any](a *arena.Actor, _ *T) error { return arena.CanKeepRegister(a) }
 
 func (u *UI) registerFormRoutes() []route {
@@ -140,7 +202,28 @@ func (u *UI) registerFormRoutes() []route {
 			{Name: "website", Label: "network.website", Hint: "network.website_hint", Kind: kURL},
 			{Name: "source", Label: "regform.source", Hint: "regform.source_hint", Kind: kText},
 		}}
+	dialogues := &regForm[arena.Dialogue]{u: u, of: dialoguesOf, base: "/dialoger", title: "regform.dialogue",
+		mayAdd:   arena.CanStartDialogue,
+		showPath: func(v *arena.Dialogue) string { return "/dialoger/" + idStr(v.ID) },
+		fields: []regField{
+			{Name: "org_id", Label: "dialogue.org", Hint: "dialogue.publisher_hint", Kind: kRef, Options: buyerOrgOpts},
+			{Name: "network_id", Label: "dialogue.network", Hint: "dialogue.network_hint", Kind: kRef, Options: workingNetworkOpts},
+			{Name: "kind", Label: "dialogue.kind", Kind: kEnum, Required: true, Options: enumOpts("dialogue_kind", arena.DialogueKinds)},
+			{Name: "title", Label: "regform.title", Kind: kText, Required: true},
+			{Name: "description", Label: "dialogue.description", Hint: "dialogue.description_hint", Kind: kTextarea, Required: true},
+			{Name: "questions", Label: "dialogue.questions", Hint: "dialogue.questions_hint", Kind: kList, Required: true},
+			{Name: "need_id", Label: "dialogue.need", Hint: "dialogue.need_hint", Kind: kRef, Options: ownNeedOpts},
+			{Name: "cpv_codes", Label: "dialogue.cpv", Hint: "dialogue.cpv_hint", Kind: kList},
+			{Name: "sector", Label: "dialogue.sector", Kind: kText},
+			{Name: "deadline", Label: "dialogue.deadline", Hint: "regform.date_hint", Kind: kDate, Required: true},
+			{Name: "meeting", Label: "dialogue.meeting", Hint: "dialogue.meeting_hint", Kind: kEnum, Options: enumOpts("meeting_kind", arena.MeetingKinds)},
+			{Name: "meeting_date", Label: "dialogue.meeting_date", Hint: "regform.date_hint", Kind: kDate},
+			{Name: "meeting_place", Label: "dialogue.meeting_place", Kind: kText},
+			{Name: "seats", Label: "dialogue.seats", Kind: kAmount},
+			{Name: "status", Label: "dialogue.status", Hint: "dialogue.status_hint", Kind: kEnum, Required: true, Options: enumOpts("dialogue_status", arena.DialogueStatuses)},
+		}}
 	var out []route
+	out = append(out, dialogues.routes()...)
 	out = append(out, u.networkPartForms()...)
 	out = append(out, calls.routes()...)
 	out = append(out, funders.routes()...)

@@ -161,9 +161,9 @@ func (u *UI) routes() []route {
 		{"GET /experter", u.handleExpertList},
 		{"GET /leveranser", u.handleLibrary},
 		{"GET /leveranser/{id}", u.handleDeliverableShow},
-		{"POST /leveranser/{id}/filer", u.handleFileUpload},
-		{"GET /leveranser/{id}/filer/{file}", u.handleFileDownload},
-		{"POST /leveranser/{id}/filer/{file}/ta-bort", u.handleFileDelete},
+		{"POST /leveranser/{id}/filer", u.deliverableFiles().upload},
+		{"GET /leveranser/{id}/filer/{file}", u.deliverableFiles().download},
+		{"POST /leveranser/{id}/filer/{file}/ta-bort", u.deliverableFiles().remove},
 		{"GET /organisationer", u.handleOrgList},
 		{"GET /organisationer/{id}", u.handleOrgShow},
 		{"POST /organisationer/{id}/domaner", u.handleOrgDomainCreate},
@@ -194,7 +194,7 @@ func (u *UI) routes() []route {
 		{"POST /maklare/natverk", u.handleBrokerPropose},
 		{"GET /maklare/personer", u.handlePeople},
 		{"POST /personer/{id}/ta-bort", u.handlePersonDelete},
-	}, u.registerFormRoutes()...), route{"/", u.handleNotFound})
+	}, append(u.dialogueRoutes(), u.registerFormRoutes()...)...), route{"/", u.handleNotFound})
 }
 
 // SetSessionCookie sets the session cookie as the API's sign-in does.
@@ -285,6 +285,14 @@ var notices = map[string]string{
 	"medlem-godkand":    "notice.request_approved",
 	"medlem-avslagen":   "notice.request_rejected",
 	"registrerad":       "notice.signed_up",
+
+	"dialog-svar-sparat":       "notice.dialogue_answer_saved",
+	"dialog-svar-borttaget":    "notice.dialogue_answer_withdrawn",
+	"dialog-fraga-stalld":      "notice.dialogue_question_asked",
+	"dialog-fraga-besvarad":    "notice.dialogue_question_answered",
+	"dialog-fraga-borttagen":   "notice.dialogue_question_removed",
+	"dialog-anmald":            "notice.dialogue_registered",
+	"dialog-anmalan-borttagen": "notice.dialogue_unregistered",
 }
 
 // SignedIn reports whether a user is signed in.
