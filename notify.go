@@ -122,6 +122,8 @@ func WatchTargetOf(k EventKind) (WatchTarget, bool) {
 		return WatchProjects, true
 	case EventNetworkStarted:
 		return WatchNetworks, true
+	case EventDialoguePublished:
+		return WatchDialogues, true
 	}
 	return "", false
 }
@@ -173,10 +175,11 @@ const (
 	NotifyCallCloses   NotificationKind = "call_closes"       // a call open to us closes in 30 or 7 days
 	NotifyAlert        NotificationKind = "network_alert"     // one of our networks has a new alert
 	NotifyJoinRequest  NotificationKind = "join_request"      // a person asks to join an organisation we decide for
+	NotifyDialogue     NotificationKind = "dialogue_answer"   // a question in a market dialogue we take part in was answered to every supplier
 )
 
 // NotificationKinds are the kinds, in the order settings list them.
-var NotificationKinds = []NotificationKind{NotifyNeedMatch, NotifyWatch, NotifyInvitation, NotifyMemberAnswer, NotifyCallCloses, NotifyAlert, NotifyStage, NotifyDeliverable, NotifyJoinRequest}
+var NotificationKinds = []NotificationKind{NotifyNeedMatch, NotifyWatch, NotifyInvitation, NotifyMemberAnswer, NotifyCallCloses, NotifyAlert, NotifyStage, NotifyDeliverable, NotifyJoinRequest, NotifyDialogue}
 
 // Valid reports whether k is a known kind.
 func (k NotificationKind) Valid() bool { return slices.Contains(NotificationKinds, k) }
@@ -277,6 +280,18 @@ func NotifyOfAnswer(recipient *Actor, n *Network, m *NetworkMember) bool {
 	return false
 }
 
+// NotifyOfAnswerToAll: when the publisher of a dialogue answers a
+// question, every supplier that takes part in it (has answered, asked or
+// registered: takesPart) is told; the answer is public, so nobody is told
+// who asked. Those who speak for the publisher are not told their own
+// answer.
+func NotifyOfAnswerToAll(recipient *Actor, d *Dialogue, s *Standing, takesPart func(orgID int64) bool) bool {
+	if !recipient.SignedIn() || d.Status != DialoguePublished || Publishes(recipient, d, s) {
+		return false
+	}
+	return slices.ContainsFunc(recipient.OrgIDs(), takesPart)
+}
+
 // NotifyOfNetworkNews is the rule for telling of news in a network (a
 // member procurement's stage, a new deliverable): the people of the
 // network's organisations, its active members, owner and coordinator,
@@ -375,6 +390,8 @@ func (n Notification) Message() Msg {
 		return M(key, F{"title": n.Title, "date": n.Closes, "days": n.Days})
 	case NotifyJoinRequest:
 		return M("notify.join_request", F{"person": n.Person, "org": n.OrgName})
+	case NotifyDialogue:
+		return M("notify.dialogue_answer", F{"title": n.Title})
 	}
 	return M("notify.unknown")
 }

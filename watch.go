@@ -14,14 +14,15 @@ type WatchTarget string
 
 // Watch targets.
 const (
-	WatchNeeds    WatchTarget = "needs"
-	WatchCalls    WatchTarget = "calls"
-	WatchProjects WatchTarget = "projects"
-	WatchNetworks WatchTarget = "networks"
+	WatchNeeds     WatchTarget = "needs"
+	WatchCalls     WatchTarget = "calls"
+	WatchProjects  WatchTarget = "projects"
+	WatchNetworks  WatchTarget = "networks"
+	WatchDialogues WatchTarget = "dialogues"
 )
 
 // WatchTargets are the targets, in the order a form offers them.
-var WatchTargets = []WatchTarget{WatchNeeds, WatchCalls, WatchProjects, WatchNetworks}
+var WatchTargets = []WatchTarget{WatchNeeds, WatchCalls, WatchProjects, WatchNetworks, WatchDialogues}
 
 // Valid reports whether t is a known target.
 func (t WatchTarget) Valid() bool { return slices.Contains(WatchTargets, t) }
@@ -35,10 +36,11 @@ func (t WatchTarget) Term() Term { return Term{Key: "watch_target." + string(t)}
 // the person: "cpv" takes a code's whole subtree, "lan", "kommun" and
 // "org_kind" are the posting organisation's.
 var WatchFilters = map[WatchTarget][]string{
-	WatchNeeds:    {"q", "cpv", "sector", "intent", "lan", "kommun", "org_kind"},
-	WatchCalls:    {"q", "eligible_org_kind", "theme", "funder_id"},
-	WatchProjects: {"q", "category", "procedure", "phase", "funder_id"},
-	WatchNetworks: {"q", "kind", "sector", "country"},
+	WatchNeeds:     {"q", "cpv", "sector", "intent", "lan", "kommun", "org_kind"},
+	WatchCalls:     {"q", "eligible_org_kind", "theme", "funder_id"},
+	WatchProjects:  {"q", "category", "procedure", "phase", "funder_id"},
+	WatchNetworks:  {"q", "kind", "sector", "country"},
+	WatchDialogues: {"q", "cpv", "sector"},
 }
 
 // WatchesMax bounds a person's watches: each is one query per new record.

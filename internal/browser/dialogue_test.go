@@ -1,6 +1,7 @@
 package browser
 
 import (
+	"context"
 	"strings"
 	"testing"
 	"time"
@@ -145,8 +146,11 @@ func runDialogue(t *testing.T, d driver) {
 
 	// 5. The answer reaches both suppliers, without the asker's name; the
 	// other's answer never does.
+	s.Main.App.Reach.RunOnce(context.Background())
 	for _, who := range []struct{ email, own, other string }{{lisaEmail, lisaA1, johanA1}, {johanEmail, johanA1, lisaA1}} {
 		signIn(t, p, d, who.email)
+		must(t, p, p.Open("/inkorg"), "open the inbox")
+		must(t, p, p.WaitText("En fråga i marknadsdialogen ”"+title+"” har besvarats till alla leverantörer"), "%s is told of the answer", who.email)
 		must(t, p, p.Open(path), "open the dialogue")
 		must(t, p, p.WaitText(question, reply), "%s sees the answered question", who.email)
 		if own, err := Eval[string](p, `document.querySelector('#answer-1').value`); err != nil || own != who.own {

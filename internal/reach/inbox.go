@@ -55,6 +55,8 @@ func (s *Service) Describe(ctx context.Context, notes []arena.Notification) ([]a
 			joinIDs = append(joinIDs, n.EntityID)
 		case arena.NotifyCallCloses:
 			caught[arena.WatchCalls] = append(caught[arena.WatchCalls], n.EntityID)
+		case arena.NotifyDialogue:
+			caught[arena.WatchDialogues] = append(caught[arena.WatchDialogues], n.EntityID)
 		case arena.NotifyWatch:
 			watchIDs = append(watchIDs, n.WatchID)
 			caught[n.Target] = append(caught[n.Target], n.EntityID)
@@ -84,6 +86,10 @@ func (s *Service) Describe(ctx context.Context, notes []arena.Notification) ([]a
 		return nil, err
 	}
 	projects, err := s.DB.Projects.GetMany(ctx, caught[arena.WatchProjects])
+	if err != nil {
+		return nil, err
+	}
+	dialogues, err := s.DB.Dialogues.GetMany(ctx, caught[arena.WatchDialogues])
 	if err != nil {
 		return nil, err
 	}
@@ -209,10 +215,20 @@ func (s *Service) Describe(ctx context.Context, notes []arena.Notification) ([]a
 				if x := projects[n.EntityID]; x != nil {
 					n.Title = x.Title
 				}
+			case arena.WatchDialogues:
+				if x := dialogues[n.EntityID]; x != nil {
+					n.Title = x.Title
+				}
 			}
 			if n.Title == "" {
 				continue // gone, or no longer seen by the person
 			}
+		case arena.NotifyDialogue:
+			x := dialogues[n.EntityID]
+			if x == nil {
+				continue
+			}
+			n.Title = x.Title
 		default:
 			continue
 		}
@@ -261,7 +277,11 @@ func Path(n arena.Notification) string {
 			return "/projekt/" + itoa(n.EntityID)
 		case arena.WatchNetworks:
 			return "/natverk/" + itoa(n.EntityID)
+		case arena.WatchDialogues:
+			return "/dialoger/" + itoa(n.EntityID)
 		}
+	case arena.NotifyDialogue:
+		return "/dialoger/" + itoa(n.EntityID) + "#questions"
 	}
 	return "/inkorg"
 }

@@ -119,8 +119,10 @@ func (s *Service) notesOf(ctx context.Context, ev store.Event) ([]store.NewNotif
 			return nil, err
 		}
 		return s.watchNotes(ctx, ev, notes)
-	case arena.EventCallPublished, arena.EventProjectAdded, arena.EventNetworkStarted:
+	case arena.EventCallPublished, arena.EventProjectAdded, arena.EventNetworkStarted, arena.EventDialoguePublished:
 		return s.watchNotes(ctx, ev, nil)
+	case arena.EventQuestionAnswered:
+		return s.answeredToAll(ctx, ev)
 	case arena.EventProcurementStage, arena.EventDeliverableAdded:
 		return s.networkNews(ctx, ev)
 	case arena.EventCallCloses30, arena.EventCallCloses7:
@@ -320,6 +322,53 @@ func (s *Service) callCloses(ctx context.Context, ev store.Event) ([]store.NewNo
 	for _, a := range users {
 		if arena.NotifyOfCallCloses(a, c, orgs, active) {
 			out = append(out, store.NewNotification{UserID: a.UserID(), Notification: arena.Notification{Kind: arena.NotifyCallCloses, EntityID: c.ID}})
+		}
+	}
+	return out, nil
+}
+
+// answeredToAll tells the suppliers that take part in a dialogue that
+// one of its questions was answered (arena.NotifyOfAnswerToAll).
+func (s *Service) answeredToAll(ctx context.Context, ev store.Event) ([]store.NewNotification, error) {
+	sys := system(ctx)
+	q, err := s.DB.DialogueQuestions.GetUnchecked(sys, ev.EntityID)
+	if arena.ErrorCode(err) == arena.ENOTFOUND {
+		return nil, nil
+	} else if err != nil {
+		return nil, err
+	}
+	d, err := s.DB.Dialogues.GetUnchecked(sys, q.DialogueID)
+	if err != nil {
+		return nil, err
+	}
+	orgs, err := s.DB.DialogueParticipants(ctx, d.ID)
+	if err != nil {
+		return nil, err
+	}
+	users, err := s.usersOf(ctx, orgs)
+	if err != nil {
+		return nil, err
+	}
+	var standing func(a *arena.Actor) *arena.Standing
+	if d.NetworkID != nil {
+		ns, err := s.DB.NetworkState(sys, *d.NetworkID)
+		if err != nil {
+			return nil, err
+		}
+		standing = func(a *arena.Actor) *arena.Standing {
+			st := arena.StandingIn(a, ns.Network, ns.Members)
+			return &st
+		}
+	}
+	takesPart := func(id int64) bool { return slices.Contains(orgs, id) }
+	var out []store.NewNotification
+	for _, a := range users {
+		var st *arena.Standing
+		if standing != nil {
+			st = standing(a)
+		}
+		if arena.NotifyOfAnswerToAll(a, d, st, takesPart) {
+			out = append(out, store.NewNotification{UserID: a.UserID(), Notification: arena.Notification{Kind: arena.NotifyDialogue, EntityID: d.ID}})
 		}
 	}
 	return out, nil

@@ -291,3 +291,23 @@ func (db *DB) DialogueSummary(ctx context.Context, id int64) (*arena.DialogueSum
 	}
 	return sum, nil
 }
+
+// DialogueParticipants are the organisations that take part in a
+// dialogue as suppliers: they answered, asked or registered.
+func (db *DB) DialogueParticipants(ctx context.Context, id int64) ([]int64, error) {
+	rows, err := db.query(ctx, "SELECT org_id FROM dialogue_answers WHERE dialogue_id = ? UNION SELECT org_id FROM dialogue_questions WHERE dialogue_id = ? "+
+		"UNION SELECT org_id FROM dialogue_registrations WHERE dialogue_id = ? ORDER BY 1", id, id, id)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []int64
+	for rows.Next() {
+		var org int64
+		if err := rows.Scan(&org); err != nil {
+			return nil, err
+		}
+		out = append(out, org)
+	}
+	return out, rows.Err()
+}

@@ -64,6 +64,8 @@ func (db *DB) Watched(ctx context.Context, target arena.WatchTarget, id int64, f
 		return listed(ctx, db.Projects, id, filters)
 	case arena.WatchNetworks:
 		return listed(ctx, db.Networks, id, filters)
+	case arena.WatchDialogues:
+		return listed(ctx, db.Dialogues, id, filters)
 	}
 	return false, arena.Invalid("target", "err.choice", arena.F{"value": string(target), "choices": arena.Choices(enumStrings(arena.WatchTargets))})
 }

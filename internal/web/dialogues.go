@@ -88,6 +88,9 @@ func (u *UI) handleDialogueList(w http.ResponseWriter, r *http.Request) {
 		filters["cpv"] = cpv
 	}
 	today := arena.Today(u.now())
+	if sector != "" {
+		filters["sector"] = sector
+	}
 	xs, err := store.All(ctx, u.app.DB.Dialogues, filters)
 	if err != nil {
 		u.fail(w, r, err)
@@ -97,7 +100,7 @@ func (u *UI) handleDialogueList(w http.ResponseWriter, r *http.Request) {
 	for _, x := range xs {
 		row := dialogueRow{Dialogue: x, Open: x.Open(today)}
 		// Closed dialogues when asked for; one's own drafts always.
-		if sector != "" && !strings.EqualFold(x.Sector, sector) || !d.Closed && !row.Open && x.Status == arena.DialoguePublished {
+		if !d.Closed && !row.Open && x.Status == arena.DialoguePublished {
 			continue
 		}
 		row.Publisher, row.PublisherHref = publisherOf(nm, x)
@@ -115,6 +118,7 @@ func (u *UI) handleDialogueList(w http.ResponseWriter, r *http.Request) {
 		}
 		return a.Deadline.Before(b.Deadline.Time) == a.Open
 	})
+	p.offerWatch(arena.WatchDialogues, filters)
 	p.Data = d
 	u.render(w, r, http.StatusOK, "dialogues", p)
 }
