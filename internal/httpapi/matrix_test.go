@@ -340,11 +340,13 @@ func needRows() []apiRow {
 		{arena.VisibilityDraft, nil},
 		{arena.VisibilityOrganisation, nil},
 		{arena.VisibilityNetwork, []string{owner}}, // O shares N with A; I is only invited; brokers see no more
-		{arena.VisibilityPublic, []string{anon, other, owner, invited, broker, funder}},
+		{arena.VisibilityPublic, []string{anon, other, owner, invited, broker, funder, sup}},
 	} {
+		// The supplier (a företag) is run on every row: it sees only the
+		// public need.
 		vis := string(c.vis)
-		get, matches, patch, del := expect{admin: 200, member: 200, others: 404}, expect{admin: 200, member: 200, others: 404},
-			expect{admin: 200, member: 200, others: 404}, expect{admin: 204, member: 204, others: 404, anon: 401}
+		get, matches, patch, del := expect{admin: 200, member: 200, sup: 404, others: 404}, expect{admin: 200, member: 200, sup: 404, others: 404},
+			expect{admin: 200, member: 200, sup: 404, others: 404}, expect{admin: 204, member: 204, sup: 404, others: 404, anon: 401}
 		for _, a := range c.see {
 			get[a], matches[a], patch[a], del[a] = 200, 200, 403, 403
 		}
@@ -568,9 +570,9 @@ func apiRows() []apiRow {
 
 	// Needs.
 	add(
-		apiRow{name: "needs list", method: "GET", path: "/api/v1/needs?limit=500", want: expect{others: 200}, see: []tw.Seen{
+		apiRow{name: "needs list", method: "GET", path: "/api/v1/needs?limit=500", want: expect{others: 200, sup: 200}, see: []tw.Seen{
 			{Text: tw.DraftTitle, To: peopleOfA}, {Text: tw.OrgTitle, To: peopleOfA},
-			{Text: tw.NetworkTitle, To: []string{admin, member, owner}}, {Text: tw.PublicTitle, To: append([]string{anon}, signedIn...)}}},
+			{Text: tw.NetworkTitle, To: []string{admin, member, owner}}, {Text: tw.PublicTitle, To: append([]string{anon, sup}, signedIn...)}}},
 		apiRow{name: "need create for A", method: "POST", path: "/api/v1/needs", body: `{"org_id": {A}, "title": "Nytt behov {uniq}", "visibility": "draft"}`,
 			want: expect{admin: 201, member: 201, anon: 401, others: 403}},
 		apiRow{name: "need create naming who posted it", method: "POST", path: "/api/v1/needs",
@@ -662,9 +664,9 @@ func apiRows() []apiRow {
 		{Text: tw.InvitedContact, To: insidersN}, {Text: tw.DeclinedContact, To: append([]string{decl}, insidersN...)},
 	}
 	add(
-		apiRow{name: "network N overview", method: "GET", path: "/api/v1/networks/{N}/overview", want: expect{others: 200, decl: 200}, see: append([]tw.Seen{
+		apiRow{name: "network N overview", method: "GET", path: "/api/v1/networks/{N}/overview", want: expect{others: 200, decl: 200, sup: 200}, see: append([]tw.Seen{
 			{Text: tw.PlanGoal, To: insidersN}, {Text: tw.ActivityTitle, To: insidersN}, {Text: tw.ProcurementTitle, To: insidersN},
-			{Text: tw.FundingNote, To: insidersN}, {Text: tw.DeliverableTitle, To: append([]string{anon, decl}, signedIn...)},
+			{Text: tw.FundingNote, To: insidersN}, {Text: tw.DeliverableTitle, To: append([]string{anon, decl, sup}, signedIn...)},
 			{Text: `"members_without_mandate"`, To: insidersN}, {Text: `"prerequisite_gaps":[{"code":`, To: insidersN},
 			{Text: `"inside":true`, To: insidersN}, {Text: `"status":"invited"`, To: insidersN},
 			{Text: `"status":"declined"`, To: append([]string{decl}, insidersN...)},
@@ -678,12 +680,12 @@ func apiRows() []apiRow {
 	// by insiders and the organisation's people (CanSeeMember); contact
 	// people by the same and brokers (CanSeeMemberContact).
 	add(
-		apiRow{name: "network members of N", method: "GET", path: "/api/v1/network-members?network_id={N}", want: expect{others: 200, decl: 200},
+		apiRow{name: "network members of N", method: "GET", path: "/api/v1/network-members?network_id={N}", want: expect{others: 200, decl: 200, sup: 200},
 			see: append([]tw.Seen{{Text: `"status":"invited"`, To: insidersN}, {Text: `"status":"declined"`, To: append([]string{decl}, insidersN...)}}, contact...)},
 		apiRow{name: "network member A get", method: "GET", path: "/api/v1/network-members/{N/A}", want: expect{others: 200, decl: 200},
 			see: []tw.Seen{{Text: tw.ContactEmail, To: insidersN}, {Text: tw.Sponsor, To: insidersN}}},
 		apiRow{name: "network member I (invited) get", method: "GET", path: "/api/v1/network-members/{N/I}",
-			want: expect{owner: 200, admin: 200, member: 200, invited: 200, broker: 200, others: 404, decl: 404}},
+			want: expect{owner: 200, admin: 200, member: 200, invited: 200, broker: 200, others: 404, decl: 404, sup: 404}},
 		apiRow{name: "network member D (declined) get", method: "GET", path: "/api/v1/network-members/{N/D}",
 			want: expect{owner: 200, admin: 200, member: 200, invited: 200, broker: 200, others: 404, decl: 200},
 			see:  []tw.Seen{{Text: tw.DeclinedContact, To: append([]string{decl}, insidersN...)}}},
@@ -797,12 +799,12 @@ func apiRows() []apiRow {
 
 	// The network's parts.
 	add(
-		apiRow{name: "plans of N", method: "GET", path: "/api/v1/network-plans?network_id={N}", want: expect{others: 200}, see: []tw.Seen{{Text: tw.PlanGoal, To: insidersN}}},
-		apiRow{name: "activities of N", method: "GET", path: "/api/v1/activities?network_id={N}", want: expect{others: 200}, see: []tw.Seen{{Text: tw.ActivityTitle, To: insidersN}}},
-		apiRow{name: "funding periods of N", method: "GET", path: "/api/v1/funding-periods?network_id={N}", want: expect{others: 200}, see: []tw.Seen{{Text: tw.FundingNote, To: insidersN}}},
-		apiRow{name: "deliverables of N", method: "GET", path: "/api/v1/deliverables?network_id={N}", want: expect{others: 200},
-			see: []tw.Seen{{Text: tw.DeliverableTitle, To: append([]string{anon}, signedIn...)}}},
-		apiRow{name: "procurements of N", method: "GET", path: "/api/v1/member-procurements?network_id={N}", want: expect{others: 200},
+		apiRow{name: "plans of N", method: "GET", path: "/api/v1/network-plans?network_id={N}", want: expect{others: 200, sup: 200}, see: []tw.Seen{{Text: tw.PlanGoal, To: insidersN}}},
+		apiRow{name: "activities of N", method: "GET", path: "/api/v1/activities?network_id={N}", want: expect{others: 200, sup: 200}, see: []tw.Seen{{Text: tw.ActivityTitle, To: insidersN}}},
+		apiRow{name: "funding periods of N", method: "GET", path: "/api/v1/funding-periods?network_id={N}", want: expect{others: 200, sup: 200}, see: []tw.Seen{{Text: tw.FundingNote, To: insidersN}}},
+		apiRow{name: "deliverables of N", method: "GET", path: "/api/v1/deliverables?network_id={N}", want: expect{others: 200, sup: 200},
+			see: []tw.Seen{{Text: tw.DeliverableTitle, To: append([]string{anon, sup}, signedIn...)}}},
+		apiRow{name: "procurements of N", method: "GET", path: "/api/v1/member-procurements?network_id={N}", want: expect{others: 200, sup: 200},
 			see: []tw.Seen{{Text: tw.ProcurementTitle, To: insidersN}}},
 	)
 	add(partRows("network-plans", "plan", "plan", `{"network_id": {n}, "goal": "Mål {uniq}"}`, true)...)

@@ -449,12 +449,14 @@ func webRows() []webRow {
 		{arena.VisibilityDraft, nil},
 		{arena.VisibilityOrganisation, nil},
 		{arena.VisibilityNetwork, []string{owner}},
-		{arena.VisibilityPublic, []string{anon, other, owner, invited, broker, funder}},
+		{arena.VisibilityPublic, []string{anon, other, owner, invited, broker, funder, sup}},
 	} {
+		// The supplier (a företag) is run on every row: it sees only the
+		// public need.
 		vis := string(c.vis)
-		show := want{admin: 200, member: 200, rest: 404}
-		edit := want{admin: 200, member: 200, anon: toSignIn, rest: 404}
-		update := want{admin: 303, member: 303, anon: toSignIn, rest: 404}
+		show := want{admin: 200, member: 200, sup: 404, rest: 404}
+		edit := want{admin: 200, member: 200, anon: toSignIn, sup: 404, rest: 404}
+		update := want{admin: 303, member: 303, anon: toSignIn, sup: 404, rest: 404}
 		for _, a := range c.see {
 			show[a] = 200
 			if a != anon {
@@ -497,16 +499,16 @@ func webRows() []webRow {
 	// people are the insiders', the organisation's own and brokers'
 	// (CanSeeMemberContact).
 	add(
-		webRow{name: "network N", method: "GET", path: "/natverk/{N}", want: want{rest: 200, decl: 200}, see: []tw.Seen{
+		webRow{name: "network N", method: "GET", path: "/natverk/{N}", want: want{rest: 200, decl: 200, sup: 200}, see: []tw.Seen{
 			{Text: tw.FundingNote, To: insidersN}}},
-		webRow{name: "network N members", method: "GET", path: "/natverk/{N}/medlemmar", want: want{rest: 200, decl: 200}, see: []tw.Seen{
+		webRow{name: "network N members", method: "GET", path: "/natverk/{N}/medlemmar", want: want{rest: 200, decl: 200, sup: 200}, see: []tw.Seen{
 			{Text: tw.ContactEmail, To: insidersN}, {Text: tw.ContactName, To: insidersN}, {Text: tw.Sponsor, To: insidersN},
 			{Text: tw.InvitedContact, To: insidersN}, {Text: tw.DeclinedContact, To: append([]string{decl}, insidersN...)}}},
-		webRow{name: "network N plan", method: "GET", path: "/natverk/{N}/plan", want: all200, see: []tw.Seen{
+		webRow{name: "network N plan", method: "GET", path: "/natverk/{N}/plan", want: want{rest: 200, sup: 200}, see: []tw.Seen{
 			{Text: tw.PlanGoal, To: insidersN}, {Text: tw.ActivityTitle, To: insidersN}}},
-		webRow{name: "network N deliverables", method: "GET", path: "/natverk/{N}/leveranser", want: all200, see: []tw.Seen{
-			{Text: tw.DeliverableTitle, To: everyone}}},
-		webRow{name: "network N follow-through", method: "GET", path: "/natverk/{N}/uppfoljning", want: all200, see: []tw.Seen{
+		webRow{name: "network N deliverables", method: "GET", path: "/natverk/{N}/leveranser", want: want{rest: 200, sup: 200}, see: []tw.Seen{
+			{Text: tw.DeliverableTitle, To: append([]string{sup}, everyone...)}}},
+		webRow{name: "network N follow-through", method: "GET", path: "/natverk/{N}/uppfoljning", want: want{rest: 200, sup: 200}, see: []tw.Seen{
 			{Text: tw.ProcurementTitle, To: insidersN}}},
 		webRow{name: "network N classification", method: "GET", path: "/natverk/{N}/klassning", want: all200},
 		webRow{name: "network N alerts", method: "GET", path: "/natverk/{N}/varningar", want: all200},
