@@ -353,6 +353,86 @@ func run(out, dataDir string, verbose bool) error {
 		return err
 	}
 
+	// A market dialogue: Falun's demo dialogue as the suppliers find it,
+	// Lisa of Trygga Larm answers it and asks a question, Johan of
+	// Sensorik answers too; Anna sees the question waiting, answers it to
+	// everyone, and reads the answers together. Her form for a new one.
+	const dialogueTitle = "Marknadsdialog: trygghetslarm i en digital larmkedja"
+	dialoguePath := ""
+	for _, sup := range []struct{ email, file, answer, question string }{
+		{"lisa@tryggalarm.demo", "31-dialogue-supplier.png", "Våra larm har GPS och fungerar i hela Norden, i en helt digital larmkedja.", "Får vi lämna förslag på delar av behovet?"},
+		{"johan@sensorik.demo", "", "Vi bygger rörelsesensorer med fem års batteritid som larmar via larmkedjan.", ""},
+	} {
+		p, closeP, err := b.NewSession(srv.URL)
+		if err != nil {
+			return err
+		}
+		defer closeP()
+		if err := p.SignIn(sup.email, seed.DemoPassword); err != nil {
+			return err
+		}
+		if dialoguePath == "" {
+			if err := take(p, shot{"30-dialogues.png", open("/dialoger")}); err != nil {
+				return err
+			}
+			dialoguePath = p.Href(browser.LinkJS(dialogueTitle))
+			if dialoguePath == "" {
+				return errors.New("the dialogues page has no link to Falun's demo dialogue")
+			}
+		}
+		if err := p.Open(dialoguePath); err != nil {
+			return err
+		}
+		if err := p.Fill("Svar på fråga 1", sup.answer); err != nil {
+			return err
+		}
+		if err := p.PressJS(browser.CSSJS("#answer-send"), "send the answer"); err != nil {
+			return err
+		}
+		if err := p.WaitText("Ert svar är sparat"); err != nil {
+			return err
+		}
+		if sup.question != "" {
+			if err := p.Fill("Ställ en fråga", sup.question); err != nil {
+				return err
+			}
+			if err := p.PressJS(browser.CSSJS("#ask"), "ask"); err != nil {
+				return err
+			}
+			if err := p.WaitText("Frågan är skickad"); err != nil {
+				return err
+			}
+		}
+		if sup.file != "" {
+			if err := take(p, shot{sup.file, open(dialoguePath)}); err != nil {
+				return err
+			}
+		}
+	}
+	if err := take(anna, shot{"32-dialogue-publisher.png", open(dialoguePath + "#questions")}); err != nil {
+		return err
+	}
+	if err := anna.Fill("Svar till alla leverantörer", "Ja, förslag på delar av behovet är välkomna."); err != nil {
+		return err
+	}
+	if err := anna.PressJS(browser.CSSJS(`button[id^="reply-"]`), "answer the question to everyone"); err != nil {
+		return err
+	}
+	if err := anna.WaitText("Svaret är publicerat till alla leverantörer"); err != nil {
+		return err
+	}
+	if err := take(anna, shot{"33-dialogue-summary.png", open(dialoguePath + "/sammanstallning")}); err != nil {
+		return err
+	}
+	if err := take(anna, shot{"34-dialogue-form.png", func(p *browser.Page) error {
+		if err := p.Open(networkPath); err != nil {
+			return err
+		}
+		return p.PressJS(browser.CSSJS("#new-dialogue"), "publish a dialogue")
+	}}); err != nil {
+		return err
+	}
+
 	// On a phone, and in English.
 	if err := anna.Viewport(390, 844, true); err != nil {
 		return err
