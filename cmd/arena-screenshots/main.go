@@ -433,6 +433,32 @@ func run(out, dataDir string, verbose bool) error {
 		return err
 	}
 
+	// Running a network without the API: its settings, a member's
+	// mandate and tier; one's own profile; the broker's people and a
+	// project form.
+	for _, s := range []shot{
+		{"35-network-edit.png", open(networkPath + "/andra")},
+		{"36-member-form.png", func(p *browser.Page) error {
+			if err := p.Open(networkPath + "/medlemmar"); err != nil {
+				return err
+			}
+			return follow("/natverksmedlemmar/")(p)
+		}},
+		{"37-profile.png", open("/installningar/profil")},
+	} {
+		if err := take(anna, s); err != nil {
+			return err
+		}
+	}
+	for _, s := range []shot{
+		{"38-broker-people.png", open("/maklare/personer?q=falun")},
+		{"39-project-form.png", open("/projekt/ny")},
+	} {
+		if err := take(broker, s); err != nil {
+			return err
+		}
+	}
+
 	// On a phone, and in English.
 	if err := anna.Viewport(390, 844, true); err != nil {
 		return err
