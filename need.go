@@ -20,6 +20,11 @@ type Need struct {
 	Intent            Intent     `json:"intent"`
 	Visibility        Visibility `json:"visibility"`
 	CreatedBy         int64      `json:"created_by,omitempty"` // set by the server: the person who posted it
+	// Source names where an imported need came from, once per organisation:
+	// "plan:<external id or row hash>" for a row of a procurement plan,
+	// "eforms:<notice id>/<lot id>" for a lot of a prior information
+	// notice. Importing the same row or lot again adds nothing.
+	Source string `json:"source,omitempty"`
 }
 
 // Limits of a need's texts.
@@ -44,6 +49,9 @@ func (n *Need) Validate() error {
 		return err
 	}
 	if err := optionalText("volume_unit", &n.VolumeUnit, NameMax); err != nil {
+		return err
+	}
+	if err := optionalText("source", &n.Source, ShortTextMax); err != nil {
 		return err
 	}
 	codes, err := normalizeCPVList("cpv_codes", n.CPVCodes)
@@ -139,6 +147,23 @@ func CanChangeNeed(a *Actor, old, v *Need) error {
 	}
 	if old != nil && v != nil && old.OrgID != v.OrgID {
 		return Invalid("org_id", "err.need.org_fixed")
+	}
+	return nil
+}
+
+// CanImportNeeds tells whether the actor may import a procurement plan or
+// notices as needs of an organisation, or publish what was imported: its
+// admins may (an import writes many needs at once). Each need written is
+// still checked by CanChangeNeed.
+func CanImportNeeds(a *Actor, orgID int64) error {
+	if a != nil && a.System {
+		return nil
+	}
+	if !a.SignedIn() {
+		return Err(EUNAUTHORIZED, "err.sign_in")
+	}
+	if !a.IsOrgAdmin(orgID) {
+		return Forbidden("err.forbidden.import")
 	}
 	return nil
 }
