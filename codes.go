@@ -172,3 +172,28 @@ func (d *Date) UnmarshalJSON(b []byte) error {
 	}
 	return d.UnmarshalText([]byte(s[1 : len(s)-1]))
 }
+
+// OrgKindOfNumber is the kind of public organisation a Swedish
+// organisation number belongs to, where its first digits tell: 212000-
+// kommuner, 232100- regioner, 202100- state agencies, 222000-
+// kommunalförbund; 5 is an aktiebolag, which as a buyer is a municipal
+// company. False when the number does not tell.
+func OrgKindOfNumber(number string) (OrgKind, bool) {
+	n, err := NormalizeOrgNumber(number)
+	if err != nil {
+		return "", false
+	}
+	switch {
+	case strings.HasPrefix(n, "212000"):
+		return OrgKommun, true
+	case strings.HasPrefix(n, "232100"):
+		return OrgRegion, true
+	case strings.HasPrefix(n, "202100"):
+		return OrgAgency, true
+	case strings.HasPrefix(n, "222000"):
+		return OrgKommunalforbund, true
+	case strings.HasPrefix(n, "5"):
+		return OrgMunicipalCo, true
+	}
+	return "", false
+}

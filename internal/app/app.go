@@ -53,11 +53,18 @@ type App struct {
 	// OnLoginFailure is told of each failed sign-in and why (metrics); nil
 	// tells nobody.
 	OnLoginFailure func(reason string)
+	// OCDSPrefix is the ocid prefix of the OCDS export (registered with
+	// the Open Contracting Partnership: ocds- and six characters).
+	OCDSPrefix string
 	// OIDCConfigured says an identity provider is configured for signing
 	// in (OIDC gives it once it has been reached).
 	OIDCConfigured bool
 	oidc           atomic.Pointer[oidc.Provider]
 }
+
+// DefaultOCDSPrefix is the ocid prefix when none is configured. It is not
+// registered: an arena that publishes OCDS sets its own (--ocds-prefix).
+const DefaultOCDSPrefix = "ocds-arena0"
 
 // New builds the services on db and m (m may be nil) and makes every
 // committed write bring the match index up to date before the request
@@ -70,7 +77,7 @@ func New(db *store.DB, m *matching.Service, log *slog.Logger, version string) (*
 	if err != nil {
 		return nil, err
 	}
-	a := &App{DB: db, Matching: m, Networks: networks.New(db, m, log), Reach: reach.New(db, m, texts, log), Texts: texts, Log: log, Version: version,
+	a := &App{DB: db, Matching: m, Networks: networks.New(db, m, log), Reach: reach.New(db, m, texts, log), Texts: texts, Log: log, Version: version, OCDSPrefix: DefaultOCDSPrefix,
 		Limits: NewLimiter(0, 0), RequestTimeout: DefaultRequestTimeout}
 	db.AfterWrite(func(ctx context.Context) { a.Reach.Kick() })
 	if m != nil {

@@ -36,6 +36,7 @@ type Config struct {
 	// Sign-in through an identity provider (OpenID Connect), off when
 	// OIDCIssuer is empty.
 	PublicURL        string // ARENA_PUBLIC_URL: where people reach Arena (https://arena.example.se)
+	OCDSPrefix       string // ARENA_OCDS_PREFIX: the registered ocid prefix of the OCDS export
 	OIDCIssuer       string // ARENA_OIDC_ISSUER
 	OIDCClientID     string // ARENA_OIDC_CLIENT_ID
 	OIDCClientSecret string // ARENA_OIDC_CLIENT_SECRET
@@ -54,7 +55,7 @@ type Config struct {
 // DefaultConfig returns the defaults: a SQLite file beside the working
 // directory, so a new user needs nothing else.
 func DefaultConfig() Config {
-	return Config{DB: "arena-data/arena.db", Addr: "localhost:8080", LogFormat: "text", ShutdownTimeout: 20 * time.Second,
+	return Config{OCDSPrefix: app.DefaultOCDSPrefix, DB: "arena-data/arena.db", Addr: "localhost:8080", LogFormat: "text", ShutdownTimeout: 20 * time.Second,
 		RequestTimeout: app.DefaultRequestTimeout, MailEvery: 30 * time.Second, MailLease: 2 * time.Minute}
 }
 
@@ -98,6 +99,7 @@ func (c *Config) bind(fs *flag.FlagSet, getenv func(string) string, serve bool) 
 		str(&c.MetricsAddr, "metrics-addr", "ARENA_METRICS_ADDR", "serve Prometheus /metrics on this address of its own instead of on --addr")
 		boolean(&c.Pprof, "pprof", "ARENA_PPROF", "also serve Go's profiler at /debug/pprof/ on --metrics-addr (which it requires; keep that address internal)")
 		str(&c.PublicURL, "public-url", "ARENA_PUBLIC_URL", "the address people reach Arena at, e.g. https://arena.example.se (for the identity provider's redirect)")
+		str(&c.OCDSPrefix, "ocds-prefix", "ARENA_OCDS_PREFIX", "the ocid prefix registered with the Open Contracting Partnership (ocds- and six characters) for the OCDS export; the default "+app.DefaultOCDSPrefix+" is not registered")
 		str(&c.OIDCIssuer, "oidc-issuer", "ARENA_OIDC_ISSUER", "OpenID Connect issuer URL of the organisations' identity provider; empty: password sign-in only")
 		str(&c.OIDCClientID, "oidc-client-id", "ARENA_OIDC_CLIENT_ID", "the client id Arena has at the identity provider")
 		str(&c.OIDCClientSecret, "oidc-client-secret", "ARENA_OIDC_CLIENT_SECRET", "the client secret (prefer the environment variable: flags show in the process list)")
@@ -121,6 +123,9 @@ func (c *Config) check() error {
 	}
 	if c.RequestTimeout < 0 {
 		return fmt.Errorf("--request-timeout must not be negative")
+	}
+	if !ocdsPrefix(c.OCDSPrefix) {
+		return fmt.Errorf("--ocds-prefix must be ocds- and six lower-case letters or digits, not %q", c.OCDSPrefix)
 	}
 	if c.Pprof && c.MetricsAddr == "" {
 		return fmt.Errorf("--pprof needs --metrics-addr: the profiler is served only on the internal metrics address")
@@ -163,4 +168,19 @@ func (c *Config) oidcConfig() oidc.Config {
 	mac.Write([]byte("arena oidc cookie key"))
 	return oidc.Config{Issuer: c.OIDCIssuer, ClientID: c.OIDCClientID, ClientSecret: c.OIDCClientSecret,
 		RedirectURL: strings.TrimSuffix(c.PublicURL, "/") + "/logga-in/oidc/klar", CookieKey: mac.Sum(nil)}
+}
+
+// ocdsPrefix tells whether p is an ocid prefix: ocds- and six lower-case
+// letters or digits.
+func ocdsPrefix(p string) bool {
+	rest, ok := strings.CutPrefix(p, "ocds-")
+	if !ok || len(rest) != 6 {
+		return false
+	}
+	for _, r := range rest {
+		if (r < 'a' || r > 'z') && (r < '0' || r > '9') {
+			return false
+		}
+	}
+	return true
 }

@@ -48,6 +48,9 @@ usage:
   arena user create --email E --org-number NNNNNN-NNNN [--org-name N --org-kind K] [--role member|admin|broker|funder] [--name N] [--password P]
   arena reference load --from DIR [--db DB]
   arena match-file --in NEEDS.jsonl [--k 10] [--data-dir DIR]
+  arena import needs --org NNNNNN-NNNN [--dry-run] [--partial] [--map "HEADER=FIELD,…"] [--db DB] FILE
+  arena import notices [--org NNNNNN-NNNN] [--dry-run] [--db DB] FILE_OR_DIR
+  arena import publish --org NNNNNN-NNNN [--source plan|eforms] [--db DB]
   arena backup --to FILE [--db DB]
   arena restore --from FILE [--db DB] [--force]
   arena version
@@ -93,6 +96,8 @@ func Run(ctx context.Context, args []string, env Env) error {
 		return runReferenceLoad(ctx, args[2:], env)
 	case "match-file":
 		return runMatchFile(args[1:], env)
+	case "import":
+		return runImport(ctx, args[1:], env)
 	case "backup":
 		return runBackup(ctx, args[1:], env)
 	case "restore":
@@ -232,6 +237,7 @@ func Open(ctx context.Context, cfg Config, env Env) (*Main, error) {
 	}
 	m.URL = "http://" + m.ln.Addr().String()
 	m.App.Reach.PublicURL = cfg.PublicURL
+	m.App.OCDSPrefix = cfg.OCDSPrefix
 	if cfg.PublicURL == "" {
 		m.App.Reach.PublicURL = m.URL
 		if cfg.SMTP.Enabled() {

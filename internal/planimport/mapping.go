@@ -124,6 +124,35 @@ func ParseField(s string) bool {
 	return false
 }
 
+// Apply changes the mapping by a spec "HEADER=FIELD,…": the column with
+// the header (in any case) fills the field, or with an empty field is left
+// out. Errors name the field "map".
+func (m Mapping) Apply(header []string, spec string) error {
+	if strings.TrimSpace(spec) == "" {
+		return nil
+	}
+	for part := range strings.SplitSeq(spec, ",") {
+		h, field, ok := strings.Cut(part, "=")
+		h, field = strings.TrimSpace(h), strings.TrimSpace(field)
+		if !ok || h == "" {
+			return arena.Invalid("map", "err.import.map_form", arena.F{"value": part})
+		}
+		if field != "" && !ParseField(field) {
+			return arena.Invalid("map", "err.import.field", arena.F{"value": field})
+		}
+		found := false
+		for i, x := range header {
+			if i < len(m) && strings.EqualFold(strings.TrimSpace(x), h) {
+				m[i], found = Field(field), true
+			}
+		}
+		if !found {
+			return arena.Invalid("map", "err.import.no_column", arena.F{"value": h})
+		}
+	}
+	return nil
+}
+
 // Column is the header of the column that fills field f, or the field's
 // name when no column does.
 func (m Mapping) Column(header []string, f Field) string {
@@ -145,9 +174,16 @@ type Row struct {
 // RowError is what is wrong with one row: its number, the column (by its
 // header) and the domain's error, whose message the catalogues word.
 type RowError struct {
-	Row    int          `json:"row"`
-	Column string       `json:"column,omitempty"`
-	Err    *arena.Error `json:"-"`
+	Row     int          `json:"row"`
+	Column  string       `json:"column,omitempty"`
+	Field   string       `json:"field,omitempty"` // the need's field the error is about
+	Message arena.Msg    `json:"message"`
+	Err     *arena.Error `json:"-"`
+}
+
+// rowError is the error of a row, in a column.
+func rowError(row int, column string, err *arena.Error) RowError {
+	return RowError{Row: row, Column: column, Field: err.Field, Message: err.Msg, Err: err}
 }
 
 // Needs turns the table's rows into draft needs of orgID by the mapping.
@@ -172,7 +208,8 @@ func (t *Table) Needs(m Mapping, orgID int64) ([]Row, []RowError) {
 			}
 			v := strings.TrimSpace(cells[c])
 			if err := set(&n, &ext, f, v); err != nil {
-				rowErr = &RowError{Row: num, Column: t.Header[c], Err: err}
+				e := rowError(num, t.Header[c], err)
+				rowErr = &e
 				break
 			}
 		}
@@ -182,7 +219,7 @@ func (t *Table) Needs(m Mapping, orgID int64) ([]Row, []RowError) {
 		}
 		n.Source = rowKey(&n, ext)
 		if first, dup := keys[n.Source]; dup {
-			errs = append(errs, RowError{Row: num, Err: arena.Invalid("row", "err.import.repeated", arena.F{"row": first})})
+			errs = append(errs, rowError(num, "", arena.Invalid("row", "err.import.repeated", arena.F{"row": first})))
 			continue
 		}
 		keys[n.Source] = num

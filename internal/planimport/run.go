@@ -16,6 +16,10 @@ type Options struct {
 	// Progress, when set, is told how many of the rows have been checked or
 	// written, every hundred rows and at the end.
 	Progress func(done, total int)
+	// NewOrg, when set, is an organisation new to Arena that the rows are
+	// needs of: registered in the import's transaction, by a system actor
+	// only (the command line importing a notice of a buyer not yet here).
+	NewOrg *arena.Organization
 }
 
 // Report is what an import did, or in a dry run would do.
@@ -45,18 +49,24 @@ func Rows(ctx context.Context, db *store.DB, orgID int64, rows []Row, errs []Row
 	if err != nil {
 		return nil, err
 	}
-	if err := arena.CanImportNeeds(a, orgID); err != nil {
-		return nil, err
+	have := map[string]int64{}
+	if opt.NewOrg != nil {
+		if !a.System {
+			return nil, arena.Forbidden("err.forbidden.import")
+		}
+	} else {
+		if err := arena.CanImportNeeds(a, orgID); err != nil {
+			return nil, err
+		}
+		prefix := ""
+		if len(rows) > 0 {
+			prefix, _, _ = strings.Cut(rows[0].Need.Source, ":")
+		}
+		if have, err = db.NeedSources(ctx, orgID, prefix+":"); err != nil {
+			return nil, err
+		}
 	}
 	rep := &Report{Rows: len(rows) + len(errs), Errors: append([]RowError{}, errs...), DryRun: opt.DryRun}
-	prefix := ""
-	if len(rows) > 0 {
-		prefix, _, _ = strings.Cut(rows[0].Need.Source, ":")
-	}
-	have, err := db.NeedSources(ctx, orgID, prefix+":")
-	if err != nil {
-		return nil, err
-	}
 	total := len(rows)
 	progress := func(done int) {
 		if opt.Progress != nil && (done%100 == 0 || done == total) {
@@ -65,6 +75,12 @@ func Rows(ctx context.Context, db *store.DB, orgID int64, rows []Row, errs []Row
 	}
 	var ids []int64
 	err = db.InTx(ctx, func(tx *store.Tx) error {
+		if opt.NewOrg != nil {
+			if err := db.Organizations.CreateTx(ctx, tx, opt.NewOrg); err != nil {
+				return err
+			}
+			orgID = opt.NewOrg.ID
+		}
 		for i := range rows {
 			if err := ctx.Err(); err != nil {
 				return err
@@ -86,7 +102,7 @@ func Rows(ctx context.Context, db *store.DB, orgID int64, rows []Row, errs []Row
 				if ae.Field != "" {
 					col = column(ae.Field)
 				}
-				rep.Errors = append(rep.Errors, RowError{Row: r.Number, Column: col, Err: ae})
+				rep.Errors = append(rep.Errors, rowError(r.Number, col, ae))
 			} else {
 				ids = append(ids, n.ID)
 			}
@@ -137,7 +153,10 @@ func Publish(ctx context.Context, db *store.DB, orgID int64, prefix string) (int
 	}
 	n := 0
 	for _, id := range srcs {
-		need, err := db.Needs.Get(ctx, id)
+		// The actor may import for the organisation (NeedSources asked
+		// CanImportNeeds), so it may read its drafts; the command line's
+		// system actor sees no drafts through the visibility rule.
+		need, err := db.Needs.GetUnchecked(ctx, id)
 		if err != nil {
 			return n, err
 		}
