@@ -9,11 +9,13 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
 	arena "github.com/arena-se/arena"
 	"github.com/arena-se/arena/internal/httpapi"
+	"github.com/arena-se/arena/internal/ocds"
 	"github.com/arena-se/arena/internal/store"
 	"github.com/arena-se/arena/internal/testdb"
 	tw "github.com/arena-se/arena/internal/testworld"
@@ -257,6 +259,10 @@ func (m *apiMatrix) run(t *testing.T, row apiRow, actor string, want int) {
 		if after != before {
 			t.Errorf("%s %s as %s (status %d) changed the data: last change %d -> %d", row.method, path, actor, res.StatusCode, before, after)
 		}
+	}
+	if res.StatusCode == http.StatusOK && strings.HasPrefix(path, "/api/v1/ocds/") {
+		// Every OCDS package, as each actor sees it, is OCDS 1.1.5.
+		validateOCDS(t, path, b)
 	}
 	if res.StatusCode >= 400 {
 		if ct := res.Header.Get("Content-Type"); ct != "application/problem+json" {
@@ -566,6 +572,31 @@ func apiRows() []apiRow {
 			want: expect{admin: 200, broker: 200, anon: 401, others: 403}},
 		apiRow{name: "org domain delete", method: "DELETE", path: "/api/v1/org-domains/{d}", setup: freshDomainOfA,
 			want: expect{admin: 204, broker: 204, anon: 401, others: 403}},
+	)
+
+	// Imports (arena.CanImportNeeds: the organisation's admins), and the
+	// OCDS export of what each may see: a network-visible need only to
+	// its partners, an organisation's own to its people, drafts to none.
+	add(
+		apiRow{name: "plan import into A", method: "POST", path: "/api/v1/organizations/{A}/plan-imports",
+			body: "Rubrik;Beskrivning\nImporterat behov {uniq};Från en upphandlingsplan\n",
+			want: expect{admin: 201, anon: 401, sup: 403, others: 403}},
+		apiRow{name: "plan import into A, a dry run", method: "POST", path: "/api/v1/organizations/{A}/plan-imports?dry_run=true",
+			body: "Rubrik;Beskrivning\nImporterat behov {uniq};Från en upphandlingsplan\n",
+			want: expect{admin: 200, anon: 401, others: 403}},
+		apiRow{name: "plan import without a title column", method: "POST", path: "/api/v1/organizations/{A}/plan-imports",
+			body: "Ansvarig;Beskrivning\nAnna;Text\n", want: expect{admin: 400, anon: 401, others: 403}},
+		apiRow{name: "notice import that is not a PIN", method: "POST", path: "/api/v1/organizations/{A}/notice-imports",
+			body: "<ContractNotice/>", want: expect{admin: 400, anon: 401, sup: 403, others: 403}},
+		apiRow{name: "publish A's imported needs", method: "POST", path: "/api/v1/organizations/{A}/imports/publish",
+			want: expect{admin: 200, anon: 401, sup: 403, others: 403}},
+		apiRow{name: "OCDS releases", method: "GET", path: "/api/v1/ocds/releases?limit=500", want: expect{sup: 200, others: 200}, see: []tw.Seen{
+			{Text: tw.DraftTitle, To: nobody}, {Text: tw.OrgTitle, To: peopleOfA},
+			{Text: tw.NetworkTitle, To: []string{admin, member, owner}}, {Text: tw.PublicTitle, To: append([]string{anon, sup}, signedIn...)},
+			{Text: tw.ProcurementTitle, To: insidersN}}},
+		apiRow{name: "OCDS record of A's public need", method: "GET", path: "/api/v1/ocds/records/ocds-arena0-need-{need:public}", want: expect{sup: 200, others: 200}},
+		apiRow{name: "OCDS record of A's draft", method: "GET", path: "/api/v1/ocds/records/ocds-arena0-need-{need:draft}", want: expect{sup: 404, others: 404}},
+		apiRow{name: "OCDS record unknown", method: "GET", path: "/api/v1/ocds/records/ocds-arena0-proc-99999999", want: expect{others: 404}},
 	)
 
 	// Needs.
@@ -923,4 +954,29 @@ func apiRows() []apiRow {
 	)
 	add(dialogueRows()...)
 	return rows
+}
+
+var (
+	ocdsOnce      sync.Once
+	ocdsValidator *ocds.Validator
+	ocdsErr       error
+)
+
+// validateOCDS checks an OCDS package against the official schema of the
+// reference data folder; without the folder, it says so and checks
+// nothing.
+func validateOCDS(t *testing.T, path string, body []byte) {
+	t.Helper()
+	ocdsOnce.Do(func() { ocdsValidator, ocdsErr = ocds.NewValidator(dataDir()) })
+	if ocdsErr != nil {
+		t.Logf("OCDS not validated: %v", ocdsErr)
+		return
+	}
+	check := ocdsValidator.ReleasePackage
+	if strings.HasPrefix(path, ocds.RecordsPath) {
+		check = ocdsValidator.RecordPackage
+	}
+	if err := check(body); err != nil {
+		t.Errorf("GET %s is not valid OCDS: %v", path, err)
+	}
 }

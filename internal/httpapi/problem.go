@@ -89,7 +89,15 @@ func (s *Server) WriteError(w http.ResponseWriter, r *http.Request, err error) {
 		s.pageError(w, r, status, err)
 		return
 	}
-	p := Problem{
+	s.writeProblem(w, r, s.problem(r, err))
+}
+
+// problem is the problem detail of err for the request.
+func (s *Server) problem(r *http.Request, err error) Problem {
+	code := arena.ErrorCode(err)
+	status := StatusOf(code)
+	m := arena.ErrorMsg(err)
+	return Problem{
 		Type:      "/problems/" + code,
 		Title:     http.StatusText(status),
 		Status:    status,
@@ -98,6 +106,19 @@ func (s *Server) WriteError(w http.ResponseWriter, r *http.Request, err error) {
 		Key:       m.Key,
 		Args:      m.Args,
 		RequestID: requestID(r.Context()),
+	}
+}
+
+// writeProblem answers with a problem detail, or a value that embeds one
+// (ImportProblem), its messages worded from the catalogues.
+func (s *Server) writeProblem(w http.ResponseWriter, r *http.Request, p any) {
+	status := http.StatusInternalServerError
+	switch v := p.(type) {
+	case Problem:
+		status = v.Status
+	case ImportProblem:
+		status = v.Status
+		p = s.app.Texts.Filled(v)
 	}
 	h := w.Header()
 	h.Set("Content-Type", "application/problem+json")

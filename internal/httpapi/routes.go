@@ -63,6 +63,8 @@ func (s *Server) registerRoutes() {
 	s.registerInviteRoutes()
 	s.registerFileRoutes()
 	s.registerDialogueRoutes()
+	s.registerImportRoutes()
+	s.registerOCDSRoutes()
 	s.mux.HandleFunc("/api/", func(w http.ResponseWriter, r *http.Request) {
 		s.WriteError(w, r, arena.Err(arena.ENOTFOUND, "err.no_route", arena.F{"method": r.Method, "path": r.URL.Path}))
 	})
