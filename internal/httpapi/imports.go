@@ -39,8 +39,8 @@ func (s *Server) registerImportRoutes() {
 		Params: []openapi.Param{org, dry}, Response: reflect.TypeFor[planimport.Report]()})
 	s.handle("POST", "/api/v1/organizations/{id}/imports/publish", s.handleImportPublish)
 	s.doc(openapi.Operation{Method: "POST", Path: "/api/v1/organizations/{id}/imports/publish", OperationID: "publishImported", Tag: "imports", Auth: true, Status: 200,
-		Summary: "Publish every imported draft need of the organisation (or those of one source)",
-		Params: []openapi.Param{org, {Name: "source", In: "query", Type: "string", Enum: []string{"plan", "eforms"}, Description: "only what came from plans or from notices"}},
+		Summary:  "Publish every imported draft need of the organisation (or those of one source)",
+		Params:   []openapi.Param{org, {Name: "source", In: "query", Type: "string", Enum: []string{"plan", "eforms"}, Description: "only what came from plans or from notices"}},
 		Response: reflect.TypeFor[PublishResult]()})
 }
 

@@ -73,6 +73,7 @@ func fillEveryTable(t *testing.T, db *store.DB) {
 	must("dialogue answer", db.DialogueAnswers.Create(system, &arena.DialogueAnswer{DialogueID: dlg.ID, OrgID: supplier.ID, Answers: []string{"Mobila larm"}}))
 	must("dialogue question", db.DialogueQuestions.Create(system, &arena.DialogueQuestion{DialogueID: dlg.ID, OrgID: supplier.ID, Question: "Hur många?", Answer: "Cirka 900."}))
 	must("dialogue registration", db.DialogueRegistrations.Create(system, &arena.DialogueRegistration{DialogueID: dlg.ID, OrgID: supplier.ID, Attendees: 2}))
+	must("import job", db.CreateImportJob(system, &store.ImportJob{OrgID: falun.ID, Kind: store.ImportPlan, Name: "plan.csv", Mapping: "title"}, []byte("Rubrik\r\nTrygghetslarm\r\n")))
 	_, err = db.DialogueFiles.Add(system, dlg.ID, "underlag.pdf", []byte("%PDF-1.4\n%%EOF\n"))
 	must("dialogue file", err)
 	// Reach: an event told to a person, with an e-mail in the outbox, the

@@ -34,3 +34,15 @@ func (db *DB) NeedSources(ctx context.Context, orgID int64, prefix string) (map[
 	}
 	return out, rows.Err()
 }
+
+// ImportedDrafts counts the organisation's imported needs that are still
+// drafts: what "publish all" would publish. It answers those who may
+// import for the organisation.
+func (db *DB) ImportedDrafts(ctx context.Context, orgID int64) (int, error) {
+	if err := db.canImport(ctx, orgID); err != nil {
+		return 0, err
+	}
+	var n int
+	err := db.queryRow(ctx, "SELECT COUNT(*) FROM needs WHERE org_id = ? AND source <> '' AND visibility = ?", orgID, string(arena.VisibilityDraft)).Scan(&n)
+	return n, err
+}

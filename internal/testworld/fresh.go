@@ -435,3 +435,15 @@ func FreshDialogueFile(t *testing.T, w *World, v Vars) {
 	}
 	v.Set("file", f.ID)
 }
+
+// NewImportJob keeps a fresh two-row plan as an import job of an
+// organisation, its columns mapped to title and description.
+func (w *World) NewImportJob(tb testing.TB, org int64) int64 {
+	tb.Helper()
+	j := &store.ImportJob{OrgID: org, Kind: store.ImportPlan, Name: "plan.csv", Mapping: "title,description"}
+	data := fmt.Sprintf("Rubrik;Beskrivning\r\nHjälpmedel %d;Rullatorer till hemtjänsten\r\nLarm %d;Trygghetslarm\r\n", w.Uniq(), w.Uniq())
+	if err := w.DB.CreateImportJob(system(), j, []byte(data)); err != nil {
+		tb.Fatalf("import job: %v", err)
+	}
+	return j.ID
+}
