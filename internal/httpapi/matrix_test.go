@@ -604,6 +604,10 @@ func apiRows() []apiRow {
 		apiRow{name: "needs list", method: "GET", path: "/api/v1/needs?limit=500", want: expect{others: 200, sup: 200}, see: []tw.Seen{
 			{Text: tw.DraftTitle, To: peopleOfA}, {Text: tw.OrgTitle, To: peopleOfA},
 			{Text: tw.NetworkTitle, To: []string{admin, member, owner}}, {Text: tw.PublicTitle, To: append([]string{anon, sup}, signedIn...)}}},
+		// The export is the list as the caller may see it.
+		apiRow{name: "needs export", method: "GET", path: "/api/v1/needs?format=csv", want: expect{others: 200, sup: 200}, see: []tw.Seen{
+			{Text: tw.DraftTitle, To: peopleOfA}, {Text: tw.OrgTitle, To: peopleOfA},
+			{Text: tw.NetworkTitle, To: []string{admin, member, owner}}, {Text: tw.PublicTitle, To: append([]string{anon, sup}, signedIn...)}}},
 		apiRow{name: "need create for A", method: "POST", path: "/api/v1/needs", body: `{"org_id": {A}, "title": "Nytt behov {uniq}", "visibility": "draft"}`,
 			want: expect{admin: 201, member: 201, anon: 401, others: 403}},
 		apiRow{name: "need create naming who posted it", method: "POST", path: "/api/v1/needs",
@@ -705,6 +709,10 @@ func apiRows() []apiRow {
 		}, contact...)},
 		apiRow{name: "network C overview", method: "GET", path: "/api/v1/networks/{C}/overview", want: expect{others: 200}},
 		apiRow{name: "network unknown overview", method: "GET", path: "/api/v1/networks/99999999/overview", want: expect{others: 404}},
+		// The funnel is the overview's, as JSON or a table.
+		apiRow{name: "network N funnel", method: "GET", path: "/api/v1/networks/{N}/funnel", want: expect{others: 200, decl: 200, sup: 200}},
+		apiRow{name: "network N funnel export", method: "GET", path: "/api/v1/networks/{N}/funnel?format=xlsx", want: expect{others: 200, decl: 200, sup: 200}},
+		apiRow{name: "network unknown funnel", method: "GET", path: "/api/v1/networks/99999999/funnel", want: expect{others: 404}},
 	)
 
 	// Network members: an active membership is public, the others are seen
@@ -836,6 +844,8 @@ func apiRows() []apiRow {
 		apiRow{name: "deliverables of N", method: "GET", path: "/api/v1/deliverables?network_id={N}", want: expect{others: 200, sup: 200},
 			see: []tw.Seen{{Text: tw.DeliverableTitle, To: append([]string{anon, sup}, signedIn...)}}},
 		apiRow{name: "procurements of N", method: "GET", path: "/api/v1/member-procurements?network_id={N}", want: expect{others: 200, sup: 200},
+			see: []tw.Seen{{Text: tw.ProcurementTitle, To: insidersN}}},
+		apiRow{name: "procurements of N export", method: "GET", path: "/api/v1/member-procurements?network_id={N}&format=csv", want: expect{others: 200, sup: 200},
 			see: []tw.Seen{{Text: tw.ProcurementTitle, To: insidersN}}},
 	)
 	add(partRows("network-plans", "plan", "plan", `{"network_id": {n}, "goal": "Mål {uniq}"}`, true)...)

@@ -8,6 +8,7 @@ import (
 	"strconv"
 
 	arena "github.com/arena-se/arena"
+	"github.com/arena-se/arena/internal/export"
 	"github.com/arena-se/arena/internal/matching"
 	"github.com/arena-se/arena/internal/networks"
 	"github.com/arena-se/arena/internal/openapi"
@@ -62,7 +63,12 @@ func (s *Server) registerNetworkRoutes() {
 		Request: reflect.TypeFor[AdvanceRequest](), Response: reflect.TypeFor[arena.MemberProcurement](), Auth: true})
 	s.handle("GET", "/api/v1/funnel", s.handleFunnel)
 	s.doc(openapi.Operation{Method: "GET", Path: "/api/v1/funnel", OperationID: "funnel", Tag: "follow-through",
-		Summary: "The overall funnel: needs → networks → deliverables → procurements by stage → implemented", Response: reflect.TypeFor[arena.Funnel]()})
+		Summary: "The overall funnel: needs → networks → deliverables → procurements by stage → implemented", Response: reflect.TypeFor[arena.Funnel](),
+		Params: []openapi.Param{formatParam}})
+	s.handle("GET", "/api/v1/networks/{id}/funnel", s.handleNetworkFunnel)
+	s.doc(openapi.Operation{Method: "GET", Path: "/api/v1/networks/{id}/funnel", OperationID: "networkFunnel", Tag: "follow-through",
+		Summary: "A network's funnel, as its overview has it: its needs → deliverables → members' procurements by stage → implemented", Response: reflect.TypeFor[arena.Funnel](),
+		Params: []openapi.Param{formatParam}})
 	s.handle("GET", "/api/v1/alerts", s.handleAlerts)
 	s.doc(openapi.Operation{Method: "GET", Path: "/api/v1/alerts", OperationID: "alerts", Tag: "networks",
 		Summary: "Health alerts of the networks the caller is an insider of (all for brokers), as the daily job last computed them",
@@ -197,11 +203,38 @@ func (s *Server) handleAdvance(w http.ResponseWriter, r *http.Request) {
 
 func (s *Server) handleFunnel(w http.ResponseWriter, r *http.Request) {
 	f, err := s.app.Networks.Funnel(r.Context())
-	if err != nil {
-		s.WriteError(w, r, err)
-		return
+	s.writeFunnel(w, r, f, err)
+}
+
+func (s *Server) handleNetworkFunnel(w http.ResponseWriter, r *http.Request) {
+	id, err := pathID(r)
+	var o *networks.Overview
+	if err == nil {
+		o, err = s.app.Networks.Overview(r.Context(), id)
 	}
-	s.writeJSON(w, r, http.StatusOK, f)
+	var f arena.Funnel
+	if err == nil {
+		f = o.Funnel
+	}
+	s.writeFunnel(w, r, f, err)
+}
+
+// writeFunnel answers with a funnel, as JSON or, asked for CSV or XLSX,
+// as a table (see exportFormat).
+func (s *Server) writeFunnel(w http.ResponseWriter, r *http.Request, f arena.Funnel, err error) {
+	w.Header().Add("Vary", "Accept")
+	var format string
+	if err == nil {
+		format, err = exportFormat(r)
+	}
+	switch {
+	case err != nil:
+		s.WriteError(w, r, err)
+	case format != "":
+		WriteTable(w, export.Funnel(f, s.app.Texts.For(apiLang(r))), format, export.FileName(export.FunnelFile, s.app.Now()))
+	default:
+		s.writeJSON(w, r, http.StatusOK, f)
+	}
 }
 
 // AlertList holds alerts.

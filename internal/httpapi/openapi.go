@@ -14,8 +14,9 @@ import (
 // with handle; TestOpenAPIMatchesRoutes holds the two lists together.
 func (s *Server) doc(op openapi.Operation) { s.ops = append(s.ops, op) }
 
-// docResource documents the five operations of a resource.
-func docResource[T any](s *Server, path, name, tag string, filters []string) {
+// docResource documents the five operations of a resource; a list that
+// exports takes format.
+func docResource[T any](s *Server, path, name, tag string, filters []string, exports bool) {
 	base := "/api/v1/" + path
 	t := reflect.TypeFor[T]()
 	params := []openapi.Param{
@@ -24,6 +25,9 @@ func docResource[T any](s *Server, path, name, tag string, filters []string) {
 	}
 	for _, f := range filters {
 		params = append(params, openapi.Param{Name: f, In: "query", Type: "string", Description: "filter"})
+	}
+	if exports {
+		params = append(params, formatParam)
 	}
 	title := strings.ToUpper(name[:1]) + name[1:]
 	s.doc(openapi.Operation{Method: "GET", Path: base, OperationID: "list" + title, Summary: "List " + path, Tag: tag, Params: params, Response: reflect.TypeFor[store.Page[T]](), Status: 200})

@@ -14,6 +14,7 @@ import (
 	"unicode/utf8"
 
 	arena "github.com/arena-se/arena"
+	"github.com/arena-se/arena/internal/export"
 	"github.com/arena-se/arena/internal/store"
 )
 
@@ -37,6 +38,9 @@ type resource[T any] struct {
 	// createFn, when set, stores a new record in place of the entity's
 	// Create, with the body's extra fields, in one transaction.
 	createFn func(r *http.Request, v *T, extra map[string]json.RawMessage) error
+	// export, when set, is the register's table: the list answers with it
+	// when asked for CSV or XLSX (see exportFormat).
+	export *export.Register
 }
 
 func (rs *resource[T]) register() {
@@ -46,7 +50,7 @@ func (rs *resource[T]) register() {
 	rs.s.handle("GET", base+"/{id}", rs.get)
 	rs.s.handle("PATCH", base+"/{id}", rs.update)
 	rs.s.handle("DELETE", base+"/{id}", rs.delete)
-	docResource[T](rs.s, rs.path, rs.name, rs.tag, rs.entity.FilterNames())
+	docResource[T](rs.s, rs.path, rs.name, rs.tag, rs.entity.FilterNames(), rs.export != nil)
 }
 
 func pathID(r *http.Request) (int64, error) {
@@ -92,6 +96,18 @@ func (rs *resource[T]) get(w http.ResponseWriter, r *http.Request) {
 }
 
 func (rs *resource[T]) list(w http.ResponseWriter, r *http.Request) {
+	if rs.export != nil {
+		w.Header().Add("Vary", "Accept")
+		format, err := exportFormat(r)
+		if err != nil {
+			rs.s.WriteError(w, r, err)
+			return
+		}
+		if format != "" {
+			rs.s.exportRegister(w, r, rs.export, format)
+			return
+		}
+	}
 	lq, err := listQuery(r)
 	if err == nil {
 		var page *store.Page[T]

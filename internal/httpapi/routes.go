@@ -9,6 +9,7 @@ import (
 	arena "github.com/arena-se/arena"
 	"github.com/arena-se/arena/internal/app"
 	"github.com/arena-se/arena/internal/auth"
+	"github.com/arena-se/arena/internal/export"
 	"github.com/arena-se/arena/internal/openapi"
 	"github.com/arena-se/arena/internal/store"
 )
@@ -39,19 +40,19 @@ func (s *Server) registerRoutes() {
 		extra: []string{"password"}}).register()
 	(&resource[arena.OrgMembership]{s: s, name: "orgMembership", tag: "identity", path: "org-memberships", entity: db.OrgMemberships}).register()
 	(&resource[arena.OrgDomain]{s: s, name: "orgDomain", tag: "identity", path: "org-domains", entity: db.OrgDomains}).register()
-	(&resource[arena.Need]{s: s, name: "need", tag: "needs", path: "needs", entity: db.Needs}).register()
+	(&resource[arena.Need]{s: s, name: "need", tag: "needs", path: "needs", entity: db.Needs, export: export.Registers["needs"]}).register()
 	(&resource[arena.Network]{s: s, name: "network", tag: "networks", path: "networks", entity: db.Networks, createFn: s.createNetwork,
-		extra: []string{"from_needs", "join"}}).register()
+		extra: []string{"from_needs", "join"}, export: export.Registers["networks"]}).register()
 	(&resource[arena.NetworkMember]{s: s, name: "networkMember", tag: "networks", path: "network-members", entity: db.NetworkMembers}).register()
 	(&resource[arena.NetworkPlan]{s: s, name: "networkPlan", tag: "networks", path: "network-plans", entity: db.NetworkPlans}).register()
 	(&resource[arena.Activity]{s: s, name: "activity", tag: "networks", path: "activities", entity: db.Activities}).register()
-	(&resource[arena.Deliverable]{s: s, name: "deliverable", tag: "networks", path: "deliverables", entity: db.Deliverables}).register()
-	(&resource[arena.MemberProcurement]{s: s, name: "memberProcurement", tag: "follow-through", path: "member-procurements", entity: db.MemberProcurements}).register()
+	(&resource[arena.Deliverable]{s: s, name: "deliverable", tag: "networks", path: "deliverables", entity: db.Deliverables, export: export.Registers["deliverables"]}).register()
+	(&resource[arena.MemberProcurement]{s: s, name: "memberProcurement", tag: "follow-through", path: "member-procurements", entity: db.MemberProcurements, export: export.Registers["member-procurements"]}).register()
 	(&resource[arena.FundingPeriod]{s: s, name: "fundingPeriod", tag: "funding", path: "funding-periods", entity: db.FundingPeriods}).register()
 	(&resource[arena.Funder]{s: s, name: "funder", tag: "funding", path: "funders", entity: db.Funders}).register()
-	(&resource[arena.FundingCall]{s: s, name: "call", tag: "funding", path: "calls", entity: db.Calls}).register()
-	(&resource[arena.Project]{s: s, name: "project", tag: "register", path: "projects", entity: db.Projects}).register()
-	(&resource[arena.Expert]{s: s, name: "expert", tag: "register", path: "experts", entity: db.Experts}).register()
+	(&resource[arena.FundingCall]{s: s, name: "call", tag: "funding", path: "calls", entity: db.Calls, export: export.Registers["calls"]}).register()
+	(&resource[arena.Project]{s: s, name: "project", tag: "register", path: "projects", entity: db.Projects, export: export.Registers["projects"]}).register()
+	(&resource[arena.Expert]{s: s, name: "expert", tag: "register", path: "experts", entity: db.Experts, export: export.Registers["experts"]}).register()
 	(&resource[arena.Watch]{s: s, name: "watch", tag: "reach", path: "watches", entity: db.Watches}).register()
 	(&resource[arena.Dialogue]{s: s, name: "dialogue", tag: "dialogues", path: "dialogues", entity: db.Dialogues}).register()
 	(&resource[arena.DialogueAnswer]{s: s, name: "dialogueAnswer", tag: "dialogues", path: "dialogue-answers", entity: db.DialogueAnswers}).register()

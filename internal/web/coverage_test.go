@@ -98,6 +98,11 @@ var uiForms = map[string][]string{
 	"POST /api/v1/experts":              {"POST /experter"},
 	"PATCH /api/v1/experts/{id}":        {"POST /experter/{id}/andra"},
 	"DELETE /api/v1/experts/{id}":       {"POST /experter/{id}/ta-bort"},
+	// Imports (imports.go): the upload keeps the file as a job, whose page
+	// maps its columns and runs it.
+	"POST /api/v1/organizations/{id}/plan-imports":    {"POST /organisationer/{id}/import", "POST /importer/{id}"},
+	"POST /api/v1/organizations/{id}/notice-imports":  {"POST /organisationer/{id}/import", "POST /importer/{id}"},
+	"POST /api/v1/organizations/{id}/imports/publish": {"POST /organisationer/{id}/import/publicera"},
 }
 
 // apiOnly: API writes the UI does not offer, on purpose.

@@ -20,6 +20,7 @@ import (
 	arena "github.com/arena-se/arena"
 	"github.com/arena-se/arena/internal/app"
 	"github.com/arena-se/arena/internal/httpapi"
+	"github.com/arena-se/arena/internal/planimport"
 	"github.com/arena-se/arena/internal/refdata"
 	"github.com/arena-se/arena/internal/seed"
 	"github.com/arena-se/arena/internal/store"
@@ -96,6 +97,7 @@ func newEnv(t testing.TB) *env {
 	ui.Register(api)
 	e := &env{t: t, db: db, app: a, api: api, ui: ui, srv: httptest.NewServer(api.Handler()), now: testNow}
 	t.Cleanup(e.srv.Close)
+	t.Cleanup(planimport.Wait) // the imports a test started, before the database closes
 	return e
 }
 

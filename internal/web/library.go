@@ -9,6 +9,7 @@ import (
 	"strings"
 
 	arena "github.com/arena-se/arena"
+	"github.com/arena-se/arena/internal/export"
 	"github.com/arena-se/arena/internal/httpapi"
 	"github.com/arena-se/arena/internal/matching"
 	"github.com/arena-se/arena/internal/store"
@@ -113,7 +114,20 @@ func (u *UI) handleLibrary(w http.ResponseWriter, r *http.Request) {
 		u.fail(w, r, arena.Invalid("cpv", "err.cpv.prefix"))
 		return
 	}
-	dels, err := store.All(ctx, u.app.DB.Deliverables, filters)
+	// A download (format=) is the whole list with the page's filters, in
+	// id order, bounded as the API's export is.
+	format, err := exportAsked(r)
+	if err != nil {
+		u.fail(w, r, err)
+		return
+	}
+	var dels []*arena.Deliverable
+	if format != "" {
+		dels, err = export.All(ctx, u.app.DB.Deliverables, filters)
+	} else {
+		dels, err = store.All(ctx, u.app.DB.Deliverables, filters)
+		p.Exports = p.offerExport(r, r.URL.Path, "", "export.download", "export")
+	}
 	if err != nil {
 		u.fail(w, r, err)
 		return
@@ -140,6 +154,19 @@ func (u *UI) handleLibrary(w http.ResponseWriter, r *http.Request) {
 			continue
 		}
 		d.Rows = append(d.Rows, row)
+	}
+	if format != "" {
+		xs := make([]*arena.Deliverable, len(d.Rows))
+		for i, row := range d.Rows {
+			xs[i] = row.Deliverable
+		}
+		t, err := export.Deliverables(ctx, u.app.DB, xs, p.cat)
+		if err != nil {
+			u.fail(w, r, err)
+			return
+		}
+		httpapi.WriteTable(w, t, format, export.FileName(export.Registers["deliverables"].File, u.now()))
+		return
 	}
 	sort.SliceStable(d.Rows, func(i, j int) bool {
 		a, b := d.Rows[i].PublishedDate, d.Rows[j].PublishedDate
@@ -279,28 +306,10 @@ func (fh fileHandlers) upload(w http.ResponseWriter, r *http.Request) {
 		u.fail(w, r, err)
 		return
 	}
-	if u.requireActor(w, r) == nil {
-		return
-	}
-	r.Body = http.MaxBytesReader(w, r.Body, arena.MaxFileSize+64<<10)
-	if err := r.ParseMultipartForm(1 << 20); err != nil {
-		var tooLarge *http.MaxBytesError
-		if errors.As(err, &tooLarge) {
-			err = arena.Invalid("file", "err.file.large", arena.F{"max": arena.MaxFileSize >> 20})
-		} else {
-			err = arena.Invalid("body", "err.form_unreadable")
-		}
-		u.fail(w, r, err)
+	if !u.multipartForm(w, r, arena.MaxFileSize, arena.Invalid("file", "err.file.large", arena.F{"max": arena.MaxFileSize >> 20})) {
 		return
 	}
 	defer r.MultipartForm.RemoveAll()
-	if err := cleanForm(r.PostForm); err != nil {
-		u.fail(w, r, err)
-		return
-	}
-	if !u.checkCSRF(w, r) {
-		return
-	}
 	f := newForm(nil, "file")
 	p := u.newPage(r, fh.section)
 	file, header, err := r.FormFile("file")
@@ -323,6 +332,37 @@ func (fh fileHandlers) upload(w http.ResponseWriter, r *http.Request) {
 	default:
 		u.fail(w, r, err)
 	}
+}
+
+// multipartForm reads a signed-in person's multipart form of at most max
+// bytes (tooLarge the error of a larger one) and checks its CSRF token;
+// it answers itself and returns false when the form is refused. The
+// caller removes the form's files (r.MultipartForm.RemoveAll).
+func (u *UI) multipartForm(w http.ResponseWriter, r *http.Request, max int64, tooLarge error) bool {
+	if u.requireActor(w, r) == nil {
+		return false
+	}
+	r.Body = http.MaxBytesReader(w, r.Body, max+64<<10)
+	if err := r.ParseMultipartForm(1 << 20); err != nil {
+		var mbe *http.MaxBytesError
+		if errors.As(err, &mbe) {
+			err = tooLarge
+		} else {
+			err = arena.Invalid("body", "err.form_unreadable")
+		}
+		u.fail(w, r, err)
+		return false
+	}
+	if err := cleanForm(r.PostForm); err != nil {
+		r.MultipartForm.RemoveAll()
+		u.fail(w, r, err)
+		return false
+	}
+	if !u.checkCSRF(w, r) {
+		r.MultipartForm.RemoveAll()
+		return false
+	}
+	return true
 }
 
 // fileOfPath reads the record and file ids of the path.

@@ -18,6 +18,7 @@ import (
 	arena "github.com/arena-se/arena"
 	"github.com/arena-se/arena/internal/auth"
 	"github.com/arena-se/arena/internal/httpapi"
+	"github.com/arena-se/arena/internal/planimport"
 	"github.com/arena-se/arena/internal/reach"
 	"github.com/arena-se/arena/internal/store"
 	"github.com/arena-se/arena/internal/testdb"
@@ -121,6 +122,7 @@ func newWebMatrix(t *testing.T, db *store.DB) *webMatrix {
 	ui.Register(api)
 	m := &webMatrix{w: w, db: db, ui: ui, srv: httptest.NewServer(api.Handler()), clients: map[string]*webClient{}}
 	t.Cleanup(m.srv.Close)
+	t.Cleanup(planimport.Wait) // the imports the rows started, before the database closes
 	for _, p := range append(append([]string{}, extras...), tw.Actors...) {
 		m.clients[p] = m.client(t, p)
 	}
@@ -423,6 +425,11 @@ func webRows() []webRow {
 		webRow{name: "needs", method: "GET", path: "/behov", want: all200, see: []tw.Seen{
 			{Text: tw.DraftTitle, To: peopleOfA}, {Text: tw.OrgTitle, To: peopleOfA},
 			{Text: tw.NetworkTitle, To: []string{admin, member, owner}}, {Text: tw.PublicTitle, To: everyone}}},
+		// A register's download is its list as the user may see it.
+		webRow{name: "needs download", method: "GET", path: "/behov?format=csv", want: all200, see: []tw.Seen{
+			{Text: tw.DraftTitle, To: peopleOfA}, {Text: tw.OrgTitle, To: peopleOfA},
+			{Text: tw.NetworkTitle, To: []string{admin, member, owner}}, {Text: tw.PublicTitle, To: everyone}}},
+		webRow{name: "experts download", method: "GET", path: "/experter?format=csv", want: all200, see: []tw.Seen{{Text: tw.ExpertContact, To: signedIn}}},
 		webRow{name: "networks", method: "GET", path: "/natverk", want: all200},
 		webRow{name: "calls", method: "GET", path: "/utlysningar", want: all200},
 		webRow{name: "call", method: "GET", path: "/utlysningar/{call}", want: all200, see: []tw.Seen{
@@ -510,6 +517,9 @@ func webRows() []webRow {
 			{Text: tw.DeliverableTitle, To: append([]string{sup}, everyone...)}}},
 		webRow{name: "network N follow-through", method: "GET", path: "/natverk/{N}/uppfoljning", want: want{rest: 200, sup: 200}, see: []tw.Seen{
 			{Text: tw.ProcurementTitle, To: insidersN}}},
+		webRow{name: "network N follow-through download", method: "GET", path: "/natverk/{N}/uppfoljning?format=csv", want: want{rest: 200, sup: 200}, see: []tw.Seen{
+			{Text: tw.ProcurementTitle, To: insidersN}}},
+		webRow{name: "network N funnel download", method: "GET", path: "/natverk/{N}/uppfoljning?tabell=tratt&format=xlsx", want: want{rest: 200, sup: 200}},
 		webRow{name: "network N classification", method: "GET", path: "/natverk/{N}/klassning", want: all200},
 		webRow{name: "network N alerts", method: "GET", path: "/natverk/{N}/varningar", want: all200},
 		webRow{name: "network N unknown tab", method: "GET", path: "/natverk/{N}/okand", want: want{rest: 404}},
@@ -842,6 +852,18 @@ func webRows() []webRow {
 			form: url.Values{"colleague_email": {"inte en adress"}, "colleague_role": {"member"}},
 			want: want{admin: 400, broker: 400, anon: toSignIn, rest: 400}},
 	)
+	// Imports of needs: an organisation's admins only (arena.CanImportNeeds).
+	importers := want{admin: 200, anon: toSignIn, rest: 403}
+	add(
+		webRow{name: "import page", method: "GET", path: "/organisationer/{A}/import", want: importers},
+		webRow{name: "import upload, not a multipart form", method: "POST", path: "/organisationer/{A}/import", want: want{anon: toSignIn, rest: 400}},
+		webRow{name: "imported needs published", method: "POST", path: "/organisationer/{A}/import/publicera", want: importers},
+		webRow{name: "import job", method: "GET", path: "/importer/{job}", setup: freshImportJobOfA, want: importers},
+		webRow{name: "import job checked", method: "POST", path: "/importer/{job}", setup: freshImportJobOfA,
+			form: url.Values{"action": {"check"}, "col-0": {"title"}, "col-1": {"description"}}, want: want{admin: 303, anon: toSignIn, rest: 403}},
+		webRow{name: "import job, no title column", method: "POST", path: "/importer/{job}", setup: freshImportJobOfA,
+			form: url.Values{"action": {"import"}, "col-0": {""}, "col-1": {"description"}}, want: want{admin: 400, anon: toSignIn, rest: 403}},
+	)
 	// The deliverables library: deliverables are public; the needs they
 	// were made for only as the viewer may see them (CanSeeNeed, which
 	// earlier rows' fresh networks change: TestLibraryWithoutJavaScript).
@@ -919,6 +941,11 @@ func freshRequestOfA(t *testing.T, w *tw.World, v tw.Vars) {
 		t.Fatal(err)
 	}
 	v["requester"] = usr.Email
+}
+
+// freshImportJobOfA is a fresh import job {job} of A.
+func freshImportJobOfA(t *testing.T, w *tw.World, v tw.Vars) {
+	v.Set("job", w.NewImportJob(t, w.ID(t, "A")))
 }
 
 // freshDomainOfA registers a fresh e-mail domain {d} of A.

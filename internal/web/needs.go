@@ -116,6 +116,9 @@ func (u *UI) handleNeedList(w http.ResponseWriter, r *http.Request) {
 		filters["org_kind"] = v
 	}
 	p.offerWatch(arena.WatchNeeds, filters)
+	if u.serveRegister(w, r, p, "needs", filters) {
+		return
+	}
 	// Older pages of the others' needs: those with an id below fore. A
 	// bad number is the first page.
 	before, err := strconv.ParseInt(q.Get("fore"), 10, 64)

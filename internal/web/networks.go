@@ -9,6 +9,7 @@ import (
 	"strings"
 
 	arena "github.com/arena-se/arena"
+	"github.com/arena-se/arena/internal/export"
 	"github.com/arena-se/arena/internal/httpapi"
 	"github.com/arena-se/arena/internal/networks"
 	"github.com/arena-se/arena/internal/store"
@@ -56,6 +57,9 @@ func (u *UI) handleNetworkList(w http.ResponseWriter, r *http.Request) {
 		d.Status, filters["status"] = s, s
 	}
 	p.offerWatch(arena.WatchNetworks, filters)
+	if u.serveRegister(w, r, p, "networks", filters) {
+		return
+	}
 	p.Form = newForm(url.Values{"q": {d.Query}, "slag": {d.Kind}, "status": {d.Status}})
 	nets, err := store.All(ctx, u.app.DB.Networks, filters)
 	if err != nil {
@@ -115,6 +119,8 @@ type networkPageData struct {
 	CanChange     bool     // the user may change the network's record (arena.CanChangeNetwork)
 	CanSubGroup   bool     // the user may start a sub-group under it (arena.CanCreateNetwork)
 	CanDialogue   bool     // the user may publish a market dialogue for it (arena.CanKeepDialogue)
+	// The follow-up tab's funnel and members' procurements as downloads.
+	FunnelExports, ProcExports *exportOffer
 }
 
 // inviteView is an invitation by e-mail with its organisation's name.
@@ -291,6 +297,12 @@ func (u *UI) renderNetwork(w http.ResponseWriter, r *http.Request, status int, i
 			return
 		}
 	case "uppfoljning":
+		if r.Method == http.MethodGet && u.serveNetworkExport(w, r, p, o) {
+			return
+		}
+		tabPath := "/natverk/" + idStr(n.ID) + "/uppfoljning"
+		d.FunnelExports = p.offerExport(r, tabPath, "tratt", "export.funnel", "export-funnel")
+		d.ProcExports = p.offerExport(r, tabPath, "", "export.download", "export")
 		d.Funnel = funnelChart(p, "network-funnel", o.Funnel)
 		dels := map[int64]string{}
 		for _, x := range o.Deliverables {
@@ -317,6 +329,33 @@ func (u *UI) renderNetwork(w http.ResponseWriter, r *http.Request, status int, i
 	p.Form = f
 	p.Data = d
 	u.render(w, r, status, "network", p)
+}
+
+// serveNetworkExport answers the follow-up tab asked for a format with
+// its funnel (tabell=tratt) or its members' procurements, as the API's
+// export of the network's funnel and of member-procurements?network_id=
+// give them, and reports whether it did.
+func (u *UI) serveNetworkExport(w http.ResponseWriter, r *http.Request, p *page, o *networks.Overview) bool {
+	format, err := exportAsked(r)
+	if err != nil {
+		u.fail(w, r, err)
+		return true
+	}
+	if format == "" {
+		return false
+	}
+	if r.URL.Query().Get("tabell") == "tratt" {
+		httpapi.WriteTable(w, export.Funnel(o.Funnel, p.cat), format, export.FileName(export.FunnelFile, u.now()))
+		return true
+	}
+	reg := export.Registers["member-procurements"]
+	t, err := reg.Table(r.Context(), u.app.DB, map[string]string{"network_id": idStr(o.Network.ID)}, p.cat)
+	if err != nil {
+		u.fail(w, r, err)
+		return true
+	}
+	httpapi.WriteTable(w, t, format, export.FileName(reg.File, u.now()))
+	return true
 }
 
 // emailInvites fills in the members tab's invitations by e-mail: whom

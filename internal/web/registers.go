@@ -20,6 +20,9 @@ type callListData struct {
 func (u *UI) handleCallList(w http.ResponseWriter, r *http.Request) {
 	p := u.newPage(r, "calls")
 	p.Title = p.T("calls.title")
+	if u.serveRegister(w, r, p, "calls", nil) {
+		return
+	}
 	calls, err := u.sortedCalls(r.Context(), u.names(r.Context()))
 	if err != nil {
 		u.fail(w, r, err)
@@ -140,6 +143,9 @@ func (u *UI) handleProjectList(w http.ResponseWriter, r *http.Request) {
 	}
 	set("finansiar", "funder_id", funderIDs)
 	p.offerWatch(arena.WatchProjects, filters)
+	if u.serveRegister(w, r, p, "projects", filters) {
+		return
+	}
 	p.Form = f
 	projects, err := store.All(ctx, u.app.DB.Projects, filters)
 	if err != nil {
@@ -227,6 +233,9 @@ func (u *UI) handleExpertList(w http.ResponseWriter, r *http.Request) {
 	p.Title = p.T("experts.title")
 	f, filters := searchAndKind(r.URL.Query(), arena.Codes(arena.ExpertKinds))
 	p.Form = f
+	if u.serveRegister(w, r, p, "experts", filters) {
+		return
+	}
 	experts, err := store.All(ctx, u.app.DB.Experts, filters)
 	if err != nil {
 		u.fail(w, r, err)

@@ -127,3 +127,65 @@ func TestCallPageAndAPIListTheSameFits(t *testing.T) {
 		}
 	}
 }
+
+// apiExport reads an API export in Swedish, the pages' language, with the
+// client's session.
+func apiExport(t *testing.T, c *client, path string) *resp {
+	t.Helper()
+	req, _ := http.NewRequest("GET", c.e.srv.URL+path, nil)
+	req.Header.Set("Accept-Language", "sv")
+	r := c.do(req)
+	if r.Status != http.StatusOK {
+		t.Fatalf("GET %s: %d %s", path, r.Status, excerpt(r.Body))
+	}
+	return r
+}
+
+// A register page's download and the API's export with the same filters
+// are the same table, byte for byte in CSV, cell for cell in XLSX, for
+// each caller.
+func TestRegisterDownloadsAndAPIExportsAreTheSame(t *testing.T) {
+	e := newEnv(t)
+	anon := e.client()
+	anna := e.client()
+	anna.signIn("anna@falun.demo")
+	net := idStr(procurementNetwork(t, e, anna))
+	pairs := [][2]string{
+		{"/behov?avsikt=plan&format=csv", "/api/v1/needs?intent=plan&format=csv"},
+		{"/behov?organisation=kommun&q=a&format=csv", "/api/v1/needs?org_kind=kommun&q=a&format=csv"},
+		{"/behov?format=csv", "/api/v1/needs?format=csv"},
+		{"/natverk?slag=strategic&format=csv", "/api/v1/networks?kind=strategic&format=csv"},
+		{"/projekt?kategori=research&format=csv", "/api/v1/projects?category=research&format=csv"},
+		{"/utlysningar?format=csv", "/api/v1/calls?format=csv"},
+		{"/experter?format=csv", "/api/v1/experts?format=csv"},
+		{"/leveranser?slag=requirement_specification&format=csv", "/api/v1/deliverables?kind=requirement_specification&format=csv"},
+		{"/natverk/" + net + "/uppfoljning?format=csv", "/api/v1/member-procurements?network_id=" + net + "&format=csv"},
+		{"/natverk/" + net + "/uppfoljning?tabell=tratt&format=csv", "/api/v1/networks/" + net + "/funnel?format=csv"},
+	}
+	for _, c := range []*client{anon, anna} {
+		for _, p := range pairs {
+			page := c.get(p[0])
+			if page.Status != http.StatusOK {
+				t.Fatalf("%s: %d %s", p[0], page.Status, excerpt(page.Body))
+			}
+			api := apiExport(t, c, p[1])
+			if page.Body != api.Body {
+				t.Errorf("%s and %s differ:\n%.600s\n---\n%.600s", p[0], p[1], page.Body, api.Body)
+			}
+			if c == anna && strings.Count(page.Body, "\n") < 2 && !strings.Contains(p[0], "leveranser") {
+				t.Errorf("%s: no rows: %q", p[0], page.Body)
+			}
+			for _, h := range []string{"Content-Type", "Content-Disposition"} {
+				if page.Header.Get(h) != api.Header.Get(h) {
+					t.Errorf("%s: %s %q, the API's %q", p[0], h, page.Header.Get(h), api.Header.Get(h))
+				}
+			}
+		}
+	}
+	// XLSX: the same cells.
+	page := anna.get("/behov?avsikt=plan&format=xlsx")
+	api := apiExport(t, anna, "/api/v1/needs?intent=plan&format=xlsx")
+	if a, b := xlsxRows(t, page.Body), xlsxRows(t, api.Body); !slices.EqualFunc(a, b, slices.Equal[[]string]) || len(a) < 2 {
+		t.Errorf("XLSX: the page's %v, the API's %v", a, b)
+	}
+}

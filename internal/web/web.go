@@ -194,7 +194,7 @@ func (u *UI) routes() []route {
 		{"POST /maklare/natverk", u.handleBrokerPropose},
 		{"GET /maklare/personer", u.handlePeople},
 		{"POST /personer/{id}/ta-bort", u.handlePersonDelete},
-	}, append(u.dialogueRoutes(), u.registerFormRoutes()...)...), route{"/", u.handleNotFound})
+	}, append(append(u.dialogueRoutes(), u.registerFormRoutes()...), u.importRoutes()...)...), route{"/", u.handleNotFound})
 }
 
 // SetSessionCookie sets the session cookie as the API's sign-in does.
@@ -224,6 +224,9 @@ type page struct {
 	// WatchOffer is a register page's search offered as a watch
 	// ("Bevaka denna sökning"); nil where there is none.
 	WatchOffer *watchOffer
+	// Exports are a register page's list as downloads ("Ladda ner som
+	// Excel / CSV"); nil where there are none.
+	Exports *exportOffer
 }
 
 // newPage prepares a page for the request.

@@ -125,3 +125,18 @@
     description.addEventListener("input", later);
   }
 })();
+
+// An import's page while it runs: without this the page has a link to
+// see how far it has come; with it the page does so itself every few
+// seconds until the run has ended.
+(function () {
+  "use strict";
+  var running = document.querySelector("[data-reload]");
+  if (!running) {
+    return;
+  }
+  var ms = parseInt(running.getAttribute("data-reload"), 10) || 2000;
+  window.setTimeout(function () {
+    window.location.reload();
+  }, ms);
+})();
