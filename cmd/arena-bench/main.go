@@ -11,6 +11,7 @@
 //	arena-bench cpv-tune       --needs … --data-dir … --folds 5 [--grid Knob1,Knob2]
 //	arena-bench speed          --sizes 10000,100000,1000000 --data-dir … --needs … --pg URL
 //	arena-bench longword       --lengths 2000,8000,32000 --data-dir … --needs …   ms per request for one long word
+//	arena-bench import         --rows 10000 --runs 3 --data-dir … --needs … --pg URL   rows/s of a procurement plan's import
 package main
 
 import (
@@ -30,7 +31,7 @@ func main() {
 }
 
 // commands are the subcommands, in the order usage lists them.
-var commands = []string{"quality", "quality-report", "tune", "cpv", "cpv-misses", "cpv-sweep", "cpv-tune", "speed", "longword"}
+var commands = []string{"quality", "quality-report", "tune", "cpv", "cpv-misses", "cpv-sweep", "cpv-tune", "speed", "longword", "import"}
 
 func run(ctx context.Context, args []string) error {
 	usage := errors.New("usage: arena-bench " + strings.Join(commands, "|") + " [flags]")
@@ -47,6 +48,8 @@ func run(ctx context.Context, args []string) error {
 	folds := fs.Int("folds", 5, "folds of the cross-validation for tune and cpv-tune")
 	bgMix := fs.Float64("bg-mix", 0, "for quality-report and tune: share of the background corpora's idf in the term weights (0–1)")
 	lengths := fs.String("lengths", "2000,4000,8000,32000,128000,900000", "for longword: lengths in characters of the long word and the long text")
+	rows := fs.Int("rows", 10000, "for import: rows of the plan")
+	runs := fs.Int("runs", 3, "for import: runs per backend, each on a new database")
 	grid := fs.String("grid", "", "for cpv-tune: score the full grid of these knobs (comma-separated) instead of fitting")
 	if err := fs.Parse(args[1:]); err != nil {
 		return err
@@ -76,6 +79,11 @@ func run(ctx context.Context, args []string) error {
 		return speed(ctx, *needs, *dataDir, *pg, *sizes, *queries, *pgQueries)
 	case "longword":
 		return longword(ctx, *needs, *dataDir, *lengths)
+	case "import":
+		if *rows < 1 || *runs < 1 {
+			return fmt.Errorf("--rows and --runs must be at least 1")
+		}
+		return importBench(ctx, *needs, *dataDir, *pg, *rows, *runs)
 	}
 	return fmt.Errorf("unknown benchmark %q; %w", args[0], usage)
 }

@@ -450,6 +450,15 @@ func run(out, dataDir string, verbose bool) error {
 			return err
 		}
 	}
+	// Falun's procurement plan imported from the organisation's page: the
+	// columns to map, the check's report with a bad row, the import page
+	// with the drafts to publish; and a register's download links.
+	if err := importPlanShots(anna, take); err != nil {
+		return err
+	}
+	if err := take(anna, shot{"43-needs-export.png", open("/behov?q=trygghetslarm")}); err != nil {
+		return err
+	}
 	for _, s := range []shot{
 		{"38-broker-people.png", open("/maklare/personer?q=falun")},
 		{"39-project-form.png", open("/projekt/ny")},
@@ -484,6 +493,74 @@ func run(out, dataDir string, verbose bool) error {
 		fmt.Println("  " + f)
 	}
 	return nil
+}
+
+// importPlan is a procurement plan as Swedish Excel saves it, its title
+// column under a header Arena does not know and one row with a date that
+// is no date.
+const importPlan = "\ufeffNr;Upphandlingsföremål;Beskrivning;CPV-kod;Uppskattat värde (kr);Planerat datum;Ansvarig\r\n" +
+	"1;Trygghetslarm i ordinärt boende;Digitala trygghetslarm med larmkedja för 900 brukare;33196000;1 200 000;2027-03-01;Anna Andersson\r\n" +
+	"2;Matlådor till hemtjänsten;Kylda matlådor fem dagar i veckan;15894000;4 500 000;snart;Erik Berg\r\n" +
+	"3;Rullatorer och hjälpmedel;Hjälpmedel för äldre i ordinärt boende;33196000;800 000;2027-09-01;Anna Andersson\r\n" +
+	"4;Laddstolpar vid kommunens förskolor;Laddinfrastruktur för kommunens elbilar;31158100;2 000 000;2028-01-15;Karin Dahl\r\n"
+
+// importPlanShots uploads importPlan on Falu kommun's page as its admin
+// (p) and takes the import's pages.
+func importPlanShots(p *browser.Page, take func(*browser.Page, shot) error) error {
+	dir, err := os.MkdirTemp("", "arena-screenshots-")
+	if err != nil {
+		return err
+	}
+	defer os.RemoveAll(dir)
+	file := filepath.Join(dir, "upphandlingsplan 2027.csv")
+	if err := os.WriteFile(file, []byte(importPlan), 0o644); err != nil {
+		return err
+	}
+	if err := p.Open("/organisationer?q=Falu"); err != nil {
+		return err
+	}
+	org := p.Href(`[...document.querySelectorAll('main a[href^="/organisationer/"]')].find(a => a.textContent.trim() === 'Falu kommun')`)
+	if org == "" {
+		return errors.New("no link to Falu kommun")
+	}
+	if err := p.Open(org + "/import"); err != nil {
+		return err
+	}
+	if err := p.Fill("Upphandlingsplan (CSV eller Excel)", "true"); err != nil {
+		return err
+	}
+	if err := p.Upload("#file", file); err != nil {
+		return err
+	}
+	if err := p.PressJS(browser.CSSJS("#import-upload"), "upload"); err != nil {
+		return err
+	}
+	job := p.Path()
+	if err := take(p, shot{"40-import-mapping.png", nil}); err != nil {
+		return err
+	}
+	if err := p.Fill("Upphandlingsföremål", "rubrik"); err != nil {
+		return err
+	}
+	if err := p.PressJS(browser.CSSJS("#import-check"), "check"); err != nil {
+		return err
+	}
+	if err := p.WaitText("Kontroll av filen"); err != nil {
+		return err
+	}
+	if err := take(p, shot{"41-import-check.png", nil}); err != nil {
+		return err
+	}
+	if err := p.Fill("Importera de rader som är rätt även om andra har fel", "true"); err != nil {
+		return err
+	}
+	if err := p.PressJS(browser.CSSJS("#import-start"), "import"); err != nil {
+		return err
+	}
+	if err := p.WaitText("behov skapades som utkast"); err != nil {
+		return fmt.Errorf("%s: %w", job, err)
+	}
+	return take(p, shot{"42-import.png", func(p *browser.Page) error { return p.Open(org + "/import") }})
 }
 
 // proposeNetwork ticks the matching need of another organisation on a

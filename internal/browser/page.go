@@ -266,6 +266,15 @@ func (p *Page) Fill(label, value string) error {
 	return p.Do(chromedp.SendKeys(sel, value))
 }
 
+// Upload chooses file for the file input the CSS selector css names, as a
+// person choosing it in the file dialogue would.
+func (p *Page) Upload(css, file string) error {
+	if !p.Has(`document.querySelector(` + jsString(css) + `)`) {
+		return fmt.Errorf("no file field %s; %s", css, p.excerpt())
+	}
+	return p.Do(chromedp.SetUploadFiles(chromedp.CSS(css), []string{file}))
+}
+
 // Press clicks the button or link with the given text and waits for the
 // page it loads. A text can name two elements (the header's "Logga in"
 // link and the form's "Logga in" button): prefer PressJS with an id.

@@ -2,11 +2,15 @@ package cli
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
+	"io"
+	"net/http"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	arena "github.com/arena-se/arena"
 	"github.com/arena-se/arena/internal/store"
@@ -149,6 +153,80 @@ func TestImportPlanAndNoticeFromTheCommandLine(t *testing.T) {
 			out.Reset()
 			if err := Run(ctx, []string{"import", "publish", "--org", "212000-2411"}, env); err != nil || !strings.Contains(out.String(), fmt.Sprintf("published %d ", 2000+lots)) {
 				t.Fatalf("publish: %v\n%s", err, out)
+			}
+		})
+	}
+}
+
+// TestImportedNeedsAreMatchedWithoutARestart: a running server's matching
+// finds needs that `arena import` wrote into its database from another
+// process, once they are published, with no restart, on both databases.
+func TestImportedNeedsAreMatchedWithoutARestart(t *testing.T) {
+	for _, d := range testdb.Backends() {
+		t.Run(string(d), func(t *testing.T) {
+			dsn := testdb.DSN(t, d)
+			cfg := DefaultConfig()
+			cfg.DB, cfg.Addr = dsn, "127.0.0.1:0"
+			ctx, cancel := context.WithCancel(context.Background())
+			defer cancel()
+			serverEnv, _, _ := testEnv(nil)
+			m, err := Open(ctx, cfg, serverEnv)
+			if err != nil {
+				t.Fatal(err)
+			}
+			go m.Serve(ctx)
+			if _, err := CreateUser(ctx, m.DB, UserRequest{Email: "anna@falun.se", OrgNumber: "212000-2411", OrgName: "Falu kommun", OrgKind: "kommun", Role: "admin"}); err != nil {
+				t.Fatal(err)
+			}
+			tok, err := CreateUser(ctx, m.DB, UserRequest{Email: "erik@molndal.se", OrgNumber: "212000-1355", OrgName: "Mölndals stad", OrgKind: "kommun"})
+			if err != nil {
+				t.Fatal(err)
+			}
+			call := func(method, path, body string) (int, string) {
+				req, _ := http.NewRequest(method, m.URL+path, strings.NewReader(body))
+				req.Header.Set("Authorization", "Bearer "+tok)
+				req.Header.Set("Content-Type", "application/json")
+				resp, err := http.DefaultClient.Do(req)
+				if err != nil {
+					t.Fatal(err)
+				}
+				defer resp.Body.Close()
+				b, _ := io.ReadAll(resp.Body)
+				return resp.StatusCode, string(b)
+			}
+			_, me := call("GET", "/api/v1/me", "")
+			var who struct {
+				Organizations []struct {
+					OrgID int64 `json:"org_id"`
+				} `json:"organizations"`
+			}
+			json.Unmarshal([]byte(me), &who)
+			code, body := call("POST", "/api/v1/needs", fmt.Sprintf(`{"org_id": %d, "title": "Trygghetslarm för äldre i hemtjänsten", "description": "Digitala trygghetslarm med en larmkedja som når hemtjänsten dygnet runt.", "visibility": "public"}`, who.Organizations[0].OrgID))
+			if code != 201 {
+				t.Fatalf("Mölndal's need: %d %s", code, body)
+			}
+			var need struct{ ID int64 }
+			json.Unmarshal([]byte(body), &need)
+
+			plan := filepath.Join(t.TempDir(), "plan.csv")
+			os.WriteFile(plan, []byte("Rubrik;Beskrivning\r\nDigitala trygghetslarm i ordinärt boende;Trygghetslarm för äldre med en digital larmkedja till hemtjänsten.\r\nSkolskjuts;Busstrafik till skolorna.\r\n"), 0o644)
+			cliEnv, out, _ := testEnv(map[string]string{"ARENA_DB": dsn})
+			for _, args := range [][]string{{"import", "needs", "--org", "212000-2411", plan}, {"import", "publish", "--org", "212000-2411"}} {
+				if err := Run(ctx, args, cliEnv); err != nil {
+					t.Fatalf("%v: %v\n%s", args, err, out)
+				}
+			}
+			published := time.Now()
+			for {
+				_, body := call("GET", fmt.Sprintf("/api/v1/needs/%d/matches", need.ID), "")
+				if strings.Contains(body, "Digitala trygghetslarm i ordinärt boende") {
+					t.Logf("matchable %v after publishing", time.Since(published))
+					break
+				}
+				if time.Since(published) > 10*time.Second {
+					t.Fatalf("the imported need is not matched by the running server: %s", body)
+				}
+				time.Sleep(50 * time.Millisecond)
 			}
 		})
 	}

@@ -44,21 +44,14 @@ func (s *Server) handleDialogueExport(w http.ResponseWriter, r *http.Request) {
 				format = export.CSV
 			}
 			if err = export.CheckFormat("format", format); err == nil {
-				WriteTable(w, export.DialogueAnswers(sum, s.app.Texts.For(apiLang(r))), format, "dialog-"+strconv.FormatInt(id, 10))
-				return
+				err = ServeTable(w, r, s.app.Limits, format, "dialog-"+strconv.FormatInt(id, 10), func() (*export.Table, error) {
+					return export.DialogueAnswers(sum, s.app.Texts.For(apiLang(r))), nil
+				})
+				if err == nil {
+					return
+				}
 			}
 		}
 	}
 	s.WriteError(w, r, err)
-}
-
-// WriteTable answers with a table as a download named name (without its
-// extension), for the API and the pages alike.
-func WriteTable(w http.ResponseWriter, t *export.Table, format, name string) {
-	h := w.Header()
-	h.Set("Content-Type", export.ContentType(format))
-	h.Set("Content-Disposition", `attachment; filename="`+name+"."+format+`"`)
-	h.Set("Cache-Control", "no-store")
-	h.Set("X-Content-Type-Options", "nosniff")
-	export.Write(w, format, t)
 }

@@ -2,15 +2,20 @@ package httpapi_test
 
 import (
 	"bytes"
+	"context"
 	"encoding/csv"
 	"encoding/json"
 	"regexp"
 	"slices"
 	"strings"
+	"sync"
 	"testing"
+	"time"
 
 	"github.com/xuri/excelize/v2"
 
+	arena "github.com/arena-se/arena"
+	"github.com/arena-se/arena/internal/app"
 	"github.com/arena-se/arena/internal/export"
 	"github.com/arena-se/arena/internal/store"
 	"github.com/arena-se/arena/internal/testdb"
@@ -257,4 +262,60 @@ func TestRegistersExport(t *testing.T) {
 			t.Errorf("no such network: %d", r.status)
 		}
 	})
+}
+
+// TestExportIsBoundedWork: an export (up to 50 000 rows) is expensive work
+// of its client, within the client's share of the limiter like matching:
+// a client whose share is taken is told to come back (429, Retry-After)
+// and gets no half table; the others are not held up.
+func TestExportIsBoundedWork(t *testing.T) {
+	e := newEnv(t, testdb.Open(t, store.SQLite), false)
+	e.app.Limits = app.NewLimiter(8, 1)
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	anon := app.WithClient(ctx, "127.0.0.1")
+	held, err := e.app.Limits.Acquire(anon)
+	if err != nil {
+		t.Fatal(err)
+	}
+	release := sync.OnceFunc(held)
+	defer release()
+	// Fill the anonymous client's queue: its waiters hold on until cancel.
+	for range 4 {
+		go func() {
+			if rel, err := e.app.Limits.Acquire(anon); err == nil {
+				rel()
+			}
+		}()
+	}
+	gone, stop := context.WithCancel(anon)
+	stop() // a request already gone: refused at once when the queue is full
+	deadline := time.Now().Add(10 * time.Second)
+	for {
+		_, err := e.app.Limits.Acquire(gone)
+		if arena.ErrorCode(err) == arena.ELIMITED {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("the client's queue did not fill: %v", err)
+		}
+		time.Sleep(5 * time.Millisecond)
+	}
+
+	for _, path := range []string{"/api/v1/needs?format=csv", "/api/v1/networks?format=xlsx"} {
+		r := e.do("", "GET", path, "", nil)
+		if r.status != 429 || r.header.Get("Retry-After") == "" || r.header.Get("Content-Disposition") != "" ||
+			!strings.HasPrefix(r.header.Get("Content-Type"), "application/problem+json") {
+			t.Errorf("%s with the client's share taken: %d %v %.200s", path, r.status, r.header, r.body)
+		}
+		// Another client (signed in: a client of its own) is served.
+		if r := e.do("a", "GET", path, "", nil); r.status != 200 || r.header.Get("Content-Disposition") == "" {
+			t.Errorf("%s for another client: %d %.200s", path, r.status, r.body)
+		}
+	}
+	cancel()
+	release()
+	if r := e.do("", "GET", "/api/v1/needs?format=csv", "", nil); r.status != 200 {
+		t.Errorf("after the share is free: %d %.200s", r.status, r.body)
+	}
 }

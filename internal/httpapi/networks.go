@@ -231,7 +231,11 @@ func (s *Server) writeFunnel(w http.ResponseWriter, r *http.Request, f arena.Fun
 	case err != nil:
 		s.WriteError(w, r, err)
 	case format != "":
-		WriteTable(w, export.Funnel(f, s.app.Texts.For(apiLang(r))), format, export.FileName(export.FunnelFile, s.app.Now()))
+		if err := ServeTable(w, r, s.app.Limits, format, export.FileName(export.FunnelFile, s.app.Now()), func() (*export.Table, error) {
+			return export.Funnel(f, s.app.Texts.For(apiLang(r))), nil
+		}); err != nil {
+			s.WriteError(w, r, err)
+		}
 	default:
 		s.writeJSON(w, r, http.StatusOK, f)
 	}

@@ -590,5 +590,9 @@ func (u *UI) handleDialogueExport(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	p := u.newPage(r, "dialogues")
-	httpapi.WriteTable(w, export.DialogueAnswers(sum, p.cat), format, "dialog-"+idStr(id))
+	if err := httpapi.ServeTable(w, r, u.app.Limits, format, "dialog-"+idStr(id), func() (*export.Table, error) {
+		return export.DialogueAnswers(sum, p.cat), nil
+	}); err != nil {
+		u.fail(w, r, err)
+	}
 }

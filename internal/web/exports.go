@@ -78,11 +78,10 @@ func (u *UI) serveRegister(w http.ResponseWriter, r *http.Request, p *page, name
 		return false
 	}
 	reg := export.Registers[name]
-	t, err := reg.Table(r.Context(), u.app.DB, filters, p.cat)
-	if err != nil {
+	if err := httpapi.ServeTable(w, r, u.app.Limits, format, export.FileName(reg.File, u.now()), func() (*export.Table, error) {
+		return reg.Table(r.Context(), u.app.DB, filters, p.cat)
+	}); err != nil {
 		u.fail(w, r, err)
-		return true
 	}
-	httpapi.WriteTable(w, t, format, export.FileName(reg.File, u.now()))
 	return true
 }

@@ -160,12 +160,11 @@ func (u *UI) handleLibrary(w http.ResponseWriter, r *http.Request) {
 		for i, row := range d.Rows {
 			xs[i] = row.Deliverable
 		}
-		t, err := export.Deliverables(ctx, u.app.DB, xs, p.cat)
-		if err != nil {
+		if err := httpapi.ServeTable(w, r, u.app.Limits, format, export.FileName(export.Registers["deliverables"].File, u.now()), func() (*export.Table, error) {
+			return export.Deliverables(ctx, u.app.DB, xs, p.cat)
+		}); err != nil {
 			u.fail(w, r, err)
-			return
 		}
-		httpapi.WriteTable(w, t, format, export.FileName(export.Registers["deliverables"].File, u.now()))
 		return
 	}
 	sort.SliceStable(d.Rows, func(i, j int) bool {

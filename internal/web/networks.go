@@ -344,17 +344,16 @@ func (u *UI) serveNetworkExport(w http.ResponseWriter, r *http.Request, p *page,
 	if format == "" {
 		return false
 	}
-	if r.URL.Query().Get("tabell") == "tratt" {
-		httpapi.WriteTable(w, export.Funnel(o.Funnel, p.cat), format, export.FileName(export.FunnelFile, u.now()))
-		return true
+	name, build := export.FileName(export.FunnelFile, u.now()), func() (*export.Table, error) { return export.Funnel(o.Funnel, p.cat), nil }
+	if r.URL.Query().Get("tabell") != "tratt" {
+		reg := export.Registers["member-procurements"]
+		name, build = export.FileName(reg.File, u.now()), func() (*export.Table, error) {
+			return reg.Table(r.Context(), u.app.DB, map[string]string{"network_id": idStr(o.Network.ID)}, p.cat)
+		}
 	}
-	reg := export.Registers["member-procurements"]
-	t, err := reg.Table(r.Context(), u.app.DB, map[string]string{"network_id": idStr(o.Network.ID)}, p.cat)
-	if err != nil {
+	if err := httpapi.ServeTable(w, r, u.app.Limits, format, name, build); err != nil {
 		u.fail(w, r, err)
-		return true
 	}
-	httpapi.WriteTable(w, t, format, export.FileName(reg.File, u.now()))
 	return true
 }
 
