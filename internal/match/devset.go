@@ -2,7 +2,10 @@ package match
 
 import (
 	"fmt"
+	"runtime"
 	"slices"
+	"sync"
+	"sync/atomic"
 
 	arena "github.com/arena-se/arena"
 	"github.com/arena-se/arena/internal/match/eval"
@@ -44,13 +47,26 @@ func RecordIndex(an *Analyzer, recs []eval.Record) *Index {
 // other organisations, best first, k of them (all when k <= 0).
 func MatchRecords(an *Analyzer, recs []eval.Record, k int) map[string][]string {
 	ix := RecordIndex(an, recs)
+	ranked := make([][]string, len(recs))
+	// The queries share the index for reading: one worker per core, each
+	// taking the next record, so every core is busy to the end.
+	var next atomic.Int64
+	var wg sync.WaitGroup
+	for range min(runtime.GOMAXPROCS(0), max(len(recs), 1)) {
+		wg.Go(func() {
+			for i := int(next.Add(1) - 1); i < len(recs); i = int(next.Add(1) - 1) {
+				ids := []string{}
+				for _, m := range ix.Similar(RecordNeed(recs[i]), k, nil) {
+					ids = append(ids, m.ID)
+				}
+				ranked[i] = ids
+			}
+		})
+	}
+	wg.Wait()
 	out := make(map[string][]string, len(recs))
-	for _, r := range recs {
-		ids := []string{}
-		for _, m := range ix.Similar(RecordNeed(r), k, nil) {
-			ids = append(ids, m.ID)
-		}
-		out[r.ID] = ids
+	for i, r := range recs {
+		out[r.ID] = ranked[i]
 	}
 	return out
 }
