@@ -72,6 +72,7 @@ type FundingCall struct {
 	MaxAmountSEK     *int64    `json:"max_amount_sek,omitempty"`
 	BudgetSEK        *int64    `json:"budget_sek,omitempty"`
 	CoFundingRate    *float64  `json:"co_funding_rate,omitempty"` // share the applicant pays itself, 0–1
+	General          bool      `json:"general"`                   // funds innovation procurement whatever the subject (FitsNeed)
 	URL              string    `json:"url,omitempty"`
 	Source           string    `json:"source,omitempty"`
 }
@@ -164,4 +165,64 @@ func (c *FundingCall) AcceptsAny(kinds []OrgKind) bool {
 		}
 	}
 	return false
+}
+
+// CallFit says how a funding call fits a need (FundingCall.FitsNeed).
+type CallFit struct {
+	// General: the call is a general call for innovation procurement and
+	// fits the need whatever its subject. Otherwise the call is themed and
+	// fits the need when their texts share what the call is about; the
+	// text ranking (internal/match) decides that.
+	General bool
+	// Why is the reason a general call fits ("reason.call.general", with
+	// the need's kind of organisation in the plural); empty for a themed
+	// call.
+	Why Msg
+}
+
+// FitsNeed is the one rule of whether call c can fund need n of an
+// organisation of kind on day today, and how (CallFit):
+//
+//   - c accepts kind (Accepts) and is not closed on today (IsClosed); a
+//     call that fails these fits no need, themed or general. A draft fits
+//     as any need does: its organisation sees on it which calls could pay
+//     for it; who may see the need on a call's page is the rule of seeing
+//     a need (CanSeeNeed), and a call's page lists no draft;
+//   - a themed call that passes fits by text only (CallFit.General false);
+//   - a general call fits whatever the subject when the need is still
+//     before its procurement, where the money can help: its intent is one
+//     of Intents (explore, plan, budgeted, decided) and, when both dates
+//     are known, its planned procurement date is not before the call opens
+//     (a procurement planned to start before the call opens cannot be
+//     paid for by it). A general call that fails this may still fit by
+//     text, as a themed one.
+func (c *FundingCall) FitsNeed(n *Need, kind OrgKind, today Date) (CallFit, bool) {
+	fit, ok := c.FitsOrgs([]OrgKind{kind}, today)
+	if !ok || !fit.General {
+		return fit, ok
+	}
+	if !slices.Contains(Intents, n.Intent) || (n.PlannedDate != nil && c.OpensDate != nil && n.PlannedDate.Before(c.OpensDate.Time)) {
+		return CallFit{}, true
+	}
+	return fit, true
+}
+
+// FitsOrgs is FitsNeed for a group of organisations of kinds (a network's
+// active members), without a need: c is not closed on today and accepts
+// one of kinds (AcceptsAny: a call that names no kinds accepts any group).
+// A general call then fits whatever the subject when it accepts one of
+// kinds (CallFit.General, Why naming the first such kind); a themed call,
+// or a general one and no kinds, fits by text.
+func (c *FundingCall) FitsOrgs(kinds []OrgKind, today Date) (CallFit, bool) {
+	if c.IsClosed(today) || !c.AcceptsAny(kinds) {
+		return CallFit{}, false
+	}
+	if c.General {
+		for _, k := range kinds {
+			if c.Accepts(k) {
+				return CallFit{General: true, Why: M("reason.call.general", F{"kind": k.Term().In(Plural)})}, true
+			}
+		}
+	}
+	return CallFit{}, true
 }

@@ -290,7 +290,7 @@ func Calls(ctx context.Context, db *store.DB, xs []*arena.FundingCall, c *i18n.C
 		return nil, err
 	}
 	t := &Table{Sheet: c.T("export.sheet.calls"), Header: cols(c, "id", "title", "funder", "programme", "opens_date", "closes_date",
-		"min_amount_sek", "max_amount_sek", "budget_sek", "co_funding_percent", "eligible_org_kinds", "themes", "url", "description")}
+		"min_amount_sek", "max_amount_sek", "budget_sek", "co_funding_percent", "eligible_org_kinds", "general", "themes", "url", "description")}
 	for _, x := range xs {
 		var rate *float64
 		if x.CoFundingRate != nil {
@@ -299,7 +299,7 @@ func Calls(ctx context.Context, db *store.DB, xs []*arena.FundingCall, c *i18n.C
 		}
 		t.Rows = append(t.Rows, []string{id(x.ID), x.Title, funders[x.FunderID], x.Programme, date(x.OpensDate), date(x.ClosesDate),
 			amount(x.MinAmountSEK), amount(x.MaxAmountSEK), amount(x.BudgetSEK), decimal(c, rate), enums(c, "org_kind", x.EligibleOrgKinds),
-			list(x.Themes), x.URL, x.Description})
+			yesNo(c, x.General), list(x.Themes), x.URL, x.Description})
 	}
 	return t, nil
 }

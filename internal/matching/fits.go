@@ -1,7 +1,9 @@
 package matching
 
 import (
+	"cmp"
 	"context"
+	"slices"
 	"strings"
 	"time"
 
@@ -39,10 +41,14 @@ func callText(c *arena.FundingCall) *match.Need {
 }
 
 // CallFits ranks against the call with callID the needs the actor of ctx
-// may see (arena.CanSeeNeed; drafts never, not even the actor's own) of
-// organisations the call accepts, and the running networks, by how well
+// may see (arena.CanSeeNeed; drafts never, not even the actor's own) that
+// the call fits by arena.FundingCall.FitsNeed (of organisations the call
+// accepts, the call not closed), and the running networks, by how well
 // their text matches the call's; at most callFitLimit of each, above
-// match.DefaultMinItemScore.
+// match.DefaultMinItemScore. For a general call every such need that
+// FitsNeed says it fits whatever the subject fits too: after the needs
+// that match by text, at the floor's score, the most recently changed
+// first (then the highest id), up to callFitLimit.
 func (s *Service) CallFits(ctx context.Context, callID int64, now time.Time) (fit *CallFit, err error) {
 	err = s.limited(ctx, func() (err error) {
 		fit, err = s.callFits(ctx, callID, now)
@@ -65,10 +71,18 @@ func (s *Service) callFits(ctx context.Context, callID int64, now time.Time) (*C
 	fit := &CallFit{CallID: c.ID, Needs: []FitItem{}, Networks: []FitItem{}}
 
 	needs := map[string]*store.IndexedNeed{}
+	var general []*store.IndexedNeed // the needs the call fits whatever the subject
 	var items []match.Item
 	err = s.DB.EachNeedForIndex(ctx, func(n *store.IndexedNeed) error {
-		if n.Visibility == arena.VisibilityDraft || !c.Accepts(n.OrgKind) || !see(&n.Need) {
+		if n.Visibility == arena.VisibilityDraft || !see(&n.Need) {
 			return nil
+		}
+		cf, ok := c.FitsNeed(&n.Need, n.OrgKind, today)
+		if !ok {
+			return nil
+		}
+		if cf.General {
+			general = append(general, n)
 		}
 		needs[key(n.ID)] = n
 		items = append(items, match.Item{ID: key(n.ID), Title: n.Title, Body: n.Description, Tags: nonEmpty([]string{n.Sector})})
@@ -81,6 +95,7 @@ func (s *Service) callFits(ctx context.Context, callID int64, now time.Time) (*C
 	if err != nil {
 		return nil, err
 	}
+	ms = withGeneralNeeds(ms, general)
 	for _, m := range ms {
 		if err := ctx.Err(); err != nil {
 			return nil, err
@@ -91,7 +106,9 @@ func (s *Service) callFits(ctx context.Context, callID int64, now time.Time) (*C
 			return nil, err
 		}
 		f := FitItem{Type: "need", ID: n.ID, Title: n.Title, OrgID: org.ID, OrgName: org.Name, Score: round(m.Score), Reasons: fitConcepts(m)}
-		if len(c.EligibleOrgKinds) > 0 {
+		if cf, _ := c.FitsNeed(&n.Need, n.OrgKind, today); cf.General {
+			f.Reasons = append(f.Reasons, Reason{Kind: "eligibility", Msg: cf.Why})
+		} else if len(c.EligibleOrgKinds) > 0 {
 			f.Reasons = append(f.Reasons, Reason{Kind: "eligibility", Msg: arena.M("fit.eligible", arena.F{"kind": n.OrgKind.Term()})})
 		}
 		if c.ClosesDate != nil && n.PlannedDate != nil && !c.IsClosed(today) {
@@ -126,6 +143,32 @@ func (s *Service) callFits(ctx context.Context, callID int64, now time.Time) (*C
 	return fit, nil
 }
 
+// withGeneralNeeds adds to ms, the needs that match a general call by
+// text, the needs of general (those it fits whatever the subject) that
+// are not among ms, at match.DefaultMinItemScore, the most recently
+// changed first (then the highest id); at most callFitLimit in all.
+func withGeneralNeeds(ms []match.ItemMatch, general []*store.IndexedNeed) []match.ItemMatch {
+	have := map[string]bool{}
+	for _, m := range ms {
+		have[m.ID] = true
+	}
+	slices.SortFunc(general, func(a, b *store.IndexedNeed) int {
+		if c := b.UpdatedAt.Compare(a.UpdatedAt); c != 0 {
+			return c
+		}
+		return cmp.Compare(b.ID, a.ID)
+	})
+	for _, n := range general {
+		if len(ms) >= callFitLimit {
+			break
+		}
+		if !have[key(n.ID)] {
+			ms = append(ms, match.ItemMatch{ID: key(n.ID), Score: match.DefaultMinItemScore})
+		}
+	}
+	return ms
+}
+
 // rankItems ranks items against q, best first, above the noise floor, at
 // most callFitLimit.
 func rankItems(ctx context.Context, an *match.Analyzer, items []match.Item, q *match.Need) ([]match.ItemMatch, error) {
@@ -147,10 +190,13 @@ func fitConcepts(m match.ItemMatch) []Reason {
 }
 
 // NetworkCallFits says which calls fit network n (for its alerts): calls
-// not closed on today whose text shares concepts with the network's name,
-// description and sector and its active members' needs' titles, and that
-// accept at least one active member's kind of organisation. members are the
-// network's memberships; the map holds the ids of the calls that fit.
+// that arena.FundingCall.FitsOrgs says fit its active members' kinds of
+// organisation (not closed on today, accepting at least one of the kinds)
+// and, unless FitsOrgs says the call is general and fits whatever the
+// subject, whose text shares concepts with the network's name,
+// description and sector and its active members' needs' titles. members
+// are the network's memberships; the map holds the ids of the calls that
+// fit.
 func (s *Service) NetworkCallFits(ctx context.Context, n *arena.Network, members []arena.NetworkMember, calls []*arena.FundingCall, today arena.Date) (map[int64]bool, error) {
 	fits := map[int64]bool{}
 	var kinds []arena.OrgKind
@@ -182,6 +228,9 @@ func (s *Service) NetworkCallFits(ctx context.Context, n *arena.Network, members
 		if c.IsClosed(today) {
 			continue
 		}
+		if cf, ok := c.FitsOrgs(kinds, today); ok && cf.General {
+			fits[c.ID] = true
+		}
 		byID[key(c.ID)] = c
 		items = append(items, match.Item{ID: key(c.ID), Title: c.Title, Body: c.Programme + ". " + c.Description, Tags: c.Themes})
 	}
@@ -199,8 +248,8 @@ func (s *Service) NetworkCallFits(ctx context.Context, n *arena.Network, members
 		return nil, err
 	}
 	for _, m := range ms {
-		if c := byID[m.ID]; c.AcceptsAny(kinds) {
-			fits[c.ID] = true
+		if _, ok := byID[m.ID].FitsOrgs(kinds, today); ok {
+			fits[byID[m.ID].ID] = true
 		}
 	}
 	return fits, nil

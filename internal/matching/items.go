@@ -1,7 +1,9 @@
 package matching
 
 import (
+	"cmp"
 	"context"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -12,8 +14,16 @@ import (
 )
 
 // itemMatches ranks calls, projects and deliverables, experts or networks
-// for a need. Calls must accept the need's kind of organisation and not be
-// closed; networks must be open to new members and running.
+// for a need. Calls must fit the need by arena.FundingCall.FitsNeed (not a
+// draft, the need's kind of organisation accepted, not closed); networks
+// must be open to new members and running.
+//
+// A general call that FitsNeed says fits whatever the subject is listed
+// even when its text shares nothing with the need's: after the calls that
+// match by text (best first), at the floor's score
+// (match.DefaultMinItemScore, as it fits by rule, not by text), soonest
+// closing first. Such calls are never crowded out: the text matches give
+// up the last places of limit to them.
 func (s *Service) itemMatches(ctx context.Context, need *arena.Need, org *arena.Organization, kind string, limit int, now time.Time) ([]Item, error) {
 	c, err := s.collection(ctx, kind)
 	if err != nil {
@@ -23,7 +33,8 @@ func (s *Service) itemMatches(ctx context.Context, need *arena.Need, org *arena.
 	keep := func(id string) bool {
 		switch r := c.records[id].(type) {
 		case *arena.FundingCall:
-			return r.Accepts(org.Kind) && !r.IsClosed(today)
+			_, ok := r.FitsNeed(need, org.Kind, today)
+			return ok
 		case *arena.Network:
 			return r.Open && r.Status == arena.NetworkActive
 		}
@@ -33,6 +44,9 @@ func (s *Service) itemMatches(ctx context.Context, need *arena.Need, org *arena.
 	ms, err := c.c.Rank(ctx, q, limit, match.DefaultMinItemScore, keep)
 	if err != nil {
 		return nil, err
+	}
+	if kind == KindCalls {
+		ms = withGeneralCalls(c, ms, need, org.Kind, today, limit)
 	}
 	items := make([]Item, 0, len(ms))
 	for _, m := range ms {
@@ -48,7 +62,7 @@ func (s *Service) itemMatches(ctx context.Context, need *arena.Need, org *arena.
 		switch r := c.records[m.ID].(type) {
 		case *arena.FundingCall:
 			it.Title = r.Title
-			it.Reasons = append(it.Reasons, callReasons(r, org.Kind, today)...)
+			it.Reasons = append(it.Reasons, callReasons(r, need, org.Kind, today)...)
 		case *arena.Project:
 			it.Title = r.Title
 			if r.CoordinatorOrgID != nil {
@@ -70,11 +84,59 @@ func (s *Service) itemMatches(ctx context.Context, need *arena.Need, org *arena.
 	return items, nil
 }
 
+// withGeneralCalls adds to ms, the calls that match need by text, the
+// general calls of c that fit it whatever the subject and are not among
+// ms, at the floor's score, soonest closing first (then by id); at most
+// limit in all, the general calls kept before the weakest text matches.
+func withGeneralCalls(c *collection, ms []match.ItemMatch, need *arena.Need, kind arena.OrgKind, today arena.Date, limit int) []match.ItemMatch {
+	have := map[string]bool{}
+	for _, m := range ms {
+		have[m.ID] = true
+	}
+	var general []*arena.FundingCall
+	for id, r := range c.records {
+		if call, ok := r.(*arena.FundingCall); ok && !have[id] {
+			if fit, ok := call.FitsNeed(need, kind, today); ok && fit.General {
+				general = append(general, call)
+			}
+		}
+	}
+	if len(general) == 0 {
+		return ms
+	}
+	slices.SortFunc(general, func(a, b *arena.FundingCall) int {
+		switch {
+		case a.ClosesDate != nil && b.ClosesDate != nil && !a.ClosesDate.Equal(b.ClosesDate.Time):
+			return a.ClosesDate.Compare(b.ClosesDate.Time)
+		case (a.ClosesDate == nil) != (b.ClosesDate == nil):
+			if a.ClosesDate != nil {
+				return -1
+			}
+			return 1
+		}
+		return cmp.Compare(a.ID, b.ID)
+	})
+	if len(general) > limit {
+		general = general[:limit]
+	}
+	if len(ms) > limit-len(general) {
+		ms = ms[:limit-len(general)]
+	}
+	for _, call := range general {
+		ms = append(ms, match.ItemMatch{ID: "call:" + key(call.ID), Score: match.DefaultMinItemScore})
+	}
+	return ms
+}
+
 // callReasons say who may apply to a call (the need's kind of
-// organisation, in the plural: "kommuner") and when it closes.
-func callReasons(c *arena.FundingCall, k arena.OrgKind, today arena.Date) []Reason {
+// organisation, in the plural: "kommuner"), or that it is a general call
+// for innovation procurement they may apply to (arena.CallFit.Why), and
+// when it closes.
+func callReasons(c *arena.FundingCall, need *arena.Need, k arena.OrgKind, today arena.Date) []Reason {
 	var rs []Reason
-	if len(c.EligibleOrgKinds) > 0 {
+	if fit, ok := c.FitsNeed(need, k, today); ok && fit.General {
+		rs = append(rs, Reason{Kind: "eligibility", Msg: fit.Why})
+	} else if len(c.EligibleOrgKinds) > 0 {
 		rs = append(rs, Reason{Kind: "eligibility", Msg: arena.M("reason.call.eligible", arena.F{"kind": k.Term().In(arena.Plural)})})
 	} else {
 		rs = append(rs, Reason{Kind: "eligibility", Msg: arena.M("reason.call.open_to_all")})

@@ -105,6 +105,7 @@ type Call struct {
 	MaxAmountSEK     *int64          `json:"max_amount_sek"`
 	BudgetSEK        *int64          `json:"budget_sek"`
 	CoFundingRate    *float64        `json:"co_funding_rate"`
+	General          bool            `json:"general"`
 	URL              string          `json:"url"`
 	Source           string          `json:"source"`
 }
@@ -340,7 +341,7 @@ func (c *Call) Arena(funderID int64) arena.FundingCall {
 		Themes:           append([]string(nil), c.Themes...),
 		OpensDate:        c.OpensDate.value(), ClosesDate: c.ClosesDate.value(),
 		MinAmountSEK: c.MinAmountSEK, MaxAmountSEK: c.MaxAmountSEK, BudgetSEK: c.BudgetSEK,
-		CoFundingRate: c.CoFundingRate, URL: c.URL, Source: c.Source,
+		CoFundingRate: c.CoFundingRate, General: c.General, URL: c.URL, Source: c.Source,
 	}
 }
 

@@ -220,6 +220,11 @@ func TestCounts(t *testing.T) {
 		} else if f != c.Funder {
 			t.Errorf("call %s: funder %q, want %q", c.Key, c.Funder, f)
 		}
+		// Vinnova's checkar fund innovation procurement of any subject
+		// (4.2); BioInnovation's call is about a biobased economy.
+		if want := c.Key == "vinnova_checkar_innovationsupphandling"; c.General != want || c.Arena(1).General != want {
+			t.Errorf("call %s: general %v, want %v", c.Key, c.General, want)
+		}
 	}
 	for _, f := range r.Funders {
 		if f.Key == "bioinnovation" && f.Kind != arena.FunderSIP {

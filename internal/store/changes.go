@@ -50,14 +50,16 @@ func (db *DB) PruneChanges(ctx context.Context, age time.Duration) error {
 }
 
 // IndexedNeed is a need as the match index sees it: with its
-// organisation's kind, whatever its visibility. Only the index uses it;
+// organisation's kind, whatever its visibility; of its fields, those the
+// index and the rules of matching read (not the volume, the creator or
+// the source). Only the index uses it;
 // who may see a match is decided per query.
 type IndexedNeed struct {
 	arena.Need
 	OrgKind arena.OrgKind
 }
 
-const indexedNeedSQL = "SELECT t.id, t.org_id, t.title, t.description, t.cpv_codes, t.sector, t.estimated_value_sek, t.planned_date, t.visibility, o.kind FROM needs t JOIN organizations o ON o.id = t.org_id"
+const indexedNeedSQL = "SELECT t.id, t.org_id, t.title, t.description, t.cpv_codes, t.sector, t.estimated_value_sek, t.planned_date, t.visibility, t.intent, t.updated_at, o.kind FROM needs t JOIN organizations o ON o.id = t.org_id"
 
 func (db *DB) scanIndexed(ctx context.Context, q string, args []any, fn func(*IndexedNeed) error) error {
 	rows, err := db.query(ctx, q, args...)
@@ -72,7 +74,7 @@ func (db *DB) scanIndexed(ctx context.Context, q string, args []any, fn func(*In
 		var kind string
 		targets := []any{cell{rv, m.byCol["id"]}, cell{rv, m.byCol["org_id"]}, cell{rv, m.byCol["title"]}, cell{rv, m.byCol["description"]},
 			cell{rv, m.byCol["cpv_codes"]}, cell{rv, m.byCol["sector"]}, cell{rv, m.byCol["estimated_value_sek"]}, cell{rv, m.byCol["planned_date"]},
-			cell{rv, m.byCol["visibility"]}, &kind}
+			cell{rv, m.byCol["visibility"]}, cell{rv, m.byCol["intent"]}, cell{rv, m.byCol["updated_at"]}, &kind}
 		if err := rows.Scan(targets...); err != nil {
 			return err
 		}

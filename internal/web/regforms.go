@@ -41,6 +41,7 @@ const (
 	kPercent                   // a share, shown and typed in per cent
 	kList                      // several short texts, one per line
 	kRef                       // a record of another register (select)
+	kBool                      // yes or no (one checkbox, value 1)
 )
 
 // regField is one field of a register's form.
@@ -189,7 +190,7 @@ func (rf *regForm[T]) render(w http.ResponseWriter, r *http.Request, status int,
 		d.DeletePath = rf.base + "/" + idStr(m.ID) + "/ta-bort"
 	}
 	for _, fd := range rf.fields {
-		typ := map[fieldKind]string{kTextarea: "textarea", kList: "textarea", kURL: "url", kEnum: "select", kRef: "select", kEnums: "checks"}[fd.Kind]
+		typ := map[fieldKind]string{kTextarea: "textarea", kList: "textarea", kURL: "url", kEnum: "select", kRef: "select", kEnums: "checks", kBool: "checkbox"}[fd.Kind]
 		if typ == "" {
 			typ = "text"
 		}
@@ -269,6 +270,10 @@ func (rf *regForm[T]) values(v *T) (*form, error) {
 			out.Set(fd.Name, strconv.FormatInt(int64(x.(float64)), 10))
 		case kPercent:
 			out.Set(fd.Name, groupFloat(math.Round(x.(float64)*10000)/100, " ", ","))
+		case kBool:
+			if x == true {
+				out.Set(fd.Name, "1")
+			}
 		default:
 			out.Set(fd.Name, fmt.Sprint(x))
 		}
@@ -291,6 +296,8 @@ func (rf *regForm[T]) jsonFields(p *page, f *form) map[string]json.RawMessage {
 			set(fd.Name, strings.TrimRight(f.V(fd.Name), " \t\r\n"))
 		case kEnums:
 			set(fd.Name, append([]string{}, f.Values[fd.Name]...))
+		case kBool:
+			set(fd.Name, s == "1")
 		case kList:
 			items := []string{}
 			for _, line := range strings.Split(f.V(fd.Name), "\n") {

@@ -137,6 +137,7 @@ func (u *UI) registerFormRoutes() []route {
 			{Name: "description", Label: "regform.description", Kind: kTextarea},
 			{Name: "eligible_org_kinds", Label: "call.eligible", Hint: "regform.eligible_hint", Kind: kEnums, Options: enumOpts("org_kind", arena.OrgKinds)},
 			{Name: "themes", Label: "call.themes", Hint: "regform.list_hint", Kind: kList},
+			{Name: "general", Label: "call.general", Hint: "regform.general_hint", Kind: kBool},
 			{Name: "opens_date", Label: "call.opens", Hint: "regform.date_hint", Kind: kDate},
 			{Name: "closes_date", Label: "call.closes", Hint: "regform.date_hint", Kind: kDate},
 			{Name: "min_amount_sek", Label: "regform.min_amount", Kind: kAmount},
