@@ -11,6 +11,7 @@
 //	arena-bench cpv-tune       --needs … --data-dir … --folds 5 [--grid Knob1,Knob2]
 //	arena-bench speed          --sizes 10000,100000,1000000 --data-dir … --needs … --pg URL
 //	arena-bench longword       --lengths 2000,8000,32000 --data-dir … --needs …   ms per request for one long word
+//	arena-bench threshold      --needs … --projects … --data-dir …   what a match threshold does on both labelled sets
 //	arena-bench import         --rows 10000 --runs 3 --data-dir … --needs … --pg URL   rows/s of a procurement plan's import
 package main
 
@@ -31,7 +32,7 @@ func main() {
 }
 
 // commands are the subcommands, in the order usage lists them.
-var commands = []string{"quality", "quality-report", "tune", "cpv", "cpv-misses", "cpv-sweep", "cpv-tune", "speed", "longword", "import"}
+var commands = []string{"quality", "quality-report", "tune", "cpv", "cpv-misses", "cpv-sweep", "cpv-tune", "speed", "longword", "import", "threshold"}
 
 func run(ctx context.Context, args []string) error {
 	usage := errors.New("usage: arena-bench " + strings.Join(commands, "|") + " [flags]")
@@ -40,6 +41,7 @@ func run(ctx context.Context, args []string) error {
 	}
 	fs := flag.NewFlagSet("arena-bench "+args[0], flag.ContinueOnError)
 	needs := fs.String("needs", "../shared/eval/needs.jsonl", "the dev set")
+	projects := fs.String("projects", "../shared/eval/projects-swecris.jsonl", "the SweCRIS projects (relevance: a shared SCB subject)")
 	dataDir := fs.String("data-dir", "../shared/data", "reference data folder")
 	pg := fs.String("pg", os.Getenv("ARENA_TEST_POSTGRES_URL"), "PostgreSQL URL for the baseline (empty: skip it)")
 	sizes := fs.String("sizes", "10000,100000,1000000", "index sizes for speed")
@@ -79,6 +81,8 @@ func run(ctx context.Context, args []string) error {
 		return speed(ctx, *needs, *dataDir, *pg, *sizes, *queries, *pgQueries)
 	case "longword":
 		return longword(ctx, *needs, *dataDir, *lengths)
+	case "threshold":
+		return thresholdBench(*needs, *projects, *dataDir)
 	case "import":
 		if *rows < 1 || *runs < 1 {
 			return fmt.Errorf("--rows and --runs must be at least 1")

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"math"
 	"net/http"
 	"os"
 	"path/filepath"
@@ -98,7 +99,8 @@ func TestTwoInstancesShareTheIndex(t *testing.T) {
 }
 
 // match-file and the API rank the same way: the dev set stored in a
-// database and queried through the service gives match-file's rankings.
+// database and queried through the service gives match-file's rankings,
+// cut where the scores fall below a shown match (matching.ShowMatch).
 func TestMatchFileRanksAsTheAPI(t *testing.T) {
 	path := filepath.Join("..", "..", "..", "shared", "eval", "needs.jsonl")
 	if d := os.Getenv("ARENA_TEST_EVAL_DIR"); d != "" {
@@ -133,7 +135,19 @@ func TestMatchFileRanksAsTheAPI(t *testing.T) {
 	if err := svc.Build(ctx); err != nil {
 		t.Fatal(err)
 	}
-	file := match.MatchRecords(an, recs, 10)
+	ranked := match.RankRecords(an, recs, 10)
+	file, shown := map[string][]string{}, 0
+	for i, r := range recs {
+		for _, m := range ranked[i] {
+			if math.Round(m.Pair*1000)/1000 >= matching.ShowMatch {
+				file[r.ID] = append(file[r.ID], m.ID)
+				shown++
+			}
+		}
+	}
+	if shown == 0 {
+		t.Fatal("no need of the dev set has a match to show")
+	}
 	differ := 0
 	for id, dev := range devOf {
 		res, err := svc.Matches(ctx, id, matching.KindNeeds, 10, time.Now())

@@ -46,8 +46,23 @@ func RecordIndex(an *Analyzer, recs []eval.Record) *Index {
 // MatchRecords indexes the records and ranks, for each, the records of
 // other organisations, best first, k of them (all when k <= 0).
 func MatchRecords(an *Analyzer, recs []eval.Record, k int) map[string][]string {
+	ranked := RankRecords(an, recs, k)
+	out := make(map[string][]string, len(recs))
+	for i, r := range recs {
+		ids := make([]string, len(ranked[i]))
+		for j, m := range ranked[i] {
+			ids[j] = m.ID
+		}
+		out[r.ID] = ids
+	}
+	return out
+}
+
+// RankRecords is MatchRecords with the matches' scores: the i-th list is
+// the i-th record's.
+func RankRecords(an *Analyzer, recs []eval.Record, k int) [][]Match {
 	ix := RecordIndex(an, recs)
-	ranked := make([][]string, len(recs))
+	ranked := make([][]Match, len(recs))
 	// The queries share the index for reading: one worker per core, each
 	// taking the next record, so every core is busy to the end.
 	var next atomic.Int64
@@ -55,20 +70,12 @@ func MatchRecords(an *Analyzer, recs []eval.Record, k int) map[string][]string {
 	for range min(runtime.GOMAXPROCS(0), max(len(recs), 1)) {
 		wg.Go(func() {
 			for i := int(next.Add(1) - 1); i < len(recs); i = int(next.Add(1) - 1) {
-				ids := []string{}
-				for _, m := range ix.Similar(RecordNeed(recs[i]), k, nil) {
-					ids = append(ids, m.ID)
-				}
-				ranked[i] = ids
+				ranked[i] = ix.Similar(RecordNeed(recs[i]), k, nil)
 			}
 		})
 	}
 	wg.Wait()
-	out := make(map[string][]string, len(recs))
-	for i, r := range recs {
-		out[r.ID] = ranked[i]
-	}
-	return out
+	return ranked
 }
 
 // rankQueries ranks every candidate for each query of the development set

@@ -261,8 +261,14 @@ func (ix *Index) count(d *doc, delta int32) {
 
 // Match is one ranked need with its score and the features behind it.
 type Match struct {
-	ID       string
-	Score    float64
+	ID    string
+	Score float64 // the ranking's: Pair plus the neighbourhood's support
+	// Pair is how alike the two needs are by themselves, before the
+	// neighbourhood's support moves the candidate in the ranking: a
+	// property of the pair, on one scale whatever else the index holds
+	// (the support lifts unrelated needs when the query's neighbours are
+	// alike). What is shown as a match, and how strong, is judged on it.
+	Pair     float64
 	Features [nFeatures]float64
 	Support  float64 // closeness to the query's nearest other needs
 	doc      *doc
@@ -330,7 +336,8 @@ func (ix *Index) SimilarContext(ctx context.Context, q *Need, k int, keep func(i
 		}
 		cv, csal := ix.vectorsOf(d)
 		f := ix.st.features(qq, d, cv, csal)
-		out = append(out, Match{ID: d.need.ID, Score: ix.Weights.score(f), Features: f, doc: d, vec: cv, query: qq})
+		score := ix.Weights.score(f)
+		out = append(out, Match{ID: d.need.ID, Score: score, Pair: score, Features: f, doc: d, vec: cv, query: qq})
 	}
 	sortMatches(out)
 	ix.rerank(out)

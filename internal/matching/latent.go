@@ -112,7 +112,7 @@ func (s *Service) latentNetworks(ctx context.Context, now time.Time) ([]LatentGr
 		}
 		for _, m := range ms {
 			cid, _ := strconv.ParseInt(m.ID, 10, 64)
-			c, score := free[cid], round(m.Score)
+			c, score := free[cid], round(m.Pair)
 			if score < LatentMatch || c == nil || c.OrgID == n.OrgID {
 				continue
 			}

@@ -16,14 +16,16 @@ func TestStrength(t *testing.T) {
 		score float64
 		want  string
 	}{
-		{2.3, "strong"}, {matching.StrongMatch, "strong"}, {1.49, "good"}, {matching.GoodMatch, "good"},
-		{matching.LatentMatch, "good"}, {0.99, "some"}, {matching.SomeMatch, "some"}, {0.49, "weak"}, {0, "weak"}, {-1, "weak"},
+		{4.2, "strong"}, {matching.StrongMatch, "strong"}, {1.59, "good"}, {matching.GoodMatch, "good"},
+		{1.29, "some"}, {matching.SomeMatch, "some"}, {matching.ShowMatch - 0.01, "weak"}, {0.5, "weak"}, {0, "weak"}, {-1, "weak"},
 	} {
 		if got := matching.Strength(c.score); got != c.want {
 			t.Errorf("Strength(%v) = %q, want %q", c.score, got, c.want)
 		}
 	}
-	if !(matching.SomeMatch < matching.GoodMatch && matching.GoodMatch < matching.LatentMatch && matching.LatentMatch < matching.StrongMatch) {
+	// A shown match has a strength, and the broker's groups are linked by
+	// shown matches only.
+	if !(matching.SomeMatch == matching.ShowMatch && matching.LatentMatch == matching.ShowMatch && matching.ShowMatch < matching.GoodMatch && matching.GoodMatch < matching.StrongMatch) {
 		t.Error("the thresholds are out of order")
 	}
 }

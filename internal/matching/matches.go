@@ -39,9 +39,13 @@ type Item struct {
 	Title   string  `json:"title"`
 	OrgID   int64   `json:"org_id,omitempty"`
 	OrgName string  `json:"org_name,omitempty"`
-	Score   float64 `json:"score"`
-	// Strength says how alike two needs are (see Strength); the other
-	// kinds score on their collection's own scale and have none.
+	Score   float64 `json:"score"` // what the list is ranked by
+	// Alike is, for a need, how alike the two needs are by themselves
+	// (match.Match.Pair), before the neighbourhood moves it in the
+	// ranking: what ShowMatch and Strength judge. Strength says it in a
+	// word. The other kinds score on their collection's own scale and
+	// have neither.
+	Alike    float64  `json:"alike,omitempty"`
 	Strength string   `json:"strength,omitempty"`
 	Reasons  []Reason `json:"reasons"`
 }
@@ -227,7 +231,7 @@ func (s *Service) needMatches(ctx context.Context, need *arena.Need, org *arena.
 	// visibility check, again), and their organisations, in one query each.
 	ids := make([]int64, 0, len(ms))
 	for _, m := range ms {
-		if round(m.Score) > 0 {
+		if round(m.Pair) >= ShowMatch {
 			cid, _ := strconv.ParseInt(m.ID, 10, 64)
 			ids = append(ids, cid)
 		}
@@ -249,9 +253,9 @@ func (s *Service) needMatches(ctx context.Context, need *arena.Need, org *arena.
 		if err := ctx.Err(); err != nil {
 			return nil, err
 		}
-		score := round(m.Score)
-		if score <= 0 {
-			continue // shares nothing that counts
+		score, alike := round(m.Score), round(m.Pair)
+		if alike < ShowMatch {
+			continue // not alike enough to show (ShowMatch): noise, not a match
 		}
 		cid, _ := strconv.ParseInt(m.ID, 10, 64)
 		c := found[cid]
@@ -262,7 +266,7 @@ func (s *Service) needMatches(ctx context.Context, need *arena.Need, org *arena.
 		if corg == nil {
 			return nil, arena.NotFound("organization")
 		}
-		it := Item{Type: "need", ID: c.ID, Title: c.Title, OrgID: corg.ID, OrgName: corg.Name, Score: score, Strength: Strength(score)}
+		it := Item{Type: "need", ID: c.ID, Title: c.Title, OrgID: corg.ID, OrgName: corg.Name, Score: score, Alike: alike, Strength: Strength(alike)}
 		cm := toNeed(&store.IndexedNeed{Need: *c, OrgKind: corg.Kind})
 		it.Reasons = s.needReasons(ix, q, cm, need, c, org, corg)
 		items = append(items, it)
@@ -380,7 +384,7 @@ func (s *Service) NeighboursOf(ctx context.Context, need *arena.Need, orgKind ar
 	}
 	var out []Neighbour
 	for _, m := range ms {
-		if score := round(m.Score); score >= min {
+		if score := round(m.Pair); score >= min {
 			id, _ := strconv.ParseInt(m.ID, 10, 64)
 			if n := s.indexed(m.ID); n != nil {
 				out = append(out, Neighbour{NeedID: id, OrgID: n.OrgID, Score: score})

@@ -179,8 +179,8 @@ func TestNeedMatchesRespectVisibilityAndExplain(t *testing.T) {
 			}
 		}
 		for _, it := range res.Items {
-			if it.Score <= 0 || it.Strength != matching.Strength(it.Score) {
-				t.Errorf("%s: score %v, strength %q", it.Title, it.Score, it.Strength)
+			if it.Alike < matching.ShowMatch || it.Strength != matching.Strength(it.Alike) {
+				t.Errorf("%s: alike %v, strength %q", it.Title, it.Alike, it.Strength)
 			}
 		}
 

@@ -266,13 +266,13 @@ func (u *UI) renderDeliverable(w http.ResponseWriter, r *http.Request, status in
 			}
 			for _, rs := range res {
 				for _, it := range rs.Items {
-					if !seen[it.ID] && it.Score >= matching.GoodMatch {
+					if !seen[it.ID] && it.Alike >= matching.GoodMatch {
 						seen[it.ID] = true
 						d.Like = append(d.Like, it)
 					}
 				}
 			}
-			sort.SliceStable(d.Like, func(i, j int) bool { return d.Like[i].Score > d.Like[j].Score })
+			sort.SliceStable(d.Like, func(i, j int) bool { return d.Like[i].Alike > d.Like[j].Alike })
 		}
 	}
 	p.Data = d

@@ -330,3 +330,20 @@ func TestNeedListPages(t *testing.T) {
 		}
 	}
 }
+
+// TestNoSimilarNeedsYet: a need alike to no other says so instead of
+// listing noise; Falun's trygghetslarm lists Mölndal's, very alike, and
+// not the fire-hydrant sensors that share only "larm".
+func TestNoSimilarNeedsYet(t *testing.T) {
+	e := newEnv(t)
+	anon := e.client()
+	page := anon.get("/behov/" + idStr(e.needID("Automatiserad hantering av prover i biobank")))
+	if page.Status != http.StatusOK || !strings.Contains(page.Body, `id="no-similar-needs"`) || !strings.Contains(page.Body, "Inga liknande behov ännu") {
+		t.Fatalf("the biobank need: %d %s", page.Status, excerpt(page.Body))
+	}
+	page = anon.get("/behov/" + idStr(e.needID("Trygghetslarm med digital larmkedja för hemtjänsten")))
+	if !strings.Contains(page.Body, "Digitala larm för trygghet i hemmet") || !strings.Contains(page.Body, "mycket lika") ||
+		strings.Contains(page.Body, "Sensorer på brandposter") || strings.Contains(page.Body, `id="no-similar-needs"`) {
+		t.Errorf("Falun's need: %s", excerpt(page.Body))
+	}
+}
