@@ -56,6 +56,10 @@ type App struct {
 	// OCDSPrefix is the ocid prefix of the OCDS export (registered with
 	// the Open Contracting Partnership: ocds- and six characters).
 	OCDSPrefix string
+	// OCDSPublisher and OCDSPublisherURI name who publishes the OCDS
+	// export (the organisation running the arena); "Arena" and none by
+	// default.
+	OCDSPublisher, OCDSPublisherURI string
 	// OIDCConfigured says an identity provider is configured for signing
 	// in (OIDC gives it once it has been reached).
 	OIDCConfigured bool
@@ -77,7 +81,7 @@ func New(db *store.DB, m *matching.Service, log *slog.Logger, version string) (*
 	if err != nil {
 		return nil, err
 	}
-	a := &App{DB: db, Matching: m, Networks: networks.New(db, m, log), Reach: reach.New(db, m, texts, log), Texts: texts, Log: log, Version: version, OCDSPrefix: DefaultOCDSPrefix,
+	a := &App{DB: db, Matching: m, Networks: networks.New(db, m, log), Reach: reach.New(db, m, texts, log), Texts: texts, Log: log, Version: version, OCDSPrefix: DefaultOCDSPrefix, OCDSPublisher: "Arena",
 		Limits: NewLimiter(0, 0), RequestTimeout: DefaultRequestTimeout}
 	db.AfterWrite(func(ctx context.Context) { a.Reach.Kick() })
 	if m != nil {

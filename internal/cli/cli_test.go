@@ -44,6 +44,19 @@ func TestConfigFlagsOverEnvironment(t *testing.T) {
 	if err := Run(context.Background(), []string{"fly"}, env); err == nil {
 		t.Fatal("an unknown command was accepted")
 	}
+	// The OCDS export's publisher and prefix: checked before anything runs.
+	cfg, err = parse("serve", []string{"--ocds-publisher", "Upphandlingsmyndigheten", "--ocds-publisher-uri", "https://www.upphandlingsmyndigheten.se/", "--ocds-prefix", "ocds-abc123"}, env, true, nil)
+	if err != nil || cfg.OCDSPublisher != "Upphandlingsmyndigheten" || cfg.OCDSPublisherURI != "https://www.upphandlingsmyndigheten.se/" || cfg.OCDSPrefix != "ocds-abc123" {
+		t.Fatalf("OCDS flags: %+v %v", cfg, err)
+	}
+	if cfg, err := parse("serve", nil, env, true, nil); err != nil || cfg.OCDSPublisher != "Arena" || cfg.OCDSPublisherURI != "" {
+		t.Fatalf("OCDS defaults: %+v %v", cfg, err)
+	}
+	for _, bad := range [][]string{{"--ocds-publisher", " "}, {"--ocds-publisher", strings.Repeat("x", 201)}, {"--ocds-publisher-uri", "javascript:alert(1)"}, {"--ocds-publisher-uri", "www.example.se"}, {"--ocds-prefix", "ocds-ABC"}} {
+		if _, err := parse("serve", bad, env, true, nil); err == nil || !strings.Contains(err.Error(), bad[0]) {
+			t.Errorf("%v: %v", bad, err)
+		}
+	}
 }
 
 func TestUserCreateAndReferenceLoad(t *testing.T) {

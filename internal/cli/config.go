@@ -11,6 +11,7 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"github.com/arena-se/arena/internal/app"
 	"github.com/arena-se/arena/internal/mail"
@@ -37,6 +38,8 @@ type Config struct {
 	// OIDCIssuer is empty.
 	PublicURL        string // ARENA_PUBLIC_URL: where people reach Arena (https://arena.example.se)
 	OCDSPrefix       string // ARENA_OCDS_PREFIX: the registered ocid prefix of the OCDS export
+	OCDSPublisher    string // ARENA_OCDS_PUBLISHER: who publishes the OCDS export
+	OCDSPublisherURI string // ARENA_OCDS_PUBLISHER_URI: the publisher's web address (optional)
 	OIDCIssuer       string // ARENA_OIDC_ISSUER
 	OIDCClientID     string // ARENA_OIDC_CLIENT_ID
 	OIDCClientSecret string // ARENA_OIDC_CLIENT_SECRET
@@ -55,7 +58,7 @@ type Config struct {
 // DefaultConfig returns the defaults: a SQLite file beside the working
 // directory, so a new user needs nothing else.
 func DefaultConfig() Config {
-	return Config{OCDSPrefix: app.DefaultOCDSPrefix, DB: "arena-data/arena.db", Addr: "localhost:8080", LogFormat: "text", ShutdownTimeout: 20 * time.Second,
+	return Config{OCDSPrefix: app.DefaultOCDSPrefix, OCDSPublisher: "Arena", DB: "arena-data/arena.db", Addr: "localhost:8080", LogFormat: "text", ShutdownTimeout: 20 * time.Second,
 		RequestTimeout: app.DefaultRequestTimeout, MailEvery: 30 * time.Second, MailLease: 2 * time.Minute}
 }
 
@@ -99,6 +102,8 @@ func (c *Config) bind(fs *flag.FlagSet, getenv func(string) string, serve bool) 
 		str(&c.MetricsAddr, "metrics-addr", "ARENA_METRICS_ADDR", "serve Prometheus /metrics on this address of its own instead of on --addr")
 		boolean(&c.Pprof, "pprof", "ARENA_PPROF", "also serve Go's profiler at /debug/pprof/ on --metrics-addr (which it requires; keep that address internal)")
 		str(&c.PublicURL, "public-url", "ARENA_PUBLIC_URL", "the address people reach Arena at, e.g. https://arena.example.se (for the identity provider's redirect)")
+		str(&c.OCDSPublisher, "ocds-publisher", "ARENA_OCDS_PUBLISHER", "who publishes the OCDS export: the organisation that runs this arena (at most 200 characters)")
+		str(&c.OCDSPublisherURI, "ocds-publisher-uri", "ARENA_OCDS_PUBLISHER_URI", "the publisher's web address (https), given in the OCDS export; empty: none")
 		str(&c.OCDSPrefix, "ocds-prefix", "ARENA_OCDS_PREFIX", "the ocid prefix registered with the Open Contracting Partnership (ocds- and six characters) for the OCDS export; the default "+app.DefaultOCDSPrefix+" is not registered")
 		str(&c.OIDCIssuer, "oidc-issuer", "ARENA_OIDC_ISSUER", "OpenID Connect issuer URL of the organisations' identity provider; empty: password sign-in only")
 		str(&c.OIDCClientID, "oidc-client-id", "ARENA_OIDC_CLIENT_ID", "the client id Arena has at the identity provider")
@@ -126,6 +131,14 @@ func (c *Config) check() error {
 	}
 	if !ocdsPrefix(c.OCDSPrefix) {
 		return fmt.Errorf("--ocds-prefix must be ocds- and six lower-case letters or digits, not %q", c.OCDSPrefix)
+	}
+	if p := strings.TrimSpace(c.OCDSPublisher); p == "" || utf8.RuneCountInString(p) > 200 || !utf8.ValidString(p) {
+		return fmt.Errorf("--ocds-publisher must name the publisher in 1 to 200 characters, not %q", c.OCDSPublisher)
+	}
+	if u := c.OCDSPublisherURI; u != "" {
+		if pu, err := url.Parse(u); err != nil || (pu.Scheme != "https" && pu.Scheme != "http") || pu.Host == "" {
+			return fmt.Errorf("--ocds-publisher-uri must be an http or https address, not %q", u)
+		}
 	}
 	if c.Pprof && c.MetricsAddr == "" {
 		return fmt.Errorf("--pprof needs --metrics-addr: the profiler is served only on the internal metrics address")

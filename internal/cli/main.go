@@ -238,6 +238,7 @@ func Open(ctx context.Context, cfg Config, env Env) (*Main, error) {
 	m.URL = "http://" + m.ln.Addr().String()
 	m.App.Reach.PublicURL = cfg.PublicURL
 	m.App.OCDSPrefix = cfg.OCDSPrefix
+	m.App.OCDSPublisher, m.App.OCDSPublisherURI = cfg.OCDSPublisher, cfg.OCDSPublisherURI
 	if cfg.PublicURL == "" {
 		m.App.Reach.PublicURL = m.URL
 		if cfg.SMTP.Enabled() {

@@ -182,7 +182,11 @@ func TestImportPlanAndNoticeAndExportOCDS(t *testing.T) {
 		if r.status != http.StatusOK || r.json(t)["published"].(float64) != 41 {
 			t.Fatalf("publish: %d %s", r.status, r.body)
 		}
+		e.app.OCDSPublisher, e.app.OCDSPublisherURI = "Upphandlingsmyndigheten", "https://www.upphandlingsmyndigheten.se/"
 		pkg := ocids("")
+		if !strings.Contains(pkg, `"publisher":{"name":"Upphandlingsmyndigheten","uri":"https://www.upphandlingsmyndigheten.se/"}`) {
+			t.Errorf("the configured publisher is not in the export: %.300s", pkg)
+		}
 		if !strings.Contains(pkg, "Upphandling 7 av trygghetslarm") || !strings.Contains(pkg, `"scheme":"CPV","id":"33196000"`) || !strings.Contains(pkg, `"currency":"SEK"`) {
 			t.Fatalf("the published needs are not in the export: %.2000s", pkg)
 		}

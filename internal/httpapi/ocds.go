@@ -52,7 +52,7 @@ func (s *Server) ocdsConfig(r *http.Request) ocds.Config {
 		}
 		base = scheme + "://" + r.Host
 	}
-	return ocds.Config{Publisher: "Arena", OCIDPrefix: s.app.OCDSPrefix, BaseURI: strings.TrimSuffix(base, "/")}
+	return ocds.Config{Publisher: s.app.OCDSPublisher, PublisherURI: s.app.OCDSPublisherURI, OCIDPrefix: s.app.OCDSPrefix, BaseURI: strings.TrimSuffix(base, "/")}
 }
 
 func (s *Server) handleOCDSReleases(w http.ResponseWriter, r *http.Request) {
