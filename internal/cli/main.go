@@ -179,6 +179,12 @@ func Open(ctx context.Context, cfg Config, env Env) (*Main, error) {
 	}
 	m.Matching = matching.New(db, an, m.Log)
 	m.Matching.DataDir = cfg.DataDir
+	if cfg.DataDir != "" {
+		if m.Matching.ReasonStop, err = match.ReadStopWords(cfg.DataDir); err != nil {
+			db.Close()
+			return nil, fmt.Errorf("stop words: %w", err)
+		}
+	}
 	if err := m.Matching.Build(ctx); err != nil {
 		db.Close()
 		return nil, fmt.Errorf("build the match index: %w", err)

@@ -1115,3 +1115,53 @@ func FuzzReadBackground(f *testing.F) {
 		}
 	})
 }
+
+// FuzzReadStopWords: from any list file (at most fzFileMax, there or not),
+// ReadStopWords gives nil and no error without the file, fails exactly
+// when a line (blanks trimmed, not empty, not a # comment) is not valid
+// UTF-8 or holds a blank, and otherwise gives exactly those lines in lower
+// case.
+func FuzzReadStopWords(f *testing.F) {
+	f.Add([]byte("och\ndet\nta\nfram\n"), true)
+	f.Add([]byte("# stopwords-iso\r\n\r\n  Och  \nÅTER\n"), true)
+	f.Add([]byte("två ord\n"), true)
+	f.Add([]byte("\xff\xfe\n"), true)
+	f.Add([]byte("och"), false)
+	dir := f.TempDir()
+	path := filepath.Join(dir, StopWordsFile)
+	if err := os.MkdirAll(filepath.Dir(path), 0o700); err != nil {
+		f.Fatal(err)
+	}
+	f.Fuzz(func(t *testing.T, list []byte, present bool) {
+		list = list[:min(len(list), fzFileMax)]
+		fzWrite(t, path, list, present)
+		got, err := ReadStopWords(dir)
+		if !present {
+			if got != nil || err != nil {
+				t.Fatalf("no list: %v, %v", got, err)
+			}
+			return
+		}
+		want, bad := map[string]bool{}, false
+		for _, line := range fzLines(list) {
+			w := strings.TrimSpace(line)
+			if w == "" || strings.HasPrefix(w, "#") {
+				continue
+			}
+			if !utf8.ValidString(w) || strings.ContainsAny(w, " \t") {
+				bad = true
+				break
+			}
+			want[strings.ToLower(w)] = true
+		}
+		if bad {
+			if err == nil {
+				t.Fatalf("list %q: %v; want an error", list, got)
+			}
+			return
+		}
+		if err != nil || !reflect.DeepEqual(got, want) {
+			t.Fatalf("list %q: %q, %v; want %q", list, slices.Sorted(maps.Keys(got)), err, slices.Sorted(maps.Keys(want)))
+		}
+	})
+}

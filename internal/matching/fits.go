@@ -105,7 +105,7 @@ func (s *Service) callFits(ctx context.Context, callID int64, now time.Time) (*C
 		if err != nil {
 			return nil, err
 		}
-		f := FitItem{Type: "need", ID: n.ID, Title: n.Title, OrgID: org.ID, OrgName: org.Name, Score: round(m.Score), Reasons: fitConcepts(m)}
+		f := FitItem{Type: "need", ID: n.ID, Title: n.Title, OrgID: org.ID, OrgName: org.Name, Score: round(m.Score), Reasons: s.fitConcepts(m)}
 		if cf, _ := c.FitsNeed(&n.Need, n.OrgKind, today); cf.General {
 			f.Reasons = append(f.Reasons, Reason{Kind: "eligibility", Msg: cf.Why})
 		} else if len(c.EligibleOrgKinds) > 0 {
@@ -136,7 +136,7 @@ func (s *Service) callFits(ctx context.Context, callID int64, now time.Time) (*C
 	}
 	for _, m := range ms {
 		n := byID[m.ID]
-		f := FitItem{Type: "network", ID: n.ID, Title: n.Name, Score: round(m.Score), Reasons: fitConcepts(m)}
+		f := FitItem{Type: "network", ID: n.ID, Title: n.Name, Score: round(m.Score), Reasons: s.fitConcepts(m)}
 		f.Reasons = append(f.Reasons, Reason{Kind: "network", Msg: arena.M("fit.network_kind", arena.F{"kind": n.Kind.Term()})})
 		fit.Networks = append(fit.Networks, f)
 	}
@@ -182,11 +182,11 @@ func rankItems(ctx context.Context, an *match.Analyzer, items []match.Item, q *m
 	return c.Rank(ctx, q, callFitLimit, match.DefaultMinItemScore, nil)
 }
 
-func fitConcepts(m match.ItemMatch) []Reason {
+func (s *Service) fitConcepts(m match.ItemMatch) []Reason {
 	if len(m.Shared) == 0 {
 		return []Reason{}
 	}
-	return []Reason{conceptReason("fit.concepts", m.Shared)}
+	return []Reason{s.conceptReason("fit.concepts", m.Shared)}
 }
 
 // NetworkCallFits says which calls fit network n (for its alerts): calls

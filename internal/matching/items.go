@@ -57,7 +57,7 @@ func (s *Service) itemMatches(ctx context.Context, need *arena.Need, org *arena.
 		id, _ := strconv.ParseInt(idStr, 10, 64)
 		it := Item{Type: typ, ID: id, Score: round(m.Score), Reasons: []Reason{}}
 		if len(m.Shared) > 0 {
-			it.Reasons = append(it.Reasons, conceptReason("reason.concepts", m.Shared))
+			it.Reasons = append(it.Reasons, s.conceptReason("reason.concepts", m.Shared))
 		}
 		switch r := c.records[m.ID].(type) {
 		case *arena.FundingCall:

@@ -281,7 +281,7 @@ func round(x float64) float64 { return math.Round(x*1000) / 1000 }
 func (s *Service) needReasons(ix *match.Index, q, c *match.Need, qn, cn *arena.Need, qo, co *arena.Organization) []Reason {
 	rs := []Reason{}
 	if shared := ix.Explain(q, c, 6); len(shared) > 0 {
-		rs = append(rs, conceptReason("reason.concepts", shared))
+		rs = append(rs, s.conceptReason("reason.concepts", shared))
 	}
 	if rel := s.cpvRelation(qn.CPVCodes, cn.CPVCodes); rel != nil {
 		key := "reason.cpv." + rel.Level
@@ -304,8 +304,28 @@ func (s *Service) needReasons(ix *match.Index, q, c *match.Need, qn, cn *arena.N
 }
 
 // conceptReason is the reason of shared concepts, under key.
-func conceptReason(key string, cs []match.SharedConcept) Reason {
+func (s *Service) conceptReason(key string, cs []match.SharedConcept) Reason {
+	cs = s.realConcepts(cs)
 	return Reason{Kind: "concepts", Concepts: cs, Msg: arena.M(key, arena.F{"concepts": conceptText(cs)})}
+}
+
+// realConcepts leaves out of cs the concepts whose words on both sides
+// are too common to be a reason (ReasonStop: "ta", "fram"), unless every
+// concept is such a word: then they are what the match shares, and stay.
+func (s *Service) realConcepts(cs []match.SharedConcept) []match.SharedConcept {
+	if len(s.ReasonStop) == 0 {
+		return cs
+	}
+	var out []match.SharedConcept
+	for _, c := range cs {
+		if !s.ReasonStop[strings.ToLower(c.Need)] || !s.ReasonStop[strings.ToLower(c.Item)] {
+			out = append(out, c)
+		}
+	}
+	if len(out) == 0 {
+		return cs
+	}
+	return out
 }
 
 // conceptText writes shared concepts as "trygghetslarm, larm ~ larmmottagning".

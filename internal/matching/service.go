@@ -35,6 +35,9 @@ type Service struct {
 	// within the app's bound on such work running at once; nil runs it
 	// directly.
 	Limit func(ctx context.Context, fn func() error) error
+	// ReasonStop are words too common to give as a shared concept in a
+	// match's reasons (match.ReadStopWords); nil gives every shared word.
+	ReasonStop map[string]bool
 
 	an *match.Analyzer
 	ix *match.Index
