@@ -5,7 +5,6 @@ import (
 	"encoding/json"
 	"fmt"
 	"math"
-	"os"
 	"path/filepath"
 )
 
@@ -28,11 +27,11 @@ func ReadBackground(dataDir string, a *Analyzer) (*Background, error) {
 	docs := 0
 	for _, name := range BackgroundFiles {
 		path := filepath.Join(dataDir, name)
-		f, err := os.Open(path)
-		if os.IsNotExist(err) {
-			continue
-		} else if err != nil {
+		f, err := openOptional(path)
+		if err != nil {
 			return nil, err
+		} else if f == nil {
+			continue
 		}
 		sc := bufio.NewScanner(f)
 		sc.Buffer(make([]byte, 1<<20), 16<<20)

@@ -3,7 +3,6 @@ package match
 import (
 	"bufio"
 	"fmt"
-	"os"
 	"path/filepath"
 	"strings"
 )
@@ -24,10 +23,8 @@ const CompoundsFile = "nlp/sv_compound_parts.tsv"
 // nil and no error when the file is not there.
 func ReadCompounds(dataDir string) (*Compounds, error) {
 	path := filepath.Join(dataDir, CompoundsFile)
-	f, err := os.Open(path)
-	if os.IsNotExist(err) {
-		return nil, nil
-	} else if err != nil {
+	f, err := openOptional(path)
+	if f == nil || err != nil {
 		return nil, err
 	}
 	defer f.Close()
@@ -67,10 +64,8 @@ func ReadCompounds(dataDir string) (*Compounds, error) {
 const HunspellDic = "nlp/hunspell-sv/sv_SE.dic"
 
 func (c *Compounds) readDic(path string) error {
-	f, err := os.Open(path)
-	if os.IsNotExist(err) {
-		return nil
-	} else if err != nil {
+	f, err := openOptional(path)
+	if f == nil || err != nil {
 		return err
 	}
 	defer f.Close()

@@ -19,14 +19,22 @@ const StopWordsFile = "nlp/stopwords_sv_iso.txt"
 // maxStopWords bounds what ReadStopWords keeps of a file.
 const maxStopWords = 10_000
 
+// openOptional opens a file of a reference folder: nil and no error when
+// the folder does not have it (the product runs without reference data).
+func openOptional(path string) (*os.File, error) {
+	f, err := os.Open(path)
+	if os.IsNotExist(err) {
+		return nil, nil
+	}
+	return f, err
+}
+
 // ReadStopWords reads the stop-word list of a reference folder, one
 // lower-case word a line; nil without error when the folder has none.
 func ReadStopWords(dataDir string) (map[string]bool, error) {
 	path := filepath.Join(dataDir, StopWordsFile)
-	f, err := os.Open(path)
-	if os.IsNotExist(err) {
-		return nil, nil
-	} else if err != nil {
+	f, err := openOptional(path)
+	if f == nil || err != nil {
 		return nil, err
 	}
 	defer f.Close()
