@@ -1,9 +1,11 @@
 package browser
 
 import (
+	"fmt"
 	"os"
 	"path/filepath"
 	"testing"
+	"time"
 
 	"github.com/arena-se/arena/internal/seed"
 )
@@ -62,11 +64,13 @@ func TestOrganisationImportsAPlan(t *testing.T) {
 
 	must(t, anna, anna.Fill("Upphandlingsföremål", "rubrik"), "choose the title column")
 	must(t, anna, anna.PressJS(CSSJS("#import-check"), "Kontrollera"), "check the file")
+	waitForRun(t, anna)
 	must(t, anna, anna.WaitText("Kontroll av filen (inget sparades)", "2 behov skulle skapas", "1 rad har fel", "Planerat datum"), "the check's report")
 	axe("the check's report")
 
 	must(t, anna, anna.Fill("Importera de rader som är rätt även om andra har fel", "true"), "ask for the good rows")
 	must(t, anna, anna.PressJS(CSSJS("#import-start"), "Importera"), "import")
+	waitForRun(t, anna)
 	must(t, anna, anna.WaitText("Resultat av importen", "2 behov skapades som utkast", "2 importerade behov är utkast"), "the import's report")
 	axe("the import's report")
 
@@ -82,4 +86,21 @@ func TestOrganisationImportsAPlan(t *testing.T) {
 
 	must(t, visitor, visitor.Open("/behov?q=rullatorer"), "search the needs again")
 	must(t, visitor, visitor.WaitText("Rullatorer och hjälpmedel"), "the published need")
+}
+
+// waitForRun follows a running import's page until the run has ended,
+// as a person without JavaScript does with its "Visa hur långt den har
+// kommit" link (the page also reloads itself every other second, but a
+// browser may hold back the timers of a tab it does not show).
+func waitForRun(t *testing.T, p *Page) {
+	t.Helper()
+	deadline := time.Now().Add(p.Timeout)
+	for p.Has(`document.querySelector('#import-running')`) {
+		if time.Now().After(deadline) {
+			must(t, p, fmt.Errorf("the import did not end; %s", p.excerpt()), "wait for the import")
+		}
+		time.Sleep(200 * time.Millisecond)
+		// The page may reload itself meanwhile: a link gone is no failure.
+		_ = p.PressJS(CSSJS("#import-refresh"), "Visa hur långt den har kommit")
+	}
 }
