@@ -528,13 +528,21 @@ func (c *Collection) shared(q *itemQuery, i int) []SharedConcept {
 		return cands[a].item < cands[b].item
 	})
 	// A near form of an item word already given says nothing new
-	// (trygghetslarm ~ larm, larmkedja ~ larm).
+	// (trygghetslarm ~ larm, larmkedja ~ larm); nor does another pairing
+	// of a need word the item has as it is (innovationsupphandling, not
+	// also innovationsupphandling ~ upphandlingen through its part).
+	itemHas := map[string]bool{}
+	for _, x := range cands {
+		if strings.EqualFold(x.need, x.item) {
+			itemHas[strings.ToLower(x.need)] = true
+		}
+	}
 	var out []SharedConcept
 	seen := map[SharedConcept]bool{}
 	given := map[string]bool{}
 	for _, x := range cands {
 		sc := SharedConcept{Need: x.need, Item: x.item}
-		if seen[sc] || x.near && given[x.item] {
+		if seen[sc] || x.near && given[x.item] || itemHas[strings.ToLower(x.need)] && !strings.EqualFold(x.need, x.item) {
 			continue
 		}
 		seen[sc] = true
