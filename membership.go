@@ -282,7 +282,7 @@ func CanAttachNeed(m *NetworkMember, need *Need) error {
 	if m.NeedID == nil {
 		return nil
 	}
-	if need == nil || need.ID != *m.NeedID || need.OrgID != m.OrgID || need.Visibility == VisibilityDraft {
+	if need == nil || need.ID != *m.NeedID || need.OrgID != m.OrgID || !need.Shared() {
 		return Invalid("need_id", "err.member.need_own")
 	}
 	return nil

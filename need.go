@@ -119,6 +119,13 @@ func normalizeCPVList(field string, in []string) ([]string, error) {
 // other's network-visible needs.
 type Partners func(orgID int64) bool
 
+// Shared tells whether a need has left its draft (its organisation has
+// shared it, with itself, its networks or everyone). Only a shared need is
+// listed where others act on needs: a call's fitting needs, the OCDS
+// export, a network membership's need (CanAttachNeed); a draft stays on its
+// organisation's own pages.
+func (n *Need) Shared() bool { return n.Visibility != VisibilityDraft }
+
 // CanSeeNeed is the rule that keeps drafts and organisation-only needs
 // inside their organisation: a public need is seen by everyone, anonymous
 // visitors included; a need of the actor's own organisation by its people;

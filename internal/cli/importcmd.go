@@ -95,6 +95,27 @@ func orgByNumber(ctx context.Context, db *store.DB, number string) (*arena.Organ
 	return page.Items[0], nil
 }
 
+// openImport opens the database of an import as the system actor and,
+// when number is given, finds the organisation with that number; the
+// caller closes the database.
+func openImport(ctx context.Context, cfg Config, env Env, number string) (*store.DB, context.Context, *arena.Organization, error) {
+	db, err := store.Open(ctx, cfg.DB)
+	if err != nil {
+		return nil, ctx, nil, err
+	}
+	db.Now = env.Now
+	ctx = arena.WithActor(ctx, arena.SystemActor())
+	if number == "" {
+		return db, ctx, nil, nil
+	}
+	org, err := orgByNumber(ctx, db, number)
+	if err != nil {
+		db.Close()
+		return nil, ctx, nil, err
+	}
+	return db, ctx, org, nil
+}
+
 func runImportNeeds(ctx context.Context, args []string, env Env) error {
 	var f importFlags
 	var partial bool
@@ -133,17 +154,11 @@ func runImportNeeds(ctx context.Context, args []string, env Env) error {
 		}
 		fmt.Fprintf(env.Stderr, "left out (map them with --map if they hold a field): %s\n", strings.Join(names, ", "))
 	}
-	db, err := store.Open(ctx, cfg.DB)
+	db, ctx, org, err := openImport(ctx, cfg, env, f.org)
 	if err != nil {
 		return err
 	}
 	defer db.Close()
-	db.Now = env.Now
-	ctx = arena.WithActor(ctx, arena.SystemActor())
-	org, err := orgByNumber(ctx, db, f.org)
-	if err != nil {
-		return err
-	}
 	bar := newBar(env.Stderr, len(tab.Rows), f.dryRun)
 	start := time.Now()
 	rep, err := planimport.Import(ctx, db, org.ID, tab, m, planimport.Options{DryRun: f.dryRun, Partial: partial,
@@ -235,17 +250,11 @@ func runImportPublish(ctx context.Context, args []string, env Env) error {
 	default:
 		return fmt.Errorf("--source: plan or eforms, not %q", source)
 	}
-	db, err := store.Open(ctx, cfg.DB)
+	db, ctx, org, err := openImport(ctx, cfg, env, f.org)
 	if err != nil {
 		return err
 	}
 	defer db.Close()
-	db.Now = env.Now
-	ctx = arena.WithActor(ctx, arena.SystemActor())
-	org, err := orgByNumber(ctx, db, f.org)
-	if err != nil {
-		return err
-	}
 	n, err := planimport.Publish(ctx, db, org.ID, prefix)
 	if err != nil {
 		return err
@@ -277,19 +286,13 @@ func runImportNotices(ctx context.Context, args []string, env Env) error {
 			return fmt.Errorf("%s has no .xml files", path)
 		}
 	}
-	db, err := store.Open(ctx, cfg.DB)
+	db, ctx, org, err := openImport(ctx, cfg, env, f.org)
 	if err != nil {
 		return err
 	}
 	defer db.Close()
-	db.Now = env.Now
-	ctx = arena.WithActor(ctx, arena.SystemActor())
 	var orgID int64
-	if f.org != "" {
-		org, err := orgByNumber(ctx, db, f.org)
-		if err != nil {
-			return err
-		}
+	if org != nil {
 		orgID = org.ID
 	}
 	cat := i18n.MustLoad().For(f.lang)

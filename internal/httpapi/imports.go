@@ -117,55 +117,38 @@ func importOptions(r *http.Request) (planimport.Options, error) {
 }
 
 func (s *Server) handlePlanImport(w http.ResponseWriter, r *http.Request) {
-	rep, err := s.planImport(r)
-	s.writeReport(w, r, rep, err)
-}
-
-func (s *Server) planImport(r *http.Request) (*planimport.Report, error) {
-	id, err := pathID(r)
-	if err != nil {
-		return nil, err
-	}
-	// The right first: a file is read for those who may import.
-	a, err := arena.RequireActor(r.Context())
-	if err != nil {
-		return nil, err
-	}
-	if err := arena.CanImportNeeds(a, id); err != nil {
-		return nil, err
-	}
-	opt, err := importOptions(r)
-	if err != nil {
-		return nil, err
-	}
-	data, err := uploaded(r)
-	if err != nil {
-		return nil, err
-	}
-	// Reading and writing thousands of rows is expensive work: it takes a
-	// slot, so one client's imports cannot hold up others.
-	var rep *planimport.Report
-	err = s.app.Limits.Do(r.Context(), func() error {
+	rep, err := s.importUpload(r, func(id int64, data []byte, opt planimport.Options) (*planimport.Report, error) {
 		tab, err := planimport.Read(bytes.NewReader(data))
 		if err != nil {
-			return err
+			return nil, err
 		}
 		m := planimport.Guess(tab.Header)
 		if err := m.Apply(tab.Header, r.URL.Query().Get("map")); err != nil {
-			return err
+			return nil, err
 		}
-		rep, err = planimport.Import(r.Context(), s.db, id, tab, m, opt)
-		return err
+		return planimport.Import(r.Context(), s.db, id, tab, m, opt)
 	})
-	return rep, err
-}
-
-func (s *Server) handleNoticeImport(w http.ResponseWriter, r *http.Request) {
-	rep, err := s.noticeImport(r)
 	s.writeReport(w, r, rep, err)
 }
 
-func (s *Server) noticeImport(r *http.Request) (*planimport.Report, error) {
+func (s *Server) handleNoticeImport(w http.ResponseWriter, r *http.Request) {
+	rep, err := s.importUpload(r, func(id int64, data []byte, opt planimport.Options) (*planimport.Report, error) {
+		n, err := planimport.ReadNotice(bytes.NewReader(data))
+		if err != nil {
+			return nil, err
+		}
+		rep, _, err := planimport.ImportNotice(r.Context(), s.db, id, n, opt)
+		return rep, err
+	})
+	s.writeReport(w, r, rep, err)
+}
+
+// importUpload is the part every import shares: the organisation of the
+// path, the right first (a file is read for those who may import:
+// arena.CanImportNeeds), dry_run and partial, the uploaded file; then run
+// reads and writes it in a slot of the expensive-work limiter, so one
+// client's imports of thousands of rows cannot hold up others.
+func (s *Server) importUpload(r *http.Request, run func(orgID int64, data []byte, opt planimport.Options) (*planimport.Report, error)) (*planimport.Report, error) {
 	id, err := pathID(r)
 	if err != nil {
 		return nil, err
@@ -187,11 +170,7 @@ func (s *Server) noticeImport(r *http.Request) (*planimport.Report, error) {
 	}
 	var rep *planimport.Report
 	err = s.app.Limits.Do(r.Context(), func() error {
-		n, err := planimport.ReadNotice(bytes.NewReader(data))
-		if err != nil {
-			return err
-		}
-		rep, _, err = planimport.ImportNotice(r.Context(), s.db, id, n, opt)
+		rep, err = run(id, data, opt)
 		return err
 	})
 	return rep, err

@@ -173,7 +173,7 @@ func (s *Server) ocdsInput(ctx context.Context, needs []*arena.Need, procs []*ar
 	}
 	var orgIDs, netIDs []int64
 	for _, n := range needs {
-		if n.Visibility == arena.VisibilityDraft {
+		if !n.Shared() {
 			continue
 		}
 		in.Needs = append(in.Needs, *n)

@@ -74,7 +74,7 @@ func (s *Service) callFits(ctx context.Context, callID int64, now time.Time) (*C
 	var general []*store.IndexedNeed // the needs the call fits whatever the subject
 	var items []match.Item
 	err = s.DB.EachNeedForIndex(ctx, func(n *store.IndexedNeed) error {
-		if n.Visibility == arena.VisibilityDraft || !see(&n.Need) {
+		if !n.Shared() || !see(&n.Need) {
 			return nil
 		}
 		cf, ok := c.FitsNeed(&n.Need, n.OrgKind, today)

@@ -121,7 +121,7 @@ func build(cfg Config, in Input, want func(ocid string) bool) ([]Release, error)
 		}
 	}
 	for _, n := range in.Needs {
-		if n.Visibility == arena.VisibilityDraft || want != nil && !want(NeedOCID(cfg, n.ID)) {
+		if !n.Shared() || want != nil && !want(NeedOCID(cfg, n.ID)) {
 			continue
 		}
 		r, err := b.need(&n)
@@ -344,7 +344,7 @@ func (b *builder) related(p *arena.MemberProcurement, nw *arena.Network) []Relat
 		Title: nw.Name, URI: b.cfg.BaseURI + "/natverk/" + strconv.FormatInt(nw.ID, 10)}}
 	seen := map[int64]bool{}
 	for _, n := range b.in.Needs {
-		if n.OrgID != p.OrgID || n.Visibility == arena.VisibilityDraft || seen[n.ID] || !slices.Contains(b.in.NeedNetworks[n.ID], p.NetworkID) {
+		if n.OrgID != p.OrgID || !n.Shared() || seen[n.ID] || !slices.Contains(b.in.NeedNetworks[n.ID], p.NetworkID) {
 			continue
 		}
 		seen[n.ID] = true

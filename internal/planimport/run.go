@@ -160,7 +160,7 @@ func Publish(ctx context.Context, db *store.DB, orgID int64, prefix string) (int
 		if err != nil {
 			return n, err
 		}
-		if need.Visibility != arena.VisibilityDraft {
+		if need.Shared() {
 			continue
 		}
 		need.Visibility = arena.VisibilityPublic

@@ -73,12 +73,18 @@ func (u *UI) renderImportPage(w http.ResponseWriter, r *http.Request, status int
 	p := u.newPage(r, "orgs")
 	p.Title = p.T("import.title", o.Name)
 	if f == nil {
-		f = newForm(nil, "kind", "file")
-		f.Values.Set("kind", store.ImportPlan)
+		f = newImportForm()
 	}
 	p.Form = f
 	p.Data = d
 	u.render(w, r, status, "imports", p)
+}
+
+// newImportForm is the upload form as first shown: a plan.
+func newImportForm() *form {
+	f := newForm(nil, "kind", "file")
+	f.Values.Set("kind", store.ImportPlan)
+	return f
 }
 
 // MayImport tells whether the actor imports needs for organisation o
@@ -97,6 +103,15 @@ func (p *page) ImportKindOptions() []option {
 func (u *UI) handleImportUpload(w http.ResponseWriter, r *http.Request) {
 	id, err := pathID(r)
 	if err != nil {
+		u.fail(w, r, err)
+		return
+	}
+	// The right first: a file is read for those who may import.
+	a := u.requireActor(w, r)
+	if a == nil {
+		return
+	}
+	if err := arena.CanImportNeeds(a, id); err != nil {
 		u.fail(w, r, err)
 		return
 	}
@@ -161,8 +176,7 @@ func (u *UI) handleImportPublish(w http.ResponseWriter, r *http.Request) {
 	}
 	p := u.newPage(r, "orgs")
 	msg := p.cat.TN("import.published", n)
-	f := newForm(nil, "kind", "file")
-	f.Values.Set("kind", store.ImportPlan)
+	f := newImportForm()
 	status := http.StatusOK
 	if err != nil {
 		// One need the rules refuse stops it; those before it stay
