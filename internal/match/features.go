@@ -3,6 +3,7 @@ package match
 import (
 	"cmp"
 	"math"
+	"math/bits"
 	"slices"
 	"sort"
 	"strings"
@@ -44,6 +45,87 @@ type query struct {
 	vec  *vectors
 	sal  []salient
 	need *Need
+	// credit remembers how much of a candidate's concept the query has
+	// (coverage's credit): it depends on the concept and the query only,
+	// and many candidates share their weightiest concepts.
+	credit map[termID]float64
+	grams  *gramTable // built at the first candidate
+}
+
+// gramTable is a query's n-gram vector as a hash table, with, for each
+// n-gram, which of the query's salient concepts have it: one pass over a
+// candidate's n-gram vector then gives both the n-gram dot product and how
+// many of each concept's n-grams the candidate has, where walking both
+// sorted vectors (and searching the candidate's for each concept) took
+// most of a query's time.
+type gramTable struct {
+	keys  []uint32 // n-gram + 1; 0 is an empty slot
+	w     []float64
+	mask  []uint8 // bit i: the query's salient concept i has the n-gram
+	shift uint
+	nSal  [salientK]int // n-grams of each salient concept
+}
+
+func newGramTable(v *vocab, gram sparse, sal []salient) *gramTable {
+	n := len(gram)
+	for _, t := range sal {
+		n += len(v.terms[t.id].grams)
+	}
+	size, shift := 16, uint(32-4)
+	for size < 2*n {
+		size, shift = size*2, shift-1
+	}
+	tab := &gramTable{keys: make([]uint32, size), w: make([]float64, size), mask: make([]uint8, size), shift: shift}
+	for _, e := range gram {
+		tab.w[tab.slot(e.k)] = e.w
+	}
+	for i, t := range sal {
+		gs := v.terms[t.id].grams
+		tab.nSal[i] = len(gs)
+		for _, g := range gs {
+			tab.mask[tab.slot(g)] |= 1 << i
+		}
+	}
+	return tab
+}
+
+// slot returns k's slot, claiming an empty one for it when it has none.
+func (t *gramTable) slot(k uint32) int {
+	mask := len(t.keys) - 1
+	for i := int((k * 0x9E3779B1) >> t.shift); ; i = (i + 1) & mask {
+		switch t.keys[i] {
+		case k + 1:
+			return i
+		case 0:
+			t.keys[i] = k + 1
+			return i
+		}
+	}
+}
+
+// scan reads a candidate's n-gram vector once: the dot product with the
+// query's (the products added in n-gram order, as dotSparse adds them) and,
+// per salient concept of the query, how many of its n-grams it has.
+func (t *gramTable) scan(c sparse) (dot float64, found [salientK]int) {
+	mask := len(t.keys) - 1
+	for _, e := range c {
+		k := e.k + 1
+		for i := int((e.k * 0x9E3779B1) >> t.shift); ; i = (i + 1) & mask {
+			if t.keys[i] == k {
+				if w := t.w[i]; w != 0 {
+					dot += w * e.w
+				}
+				for m := t.mask[i]; m != 0; m &= m - 1 {
+					found[bits.TrailingZeros8(m)]++
+				}
+				break
+			}
+			if t.keys[i] == 0 {
+				break
+			}
+		}
+	}
+	return dot, found
 }
 
 type salient struct {
@@ -98,17 +180,48 @@ const fuzzyMin = 0.6
 // counting fully and a near word by its n-gram overlap; pairs is the
 // weighted share of pairs of those concepts that d has both of. A need
 // that shares one striking word but not the second concept is usually a
-// different need.
-func (s *stats) coverage(sal []salient, d *doc, dv *vectors) (cover, pairs float64) {
+// different need. memo, when not nil, keeps each concept's credit in d
+// across calls with the same d.
+func (s *stats) coverage(sal []salient, d *doc, dv *vectors, memo map[termID]float64) (cover, pairs float64) {
 	var credit [salientK]float64
-	var got, total float64
 	for i, t := range sal {
-		total += t.w
+		if c, ok := memo[t.id]; ok {
+			credit[i] = c
+			continue
+		}
 		if d.has(t.id) {
 			credit[i] = 1
 		} else if c := containment(s.v.terms[t.id].grams, dv.gram); c >= fuzzyMin {
 			credit[i] = c
 		}
+		if memo != nil {
+			memo[t.id] = credit[i]
+		}
+	}
+	return covered(sal, &credit)
+}
+
+// coverageFound is coverage of the query's salient concepts in d, with
+// the n-grams of each that d has counted already (gramTable.scan).
+func coverageFound(sal []salient, d *doc, tab *gramTable, found *[salientK]int) (cover, pairs float64) {
+	var credit [salientK]float64
+	for i, t := range sal {
+		if d.has(t.id) {
+			credit[i] = 1
+		} else if n := tab.nSal[i]; n > 0 {
+			if c := float64(found[i]) / float64(n); c >= fuzzyMin {
+				credit[i] = c
+			}
+		}
+	}
+	return covered(sal, &credit)
+}
+
+// covered weighs the concepts' credits into coverage and pairs.
+func covered(sal []salient, credit *[salientK]float64) (cover, pairs float64) {
+	var got, total float64
+	for i, t := range sal {
+		total += t.w
 		got += t.w * credit[i]
 	}
 	if total == 0 {
@@ -156,11 +269,20 @@ func (d *doc) has(id termID) bool {
 func (s *stats) features(q *query, c *doc, cvec *vectors, csal []salient) [nFeatures]float64 {
 	var f [nFeatures]float64
 	f[fWord] = cosine(q.vec.word, q.vec.wordNorm, cvec.word, cvec.wordNorm)
-	f[fGram] = cosine(q.vec.gram, q.vec.gramNorm, cvec.gram, cvec.gramNorm)
+	if q.grams == nil {
+		q.grams = newGramTable(s.v, q.vec.gram, q.sal)
+	}
+	dot, found := q.grams.scan(cvec.gram)
+	if q.vec.gramNorm != 0 && cvec.gramNorm != 0 {
+		f[fGram] = dot / (q.vec.gramNorm * cvec.gramNorm)
+	}
 	f[fTitleGram] = cosine(q.vec.tgram, q.vec.tgramNorm, cvec.tgram, cvec.tgramNorm)
 	var pq, pd float64
-	f[fCoverQ], pq = s.coverage(q.sal, c, cvec)
-	f[fCoverD], pd = s.coverage(csal, q.d, q.vec)
+	f[fCoverQ], pq = coverageFound(q.sal, c, q.grams, &found)
+	if q.credit == nil {
+		q.credit = map[termID]float64{}
+	}
+	f[fCoverD], pd = s.coverage(csal, q.d, q.vec, q.credit)
 	f[fPairs] = math.Sqrt(pq * pd)
 	link, related, both := RelateCPV(q.need.CPV, c.need.CPV)
 	f[fCPV] = link.Score

@@ -273,7 +273,6 @@ type Match struct {
 	Support  float64 // closeness to the query's nearest other needs
 	doc      *doc
 	vec      *vectors
-	query    *query
 }
 
 // Neighbourhood re-ranking: needs that describe one underlying need are
@@ -337,12 +336,12 @@ func (ix *Index) SimilarContext(ctx context.Context, q *Need, k int, keep func(i
 		cv, csal := ix.vectorsOf(d)
 		f := ix.st.features(qq, d, cv, csal)
 		score := ix.Weights.score(f)
-		out = append(out, Match{ID: d.need.ID, Score: score, Pair: score, Features: f, doc: d, vec: cv, query: qq})
+		out = append(out, Match{ID: d.need.ID, Score: score, Pair: score, Features: f, doc: d, vec: cv})
 	}
 	sortMatches(out)
 	ix.rerank(out)
 	if k > 0 && len(out) > k {
-		out = out[:k]
+		out = slices.Clone(out[:k]) // not the whole list's array, kept as long as the top k
 	}
 	return out, nil
 }

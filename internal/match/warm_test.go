@@ -105,3 +105,47 @@ func TestWritesRankAsAFreshBuild(t *testing.T) {
 		}
 	}
 }
+
+// TestCreditMemoIsExact: a query remembers how much of each candidate
+// concept it has (coverage's credit) and reads candidates' n-grams through
+// a hash table; the features of every candidate are the same whether the
+// query scored many candidates before it, in any order, or scores it
+// alone, and the same as from walking the sorted vectors.
+func TestCreditMemoIsExact(t *testing.T) {
+	ix := NewIndex(NewAnalyzer(nil))
+	texts := []string{"Trygghetslarm i hemtjänsten med larmmottagning", "Digitala larm för äldre i hemmet", "Gatubelysning med LED och närvarostyrning",
+		"Belysning av gång- och cykelvägar", "Skolskjuts med elbussar på landsbygden", "Elbussar i kollektivtrafiken"}
+	for i := range 60 {
+		ix.Upsert(&Need{ID: fmt.Sprint(i), Org: fmt.Sprint("org", i%5), Title: texts[i%len(texts)], Description: texts[(i*5+1)%len(texts)] + fmt.Sprintf(", del %d.", i)})
+	}
+	q := &Need{ID: "q", Org: "orgQ", Title: "Larm och belysning", Description: "Trygghetslarm och gatubelysning för äldre på landsbygden."}
+	ix.mu.RLock()
+	defer ix.mu.RUnlock()
+	qd := analyse(ix.an, ix.v, q, true)
+	qv, qsal := ix.vectorsOf(qd)
+	shared := &query{d: qd, vec: qv, sal: qsal, need: q}
+	for pass, order := range [][]int{{0, 1, 2, 3, 4, 5, 6}, {6, 5, 4, 3, 2, 1, 0}} {
+		for _, slot := range order {
+			for _, d := range ix.slots[slot*8 : slot*8+8] {
+				cv, csal := ix.vectorsOf(d)
+				alone := ix.st.features(&query{d: qd, vec: qv, sal: qsal, need: q}, d, cv, csal)
+				if got := ix.st.features(shared, d, cv, csal); got != alone {
+					t.Fatalf("pass %d, need %s: features %v with the remembered credit, %v alone", pass, d.need.ID, got, alone)
+				}
+				// and the n-gram table gives what the sorted vectors give
+				want := alone
+				want[fGram] = cosine(qv.gram, qv.gramNorm, cv.gram, cv.gramNorm)
+				var pq, pd float64
+				want[fCoverQ], pq = ix.st.coverage(qsal, d, cv, nil)
+				want[fCoverD], pd = ix.st.coverage(csal, qd, qv, nil)
+				want[fPairs] = math.Sqrt(pq * pd)
+				if alone != want {
+					t.Fatalf("need %s: features %v, from the sorted vectors %v", d.need.ID, alone, want)
+				}
+			}
+		}
+	}
+	if len(shared.credit) == 0 {
+		t.Fatal("the query remembered no credit")
+	}
+}
