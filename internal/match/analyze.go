@@ -44,7 +44,13 @@ type analysed struct {
 	surface string
 	stem    string
 	parts   []string
-	noise   bool
+	// transparent: the parts are common words of their own, more common
+	// than the word (Compounds.splitPays), so the word means what they
+	// say (trygghetslarm), not a word the dictionary merely lets split
+	// (kommun as kom(a) + mun, lösning as lös + ning). Only such parts are
+	// given as reasons.
+	transparent bool
+	noise       bool
 	// ref caches the word's term ids in the vocabulary that last interned
 	// it, so building an index does not look each word up again.
 	ref atomic.Pointer[vocabRef]
@@ -72,7 +78,7 @@ func (a *Analyzer) word(w string) *analysed {
 	if !r.noise {
 		r.stem = Stem(w)
 		if a.compounds != nil {
-			r.parts = a.compounds.Split(w)
+			r.parts, r.transparent = a.compounds.split(w)
 		}
 	}
 	if a.cacheSize.Load() < maxCache {
@@ -122,7 +128,7 @@ type word struct {
 }
 
 func words(text string) []word {
-	text = norm.NFC.String(text)
+	text = invisible.Replace(norm.NFC.String(text))
 	var out []word
 	start := -1
 	sentenceStart := true
@@ -171,6 +177,11 @@ func words(text string) []word {
 	flush(len(text))
 	return out
 }
+
+// invisible drops the characters that are not seen inside a word: the soft
+// hyphen (utpress\u00adning, as texts from word processors and PDFs carry
+// it) and the zero-width space and joiners. Left in, they cut a word in two.
+var invisible = strings.NewReplacer("\u00ad", "", "\u200b", "", "\u200c", "", "\u200d", "", "\u2060", "", "\ufeff", "")
 
 // isName reports whether a word is written like a name: a capital letter
 // followed by at least one small one.

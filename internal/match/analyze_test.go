@@ -4,6 +4,7 @@ import (
 	"os"
 	"path/filepath"
 	"reflect"
+	"strings"
 	"testing"
 )
 
@@ -12,6 +13,16 @@ func TestWords(t *testing.T) {
 	want := []string{"led", "belysning", "ledbelysning", "i", "gatorna", "2026", "mat", "och", "restavfall", "säbo"}
 	if !reflect.DeepEqual(got, want) {
 		t.Fatalf("Words = %q\nwant %q", got, want)
+	}
+}
+
+// TestWordsInvisible: a soft hyphen or a zero-width character, as text
+// from word processors and PDFs carries them, does not cut a word in two.
+func TestWordsInvisible(t *testing.T) {
+	got := Words("utpress\u00adning och gatu\u200bbelysning\u2060en")
+	want := []string{"utpressning", "och", "gatubelysningen"}
+	if !reflect.DeepEqual(got, want) {
+		t.Fatalf("Words = %q, want %q", got, want)
 	}
 }
 
@@ -76,6 +87,57 @@ func TestCompoundsFromReferenceData(t *testing.T) {
 		if len(parts) < 2 || parts[len(parts)-1] != Stem(head) {
 			t.Errorf("Split(%q) = %q, want head %q", word, parts, head)
 		}
+	}
+}
+
+// TestTransparentCompounds: with the corpora, a split is a reason only
+// when its parts are words of their own, more common than the word:
+// trygghetslarm is trygghet + larm, but röjning is not röj + ning (ning is
+// no word; it stands alone in the corpora only as the piece of a
+// hyphenated word). Without the corpora every split the dictionary allows
+// is given, as before.
+func TestTransparentCompounds(t *testing.T) {
+	dir := t.TempDir()
+	write := func(name, text string) {
+		path := filepath.Join(dir, name)
+		if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(path, []byte(text), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	write(CompoundsFile, "word\tcompound_begin\tcompound_middle\tcompound_end\tonly_in_compound\tcompoundrule_flags\n"+
+		"trygghet\t1\t0\t1\t0\t\nlarm\t1\t0\t1\t0\t\nröj\t1\t0\t0\t0\t\nbelys\t1\t0\t0\t0\t\nning\t0\t0\t1\t0\t\n")
+	var corpus []string
+	for range 20 {
+		corpus = append(corpus, `{"title": "Trygghet", "text": "Trygghet och larm. Ett larm, en röj i skogen, belys vägen. Utpress-ning."}`)
+	}
+	corpus = append(corpus, `{"title": "Trygghetslarm", "text": "Röjning och belysning."}`)
+	write(BackgroundFiles[0], strings.Join(corpus, "\n"))
+	comp, err := ReadCompounds(dir)
+	if err != nil || comp == nil {
+		t.Fatal("compounds: ", comp, err)
+	}
+	q := &Need{ID: "q", Org: "a", Title: "Röjning och trygghetslarm", Description: "Röjning längs vägar och trygghetslarm."}
+	c := &Need{ID: "c", Org: "b", Title: "Belysning och larm", Description: "Belysning av gångvägar och larm."}
+	explain := func(an *Analyzer) map[string]bool {
+		ix := NewIndex(an)
+		ix.UpsertAll([]*Need{q, c})
+		out := map[string]bool{}
+		for _, sc := range ix.Explain(q, c, 10) {
+			out[sc.Need+" ~ "+sc.Item] = true
+		}
+		return out
+	}
+	got := explain(NewAnalyzer(comp))
+	if !got["trygghetslarm ~ larm"] || got["röjning ~ belysning"] {
+		t.Errorf("with the corpora: %v, want trygghetslarm ~ larm and not röjning ~ belysning", got)
+	}
+	// The same dictionary without the corpora: every split counts.
+	bare := &Compounds{words: comp.words, ends: comp.ends}
+	if got := explain(NewAnalyzer(bare)); !got["trygghetslarm ~ larm"] || !got["röjning ~ belysning"] {
+		t.Errorf("without the corpora: %v, want trygghetslarm ~ larm and röjning ~ belysning", got)
 	}
 }
 

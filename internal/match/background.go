@@ -24,12 +24,38 @@ type Background struct {
 // when none is there.
 func ReadBackground(dataDir string, a *Analyzer) (*Background, error) {
 	df := map[string]int{}
+	docs, err := eachCorpusDoc(dataDir, func(title, text string) {
+		seen := map[string]bool{}
+		for _, t := range a.Tokens(title + " " + text) {
+			if !seen[t.Stem] {
+				seen[t.Stem] = true
+				df[t.Stem]++
+			}
+		}
+	})
+	if err != nil {
+		return nil, err
+	}
+	if docs == 0 {
+		return nil, nil
+	}
+	b := &Background{idf: make(map[string]float64, len(df)), docs: docs}
+	for s, n := range df {
+		b.idf[s] = math.Log((float64(docs)+1)/(float64(n)+1)) + 1
+	}
+	return b, nil
+}
+
+// eachCorpusDoc calls fn with the title and text of every document of the
+// corpora in a reference folder (BackgroundFiles), and returns how many
+// there were: 0 without error when none is there.
+func eachCorpusDoc(dataDir string, fn func(title, text string)) (int, error) {
 	docs := 0
 	for _, name := range BackgroundFiles {
 		path := filepath.Join(dataDir, name)
 		f, err := openOptional(path)
 		if err != nil {
-			return nil, err
+			return 0, err
 		} else if f == nil {
 			continue
 		}
@@ -41,31 +67,18 @@ func ReadBackground(dataDir string, a *Analyzer) (*Background, error) {
 			var rec struct{ Title, Text string }
 			if err := json.Unmarshal(sc.Bytes(), &rec); err != nil {
 				f.Close()
-				return nil, fmt.Errorf("%s: line %d: %w", path, line, err)
+				return 0, fmt.Errorf("%s: line %d: %w", path, line, err)
 			}
 			docs++
-			seen := map[string]bool{}
-			for _, t := range a.Tokens(rec.Title + " " + rec.Text) {
-				if !seen[t.Stem] {
-					seen[t.Stem] = true
-					df[t.Stem]++
-				}
-			}
+			fn(rec.Title, rec.Text)
 		}
 		err = sc.Err()
 		f.Close()
 		if err != nil {
-			return nil, fmt.Errorf("%s: %w", path, err)
+			return 0, fmt.Errorf("%s: %w", path, err)
 		}
 	}
-	if docs == 0 {
-		return nil, nil
-	}
-	b := &Background{idf: make(map[string]float64, len(df)), docs: docs}
-	for s, n := range df {
-		b.idf[s] = math.Log((float64(docs)+1)/(float64(n)+1)) + 1
-	}
-	return b, nil
+	return docs, nil
 }
 
 // IDF returns the background idf of a stem; unseen stems get the idf of a

@@ -3,8 +3,13 @@ package match
 import (
 	"bufio"
 	"fmt"
+	"math"
 	"path/filepath"
 	"strings"
+	"sync"
+	"unicode"
+
+	"golang.org/x/text/unicode/norm"
 )
 
 // Compounds splits Swedish compounds into their parts with the Hunspell
@@ -14,6 +19,12 @@ import (
 type Compounds struct {
 	words map[string]bool // may stand first or in the middle
 	ends  map[string]bool // may end a compound
+	// freq is how often each word form stands alone in the corpora of
+	// the reference folder (nil without them): a split is kept
+	// only when its parts are, on average, more common words than the
+	// whole (Koehn and Knight 2003), so kommun is not kom(a) + mun nor
+	// lösning lös + ning, while trygghetslarm is trygghet + larm.
+	freq map[string]int32
 }
 
 // CompoundsFile is where the parts list lives in a reference folder.
@@ -57,7 +68,45 @@ func ReadCompounds(dataDir string) (*Compounds, error) {
 	if err := c.readDic(filepath.Join(dataDir, HunspellDic)); err != nil {
 		return nil, err
 	}
+	freq, err := readWordFreq(dataDir)
+	if err != nil {
+		return nil, err
+	}
+	c.freq = freq
 	return c, nil
+}
+
+// wordFreqs remembers the corpora's word counts per reference folder: the
+// files do not change while Arena runs, and counting takes a while.
+var wordFreqs struct {
+	sync.Mutex
+	m map[string]map[string]int32
+}
+
+// readWordFreq counts the written forms of the words of the corpora in a
+// reference folder (BackgroundFiles); nil without error when none is
+// there.
+func readWordFreq(dataDir string) (map[string]int32, error) {
+	wordFreqs.Lock()
+	defer wordFreqs.Unlock()
+	if m, ok := wordFreqs.m[dataDir]; ok {
+		return m, nil
+	}
+	freq := map[string]int32{}
+	docs, err := eachCorpusDoc(dataDir, func(title, text string) {
+		countWords(freq, title)
+		countWords(freq, text)
+	})
+	if err != nil {
+		return nil, err
+	} else if docs == 0 {
+		freq = nil
+	}
+	if wordFreqs.m == nil {
+		wordFreqs.m = map[string]map[string]int32{}
+	}
+	wordFreqs.m[dataDir] = freq
+	return freq, nil
 }
 
 // HunspellDic is the Hunspell dictionary in a reference folder.
@@ -107,20 +156,57 @@ const minPart = 3
 // fewest parts, then the longest last part (the head of a Swedish compound).
 // A word is cut at maxWordRunes first.
 func (c *Compounds) Split(word string) []string {
+	out, _ := c.split(word)
+	return out
+}
+
+// split is Split, and whether the split pays (splitPays; true without the
+// corpora).
+func (c *Compounds) split(word string) (stems []string, pays bool) {
 	r := []rune(clip(word, maxWordRunes))
 	if len(r) < 2*minPart+1 {
-		return nil
+		return nil, false
 	}
 	sp := splitter{c: c, r: r, memo: make([][]string, len(r)+1), done: make([]bool, len(r)+1)}
 	parts := sp.split(len(r), true)
 	if len(parts) < 2 {
-		return nil
+		return nil, false
 	}
 	out := make([]string, len(parts))
 	for i, p := range parts {
 		out[i] = Stem(p)
 	}
-	return out
+	return out, c.freq == nil || c.splitPays(string(r), parts)
+}
+
+// countWords counts the words of text that stand alone: not the pieces of
+// a word written with a hyphen (utpress-ning, mat- och restavfall), which
+// are no words of their own.
+func countWords(freq map[string]int32, text string) {
+	text = invisible.Replace(norm.NFC.String(text))
+	for _, f := range strings.FieldsFunc(text, func(r rune) bool { return !unicode.IsLetter(r) && !unicode.IsDigit(r) && r != '-' }) {
+		if !strings.Contains(f, "-") {
+			freq[strings.ToLower(clip(f, maxWordRunes))]++
+		}
+	}
+}
+
+// splitPays reports whether a word's parts, as the splitter found them
+// (gata for gatu-), are words of their own in the corpora, more common
+// than the word is: the geometric mean of their counts above the word's
+// count. A part never seen alone (ning in belysning) or that is a stop
+// word (till in tillstånd) is no word of its own.
+func (c *Compounds) splitPays(word string, parts []string) bool {
+	logMean := 0.0
+	for _, p := range parts {
+		n := c.freq[p]
+		if n == 0 || isNoise(p) {
+			return false
+		}
+		logMean += math.Log(float64(n))
+	}
+	logMean /= float64(len(parts))
+	return logMean > math.Log(float64(c.freq[word]))
 }
 
 // splitter splits one word. Every inner split is of a prefix of the word

@@ -141,6 +141,9 @@ func (ix *Index) sides(n *Need) side {
 	for _, text := range n.texts() {
 		for _, w := range ix.an.analysedWords(text) {
 			note(s.words, w.stem, w.surface)
+			if !w.transparent {
+				continue // no reason through parts the word does not mean (röjning ~ belysning through -ning)
+			}
 			for _, p := range w.parts {
 				if p != w.stem && len([]rune(p)) > minPart {
 					note(s.parts, p, w.surface)
