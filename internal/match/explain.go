@@ -11,9 +11,27 @@ import (
 // when one need's compound holds the other's word). Both needs are given
 // with their full text.
 func (ix *Index) Explain(q, c *Need, limit int) []SharedConcept {
+	return ix.Explainer(q).Explain(c, limit)
+}
+
+// Explainer explains the matches of one need: its words are read once,
+// not again for each match.
+type Explainer struct {
+	ix *Index
+	qs side
+}
+
+// Explainer returns the explainer of q's matches.
+func (ix *Index) Explainer(q *Need) *Explainer {
+	return &Explainer{ix: ix, qs: ix.sides(q)}
+}
+
+// Explain is Index.Explain of the explainer's need and c.
+func (e *Explainer) Explain(c *Need, limit int) []SharedConcept {
+	ix, qs := e.ix, e.qs
 	ix.mu.RLock()
 	defer ix.mu.RUnlock()
-	qs, cs := ix.sides(q), ix.sides(c)
+	cs := ix.sides(c)
 	type cand struct {
 		sc SharedConcept
 		w  float64

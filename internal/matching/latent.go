@@ -146,7 +146,7 @@ func (s *Service) latentNetworks(ctx context.Context, now time.Time) ([]LatentGr
 			a, b := free[e.a], free[e.b]
 			oa, ob := orgs[a.OrgID], orgs[b.OrgID]
 			qa, qb := toNeed(&store.IndexedNeed{Need: *a, OrgKind: oa.Kind}), toNeed(&store.IndexedNeed{Need: *b, OrgKind: ob.Kind})
-			lg.Reasons = s.needReasons(ix, qa, qb, a, b, oa, ob)
+			lg.Reasons = s.needReasons(ix.Explainer(qa), qb, a, b, oa, ob)
 		}
 		n := free[id]
 		lg.Needs = append(lg.Needs, LatentNeed{Need: n, OrgName: orgs[n.OrgID].Name})

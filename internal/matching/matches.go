@@ -249,6 +249,7 @@ func (s *Service) needMatches(ctx context.Context, need *arena.Need, org *arena.
 		return nil, err
 	}
 	items := make([]Item, 0, len(ms))
+	ex := ix.Explainer(q)
 	for _, m := range ms {
 		if err := ctx.Err(); err != nil {
 			return nil, err
@@ -268,7 +269,7 @@ func (s *Service) needMatches(ctx context.Context, need *arena.Need, org *arena.
 		}
 		it := Item{Type: "need", ID: c.ID, Title: c.Title, OrgID: corg.ID, OrgName: corg.Name, Score: score, Alike: alike, Strength: Strength(alike)}
 		cm := toNeed(&store.IndexedNeed{Need: *c, OrgKind: corg.Kind})
-		it.Reasons = s.needReasons(ix, q, cm, need, c, org, corg)
+		it.Reasons = s.needReasons(ex, cm, need, c, org, corg)
 		items = append(items, it)
 	}
 	return items, nil
@@ -278,9 +279,9 @@ func round(x float64) float64 { return math.Round(x*1000) / 1000 }
 
 // needReasons explains a need-to-need match: shared concepts, CPV, timing,
 // kind of organisation and sector.
-func (s *Service) needReasons(ix *match.Index, q, c *match.Need, qn, cn *arena.Need, qo, co *arena.Organization) []Reason {
+func (s *Service) needReasons(ex *match.Explainer, c *match.Need, qn, cn *arena.Need, qo, co *arena.Organization) []Reason {
 	rs := []Reason{}
-	if shared := ix.Explain(q, c, 6); len(shared) > 0 {
+	if shared := ex.Explain(c, 6); len(shared) > 0 {
 		rs = append(rs, s.conceptReason("reason.concepts", shared))
 	}
 	if rel := s.cpvRelation(qn.CPVCodes, cn.CPVCodes); rel != nil {
