@@ -20,10 +20,11 @@ type Compounds struct {
 	words map[string]bool // may stand first or in the middle
 	ends  map[string]bool // may end a compound
 	// freq is how often each word form stands alone in the corpora of
-	// the reference folder (nil without them): a split is kept
-	// only when its parts are, on average, more common words than the
-	// whole (Koehn and Knight 2003), so kommun is not kom(a) + mun nor
-	// lösning lös + ning, while trygghetslarm is trygghet + larm.
+	// the reference folder (nil without them). It tells a real split
+	// from one the word lists merely allow (splitPays, after Koehn and
+	// Knight 2003): trygghetslarm is trygghet + larm, but kommun is not
+	// kom(a) + mun nor lösning lös + ning. Match reasons give only real
+	// splits; ranking and CPV suggestion use every split.
 	freq map[string]int32
 }
 
