@@ -128,7 +128,7 @@ type word struct {
 }
 
 func words(text string) []word {
-	text = invisible.Replace(norm.NFC.String(text))
+	text = plain(text)
 	var out []word
 	start := -1
 	sentenceStart := true
@@ -182,6 +182,10 @@ func words(text string) []word {
 // hyphen (utpress\u00adning, as texts from word processors and PDFs carry
 // it) and the zero-width space and joiners. Left in, they cut a word in two.
 var invisible = strings.NewReplacer("\u00ad", "", "\u200b", "", "\u200c", "", "\u200d", "", "\u2060", "", "\ufeff", "")
+
+// plain is text as words are read from it: composed (NFC), without the
+// invisible characters.
+func plain(text string) string { return invisible.Replace(norm.NFC.String(text)) }
 
 // isName reports whether a word is written like a name: a capital letter
 // followed by at least one small one.

@@ -322,11 +322,7 @@ func (c *Collection) rank(n *Need, k int, min float64, keep func(id string) bool
 func TestCollectionSharedNoEcho(t *testing.T) {
 	belok := Item{ID: "net:belok", Title: "Belok (Beställargruppen lokaler)", Tags: []string{"Energieffektiva lokaler"}, Body: "Nätverk med fokus på energieffektiva lokaler som bildades 2001 och finansieras och drivs av Energimyndigheten. Samlar 27 aktörer som representerar 25 procent av lokalytan i Sverige, men även forskare och andra intressenter; både offentliga beställare och privata aktörer deltar. Nätverket möjliggör större risktagande för att ta fram och visa ny teknik. Ett exempel är en innovationsupphandling som slutade med en tekniktävling: upphandlingen slutfördes inte, men nya lösningar kom fram och nådde marknaden, och ett antal kravspecifikationer gjordes tillgängliga."}
 	checkar := collNeed("n", "Checkar för innovationsupphandling", "Vinnovas satsning inom regeringsuppdraget att stimulera innovationsupphandling. Den första utlysningen, Checkar för innovationsupphandling 2021 – pilot, genomfördes hösten 2021. Stödet riktar sig till upphandlande organisationer som är inne i en pågående innovationsupphandling eller ska ta fram beslutsunderlag för en kommande innovationsupphandling. innovationsupphandling")
-	dir := os.Getenv("ARENA_TEST_DATA_DIR")
-	if dir == "" {
-		dir = filepath.Join("..", "..", "..", "shared", "data")
-	}
-	ref, err := ReadCompounds(dir) // nil without the folder: n-grams only
+	ref, err := ReadCompounds(refDir()) // nil without the folder: n-grams only
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -8,8 +8,6 @@ import (
 	"strings"
 	"sync"
 	"unicode"
-
-	"golang.org/x/text/unicode/norm"
 )
 
 // Compounds splits Swedish compounds into their parts with the Hunspell
@@ -184,8 +182,7 @@ func (c *Compounds) split(word string) (stems []string, pays bool) {
 // a word written with a hyphen (utpress-ning, mat- och restavfall), which
 // are no words of their own.
 func countWords(freq map[string]int32, text string) {
-	text = invisible.Replace(norm.NFC.String(text))
-	for _, f := range strings.FieldsFunc(text, func(r rune) bool { return !unicode.IsLetter(r) && !unicode.IsDigit(r) && r != '-' }) {
+	for _, f := range strings.FieldsFunc(plain(text), func(r rune) bool { return !unicode.IsLetter(r) && !unicode.IsDigit(r) && r != '-' }) {
 		if !strings.Contains(f, "-") {
 			freq[strings.ToLower(clip(f, maxWordRunes))]++
 		}

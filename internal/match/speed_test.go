@@ -84,3 +84,21 @@ func generatedNeeds(b *testing.B, n int) ([]*Need, *Compounds) {
 	c, _ := ReadCompounds(refDir())
 	return needs, c
 }
+
+// BenchmarkCorpusWordCounts times counting the words of the reference
+// folder's corpora, which ReadCompounds does once per process for
+// Compounds.splitPays.
+func BenchmarkCorpusWordCounts(b *testing.B) {
+	for range b.N {
+		freq := map[string]int32{}
+		docs, err := eachCorpusDoc(refDir(), func(title, text string) {
+			countWords(freq, title)
+			countWords(freq, text)
+		})
+		if err != nil {
+			b.Fatal(err)
+		} else if docs == 0 {
+			b.Skip("no corpora in ", refDir())
+		}
+	}
+}
