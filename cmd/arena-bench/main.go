@@ -52,6 +52,7 @@ func run(ctx context.Context, args []string) error {
 	lengths := fs.String("lengths", "2000,4000,8000,32000,128000,900000", "for longword: lengths in characters of the long word and the long text")
 	rows := fs.Int("rows", 10000, "for import: rows of the plan")
 	runs := fs.Int("runs", 3, "for import: runs per backend, each on a new database")
+	cpuProfile := fs.String("cpuprofile", "", "for speed: write CPU profiles of each size's build and queries to PREFIX-build-N.pprof and PREFIX-query-N.pprof")
 	grid := fs.String("grid", "", "for cpv-tune: score the full grid of these knobs (comma-separated) instead of fitting")
 	if err := fs.Parse(args[1:]); err != nil {
 		return err
@@ -78,7 +79,7 @@ func run(ctx context.Context, args []string) error {
 		}
 		return cpvTune(*needs, *dataDir, *folds)
 	case "speed":
-		return speed(ctx, *needs, *dataDir, *pg, *sizes, *queries, *pgQueries)
+		return speed(ctx, *needs, *projects, *dataDir, *pg, *sizes, *queries, *pgQueries, *cpuProfile)
 	case "longword":
 		return longword(ctx, *needs, *dataDir, *lengths)
 	case "threshold":

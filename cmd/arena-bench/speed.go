@@ -6,6 +6,7 @@ import (
 	"os"
 	"runtime"
 	"runtime/debug"
+	"runtime/pprof"
 	"slices"
 	"strconv"
 	"strings"
@@ -13,6 +14,7 @@ import (
 
 	"github.com/arena-se/arena/internal/match"
 	"github.com/arena-se/arena/internal/match/corpus"
+	"github.com/arena-se/arena/internal/match/eval"
 	"github.com/arena-se/arena/internal/match/pgfts"
 )
 
@@ -29,26 +31,30 @@ func toNeed(g corpus.Need) *match.Need {
 // speed builds an index of each size from the deterministic corpus and
 // times top-10 need→need queries; with --pg it loads the same needs into
 // PostgreSQL and times the full-text baseline on the same queries.
-func speed(ctx context.Context, needsPath, dataDir, pg, sizes string, queries, pgQueries int) error {
+func speed(ctx context.Context, needsPath, projectsPath, dataDir, pg, sizes string, queries, pgQueries int, profile string) error {
 	comp, err := match.ReadCompounds(dataDir)
 	if err != nil {
 		return err
 	}
-	fmt.Printf("GOMAXPROCS %d; compound dictionary %v\n", runtime.GOMAXPROCS(0), comp != nil)
-	fmt.Printf("%-9s %-12s %-10s %-10s %-10s %-10s %-10s %-10s %s\n", "needs", "build/s", "rss MB", "p50", "p95", "pg p50", "pg p95", "pg load/s", "p95 ratio pg/arena")
+	long, err := longQueries(projectsPath, queries)
+	if err != nil {
+		return err
+	}
+	fmt.Printf("GOMAXPROCS %d; compound dictionary %v; %d long queries (SweCRIS abstracts, median %d words)\n", runtime.GOMAXPROCS(0), comp != nil, len(long), medianWords(long))
+	fmt.Printf("%-9s %-12s %-10s %-10s %-10s %-10s %-10s %-10s %-10s %-10s %s\n", "needs", "build/s", "rss MB", "p50", "p95", "long p50", "long p95", "pg p50", "pg p95", "pg load/s", "p95 ratio pg/arena")
 	for _, s := range strings.Split(sizes, ",") {
 		n, err := strconv.Atoi(strings.TrimSpace(s))
 		if err != nil {
 			return err
 		}
-		if err := speedAt(ctx, needsPath, dataDir, pg, comp, n, queries, pgQueries); err != nil {
+		if err := speedAt(ctx, needsPath, dataDir, pg, comp, n, queries, pgQueries, profile, long); err != nil {
 			return err
 		}
 	}
 	return nil
 }
 
-func speedAt(ctx context.Context, needsPath, dataDir, pg string, comp *match.Compounds, n, queries, pgQueries int) error {
+func speedAt(ctx context.Context, needsPath, dataDir, pg string, comp *match.Compounds, n, queries, pgQueries int, profile string, long []*match.Need) error {
 	ix := match.NewIndex(match.NewAnalyzer(comp))
 	every := max(1, n/queries)
 	var qs []*match.Need
@@ -60,7 +66,11 @@ func speedAt(ctx context.Context, needsPath, dataDir, pg string, comp *match.Com
 		build += time.Since(t0)
 		batch = batch[:0]
 	}
-	err := corpus.Stream(dataDir, needsPath, n, seed, func(g corpus.Need) error {
+	stop, err := startProfile(profile, "build", n)
+	if err != nil {
+		return err
+	}
+	err = corpus.Stream(dataDir, needsPath, n, seed, func(g corpus.Need) error {
 		nd := toNeed(g)
 		if len(qs) < queries && len(qs)*every <= indexOf(g.ID) {
 			qs = append(qs, nd)
@@ -75,11 +85,15 @@ func speedAt(ctx context.Context, needsPath, dataDir, pg string, comp *match.Com
 		return err
 	}
 	flush()
+	stop()
 	debug.FreeOSMemory() // collect and return freed memory, so RSS is what the index holds
 	rss := rssMB()
 	// Warm up, then time.
 	for _, q := range qs[:min(20, len(qs))] {
 		ix.Similar(q, 10, nil)
+	}
+	if stop, err = startProfile(profile, "query", n); err != nil {
+		return err
 	}
 	lat := make([]time.Duration, 0, len(qs))
 	for _, q := range qs {
@@ -87,8 +101,22 @@ func speedAt(ctx context.Context, needsPath, dataDir, pg string, comp *match.Com
 		ix.Similar(q, 10, nil)
 		lat = append(lat, time.Since(t0))
 	}
+	stop()
+	// Queries as long as real texts get: research abstracts of up to 160
+	// words, not in the index.
+	llat := make([]time.Duration, 0, len(long))
+	for _, q := range long {
+		t0 := time.Now()
+		ix.Similar(q, 10, nil)
+		llat = append(llat, time.Since(t0))
+	}
 	p50, p95 := pct(lat, 50), pct(lat, 95)
 	fmt.Printf("%-9d %-12.0f %-10d %-10s %-10s", n, float64(n)/build.Seconds(), rss, ms(p50), ms(p95))
+	if len(llat) > 0 {
+		fmt.Printf(" %-10s %-10s", ms(pct(llat, 50)), ms(pct(llat, 95)))
+	} else {
+		fmt.Printf(" %-10s %-10s", "-", "-")
+	}
 	if pg == "" {
 		fmt.Println(" (PostgreSQL baseline skipped: give --pg)")
 		return nil
@@ -129,6 +157,56 @@ func speedAt(ctx context.Context, needsPath, dataDir, pg string, comp *match.Com
 }
 
 var errStop = fmt.Errorf("stop")
+
+// longQueries reads up to n records of the projects file (SweCRIS
+// abstracts) as needs to query with; none when path is "".
+func longQueries(path string, n int) ([]*match.Need, error) {
+	if path == "" {
+		return nil, nil
+	}
+	recs, err := eval.ReadFile(path)
+	if err != nil {
+		return nil, fmt.Errorf("--projects: %w", err)
+	}
+	out := make([]*match.Need, 0, min(n, len(recs)))
+	for _, r := range recs[:min(n, len(recs))] {
+		out = append(out, match.RecordNeed(r))
+	}
+	return out, nil
+}
+
+func medianWords(ns []*match.Need) int {
+	if len(ns) == 0 {
+		return 0
+	}
+	w := make([]int, len(ns))
+	for i, n := range ns {
+		w[i] = len(strings.Fields(n.Title + " " + n.Description))
+	}
+	slices.Sort(w)
+	return w[len(w)/2]
+}
+
+// startProfile starts a CPU profile of one phase (build, query) at size n
+// in PREFIX-phase-n.pprof; it does nothing when prefix is "". The returned
+// function stops it.
+func startProfile(prefix, phase string, n int) (func(), error) {
+	if prefix == "" {
+		return func() {}, nil
+	}
+	f, err := os.Create(fmt.Sprintf("%s-%s-%d.pprof", prefix, phase, n))
+	if err != nil {
+		return nil, err
+	}
+	if err := pprof.StartCPUProfile(f); err != nil {
+		f.Close()
+		return nil, err
+	}
+	return func() {
+		pprof.StopCPUProfile()
+		f.Close()
+	}, nil
+}
 
 func indexOf(id string) int {
 	n, _ := strconv.Atoi(strings.TrimLeft(id, "s0"))
