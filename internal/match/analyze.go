@@ -9,6 +9,7 @@ import (
 	"sync"
 	"sync/atomic"
 	"unicode"
+	"unicode/utf8"
 
 	"github.com/kljensen/snowball/english"
 	"github.com/kljensen/snowball/swedish"
@@ -128,15 +129,26 @@ type word struct {
 }
 
 func words(text string) []word {
-	text = plain(text)
 	var out []word
+	eachWord(text, func(w word) { out = append(out, w) })
+	return out
+}
+
+// eachWord calls yield with each word of text in order, as words returns
+// them, without collecting them: a build reads a million texts.
+func eachWord(text string, yield func(word)) {
+	text = plain(text)
 	start := -1
+	hyphen := false
 	sentenceStart := true
 	flush := func(end int) {
 		if start < 0 {
 			return
 		}
-		raw := strings.Trim(text[start:end], "-")
+		raw := text[start:end]
+		if hyphen {
+			raw = strings.Trim(raw, "-")
+		}
 		start = -1
 		if raw == "" {
 			return
@@ -144,27 +156,35 @@ func words(text string) []word {
 		name := !sentenceStart && isName(raw)
 		sentenceStart = false
 		w := strings.ToLower(raw)
-		if strings.Contains(w, "-") {
+		if hyphen && strings.Contains(w, "-") {
 			parts := strings.Split(w, "-")
 			joined := strings.Join(parts, "")
 			for _, p := range parts {
 				if p != "" {
-					out = append(out, word{clip(p, maxWordRunes), name})
+					yield(word{clip(p, maxWordRunes), name})
 				}
 			}
 			// "mat- och restavfall": a part that ends in a hyphen is a
 			// shortened compound; the joined form is the whole word.
 			if len(parts) > 1 && joined != "" {
-				out = append(out, word{clip(joined, maxWordRunes), name})
+				yield(word{clip(joined, maxWordRunes), name})
 			}
 			return
 		}
-		out = append(out, word{clip(w, maxWordRunes), name})
+		yield(word{clip(w, maxWordRunes), name})
 	}
 	for i, r := range text {
-		if unicode.IsLetter(r) || unicode.IsDigit(r) || (r == '-' && start >= 0) {
+		if r < utf8.RuneSelf {
+			if 'a' <= r && r <= 'z' || 'A' <= r && r <= 'Z' || '0' <= r && r <= '9' || r == '-' && start >= 0 {
+				if start < 0 {
+					start, hyphen = i, false
+				}
+				hyphen = hyphen || r == '-'
+				continue
+			}
+		} else if unicode.IsLetter(r) || unicode.IsDigit(r) {
 			if start < 0 {
-				start = i
+				start, hyphen = i, false
 			}
 			continue
 		}
@@ -175,7 +195,6 @@ func words(text string) []word {
 		}
 	}
 	flush(len(text))
-	return out
 }
 
 // invisible drops the characters that are not seen inside a word: the soft
@@ -185,7 +204,29 @@ var invisible = strings.NewReplacer("\u00ad", "", "\u200b", "", "\u200c", "", "\
 
 // plain is text as words are read from it: composed (NFC), without the
 // invisible characters.
-func plain(text string) string { return invisible.Replace(norm.NFC.String(text)) }
+func plain(text string) string {
+	text = norm.NFC.String(text) // the text itself when it is composed already
+	if !hasInvisible(text) {
+		return text
+	}
+	return invisible.Replace(text)
+}
+
+// hasInvisible reports whether text holds a character invisible drops: a
+// byte scan, as most texts have none and the replacer costs more.
+func hasInvisible(text string) bool {
+	for i := 0; i < len(text); i++ {
+		switch text[i] {
+		case 0xC2, 0xE2, 0xEF: // the lead bytes of U+00AD, U+200B–U+2060, U+FEFF
+			r, _ := utf8.DecodeRuneInString(text[i:])
+			switch r {
+			case '\u00ad', '\u200b', '\u200c', '\u200d', '\u2060', '\ufeff':
+				return true
+			}
+		}
+	}
+	return false
+}
 
 // isName reports whether a word is written like a name: a capital letter
 // followed by at least one small one.
@@ -212,18 +253,41 @@ func (a *Analyzer) Tokens(text string) []Token {
 
 // analysedWords returns the content words of text, analysed.
 func (a *Analyzer) analysedWords(text string) []*analysed {
-	ws := words(text)
-	out := make([]*analysed, 0, len(ws))
-	for _, w := range ws {
-		if w.name {
-			continue
-		}
-		if r := a.word(w.text); !r.noise {
-			out = append(out, r)
-		}
-	}
+	out := make([]*analysed, 0, wordsIn(text))
+	a.eachAnalysed(text, nil, func(w *analysed) { out = append(out, w) })
 	return out
 }
+
+// eachAnalysed calls yield with each content word of text, analysed. local,
+// when not nil, is a cache of one goroutine in front of the shared one: a
+// build worker looks up every word of its needs, and the shared cache's
+// locks, taken by every worker for the commonest words, then cost more
+// than the lookups.
+func (a *Analyzer) eachAnalysed(text string, local localWords, yield func(*analysed)) {
+	eachWord(text, func(w word) {
+		if w.name {
+			return
+		}
+		r := local[w.text]
+		if r == nil {
+			r = a.word(w.text)
+			if local != nil && len(local) < maxCache {
+				local[r.surface] = r
+			}
+		}
+		if !r.noise {
+			yield(r)
+		}
+	})
+}
+
+// localWords is a goroutine's own cache of analysed words (written word →
+// analysis).
+type localWords map[string]*analysed
+
+// wordsIn estimates how many content words a text has, for sizing: Swedish
+// words average about six letters and a space, and stop words drop out.
+func wordsIn(text string) int { return len(text)/8 + 4 }
 
 // Parts returns the compound parts of a word (stemmed), or nil when the
 // word is not a compound the dictionary knows.

@@ -5,6 +5,7 @@ import (
 	"math"
 	"slices"
 	"sort"
+	"sync"
 	"sync/atomic"
 )
 
@@ -60,12 +61,16 @@ type occurrence struct {
 
 // parse analyses a need's text; it needs no lock, so builds run it in
 // parallel.
-func parse(a *Analyzer, n *Need) []occurrence {
-	var out []occurrence
+func parse(a *Analyzer, n *Need, local localWords) []occurrence {
+	texts := n.texts()
+	return appendParsed(make([]occurrence, 0, wordsIn(texts[0])+wordsIn(texts[1])), a, n, local)
+}
+
+// appendParsed is parse appending to out, so a build worker reuses one
+// slice for all its needs.
+func appendParsed(out []occurrence, a *Analyzer, n *Need, local localWords) []occurrence {
 	for i, text := range n.texts() {
-		for _, w := range a.analysedWords(text) {
-			out = append(out, occurrence{w: w, title: i == 0})
-		}
+		a.eachAnalysed(text, local, func(w *analysed) { out = append(out, occurrence{w: w, title: i == 0}) })
 	}
 	return out
 }
@@ -98,42 +103,73 @@ func (v *vocab) termIDs(w *analysed, readOnly bool) (id termID, parts []termID, 
 	return id, parts, true
 }
 
-// intern turns parsed occurrences into a doc, adding terms to v; when
-// readOnly, v is not changed and terms it lacks are left out.
-func intern(v *vocab, n *Need, occ []occurrence, readOnly bool) *doc {
-	type hit struct {
-		id    termID
-		title bool
-		part  bool
-	}
-	hits := make([]hit, 0, len(occ)*2)
+// hitBufs holds intern's scratch space: a build interns a million needs.
+var hitBufs = sync.Pool{New: func() any { return new([]uint64) }}
+
+// internMode says how interning treats words new to the vocabulary.
+type internMode int
+
+const (
+	addTerms   internMode = iota // add them (the caller holds the index for writing)
+	knownTerms                   // leave them out (for a query)
+	// cachedTerms reads only the term ids cached in the words for v and
+	// touches nothing else of it, so build workers may intern while the
+	// index takes in other needs; a word without them makes the need
+	// wait for addTerms (internAs returns nil).
+	cachedTerms
+)
+
+// intern turns parsed occurrences into a doc with v's term ids; mode says
+// what becomes of words v does not have.
+func intern(v *vocab, n *Need, occ []occurrence, mode internMode) *doc {
+	// A hit is a term id with two flags below it (in the title; only a
+	// compound part), so sorting plain integers groups a term's hits.
+	const title, part = 2, 1
+	buf := hitBufs.Get().(*[]uint64)
+	defer hitBufs.Put(buf)
+	hits := (*buf)[:0]
+	defer func() { *buf = hits[:0] }() // keep what append grew
 	for _, o := range occ {
-		id, parts, ok := v.termIDs(o.w, readOnly)
-		if !ok {
-			continue
+		var id termID
+		var parts []termID
+		if mode == cachedTerms {
+			r := o.w.ref.Load()
+			if r == nil || r.v != v {
+				return nil
+			}
+			id, parts = r.id, r.parts
+		} else {
+			var ok bool
+			if id, parts, ok = v.termIDs(o.w, mode == knownTerms); !ok {
+				continue
+			}
 		}
-		hits = append(hits, hit{id, o.title, false})
+		var t uint64
+		if o.title {
+			t = title
+		}
+		hits = append(hits, uint64(id)<<2|t)
 		for _, p := range parts {
-			hits = append(hits, hit{p, o.title, true})
+			hits = append(hits, uint64(p)<<2|t|part)
 		}
 	}
-	slices.SortFunc(hits, func(a, b hit) int { return cmp.Compare(a.id, b.id) })
+	slices.Sort(hits)
 	unique := 0
 	for i, h := range hits {
-		if i == 0 || hits[i-1].id != h.id {
+		if i == 0 || hits[i-1]>>2 != h>>2 {
 			unique++
 		}
 	}
 	d := &doc{need: n, terms: make([]termCount, 0, unique)}
 	for i, h := range hits {
-		if i == 0 || hits[i-1].id != h.id {
-			d.terms = append(d.terms, termCount{id: h.id, part: true})
+		if i == 0 || hits[i-1]>>2 != h>>2 {
+			d.terms = append(d.terms, termCount{id: termID(h >> 2), part: true})
 		}
 		tc := &d.terms[len(d.terms)-1]
-		if !h.part {
+		if h&part == 0 {
 			tc.part = false
 		}
-		if h.title {
+		if h&title != 0 {
 			tc.title = sat(tc.title)
 		} else {
 			tc.body = sat(tc.body)
@@ -157,8 +193,8 @@ func sat(x uint8) uint8 {
 }
 
 // analyse parses and interns in one step.
-func analyse(a *Analyzer, v *vocab, n *Need, readOnly bool) *doc {
-	return intern(v, n, parse(a, n), readOnly)
+func analyse(a *Analyzer, v *vocab, n *Need, mode internMode) *doc {
+	return intern(v, n, parse(a, n, nil), mode)
 }
 
 // titleBoost counts a word in the title as this many in the body: a
@@ -331,7 +367,17 @@ func (s *stats) vectors(d *doc) *vectors {
 type gramCounts struct{ gram, tgram sparse }
 
 func (s *stats) gramCounts(d *doc) *gramCounts {
-	var gram, tgram sparse
+	n, nt := 0, 0 // counted first, so each vector is one allocation
+	for _, tc := range d.terms {
+		if !tc.part {
+			k := len(s.v.terms[tc.id].grams)
+			n += k
+			if tc.title > 0 {
+				nt += k
+			}
+		}
+	}
+	gram, tgram := make(sparse, 0, n), make(sparse, 0, nt)
 	for _, tc := range d.terms {
 		if tc.part {
 			continue // grams of the whole word already cover its parts

@@ -508,7 +508,7 @@ func FuzzParse(f *testing.F) {
 	v := fresh()
 	f.Fuzz(func(t *testing.T, title, description string) {
 		n := &Need{ID: "q", Org: "Q", Title: title, Description: description}
-		occ := parse(an, n)
+		occ := parse(an, n, nil)
 		tt, dt := an.Tokens(clip(title, maxTitleRunes)), an.Tokens(clip(description, maxTextRunes))
 		if len(occ) != len(tt)+len(dt) {
 			t.Fatalf("need %q / %q: %d words parsed, the analyser reads %d + %d", title, description, len(occ), len(tt), len(dt))
@@ -529,9 +529,9 @@ func FuzzParse(f *testing.F) {
 		// of reading the texts (the cost of a long word is FuzzAnalyzerTokens').
 		long := &Need{Title: title + " " + fzTail(), Description: description + " " + fzTail()}
 		capped := &Need{Title: clip(long.Title, maxTitleRunes), Description: clip(long.Description, maxTextRunes)}
-		parse(an, capped)
+		parse(an, capped, nil)
 		var lo, co []occurrence
-		base, allocs := fzAllocs(func() { co = parse(an, capped) }, func() { lo = parse(an, long) })
+		base, allocs := fzAllocs(func() { co = parse(an, capped, nil) }, func() { lo = parse(an, long, nil) })
 		if len(lo) != len(co) {
 			t.Fatalf("need %q / %q made long: %d words, capped %d", title, description, len(lo), len(co))
 		}
@@ -547,7 +547,7 @@ func FuzzParse(f *testing.F) {
 		if len(v.terms) > 1<<17 {
 			v = fresh() // the vocabulary grows with every input
 		}
-		d := analyse(an, v, n, false)
+		d := analyse(an, v, n, addTerms)
 		type counts struct{ title, body int }
 		whole, parts := map[string]*counts{}, map[string]*counts{}
 		add := func(m map[string]*counts, stem string, title bool) {
@@ -597,8 +597,13 @@ func FuzzParse(f *testing.F) {
 		if seen != len(whole) || len(d.terms) != len(whole)+len(parts)-countShared(whole, parts) {
 			t.Fatalf("need %q / %q: %d terms of %d words and %d parts", title, description, len(d.terms), len(whole), len(parts))
 		}
-		if ro := analyse(an, v, n, true); !reflect.DeepEqual(ro.terms, d.terms) {
+		if ro := analyse(an, v, n, knownTerms); !reflect.DeepEqual(ro.terms, d.terms) {
 			t.Fatalf("need %q / %q: read-only terms %+v, interned %+v", title, description, ro.terms, d.terms)
+		}
+		// A build worker interns from the ids cached in the words; it gives
+		// up only on a word without them (the analyser's cache full).
+		if c := intern(v, n, parse(an, n, nil), cachedTerms); c == nil && an.cacheSize.Load() < maxCache || c != nil && !reflect.DeepEqual(c.terms, d.terms) {
+			t.Fatalf("need %q / %q: interned from cached ids %+v, interned %+v", title, description, c, d.terms)
 		}
 	})
 }

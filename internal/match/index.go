@@ -28,7 +28,12 @@ type Index struct {
 	orgs  map[string]int32 // organisations interned, so comparing them is cheap
 	st    stats
 	gen   int64 // grows with every write; cached vectors of older generations are stale
-	accs  sync.Pool
+	// compactedAt is the size at the last compaction of the postings: a
+	// bulk load compacts once the index has grown by a quarter since, so
+	// loading in batches copies the postings a logarithmic number of
+	// times, not once per batch.
+	compactedAt int
+	accs        sync.Pool
 
 	// warmMu lets one query compute every need's vectors for a new
 	// generation while the others wait (warm); warmGen is the generation
@@ -132,20 +137,22 @@ func slim(n *Need) *Need {
 
 // Upsert adds a need or replaces the need with the same ID.
 func (ix *Index) Upsert(n *Need) {
-	occ := parse(ix.an, n)
+	occ := parse(ix.an, n, nil)
 	ix.mu.Lock()
 	defer ix.mu.Unlock()
-	ix.put(n, occ)
+	ix.put(n, intern(ix.v, slim(n), occ, addTerms))
 }
 
-// UpsertAll adds many needs: workers analyse them while the index takes
-// them in, in order.
+// UpsertAll adds many needs: workers analyse them, and intern those whose
+// words the vocabulary has already, while the index takes them in, in
+// order.
 func (ix *Index) UpsertAll(needs []*Need) {
 	workers := max(1, runtime.GOMAXPROCS(0))
 	const batch = 256
 	type chunk struct {
 		start int
-		occ   [][]occurrence
+		docs  []*doc         // nil where a word is new to the vocabulary
+		occ   [][]occurrence // the need's words, where docs has nil
 	}
 	jobs := make(chan int)
 	results := make([]chan chunk, 0)
@@ -163,11 +170,18 @@ func (ix *Index) UpsertAll(needs []*Need) {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
+			local := localWords{}
+			var occ []occurrence // reused: most needs' words are interned here
 			for start := range jobs {
 				end := min(start+batch, len(needs))
-				c := chunk{start: start, occ: make([][]occurrence, end-start)}
+				c := chunk{start: start, docs: make([]*doc, end-start), occ: make([][]occurrence, end-start)}
 				for i := start; i < end; i++ {
-					c.occ[i-start] = parse(ix.an, needs[i])
+					occ = appendParsed(occ[:0], ix.an, needs[i], local)
+					// ix.v is only read through the words' cached ids
+					// here, so this needs no lock while put runs.
+					if c.docs[i-start] = intern(ix.v, slim(needs[i]), occ, cachedTerms); c.docs[i-start] == nil {
+						c.occ[i-start] = slices.Clone(occ)
+					}
 				}
 				results[start/batch] <- c
 			}
@@ -176,20 +190,27 @@ func (ix *Index) UpsertAll(needs []*Need) {
 	ix.mu.Lock()
 	for _, rc := range results {
 		c := <-rc
-		for i, occ := range c.occ {
-			ix.put(needs[c.start+i], occ)
+		for i, d := range c.docs {
+			n := needs[c.start+i]
+			if d == nil {
+				d = intern(ix.v, slim(n), c.occ[i], addTerms)
+			}
+			ix.put(n, d)
 		}
 	}
-	ix.compact()
+	if ix.st.n >= ix.compactedAt+ix.compactedAt/4 {
+		ix.compact()
+		ix.compactedAt = ix.st.n
+	}
 	ix.mu.Unlock()
 	wg.Wait()
 }
 
-func (ix *Index) put(n *Need, occ []occurrence) {
+// put adds d, the interned need n, replacing the need with its id.
+func (ix *Index) put(n *Need, d *doc) {
 	if old := ix.byID[n.ID]; old != nil {
 		ix.drop(old)
 	}
-	d := intern(ix.v, slim(n), occ, false)
 	org, ok := ix.orgs[n.Org]
 	if !ok {
 		org = int32(len(ix.orgs))
@@ -310,7 +331,7 @@ func (ix *Index) SimilarContext(ctx context.Context, q *Need, k int, keep func(i
 	defer ix.mu.RUnlock()
 	qd := ix.byID[q.ID]
 	if qd == nil {
-		qd = analyse(ix.an, ix.v, q, true)
+		qd = analyse(ix.an, ix.v, q, knownTerms)
 	}
 	qv, qsal := ix.vectorsOf(qd)
 	qq := &query{d: qd, vec: qv, sal: qsal, need: q}
@@ -427,6 +448,9 @@ func (ix *Index) candidates(ctx context.Context, qd *doc, qv *vectors, ok func(*
 	for _, slot := range acc.touched {
 		sc := acc.score[slot]
 		acc.score[slot] = 0
+		if h.Len() == candidates && sc < (*h)[0].s {
+			continue // cannot enter: no need to read the need (a cache miss)
+		}
 		d := ix.slots[slot]
 		if d == nil {
 			continue

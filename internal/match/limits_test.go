@@ -92,12 +92,12 @@ func TestLongWordAnalysisIsBounded(t *testing.T) {
 func TestLongTextParseIsBounded(t *testing.T) {
 	an := NewAnalyzer(limitsCompounds(t))
 	capped := &Need{Title: clip(longText(maxTextRunes), maxTitleRunes), Description: longText(maxTextRunes)}
-	want := len(parse(an, capped))
-	base := testing.AllocsPerRun(3, func() { parse(an, capped) })
+	want := len(parse(an, capped, nil))
+	base := testing.AllocsPerRun(3, func() { parse(an, capped, nil) })
 	for _, n := range longLengths {
 		nd := &Need{Title: longText(n), Description: longText(n)}
 		start := time.Now()
-		occ := parse(an, nd)
+		occ := parse(an, nd, nil)
 		took := time.Since(start)
 		words := len(an.analysedWords(clip(nd.Title, maxTitleRunes))) + len(an.analysedWords(nd.Description))
 		if n <= maxTextRunes && len(occ) != words {
@@ -106,7 +106,7 @@ func TestLongTextParseIsBounded(t *testing.T) {
 		if n >= maxTextRunes && len(occ) != want {
 			t.Fatalf("%d characters: %d words analysed, want the %d of the first %d", n, len(occ), want, maxTextRunes)
 		}
-		allocs := testing.AllocsPerRun(3, func() { parse(an, nd) })
+		allocs := testing.AllocsPerRun(3, func() { parse(an, nd, nil) })
 		t.Logf("a text of %6d characters: %8v, %5d words, %4.0f allocations", n, took, len(occ), allocs)
 		if allocs > base+2 {
 			t.Fatalf("a text of %d characters: %.0f allocations, the capped text %.0f", n, allocs, base)

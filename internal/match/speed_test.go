@@ -72,7 +72,7 @@ func BenchmarkWriteThenQuery(b *testing.B) {
 
 // generatedNeeds are n needs generated from the development set, and the
 // compound dictionary when the reference folder is there.
-func generatedNeeds(b *testing.B, n int) ([]*Need, *Compounds) {
+func generatedNeeds(b testing.TB, n int) ([]*Need, *Compounds) {
 	gen, err := corpus.Generate(refDir(), evalPath(), n, 1)
 	if err != nil {
 		b.Skip(err)

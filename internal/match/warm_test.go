@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"math"
 	"reflect"
+	"slices"
 	"sync"
 	"testing"
 )
@@ -121,7 +122,7 @@ func TestCreditMemoIsExact(t *testing.T) {
 	q := &Need{ID: "q", Org: "orgQ", Title: "Larm och belysning", Description: "Trygghetslarm och gatubelysning för äldre på landsbygden."}
 	ix.mu.RLock()
 	defer ix.mu.RUnlock()
-	qd := analyse(ix.an, ix.v, q, true)
+	qd := analyse(ix.an, ix.v, q, knownTerms)
 	qv, qsal := ix.vectorsOf(qd)
 	shared := &query{d: qd, vec: qv, sal: qsal, need: q}
 	for pass, order := range [][]int{{0, 1, 2, 3, 4, 5, 6}, {6, 5, 4, 3, 2, 1, 0}} {
@@ -147,5 +148,59 @@ func TestCreditMemoIsExact(t *testing.T) {
 	}
 	if len(shared.credit) == 0 {
 		t.Fatal("the query remembered no credit")
+	}
+}
+
+// TestBulkBuildIsSequential: UpsertAll's workers intern the needs whose
+// words the index knows already, in parallel with the index taking in
+// earlier ones; loaded in batches (the second and later with most words
+// known), and with an analyser whose words another index interned, the
+// index holds the same terms, postings and statistics as needs upserted
+// one by one, and ranks the same.
+func TestBulkBuildIsSequential(t *testing.T) {
+	needs, c := generatedNeeds(t, 3000)
+	an := NewAnalyzer(c)
+	NewIndex(an).UpsertAll(needs[:500]) // the words' cached ids now point elsewhere
+	bulk := NewIndex(an)
+	for start := 0; start < len(needs); start += 700 {
+		bulk.UpsertAll(needs[start:min(start+700, len(needs))])
+	}
+	bulk.UpsertAll(needs[100:200]) // replaced by the same needs
+	one := NewIndex(NewAnalyzer(c))
+	for _, n := range needs {
+		one.Upsert(n)
+	}
+	one.UpsertAll(needs[100:200])
+	if len(bulk.v.terms) != len(one.v.terms) || bulk.st.n != one.st.n {
+		t.Fatalf("bulk: %d terms, %d needs; one by one: %d terms, %d needs", len(bulk.v.terms), bulk.st.n, len(one.v.terms), one.st.n)
+	}
+	for id, d := range one.byID {
+		b := bulk.byID[id]
+		if b == nil || !slices.Equal(b.terms, d.terms) {
+			t.Fatalf("need %s: bulk terms %v, one by one %v", id, b, d.terms)
+		}
+	}
+	for i, ti := range one.v.terms {
+		if bt := bulk.v.terms[i]; bt.stem != ti.stem || bt.df != ti.df {
+			t.Fatalf("term %d: bulk %q df %d, one by one %q df %d", i, bt.stem, bt.df, ti.stem, ti.df)
+		}
+		if len(bulk.post[i]) != len(one.post[i]) {
+			t.Fatalf("term %q: %d postings in bulk, %d one by one", ti.stem, len(bulk.post[i]), len(one.post[i]))
+		}
+	}
+	if !slices.Equal(bulk.v.grams, one.v.grams) {
+		t.Fatal("the n-grams' document frequencies differ")
+	}
+	for i := 0; i < len(needs); i += 50 {
+		q := needs[i]
+		got, want := bulk.Similar(q, 10, nil), one.Similar(q, 10, nil)
+		if len(got) != len(want) {
+			t.Fatalf("%s: %d matches from the bulk build, %d one by one", q.ID, len(got), len(want))
+		}
+		for i := range got {
+			if got[i].ID != want[i].ID || got[i].Score != want[i].Score {
+				t.Fatalf("%s rank %d: bulk %s %v, one by one %s %v", q.ID, i, got[i].ID, got[i].Score, want[i].ID, want[i].Score)
+			}
+		}
 	}
 }
