@@ -1,10 +1,8 @@
 package match
 
 import (
-	"cmp"
 	"math"
 	"math/bits"
-	"slices"
 	"sort"
 	"strings"
 )
@@ -59,11 +57,10 @@ type query struct {
 // sorted vectors (and searching the candidate's for each concept) took
 // most of a query's time.
 type gramTable struct {
-	keys  []uint32 // n-gram + 1; 0 is an empty slot
-	w     []float64
-	mask  []uint8 // bit i: the query's salient concept i has the n-gram
-	shift uint
-	nSal  [salientK]int // n-grams of each salient concept
+	gramKeys
+	w    []float64
+	mask []uint8       // bit i: the query's salient concept i has the n-gram
+	nSal [salientK]int // n-grams of each salient concept
 }
 
 func newGramTable(v *vocab, gram sparse, sal []salient) *gramTable {
@@ -71,11 +68,9 @@ func newGramTable(v *vocab, gram sparse, sal []salient) *gramTable {
 	for _, t := range sal {
 		n += len(v.terms[t.id].grams)
 	}
-	size, shift := 16, uint(32-4)
-	for size < 2*n {
-		size, shift = size*2, shift-1
-	}
-	tab := &gramTable{keys: make([]uint32, size), w: make([]float64, size), mask: make([]uint8, size), shift: shift}
+	keys := newGramKeys(n)
+	size := len(keys.keys)
+	tab := &gramTable{gramKeys: keys, w: make([]float64, size), mask: make([]uint8, size)}
 	for _, e := range gram {
 		tab.w[tab.slot(e.k)] = e.w
 	}
@@ -89,8 +84,24 @@ func newGramTable(v *vocab, gram sparse, sal []salient) *gramTable {
 	return tab
 }
 
+// gramKeys is a set of n-grams, each with a slot for what a table keeps
+// of it (open addressing, at most half full).
+type gramKeys struct {
+	keys  []uint32 // n-gram + 1; 0 is an empty slot
+	shift uint
+}
+
+// newGramKeys returns an empty set with room for n n-grams.
+func newGramKeys(n int) gramKeys {
+	size, shift := 16, uint(32-4)
+	for size < 2*n {
+		size, shift = size*2, shift-1
+	}
+	return gramKeys{keys: make([]uint32, size), shift: shift}
+}
+
 // slot returns k's slot, claiming an empty one for it when it has none.
-func (t *gramTable) slot(k uint32) int {
+func (t *gramKeys) slot(k uint32) int {
 	mask := len(t.keys) - 1
 	for i := int((k * 0x9E3779B1) >> t.shift); ; i = (i + 1) & mask {
 		switch t.keys[i] {
@@ -103,29 +114,72 @@ func (t *gramTable) slot(k uint32) int {
 	}
 }
 
+// find returns k's slot, or -1 when k is not in the set.
+func (t *gramKeys) find(k uint32) int {
+	mask := len(t.keys) - 1
+	for i := int((k * 0x9E3779B1) >> t.shift); ; i = (i + 1) & mask {
+		switch t.keys[i] {
+		case k + 1:
+			return i
+		case 0:
+			return -1
+		}
+	}
+}
+
 // scan reads a candidate's n-gram vector once: the dot product with the
 // query's (the products added in n-gram order, as dotSparse adds them) and,
 // per salient concept of the query, how many of its n-grams it has.
 func (t *gramTable) scan(c sparse) (dot float64, found [salientK]int) {
-	mask := len(t.keys) - 1
 	for _, e := range c {
-		k := e.k + 1
-		for i := int((e.k * 0x9E3779B1) >> t.shift); ; i = (i + 1) & mask {
-			if t.keys[i] == k {
-				if w := t.w[i]; w != 0 {
-					dot += w * e.w
-				}
-				for m := t.mask[i]; m != 0; m &= m - 1 {
-					found[bits.TrailingZeros8(m)]++
-				}
-				break
+		if i := t.find(e.k); i >= 0 {
+			if w := t.w[i]; w != 0 {
+				dot += w * e.w
 			}
-			if t.keys[i] == 0 {
-				break
+			for m := t.mask[i]; m != 0; m &= m - 1 {
+				found[bits.TrailingZeros8(m)]++
 			}
 		}
 	}
 	return dot, found
+}
+
+// neighbourGrams holds the n-gram vectors of a query's nearest needs in
+// one table, so that a candidate's dot products with all of them are one
+// pass over its vector instead of one merge with each.
+type neighbourGrams struct {
+	gramKeys
+	w [][supportNeighbours]float64
+}
+
+func newNeighbourGrams(vs []*vectors) *neighbourGrams {
+	n := 0
+	for _, v := range vs {
+		n += len(v.gram)
+	}
+	t := &neighbourGrams{gramKeys: newGramKeys(n)}
+	t.w = make([][supportNeighbours]float64, len(t.keys))
+	for j, v := range vs {
+		for _, e := range v.gram {
+			t.w[t.slot(e.k)][j] = e.w
+		}
+	}
+	return t
+}
+
+// dots returns c's dot product with each neighbour's n-gram vector, the
+// products added in n-gram order as dotSparse adds them.
+func (t *neighbourGrams) dots(c sparse) (dot [supportNeighbours]float64) {
+	for _, e := range c {
+		if i := t.find(e.k); i >= 0 {
+			for j, w := range &t.w[i] {
+				if w != 0 {
+					dot[j] += w * e.w
+				}
+			}
+		}
+	}
+	return dot
 }
 
 type salient struct {
@@ -134,20 +188,30 @@ type salient struct {
 }
 
 func (s *stats) salient(d *doc, vec *vectors) []salient {
-	out := make([]salient, 0, len(d.terms))
+	// The salientK weightiest, kept in order while the terms are read once:
+	// a write re-weighs every need of a small index, and sorting all of a
+	// need's terms each time cost more than the rest of its weighing.
+	out := make([]salient, 0, min(salientK, len(d.terms)))
 	for i, tc := range d.terms {
-		out = append(out, salient{tc.id, vec.word[i].w})
-	}
-	slices.SortFunc(out, func(a, b salient) int {
-		if c := cmp.Compare(b.w, a.w); c != 0 {
-			return c
+		x := salient{tc.id, vec.word[i].w}
+		if len(out) == salientK && !heavier(x, out[salientK-1]) {
+			continue
 		}
-		return cmp.Compare(a.id, b.id)
-	})
-	if len(out) > salientK {
-		out = out[:salientK]
+		if len(out) < salientK {
+			out = append(out, x)
+		}
+		j := len(out) - 1
+		for ; j > 0 && heavier(x, out[j-1]); j-- {
+			out[j] = out[j-1]
+		}
+		out[j] = x
 	}
 	return out
+}
+
+// heavier orders salient concepts: weightier first, then by term id.
+func heavier(a, b salient) bool {
+	return a.w > b.w || a.w == b.w && a.id < b.id
 }
 
 // gramJaccard is the overlap of two terms' n-gram sets.

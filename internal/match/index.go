@@ -372,17 +372,29 @@ func (ix *Index) rerank(out []Match) {
 	if ix.Support == 0 || len(out) < 2 {
 		return
 	}
-	nb := out[:min(supportNeighbours, len(out))]
+	var voters []Match
+	var vecs []*vectors
+	for _, x := range out[:min(supportNeighbours, len(out))] {
+		if x.Score > 0 {
+			voters, vecs = append(voters, x), append(vecs, x.vec)
+		}
+	}
+	if len(voters) == 0 {
+		return
+	}
 	depth := min(supportDepth, len(out))
+	tab := newNeighbourGrams(vecs)
 	for i := range out[:depth] {
 		gv := out[i].vec
+		dots := tab.dots(gv.gram)
 		var num, den float64
-		for _, x := range nb {
-			if x.doc == out[i].doc || x.Score <= 0 {
+		for j, x := range voters {
+			if x.doc == out[i].doc {
 				continue
 			}
-			xv := x.vec
-			num += x.Score * cosine(xv.gram, xv.gramNorm, gv.gram, gv.gramNorm)
+			if xv := x.vec; xv.gramNorm != 0 && gv.gramNorm != 0 { // cosine's
+				num += x.Score * (dots[j] / (xv.gramNorm * gv.gramNorm))
+			}
 			den += x.Score
 		}
 		if den > 0 {

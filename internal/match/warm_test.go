@@ -4,8 +4,10 @@ import (
 	"context"
 	"fmt"
 	"math"
+	"math/rand/v2"
 	"reflect"
 	"slices"
+	"strings"
 	"sync"
 	"testing"
 )
@@ -201,6 +203,96 @@ func TestBulkBuildIsSequential(t *testing.T) {
 			if got[i].ID != want[i].ID || got[i].Score != want[i].Score {
 				t.Fatalf("%s rank %d: bulk %s %v, one by one %s %v", q.ID, i, got[i].ID, got[i].Score, want[i].ID, want[i].Score)
 			}
+		}
+	}
+}
+
+// TestSupportIsExact: the neighbourhood support reads each candidate's
+// n-grams once against a table of the query's nearest needs; it equals,
+// bit for bit, the cosines with each of them computed one by one.
+func TestSupportIsExact(t *testing.T) {
+	needs, c := generatedNeeds(t, 1500)
+	ix := NewIndex(NewAnalyzer(c))
+	ix.UpsertAll(needs)
+	checked := 0
+	for i := 0; i < len(needs); i += 37 {
+		ms := ix.Similar(needs[i], 0, nil)
+		// Before the support, the list was sorted by Pair (Score then was
+		// Pair): its first supportNeighbours with Pair > 0 voted.
+		byPair := slices.Clone(ms[:min(supportDepth, len(ms))])
+		slices.SortStableFunc(byPair, func(a, b Match) int { return cmpPair(a, b) })
+		var voters []Match
+		for _, x := range byPair[:min(supportNeighbours, len(byPair))] {
+			if x.Pair > 0 {
+				voters = append(voters, x)
+			}
+		}
+		for _, m := range byPair {
+			var num, den float64
+			for _, x := range voters {
+				if x.doc == m.doc {
+					continue
+				}
+				num += x.Pair * cosine(x.vec.gram, x.vec.gramNorm, m.vec.gram, m.vec.gramNorm)
+				den += x.Pair
+			}
+			want := 0.0
+			if den > 0 {
+				want = num / den
+			}
+			if m.Support != want {
+				t.Fatalf("query %s, candidate %s: support %v, one cosine at a time %v", needs[i].ID, m.ID, m.Support, want)
+			}
+			checked++
+		}
+	}
+	if checked < 1000 {
+		t.Fatalf("only %d supports checked", checked)
+	}
+}
+
+// cmpPair orders matches as the pair scores ranked them: best first, ties
+// by id.
+func cmpPair(a, b Match) int {
+	if a.Pair != b.Pair {
+		if a.Pair > b.Pair {
+			return -1
+		}
+		return 1
+	}
+	return strings.Compare(a.ID, b.ID)
+}
+
+// TestSalientIsTheWeightiest: a need's salient concepts are its salientK
+// weightiest terms, weightiest first and ties by term id, as sorting all
+// of them would give, whatever their order and ties.
+func TestSalientIsTheWeightiest(t *testing.T) {
+	rng := rand.New(rand.NewPCG(1, 2))
+	var s stats
+	for range 2000 {
+		n := rng.IntN(30)
+		d := &doc{}
+		vec := &vectors{}
+		for i := range n {
+			d.terms = append(d.terms, termCount{id: termID(i * 3)})
+			vec.word = append(vec.word, entry{termID(i * 3), float64(rng.IntN(6)) / 2}) // many ties
+		}
+		want := make([]salient, n)
+		for i := range n {
+			want[i] = salient{d.terms[i].id, vec.word[i].w}
+		}
+		slices.SortFunc(want, func(a, b salient) int {
+			if a.w != b.w {
+				if a.w > b.w {
+					return -1
+				}
+				return 1
+			}
+			return int(a.id) - int(b.id)
+		})
+		want = want[:min(salientK, n)]
+		if got := s.salient(d, vec); !slices.Equal(got, want) {
+			t.Fatalf("salient %v, sorted %v", got, want)
 		}
 	}
 }
