@@ -12,6 +12,7 @@
 //	arena-bench speed          --sizes 10000,100000,1000000 --data-dir … --needs … --pg URL
 //	arena-bench longword       --lengths 2000,8000,32000 --data-dir … --needs …   ms per request for one long word
 //	arena-bench threshold      --needs … --projects … --data-dir …   what a match threshold does on both labelled sets
+//	arena-bench collection     --needs … --projects … --data-dir … --out FILE   the items' ranking (calls, projects, …) on both labelled sets
 //	arena-bench import         --rows 10000 --runs 3 --data-dir … --needs … --pg URL   rows/s of a procurement plan's import
 package main
 
@@ -32,7 +33,7 @@ func main() {
 }
 
 // commands are the subcommands, in the order usage lists them.
-var commands = []string{"quality", "quality-report", "tune", "cpv", "cpv-misses", "cpv-sweep", "cpv-tune", "speed", "longword", "import", "threshold"}
+var commands = []string{"quality", "quality-report", "tune", "cpv", "cpv-misses", "cpv-sweep", "cpv-tune", "speed", "longword", "import", "threshold", "collection"}
 
 func run(ctx context.Context, args []string) error {
 	usage := errors.New("usage: arena-bench " + strings.Join(commands, "|") + " [flags]")
@@ -52,6 +53,7 @@ func run(ctx context.Context, args []string) error {
 	lengths := fs.String("lengths", "2000,4000,8000,32000,128000,900000", "for longword: lengths in characters of the long word and the long text")
 	rows := fs.Int("rows", 10000, "for import: rows of the plan")
 	runs := fs.Int("runs", 3, "for import: runs per backend, each on a new database")
+	out := fs.String("out", "", "for collection: write the SweCRIS projects' rankings here, in match-file's format")
 	cpuProfile := fs.String("cpuprofile", "", "for speed: write CPU profiles of each size's build and queries to PREFIX-build-N.pprof and PREFIX-query-N.pprof")
 	grid := fs.String("grid", "", "for cpv-tune: score the full grid of these knobs (comma-separated) instead of fitting")
 	if err := fs.Parse(args[1:]); err != nil {
@@ -82,6 +84,8 @@ func run(ctx context.Context, args []string) error {
 		return speed(ctx, *needs, *projects, *dataDir, *pg, *sizes, *queries, *pgQueries, *cpuProfile)
 	case "longword":
 		return longword(ctx, *needs, *dataDir, *lengths)
+	case "collection":
+		return collectionBench(ctx, *needs, *projects, *dataDir, *out)
 	case "threshold":
 		return thresholdBench(*needs, *projects, *dataDir)
 	case "import":
