@@ -96,7 +96,11 @@ func TestCompoundsFromReferenceData(t *testing.T) {
 // no word; it stands alone in the corpora only as the piece of a
 // hyphenated word). Without the corpora every split the dictionary allows
 // is given, as before.
-func TestTransparentCompounds(t *testing.T) {
+// referenceFolder writes a reference folder of a compound dictionary (its
+// rows after the header) and one corpus file (JSON lines), and reads its
+// compounds.
+func referenceFolder(t *testing.T, dicRows string, corpus []string) *Compounds {
+	t.Helper()
 	dir := t.TempDir()
 	write := func(name, text string) {
 		path := filepath.Join(dir, name)
@@ -107,18 +111,22 @@ func TestTransparentCompounds(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	write(CompoundsFile, "word\tcompound_begin\tcompound_middle\tcompound_end\tonly_in_compound\tcompoundrule_flags\n"+
-		"trygghet\t1\t0\t1\t0\t\nlarm\t1\t0\t1\t0\t\nröj\t1\t0\t0\t0\t\nbelys\t1\t0\t0\t0\t\nning\t0\t0\t1\t0\t\n")
-	var corpus []string
-	for range 20 {
-		corpus = append(corpus, `{"title": "Trygghet", "text": "Trygghet och larm. Ett larm, en röj i skogen, belys vägen. Utpress-ning."}`)
-	}
-	corpus = append(corpus, `{"title": "Trygghetslarm", "text": "Röjning och belysning."}`)
+	write(CompoundsFile, "word\tcompound_begin\tcompound_middle\tcompound_end\tonly_in_compound\tcompoundrule_flags\n"+dicRows)
 	write(BackgroundFiles[0], strings.Join(corpus, "\n"))
 	comp, err := ReadCompounds(dir)
 	if err != nil || comp == nil {
 		t.Fatal("compounds: ", comp, err)
 	}
+	return comp
+}
+
+func TestTransparentCompounds(t *testing.T) {
+	var corpus []string
+	for range 20 {
+		corpus = append(corpus, `{"title": "Trygghet", "text": "Trygghet och larm. Ett larm, en röj i skogen, belys vägen. Utpress-ning."}`)
+	}
+	corpus = append(corpus, `{"title": "Trygghetslarm", "text": "Röjning och belysning."}`)
+	comp := referenceFolder(t, "trygghet\t1\t0\t1\t0\t\nlarm\t1\t0\t1\t0\t\nröj\t1\t0\t0\t0\t\nbelys\t1\t0\t0\t0\t\nning\t0\t0\t1\t0\t\n", corpus)
 	q := &Need{ID: "q", Org: "a", Title: "Röjning och trygghetslarm", Description: "Röjning längs vägar och trygghetslarm."}
 	c := &Need{ID: "c", Org: "b", Title: "Belysning och larm", Description: "Belysning av gångvägar och larm."}
 	explain := func(an *Analyzer) map[string]bool {

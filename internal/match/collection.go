@@ -98,6 +98,12 @@ type itemTerm struct {
 	part  float64    // weighted occurrences as a compound part (already scaled)
 	forms []itemForm // how the word was written
 	from  []itemForm // the words it was a part of
+	// meant: a word of the text, or a part of a compound that means its
+	// parts (analysed.transparent); only such terms are given as shared
+	// concepts, as for needs (Index.Explain). The ranking counts every
+	// part itemPartOK lets through: arena-bench collection measured the
+	// transparency test there as no better on either labelled set.
+	meant bool
 }
 
 type itemForm struct {
@@ -221,7 +227,9 @@ func analyseItem(an *Analyzer, fields []itemField) itemDoc {
 		for _, tok := range an.Tokens(f.text) {
 			t := get(tok.Stem)
 			t.whole += f.w
+			t.meant = true
 			t.forms = addForm(t.forms, tok.Surface)
+			transparent := an.word(tok.Surface).transparent
 			for _, p := range an.Parts(tok.Surface) {
 				if p == tok.Stem {
 					continue
@@ -235,6 +243,7 @@ func analyseItem(an *Analyzer, fields []itemField) itemDoc {
 					continue
 				}
 				pt := get(p)
+				pt.meant = pt.meant || transparent
 				pt.part += itemPartWeight * f.w
 				pt.from = addForm(pt.from, tok.Surface)
 			}
@@ -489,6 +498,10 @@ func (c *Collection) shared(q *itemQuery, i int) []SharedConcept {
 	for a, b := 0, 0; a < len(q.doc.terms) && b < len(d.terms); {
 		qt, dt := &q.doc.terms[a], &d.terms[b]
 		switch {
+		case qt.stem == dt.stem && !(qt.meant && dt.meant):
+			qIn[a], dIn[b] = true, true // shared, but through a split that does not mean its parts
+			a++
+			b++
 		case qt.stem == dt.stem:
 			qIn[a], dIn[b] = true, true
 			w := q.w[a] * itemTF(dt.whole+dt.part) * c.idf(q.df[a]+1)

@@ -338,3 +338,43 @@ func TestCollectionSharedNoEcho(t *testing.T) {
 		}
 	}
 }
+
+// TestCollectionReasonsOnlyThroughMeantParts: as for needs, an item's
+// shared concepts name a compound's part only when the compound means its
+// parts (the corpora find the parts alone, more often than the whole):
+// vattenkraft ~ kraft is given, stensättning ~ sättning is not (sten and
+// sättning never stand alone here), though both count in the ranking.
+// Without the corpora every split counts, so the test fails if the gate
+// goes.
+func TestCollectionReasonsOnlyThroughMeantParts(t *testing.T) {
+	var corpus []string
+	for range 20 {
+		corpus = append(corpus, `{"title": "Vatten", "text": "Vatten och kraft. Mer vatten ger kraft. Stensättning och stensättning."}`)
+	}
+	corpus = append(corpus, `{"title": "Vattenkraft", "text": "Vattenkraft."}`)
+	comp := referenceFolder(t, "vatten\t1\t0\t0\t0\t\nkraft\t0\t0\t1\t0\t\nsten\t1\t0\t0\t0\t\nsättning\t0\t0\t1\t0\t\n", corpus)
+	need := &Need{ID: "q", Org: "a", Title: "Vattenkraft och stensättning", Description: "Underhåll av vattenkraft och stensättning vid dammen."}
+	items := []Item{{ID: "i", Title: "Kraft och sättning", Body: "Kraft, sättning och underhåll vid dammar."}}
+	shared := func(an *Analyzer) map[string]bool {
+		c, err := NewCollection(context.Background(), an, items)
+		if err != nil {
+			t.Fatal(err)
+		}
+		ms, err := c.Rank(context.Background(), need, 1, 0, nil)
+		if err != nil || len(ms) != 1 {
+			t.Fatalf("rank: %v %v", ms, err)
+		}
+		out := map[string]bool{}
+		for _, sc := range ms[0].Shared {
+			out[sc.Need+" ~ "+sc.Item] = true
+		}
+		return out
+	}
+	if got := shared(NewAnalyzer(comp)); !got["vattenkraft ~ kraft"] || got["stensättning ~ sättning"] {
+		t.Errorf("with the corpora: %v, want vattenkraft ~ kraft and not stensättning ~ sättning", got)
+	}
+	bare := &Compounds{words: comp.words, ends: comp.ends}
+	if got := shared(NewAnalyzer(bare)); !got["vattenkraft ~ kraft"] || !got["stensättning ~ sättning"] {
+		t.Errorf("without the corpora: %v, want vattenkraft ~ kraft and stensättning ~ sättning", got)
+	}
+}
