@@ -97,10 +97,15 @@ func TestCompoundsFromReferenceData(t *testing.T) {
 // hyphenated word). Without the corpora every split the dictionary allows
 // is given, as before.
 // referenceFolder writes a reference folder of a compound dictionary (its
-// rows after the header) and one corpus file (JSON lines), and reads its
-// compounds.
-func referenceFolder(t *testing.T, dicRows string, corpus []string) *Compounds {
+// rows after the header) and one corpus file of 20 copies of the common
+// document and one of the rare one (JSON lines), and reads its compounds.
+func referenceFolder(t *testing.T, dicRows, common, rare string) *Compounds {
 	t.Helper()
+	var corpus []string
+	for range 20 {
+		corpus = append(corpus, common)
+	}
+	corpus = append(corpus, rare)
 	dir := t.TempDir()
 	write := func(name, text string) {
 		path := filepath.Join(dir, name)
@@ -121,12 +126,9 @@ func referenceFolder(t *testing.T, dicRows string, corpus []string) *Compounds {
 }
 
 func TestTransparentCompounds(t *testing.T) {
-	var corpus []string
-	for range 20 {
-		corpus = append(corpus, `{"title": "Trygghet", "text": "Trygghet och larm. Ett larm, en röj i skogen, belys vägen. Utpress-ning."}`)
-	}
-	corpus = append(corpus, `{"title": "Trygghetslarm", "text": "Röjning och belysning."}`)
-	comp := referenceFolder(t, "trygghet\t1\t0\t1\t0\t\nlarm\t1\t0\t1\t0\t\nröj\t1\t0\t0\t0\t\nbelys\t1\t0\t0\t0\t\nning\t0\t0\t1\t0\t\n", corpus)
+	comp := referenceFolder(t, "trygghet\t1\t0\t1\t0\t\nlarm\t1\t0\t1\t0\t\nröj\t1\t0\t0\t0\t\nbelys\t1\t0\t0\t0\t\nning\t0\t0\t1\t0\t\n",
+		`{"title": "Trygghet", "text": "Trygghet och larm. Ett larm, en röj i skogen, belys vägen. Utpress-ning."}`,
+		`{"title": "Trygghetslarm", "text": "Röjning och belysning."}`)
 	q := &Need{ID: "q", Org: "a", Title: "Röjning och trygghetslarm", Description: "Röjning längs vägar och trygghetslarm."}
 	c := &Need{ID: "c", Org: "b", Title: "Belysning och larm", Description: "Belysning av gångvägar och larm."}
 	explain := func(an *Analyzer) map[string]bool {

@@ -347,12 +347,9 @@ func TestCollectionSharedNoEcho(t *testing.T) {
 // Without the corpora every split counts, so the test fails if the gate
 // goes.
 func TestCollectionReasonsOnlyThroughMeantParts(t *testing.T) {
-	var corpus []string
-	for range 20 {
-		corpus = append(corpus, `{"title": "Vatten", "text": "Vatten och kraft. Mer vatten ger kraft. Stensättning och stensättning."}`)
-	}
-	corpus = append(corpus, `{"title": "Vattenkraft", "text": "Vattenkraft."}`)
-	comp := referenceFolder(t, "vatten\t1\t0\t0\t0\t\nkraft\t0\t0\t1\t0\t\nsten\t1\t0\t0\t0\t\nsättning\t0\t0\t1\t0\t\n", corpus)
+	comp := referenceFolder(t, "vatten\t1\t0\t0\t0\t\nkraft\t0\t0\t1\t0\t\nsten\t1\t0\t0\t0\t\nsättning\t0\t0\t1\t0\t\n",
+		`{"title": "Vatten", "text": "Vatten och kraft. Mer vatten ger kraft. Stensättning och stensättning."}`,
+		`{"title": "Vattenkraft", "text": "Vattenkraft."}`)
 	need := &Need{ID: "q", Org: "a", Title: "Vattenkraft och stensättning", Description: "Underhåll av vattenkraft och stensättning vid dammen."}
 	items := []Item{{ID: "i", Title: "Kraft och sättning", Body: "Kraft, sättning och underhåll vid dammar."}}
 	shared := func(an *Analyzer) map[string]bool {
