@@ -115,7 +115,7 @@ const (
 	// cachedTerms reads only the term ids cached in the words for v and
 	// touches nothing else of it, so build workers may intern while the
 	// index takes in other needs; a word without them makes the need
-	// wait for addTerms (internAs returns nil).
+	// wait for addTerms (intern returns nil).
 	cachedTerms
 )
 

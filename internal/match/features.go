@@ -149,7 +149,8 @@ func (t *gramTable) scan(c sparse) (dot float64, found [salientK]int) {
 // pass over its vector instead of one merge with each.
 type neighbourGrams struct {
 	gramKeys
-	w [][supportNeighbours]float64
+	at []int32                      // slot → 1 + index in w (0: none)
+	w  [][supportNeighbours]float64 // per n-gram, each neighbour's weight
 }
 
 func newNeighbourGrams(vs []*vectors) *neighbourGrams {
@@ -158,10 +159,16 @@ func newNeighbourGrams(vs []*vectors) *neighbourGrams {
 		n += len(v.gram)
 	}
 	t := &neighbourGrams{gramKeys: newGramKeys(n)}
-	t.w = make([][supportNeighbours]float64, len(t.keys))
+	t.at = make([]int32, len(t.keys))
+	t.w = make([][supportNeighbours]float64, 0, n)
 	for j, v := range vs {
 		for _, e := range v.gram {
-			t.w[t.slot(e.k)][j] = e.w
+			i := t.slot(e.k)
+			if t.at[i] == 0 {
+				t.w = append(t.w, [supportNeighbours]float64{})
+				t.at[i] = int32(len(t.w))
+			}
+			t.w[t.at[i]-1][j] = e.w
 		}
 	}
 	return t
@@ -172,7 +179,7 @@ func newNeighbourGrams(vs []*vectors) *neighbourGrams {
 func (t *neighbourGrams) dots(c sparse) (dot [supportNeighbours]float64) {
 	for _, e := range c {
 		if i := t.find(e.k); i >= 0 {
-			for j, w := range &t.w[i] {
+			for j, w := range &t.w[t.at[i]-1] {
 				if w != 0 {
 					dot[j] += w * e.w
 				}

@@ -151,7 +151,7 @@ func (ix *Index) UpsertAll(needs []*Need) {
 	const batch = 256
 	type chunk struct {
 		start int
-		docs  []*doc         // nil where a word is new to the vocabulary
+		docs  []*doc         // nil where a word has no term id cached for ix.v
 		occ   [][]occurrence // the need's words, where docs has nil
 	}
 	jobs := make(chan int)
