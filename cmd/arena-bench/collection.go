@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"encoding/json"
 	"fmt"
 	"os"
 
@@ -46,15 +45,9 @@ func collectionBench(ctx context.Context, needsPath, projectsPath, dataDir, out 
 	if err != nil {
 		return err
 	}
-	enc := json.NewEncoder(f)
-	for _, r := range projects {
-		if err := enc.Encode(struct {
-			ID      string   `json:"id"`
-			Matches []string `json:"matches"`
-		}{r.ID, ranked[r.ID]}); err != nil {
-			f.Close()
-			return err
-		}
+	if err := eval.WriteRankings(f, projects, ranked); err != nil {
+		f.Close()
+		return err
 	}
 	if err := f.Close(); err != nil {
 		return err

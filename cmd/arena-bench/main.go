@@ -54,7 +54,7 @@ func run(ctx context.Context, args []string) error {
 	rows := fs.Int("rows", 10000, "for import: rows of the plan")
 	runs := fs.Int("runs", 3, "for import: runs per backend, each on a new database")
 	out := fs.String("out", "", "for collection: write the SweCRIS projects' rankings here, in match-file's format")
-	cpuProfile := fs.String("cpuprofile", "", "for speed: write CPU profiles of each size's build and queries to PREFIX-build-N.pprof and PREFIX-query-N.pprof")
+	cpuProfile := fs.String("cpuprofile", "", "for speed: write CPU profiles of each size's build (with the generation of its needs) and its top-10 queries to PREFIX-build-N.pprof and PREFIX-query-N.pprof")
 	grid := fs.String("grid", "", "for cpv-tune: score the full grid of these knobs (comma-separated) instead of fitting")
 	if err := fs.Parse(args[1:]); err != nil {
 		return err

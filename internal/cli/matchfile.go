@@ -1,8 +1,6 @@
 package cli
 
 import (
-	"bufio"
-	"encoding/json"
 	"errors"
 	"flag"
 
@@ -36,16 +34,5 @@ func runMatchFile(args []string, env Env) error {
 	if err != nil {
 		return err
 	}
-	rankings := match.MatchRecords(an, recs, *k)
-	w := bufio.NewWriter(env.Stdout)
-	enc := json.NewEncoder(w)
-	for _, r := range recs {
-		if err := enc.Encode(struct {
-			ID      string   `json:"id"`
-			Matches []string `json:"matches"`
-		}{r.ID, rankings[r.ID]}); err != nil {
-			return err
-		}
-	}
-	return w.Flush()
+	return eval.WriteRankings(env.Stdout, recs, match.MatchRecords(an, recs, *k))
 }

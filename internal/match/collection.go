@@ -224,14 +224,13 @@ func analyseItem(an *Analyzer, fields []itemField) itemDoc {
 		if f.text == "" {
 			continue
 		}
-		for _, tok := range an.Tokens(f.text) {
-			t := get(tok.Stem)
+		an.eachAnalysed(f.text, nil, func(w *analysed) {
+			t := get(w.stem)
 			t.whole += f.w
 			t.meant = true
-			t.forms = addForm(t.forms, tok.Surface)
-			transparent := an.word(tok.Surface).transparent
-			for _, p := range an.Parts(tok.Surface) {
-				if p == tok.Stem {
+			t.forms = addForm(t.forms, w.surface)
+			for _, p := range w.parts {
+				if p == w.stem {
 					continue
 				}
 				ok, seen := partOK[p]
@@ -243,11 +242,11 @@ func analyseItem(an *Analyzer, fields []itemField) itemDoc {
 					continue
 				}
 				pt := get(p)
-				pt.meant = pt.meant || transparent
+				pt.meant = pt.meant || w.transparent
 				pt.part += itemPartWeight * f.w
-				pt.from = addForm(pt.from, tok.Surface)
+				pt.from = addForm(pt.from, w.surface)
 			}
-		}
+		})
 	}
 	d := itemDoc{terms: make([]itemTerm, 0, len(terms))}
 	for _, t := range terms {
@@ -498,15 +497,13 @@ func (c *Collection) shared(q *itemQuery, i int) []SharedConcept {
 	for a, b := 0, 0; a < len(q.doc.terms) && b < len(d.terms); {
 		qt, dt := &q.doc.terms[a], &d.terms[b]
 		switch {
-		case qt.stem == dt.stem && !(qt.meant && dt.meant):
-			qIn[a], dIn[b] = true, true // shared, but through a split that does not mean its parts
-			a++
-			b++
 		case qt.stem == dt.stem:
 			qIn[a], dIn[b] = true, true
-			w := q.w[a] * itemTF(dt.whole+dt.part) * c.idf(q.df[a]+1)
-			ns := c.surface(qt, "")
-			cands = append(cands, cand{ns, c.surface(dt, ns), w, false})
+			if qt.meant && dt.meant { // not through a split that does not mean its parts
+				w := q.w[a] * itemTF(dt.whole+dt.part) * c.idf(q.df[a]+1)
+				ns := c.surface(qt, "")
+				cands = append(cands, cand{ns, c.surface(dt, ns), w, false})
+			}
 			a++
 			b++
 		case qt.stem < dt.stem:

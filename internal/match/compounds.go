@@ -91,20 +91,27 @@ func readWordFreq(dataDir string) (map[string]int32, error) {
 	if m, ok := wordFreqs.m[dataDir]; ok {
 		return m, nil
 	}
-	freq := map[string]int32{}
-	docs, err := eachCorpusDoc(dataDir, func(title, text string) {
-		countWords(freq, title)
-		countWords(freq, text)
-	})
+	freq, err := countCorpusWords(dataDir)
 	if err != nil {
 		return nil, err
-	} else if docs == 0 {
-		freq = nil
 	}
 	if wordFreqs.m == nil {
 		wordFreqs.m = map[string]map[string]int32{}
 	}
 	wordFreqs.m[dataDir] = freq
+	return freq, nil
+}
+
+// countCorpusWords is readWordFreq's count, made each time it is called.
+func countCorpusWords(dataDir string) (map[string]int32, error) {
+	freq := map[string]int32{}
+	docs, err := eachCorpusDoc(dataDir, func(title, text string) {
+		countWords(freq, title)
+		countWords(freq, text)
+	})
+	if err != nil || docs == 0 {
+		return nil, err
+	}
 	return freq, nil
 }
 

@@ -100,31 +100,35 @@ func newGramKeys(n int) gramKeys {
 	return gramKeys{keys: make([]uint32, size), shift: shift}
 }
 
-// slot returns k's slot, claiming an empty one for it when it has none.
-func (t *gramKeys) slot(k uint32) int {
+// probe returns the slot k is in (found) or would take: open addressing
+// with linear probing.
+func (t *gramKeys) probe(k uint32) (i int, found bool) {
 	mask := len(t.keys) - 1
-	for i := int((k * 0x9E3779B1) >> t.shift); ; i = (i + 1) & mask {
+	for i = int((k * 0x9E3779B1) >> t.shift); ; i = (i + 1) & mask {
 		switch t.keys[i] {
 		case k + 1:
-			return i
+			return i, true
 		case 0:
-			t.keys[i] = k + 1
-			return i
+			return i, false
 		}
 	}
 }
 
+// slot returns k's slot, claiming an empty one for it when it has none.
+func (t *gramKeys) slot(k uint32) int {
+	i, found := t.probe(k)
+	if !found {
+		t.keys[i] = k + 1
+	}
+	return i
+}
+
 // find returns k's slot, or -1 when k is not in the set.
 func (t *gramKeys) find(k uint32) int {
-	mask := len(t.keys) - 1
-	for i := int((k * 0x9E3779B1) >> t.shift); ; i = (i + 1) & mask {
-		switch t.keys[i] {
-		case k + 1:
-			return i
-		case 0:
-			return -1
-		}
+	if i, found := t.probe(k); found {
+		return i
 	}
+	return -1
 }
 
 // scan reads a candidate's n-gram vector once: the dot product with the

@@ -72,10 +72,10 @@ func BenchmarkWriteThenQuery(b *testing.B) {
 
 // generatedNeeds are n needs generated from the development set, and the
 // compound dictionary when the reference folder is there.
-func generatedNeeds(b testing.TB, n int) ([]*Need, *Compounds) {
+func generatedNeeds(tb testing.TB, n int) ([]*Need, *Compounds) {
 	gen, err := corpus.Generate(refDir(), evalPath(), n, 1)
 	if err != nil {
-		b.Skip(err)
+		tb.Skip(err)
 	}
 	needs := make([]*Need, len(gen))
 	for i, g := range gen {
@@ -90,14 +90,10 @@ func generatedNeeds(b testing.TB, n int) ([]*Need, *Compounds) {
 // Compounds.splitPays.
 func BenchmarkCorpusWordCounts(b *testing.B) {
 	for range b.N {
-		freq := map[string]int32{}
-		docs, err := eachCorpusDoc(refDir(), func(title, text string) {
-			countWords(freq, title)
-			countWords(freq, text)
-		})
+		freq, err := countCorpusWords(refDir())
 		if err != nil {
 			b.Fatal(err)
-		} else if docs == 0 {
+		} else if freq == nil {
 			b.Skip("no corpora in ", refDir())
 		}
 	}

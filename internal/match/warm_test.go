@@ -186,8 +186,8 @@ func TestBulkBuildIsSequential(t *testing.T) {
 		if bt := bulk.v.terms[i]; bt.stem != ti.stem || bt.df != ti.df {
 			t.Fatalf("term %d: bulk %q df %d, one by one %q df %d", i, bt.stem, bt.df, ti.stem, ti.df)
 		}
-		if len(bulk.post[i]) != len(one.post[i]) {
-			t.Fatalf("term %q: %d postings in bulk, %d one by one", ti.stem, len(bulk.post[i]), len(one.post[i]))
+		if !slices.Equal(bulk.post[i], one.post[i]) {
+			t.Fatalf("term %q: postings %v in bulk, %v one by one", ti.stem, bulk.post[i], one.post[i])
 		}
 	}
 	if !slices.Equal(bulk.v.grams, one.v.grams) {

@@ -408,3 +408,17 @@ func checkClose(t *testing.T, name string, got, want Metrics) {
 		}
 	}
 }
+
+// TestWriteRankings: one line per record, in the records' order, with its
+// matches best first, as match-file prints them and the scorers read them.
+func TestWriteRankings(t *testing.T) {
+	recs := []Record{{ID: "b"}, {ID: "a"}, {ID: "c"}}
+	var buf strings.Builder
+	if err := WriteRankings(&buf, recs, map[string][]string{"a": {"c", "b"}, "b": {"a"}}); err != nil {
+		t.Fatal(err)
+	}
+	want := `{"id":"b","matches":["a"]}` + "\n" + `{"id":"a","matches":["c","b"]}` + "\n" + `{"id":"c","matches":null}` + "\n"
+	if buf.String() != want {
+		t.Errorf("wrote\n%s\nwant\n%s", buf.String(), want)
+	}
+}

@@ -29,6 +29,23 @@ type Record struct {
 	HardNegativeOf string `json:"hard_negative_of"`
 }
 
+// WriteRankings writes one line per record, in the records' order, in the
+// format `arena match-file` prints and the scorers read:
+// {"id": …, "matches": [ids, best first]}.
+func WriteRankings(w io.Writer, recs []Record, rankings map[string][]string) error {
+	bw := bufio.NewWriter(w)
+	enc := json.NewEncoder(bw)
+	for _, r := range recs {
+		if err := enc.Encode(struct {
+			ID      string   `json:"id"`
+			Matches []string `json:"matches"`
+		}{r.ID, rankings[r.ID]}); err != nil {
+			return err
+		}
+	}
+	return bw.Flush()
+}
+
 // ReadJSONL reads one JSON object per line. Blank (whitespace-only) lines
 // are skipped. Errors name the 1-based line number. Lines may be of any
 // length.
