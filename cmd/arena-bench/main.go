@@ -13,6 +13,7 @@
 //	arena-bench longword       --lengths 2000,8000,32000 --data-dir … --needs …   ms per request for one long word
 //	arena-bench threshold      --needs … --projects … --data-dir …   what a match threshold does on both labelled sets
 //	arena-bench collection     --needs … --projects … --data-dir … --out FILE   the items' ranking (calls, projects, …) on both labelled sets
+//	arena-bench reasons        --needs … --projects … --data-dir …   the shared concepts named as reasons, and how many are common words
 //	arena-bench import         --rows 10000 --runs 3 --data-dir … --needs … --pg URL   rows/s of a procurement plan's import
 package main
 
@@ -33,7 +34,7 @@ func main() {
 }
 
 // commands are the subcommands, in the order usage lists them.
-var commands = []string{"quality", "quality-report", "tune", "cpv", "cpv-misses", "cpv-sweep", "cpv-tune", "speed", "longword", "import", "threshold", "collection"}
+var commands = []string{"quality", "quality-report", "tune", "cpv", "cpv-misses", "cpv-sweep", "cpv-tune", "speed", "longword", "import", "threshold", "collection", "reasons"}
 
 func run(ctx context.Context, args []string) error {
 	usage := errors.New("usage: arena-bench " + strings.Join(commands, "|") + " [flags]")
@@ -88,6 +89,8 @@ func run(ctx context.Context, args []string) error {
 		return collectionBench(ctx, *needs, *projects, *dataDir, *out)
 	case "threshold":
 		return thresholdBench(*needs, *projects, *dataDir)
+	case "reasons":
+		return reasonsBench(*needs, *projects, *dataDir)
 	case "import":
 		if *rows < 1 || *runs < 1 {
 			return fmt.Errorf("--rows and --runs must be at least 1")

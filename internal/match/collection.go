@@ -38,6 +38,20 @@ type SharedConcept struct {
 	Item string `json:"item"`
 }
 
+// carryShare: a shared concept is given as a reason when its contribution
+// to the match is at least this share of the heaviest concept's. Words
+// every text of the field uses ("omfattar", "leverantören", "lösningen")
+// are shared by many pairs of texts and weigh little; they are named only
+// when the match has nothing weightier (then they are what it shares),
+// never beside the concepts that carry it. A quarter of the contribution
+// is half the weight of a word that both texts use once: a word in one
+// need of ten beside one in one need of a hundred, say.
+const carryShare = 0.25
+
+// carries says whether a concept of contribution w is named beside the
+// heaviest, of contribution top (one rule for needs and items).
+func carries(w, top float64) bool { return w >= carryShare*top }
+
 // Scoring constants of a collection.
 const (
 	itemTitleWeight = 2   // a title or tag word counts as this many body words
@@ -554,6 +568,9 @@ func (c *Collection) shared(q *itemQuery, i int) []SharedConcept {
 		sc := SharedConcept{Need: x.need, Item: x.item}
 		if seen[sc] || x.near && given[x.item] || itemHas[strings.ToLower(x.need)] && !strings.EqualFold(x.need, x.item) {
 			continue
+		}
+		if !carries(x.w, cands[0].w) {
+			break // sorted: none after it carries either
 		}
 		seen[sc] = true
 		given[x.item] = true

@@ -127,7 +127,9 @@ func (e *Explainer) Explain(c *Need, limit int) []SharedConcept {
 	})
 	res := make([]SharedConcept, 0, min(limit, len(out)))
 	for _, c := range out {
-		if len(res) == limit {
+		// c.w weighs the concept as a term of the word cosine, whose
+		// contribution is the square of the term's weight.
+		if len(res) == limit || !carries(c.w*c.w, out[0].w*out[0].w) {
 			break
 		}
 		res = append(res, c.sc)
