@@ -56,6 +56,7 @@ func run(ctx context.Context, args []string) error {
 	runs := fs.Int("runs", 3, "for import: runs per backend, each on a new database")
 	out := fs.String("out", "", "for collection: write the SweCRIS projects' rankings here, in match-file's format")
 	cpuProfile := fs.String("cpuprofile", "", "for speed: write CPU profiles of each size's build (with the generation of its needs) and its top-10 queries to PREFIX-build-N.pprof and PREFIX-query-N.pprof")
+	joint := fs.Bool("joint", false, "for tune: fit one set of weights for the index with the reference folder and the one without")
 	grid := fs.String("grid", "", "for cpv-tune: score the full grid of these knobs (comma-separated) instead of fitting")
 	if err := fs.Parse(args[1:]); err != nil {
 		return err
@@ -69,7 +70,7 @@ func run(ctx context.Context, args []string) error {
 	case "quality-report":
 		return qualityReport(*needs, *dataDir, *bgMix)
 	case "tune":
-		return tune(*needs, *dataDir, *folds, *bgMix)
+		return tune(*needs, *dataDir, *folds, *bgMix, *joint)
 	case "cpv":
 		return cpvBench(*needs, *dataDir)
 	case "cpv-misses":

@@ -58,14 +58,27 @@ func qualityReport(needsPath, dataDir string, bgMix float64) error {
 
 // tune fits the ranking weights with cross-validation by cluster and
 // prints the held-out metrics next to the defaults', then the weights
-// fitted on every cluster.
-func tune(needsPath, dataDir string, folds int, bgMix float64) error {
+// fitted on every cluster; with joint, one set of weights for the index
+// with the compound dictionary and the one without.
+func tune(needsPath, dataDir string, folds int, bgMix float64, joint bool) error {
+	var ts match.Tuners
 	for _, comp := range []bool{false, true} {
 		recs, ix, err := devIndex(needsPath, dataDir, comp, bgMix)
 		if err != nil {
 			return err
 		}
-		fit := match.NewWeightTuner(recs, ix).Tune(folds)
+		ts = append(ts, match.NewWeightTuner(recs, ix))
+	}
+	var fits []match.WeightFit
+	if joint {
+		fits = ts.Tune(folds)
+	} else {
+		for _, t := range ts {
+			fits = append(fits, t.Tune(folds))
+		}
+	}
+	for i, fit := range fits {
+		comp := i == 1
 		fmt.Printf("compounds=%v default: %s\n", comp, fit.Default)
 		fmt.Printf("compounds=%v %d-fold CV by cluster: %s\n", comp, folds, fit.CV)
 		fmt.Printf("compounds=%v fitted on all: %s support %.2f -> %s\n", comp, weights(fit.Weights), fit.Support, fit.Fitted)

@@ -135,24 +135,43 @@ func meanMetrics(m eval.Metrics) eval.Metrics {
 // share of queries where a hard negative outranks a relevant need.
 func objective(m eval.Metrics) float64 { return m.NDCG10 - 0.5*m.HNAbove }
 
+// Tuners fit one set of weights for several indexes of the same records
+// (with the reference folder and without): what fitting maximises is
+// their mean objective, so the weights hold in both.
+type Tuners []*WeightTuner
+
+func (ts Tuners) setSupport(x float64) {
+	for _, t := range ts {
+		t.support = x
+	}
+}
+
+func (ts Tuners) objective(w Weights, clusters map[string]bool) float64 {
+	sum := 0.0
+	for _, t := range ts {
+		sum += objective(t.Metrics(w, clusters))
+	}
+	return sum / float64(len(ts))
+}
+
 // fit runs coordinate ascent on the weights and the support weight over
 // the given clusters, from start.
-func (t *WeightTuner) fit(start Weights, clusters map[string]bool) Weights {
+func (ts Tuners) fit(start Weights, clusters map[string]bool) Weights {
 	w := start
-	best := objective(t.Metrics(w, clusters))
+	best := ts.objective(w, clusters)
 	for _, step := range []float64{0.5, 0.2, 0.1, 0.05} {
 		for improved := true; improved; {
 			improved = false
 			for _, d := range []float64{step * 4, -step * 4} {
-				old := t.support
-				if t.support+d >= 0 {
-					t.support += d
-					if o := objective(t.Metrics(w, clusters)); o > best+1e-9 {
+				old := ts[0].support
+				if old+d >= 0 {
+					ts.setSupport(old + d)
+					if o := ts.objective(w, clusters); o > best+1e-9 {
 						best, improved = o, true
 						continue
 					}
 				}
-				t.support = old
+				ts.setSupport(old)
 			}
 			for f := range nFeatures {
 				if f == fWord {
@@ -161,7 +180,7 @@ func (t *WeightTuner) fit(start Weights, clusters map[string]bool) Weights {
 				for _, d := range []float64{step, -step} {
 					c := w
 					c[f] += d
-					if o := objective(t.Metrics(c, clusters)); o > best+1e-9 {
+					if o := ts.objective(c, clusters); o > best+1e-9 {
 						best, w, improved = o, c, true
 					}
 				}
@@ -171,7 +190,7 @@ func (t *WeightTuner) fit(start Weights, clusters map[string]bool) Weights {
 	return w
 }
 
-// WeightFit is what fitting the weights found.
+// WeightFit is what fitting the weights found, for one index.
 type WeightFit struct {
 	Default eval.Metrics // DefaultWeights and DefaultSupport on every cluster
 	// CV is held out: each fold's clusters ranked with the weights fitted
@@ -184,11 +203,19 @@ type WeightFit struct {
 
 // Tune fits the weights in k-fold cross-validation by cluster (eval.Folds)
 // and then on every cluster.
-func (t *WeightTuner) Tune(k int) WeightFit {
-	var fit WeightFit
-	t.support = DefaultSupport
-	fit.Default = t.Metrics(DefaultWeights, nil)
-	folds := eval.Folds(t.recs, k)
+func (t *WeightTuner) Tune(k int) WeightFit { return Tuners{t}.Tune(k)[0] }
+
+// Tune fits one set of weights for all the tuners' indexes, in k-fold
+// cross-validation by cluster (eval.Folds, of the first tuner's records,
+// which all share) and then on every cluster; it gives each index's
+// figures.
+func (ts Tuners) Tune(k int) []WeightFit {
+	fits := make([]WeightFit, len(ts))
+	ts.setSupport(DefaultSupport)
+	for i, t := range ts {
+		fits[i].Default = t.Metrics(DefaultWeights, nil)
+	}
+	folds := eval.Folds(ts[0].recs, k)
 	for i, test := range folds {
 		train := map[string]bool{}
 		for j, f := range folds {
@@ -202,15 +229,19 @@ func (t *WeightTuner) Tune(k int) WeightFit {
 		for _, c := range test {
 			held[c] = true
 		}
-		t.support = DefaultSupport
-		w := t.fit(DefaultWeights, train)
-		fit.CV = addMetrics(fit.CV, t.Metrics(w, held))
+		ts.setSupport(DefaultSupport)
+		w := ts.fit(DefaultWeights, train)
+		for j, t := range ts {
+			fits[j].CV = addMetrics(fits[j].CV, t.Metrics(w, held))
+		}
 	}
-	fit.CV = meanMetrics(fit.CV)
-	t.support = DefaultSupport
-	fit.Weights = t.fit(DefaultWeights, nil)
-	fit.Support = t.support
-	fit.Fitted = t.Metrics(fit.Weights, nil)
-	t.support = DefaultSupport
-	return fit
+	ts.setSupport(DefaultSupport)
+	w := ts.fit(DefaultWeights, nil)
+	for i, t := range ts {
+		fits[i].CV = meanMetrics(fits[i].CV)
+		fits[i].Weights, fits[i].Support = w, t.support
+		fits[i].Fitted = t.Metrics(w, nil)
+	}
+	ts.setSupport(DefaultSupport)
+	return fits
 }
