@@ -38,19 +38,28 @@ type SharedConcept struct {
 	Item string `json:"item"`
 }
 
-// carryShare: a shared concept is given as a reason when its contribution
-// to the match is at least this share of the heaviest concept's. Words
-// every text of the field uses ("omfattar", "leverantören", "lösningen")
-// are shared by many pairs of texts and weigh little; they are named only
-// when the match has nothing weightier (then they are what it shares),
-// never beside the concepts that carry it. A quarter of the contribution
-// is half the weight of a word that both texts use once: a word in one
-// need of ten beside one in one need of a hundred, say.
-const carryShare = 0.25
+// carryShare: a shared concept is given as a reason when its weight in
+// the collection (its idf) is at least this share of the weightiest
+// shared concept's; its part of a cosine, the square, is then at least a
+// quarter. Words every text of the field uses ("omfattar",
+// "leverantören", "lösningen") are shared by many pairs of texts and weigh
+// little: they are named only when the match has nothing weightier (then
+// they are what it shares), never beside the concepts that carry it.
+const carryShare = 0.5
 
-// carries says whether a concept of contribution w is named beside the
-// heaviest, of contribution top (one rule for needs and items).
-func carries(w, top float64) bool { return w >= carryShare*top }
+// carries says which of the concepts, of weights w (idf), are named: those
+// of at least carryShare of the weightiest (one rule for needs and items).
+func carries(w []float64) []bool {
+	top := 0.0
+	for _, x := range w {
+		top = max(top, x)
+	}
+	out := make([]bool, len(w))
+	for i, x := range w {
+		out[i] = x >= carryShare*top
+	}
+	return out
+}
 
 // Scoring constants of a collection.
 const (
@@ -503,6 +512,7 @@ func (c *Collection) shared(q *itemQuery, i int) []SharedConcept {
 	type cand struct {
 		need, item string
 		w          float64
+		idf        float64 // of the stem: what carries weighs
 		near       bool
 	}
 	var cands []cand
@@ -516,7 +526,7 @@ func (c *Collection) shared(q *itemQuery, i int) []SharedConcept {
 			if qt.meant && dt.meant { // not through a split that does not mean its parts
 				w := q.w[a] * itemTF(dt.whole+dt.part) * c.idf(q.df[a]+1)
 				ns := c.surface(qt, "")
-				cands = append(cands, cand{ns, c.surface(dt, ns), w, false})
+				cands = append(cands, cand{ns, c.surface(dt, ns), w, c.idf(q.df[a] + 1), false})
 			}
 			a++
 			b++
@@ -539,7 +549,7 @@ func (c *Collection) shared(q *itemQuery, i int) []SharedConcept {
 			qt := &q.doc.terms[h.a]
 			// A near form counts in the n-gram half of the score only.
 			w := (1 - itemWordShare) * h.sim * itemTF(qt.whole) * c.idf(q.df[h.a]+1) * itemTF(dt.whole) * c.idf(len(c.terms[id].post))
-			cands = append(cands, cand{c.surface(qt, ""), c.surface(dt, ""), w, true})
+			cands = append(cands, cand{c.surface(qt, ""), c.surface(dt, ""), w, c.idf(len(c.terms[id].post)), true})
 		}
 	}
 	sort.Slice(cands, func(a, b int) bool {
@@ -561,7 +571,7 @@ func (c *Collection) shared(q *itemQuery, i int) []SharedConcept {
 			itemHas[strings.ToLower(x.need)] = true
 		}
 	}
-	var out []SharedConcept
+	var named []cand
 	seen := map[SharedConcept]bool{}
 	given := map[string]bool{}
 	for _, x := range cands {
@@ -569,14 +579,18 @@ func (c *Collection) shared(q *itemQuery, i int) []SharedConcept {
 		if seen[sc] || x.near && given[x.item] || itemHas[strings.ToLower(x.need)] && !strings.EqualFold(x.need, x.item) {
 			continue
 		}
-		if !carries(x.w, cands[0].w) {
-			break // sorted: none after it carries either
-		}
 		seen[sc] = true
 		given[x.item] = true
-		out = append(out, sc)
-		if len(out) == itemMaxShared {
-			break
+		named = append(named, x)
+	}
+	idf := make([]float64, len(named))
+	for j, x := range named {
+		idf[j] = x.idf
+	}
+	var out []SharedConcept
+	for j, ok := range carries(idf) {
+		if ok && len(out) < itemMaxShared {
+			out = append(out, SharedConcept{Need: named[j].need, Item: named[j].item})
 		}
 	}
 	return out

@@ -33,17 +33,18 @@ func (e *Explainer) Explain(c *Need, limit int) []SharedConcept {
 	defer ix.mu.RUnlock()
 	cs := ix.sides(c)
 	type cand struct {
-		sc SharedConcept
-		w  float64
+		sc  SharedConcept
+		w   float64
+		idf float64 // of the stem: what carries weighs
 	}
 	var out []cand
 	usedQ, usedC := map[string]bool{}, map[string]bool{} // written forms already given
-	add := func(qw, cw string, w float64) {
+	add := func(qw, cw string, idf, w float64) {
 		if usedQ[qw] || usedC[cw] {
 			return
 		}
 		usedQ[qw], usedC[cw] = true, true
-		out = append(out, cand{SharedConcept{Need: qw, Item: cw}, w})
+		out = append(out, cand{SharedConcept{Need: qw, Item: cw}, idf * w, idf})
 	}
 	// Maps are read in the order of their keys, so that the same two needs
 	// are always explained alike.
@@ -51,21 +52,21 @@ func (e *Explainer) Explain(c *Need, limit int) []SharedConcept {
 	// The same word (by stem) in both.
 	for _, stem := range qWords {
 		if cw, ok := cs.words[stem]; ok {
-			add(qs.words[stem].surface, cw.surface, ix.weightOf(stem)*2)
+			add(qs.words[stem].surface, cw.surface, ix.weightOf(stem), 2)
 		}
 	}
 	// A word of one that is a compound part of the other's word.
 	for _, part := range slices.Sorted(maps.Keys(qs.parts)) {
 		qw := qs.parts[part]
 		if cw, ok := cs.words[part]; ok {
-			add(qw.surface, cw.surface, ix.weightOf(part))
+			add(qw.surface, cw.surface, ix.weightOf(part), 1)
 		} else if cw, ok := cs.parts[part]; ok && qw.surface != cw.surface {
-			add(qw.surface, cw.surface, ix.weightOf(part)*0.8)
+			add(qw.surface, cw.surface, ix.weightOf(part), 0.8)
 		}
 	}
 	for _, part := range slices.Sorted(maps.Keys(cs.parts)) {
 		if qw, ok := qs.words[part]; ok {
-			add(qw.surface, cs.parts[part].surface, ix.weightOf(part))
+			add(qw.surface, cs.parts[part].surface, ix.weightOf(part), 1)
 		}
 	}
 	// Near forms: most of one word's n-grams in the other word. The other
@@ -116,7 +117,7 @@ func (e *Explainer) Explain(c *Need, limit int) []SharedConcept {
 		}
 		touched = touched[:0]
 		if best != "" {
-			add(qw.surface, best, ix.weightOf(stem)*bestW)
+			add(qw.surface, best, ix.weightOf(stem), bestW)
 		}
 	}
 	sort.Slice(out, func(i, j int) bool {
@@ -125,14 +126,15 @@ func (e *Explainer) Explain(c *Need, limit int) []SharedConcept {
 		}
 		return out[i].sc.Need < out[j].sc.Need
 	})
+	idf := make([]float64, len(out))
+	for i, c := range out {
+		idf[i] = c.idf
+	}
 	res := make([]SharedConcept, 0, min(limit, len(out)))
-	for _, c := range out {
-		// c.w weighs the concept as a term of the word cosine, whose
-		// contribution is the square of the term's weight.
-		if len(res) == limit || !carries(c.w*c.w, out[0].w*out[0].w) {
-			break
+	for i, ok := range carries(idf) {
+		if ok && len(res) < limit {
+			res = append(res, out[i].sc)
 		}
-		res = append(res, c.sc)
 	}
 	return res
 }

@@ -52,6 +52,29 @@ func TestReasonsAreWhatCarriesTheMatch(t *testing.T) {
 		t.Fatal("needs that share only common words: no concept named")
 	}
 
+	// A concept shared through a compound's part weighs as the word it is,
+	// not less than the words both needs use whole: "larm", in more needs
+	// than "digital", is what the two alarm needs are about.
+	an := NewAnalyzer(referenceFolder(t, "trygghet\t1\t0\t1\t0\t\nlarm\t1\t0\t1\t0\t\nkedja\t0\t0\t1\t0\t\n",
+		`{"title": "Trygghet", "text": "Trygghet och larm. Ett larm i en kedja."}`, `{"title": "Trygghetslarm", "text": "Larmkedja."}`))
+	alarms := NewIndex(an)
+	for i, text := range genericTexts() {
+		alarms.Upsert(&Need{ID: fmt.Sprintf("g%d", i), Org: fmt.Sprintf("org%d", i), Title: "Behov " + fmt.Sprint(i), Description: text})
+	}
+	for i, title := range []string{"Larm i simhallen", "Larm i skolornas kök", "Larm vid pumpstationer"} {
+		alarms.Upsert(&Need{ID: fmt.Sprintf("l%d", i), Org: fmt.Sprintf("lorg%d", i), Title: title, Description: "Ett larm ska gå till jouren."})
+	}
+	a := &Need{ID: "a", Org: "falun", Title: "Trygghetslarm med digital larmkedja för hemtjänsten",
+		Description: "Trygghetslarmen ska vara digitala hela vägen till larmcentralen och hemtjänsten."}
+	b := &Need{ID: "b", Org: "borlange", Title: "Digitala larm för trygghet i hemmet",
+		Description: "Hemtjänsten behöver digitala larm som fungerar utan fast telefoni."}
+	alarms.Upsert(a)
+	alarms.Upsert(b)
+	got = alarms.Explain(b, a, 6)
+	if !slices.ContainsFunc(got, func(c SharedConcept) bool { return c.Need == "larm" }) {
+		t.Errorf("alarm needs: shared %v lacks larm", got)
+	}
+
 	// The items' reasons follow the same rule.
 	var items []Item
 	for i, text := range genericTexts() {
