@@ -522,6 +522,35 @@ func eqID(col string) filter {
 	}
 }
 
+// maxFilterIDs is how many ids a list filter takes (the organisations of
+// one person are a handful).
+const maxFilterIDs = 50
+
+// idList matches rows whose col is one of the comma-separated ids of the
+// filter, or, with not, none of them; name is the filter's, for errors.
+func idList(name, col string, not bool) filter {
+	return func(_ *DB, v string) (string, []any, error) {
+		parts := strings.Split(v, ",")
+		if len(parts) > maxFilterIDs {
+			return "", nil, arena.Invalid(name, "err.list_long", arena.F{"max": maxFilterIDs})
+		}
+		ids := make([]int64, len(parts))
+		for i, part := range parts {
+			id, err := strconv.ParseInt(strings.TrimSpace(part), 10, 64)
+			if err != nil || id <= 0 {
+				return "", nil, arena.Invalid(name, "err.id", arena.F{"value": part})
+			}
+			ids[i] = id
+		}
+		in, args := inList(ids)
+		op := " IN ("
+		if not {
+			op = " NOT IN ("
+		}
+		return "t." + col + op + in + ")", args, nil
+	}
+}
+
 // jsonHas matches a JSON array column holding the string v.
 func jsonHas(col string) filter {
 	return func(_ *DB, v string) (string, []any, error) {
@@ -592,6 +621,12 @@ func Newest[T any](ctx context.Context, e *Entity[T], filters map[string]string,
 		return e.selectVisible(ctx, filters, " AND t.id < ? ORDER BY t.id DESC LIMIT ?", before, limit)
 	}
 	return e.selectVisible(ctx, filters, " ORDER BY t.id DESC LIMIT ?", limit)
+}
+
+// RecentlyChanged returns the at most limit records matching filters that
+// the actor of ctx may see, the most recently changed first.
+func RecentlyChanged[T any](ctx context.Context, e *Entity[T], filters map[string]string, limit int) ([]*T, error) {
+	return e.selectVisible(ctx, filters, " ORDER BY t.updated_at DESC, t.id DESC LIMIT ?", limit)
 }
 
 // selectVisible reads the records matching filters that the actor of ctx

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"slices"
+	"strings"
 	"testing"
 	"time"
 
@@ -321,6 +322,63 @@ func TestAlertsKeepTheirFacts(t *testing.T) {
 		}
 		if got, _ := db.Alerts(broker, store.AlertFilter{OrgID: org.ID}); len(got) != 3 {
 			t.Errorf("alerts of the owner's networks: %d, want 3", len(got))
+		}
+	})
+}
+
+// The needs' org_ids and not_org_ids filters take a list of organisations
+// (the web's own needs and the others'), and RecentlyChanged lists the
+// most recently changed first; a bad list is refused, naming the filter.
+func TestNeedOrgListFilters(t *testing.T) {
+	testdb.ForEach(t, func(t *testing.T, db *store.DB) {
+		clock := time.Date(2026, 12, 7, 8, 0, 0, 0, time.UTC)
+		db.Now = func() time.Time { clock = clock.Add(time.Second); return clock }
+		orgs := []*arena.Organization{mustOrg(t, db, "Falu kommun", "212000-2411"), mustOrg(t, db, "Borlänge kommun", "212000-2262"), mustOrg(t, db, "Mora kommun", "212000-2197")}
+		var needs []*arena.Need
+		for i, o := range orgs {
+			for j := range 2 {
+				n := &arena.Need{OrgID: o.ID, Title: fmt.Sprintf("Behov %d-%d", i, j), Description: "Ett behov.", Intent: arena.IntentPlan, Visibility: arena.VisibilityPublic}
+				if err := db.Needs.Create(system, n); err != nil {
+					t.Fatal(err)
+				}
+				needs = append(needs, n)
+			}
+		}
+		ids := func(filters map[string]string) []int64 {
+			t.Helper()
+			got, err := store.All(system, db.Needs, filters)
+			if err != nil {
+				t.Fatal(err)
+			}
+			var out []int64
+			for _, n := range got {
+				out = append(out, n.OrgID)
+			}
+			return out
+		}
+		both := fmt.Sprintf("%d,%d", orgs[0].ID, orgs[2].ID)
+		if got := ids(map[string]string{"org_ids": both}); !slices.Equal(got, []int64{orgs[0].ID, orgs[0].ID, orgs[2].ID, orgs[2].ID}) {
+			t.Errorf("org_ids=%s: needs of %v", both, got)
+		}
+		if got := ids(map[string]string{"not_org_ids": both}); !slices.Equal(got, []int64{orgs[1].ID, orgs[1].ID}) {
+			t.Errorf("not_org_ids=%s: needs of %v", both, got)
+		}
+		for _, bad := range []string{"", "1,x", "0", strings.Repeat("1,", 50) + "1"} {
+			for _, f := range []string{"org_ids", "not_org_ids"} {
+				if _, err := store.All(system, db.Needs, map[string]string{f: bad}); arena.ErrorField(err) != f {
+					t.Errorf("%s=%q: %v, want an error naming %s", f, bad, err, f)
+				}
+			}
+		}
+		// The first need changed last comes first.
+		first := needs[0]
+		first.Title = "Behov 0-0, ändrat"
+		if err := db.Needs.Update(system, first, first.Version); err != nil {
+			t.Fatal(err)
+		}
+		got, err := store.RecentlyChanged(system, db.Needs, map[string]string{"org_id": fmt.Sprint(orgs[0].ID)}, 1)
+		if err != nil || len(got) != 1 || got[0].ID != first.ID {
+			t.Fatalf("most recently changed of Falun's needs: %v %v, want %d", got, err, first.ID)
 		}
 	})
 }

@@ -3,7 +3,6 @@ package web
 import (
 	"context"
 	"net/http"
-	"sort"
 
 	arena "github.com/arena-se/arena"
 	"github.com/arena-se/arena/internal/store"
@@ -24,7 +23,14 @@ type orgNeeds struct {
 	Org   *arena.Organization
 	Needs []*arena.Need
 	Rows  []needRow // the needs as the table shows them
+	// Total is how many needs the organisation has when Needs are only
+	// the homeOwnMax most recently changed of them (0 when they are all).
+	Total int
 }
+
+// homeOwnMax is how many of an organisation's needs the start page shows,
+// the most recently changed first; the needs page lists them all.
+const homeOwnMax = 10
 
 // newMatch is another organisation's need like one of ours, shared
 // since the person last read of it.
@@ -74,12 +80,20 @@ func (u *UI) handleHome(w http.ResponseWriter, r *http.Request) {
 	a := p.Actor
 	nm.loadOrgs(a.OrgIDs()...)
 	for _, m := range a.Orgs {
-		needs, err := store.All(ctx, u.app.DB.Needs, map[string]string{"org_id": idStr(m.OrgID)})
+		own := map[string]string{"org_id": idStr(m.OrgID)}
+		needs, err := store.RecentlyChanged(ctx, u.app.DB.Needs, own, homeOwnMax+1)
 		if err != nil {
 			u.fail(w, r, err)
 			return
 		}
-		sort.SliceStable(needs, func(i, j int) bool { return needs[i].UpdatedAt.After(needs[j].UpdatedAt) })
+		total := 0
+		if len(needs) > homeOwnMax {
+			needs = needs[:homeOwnMax]
+			if total, err = store.Count(ctx, u.app.DB.Needs, own); err != nil {
+				u.fail(w, r, err)
+				return
+			}
+		}
 		rows := make([]needRow, len(needs))
 		for i, n := range needs {
 			rows[i] = p.needRow(n, "")
@@ -87,7 +101,7 @@ func (u *UI) handleHome(w http.ResponseWriter, r *http.Request) {
 				rows[i].PlannedText = p.Date(n.PlannedDate)
 			}
 		}
-		d.Orgs = append(d.Orgs, orgNeeds{Org: nm.Org(m.OrgID), Needs: needs, Rows: rows})
+		d.Orgs = append(d.Orgs, orgNeeds{Org: nm.Org(m.OrgID), Needs: needs, Rows: rows, Total: total})
 	}
 	if d.NewMatches, err = u.newMatches(ctx); err != nil {
 		u.fail(w, r, err)

@@ -1,7 +1,6 @@
 package web
 
 import (
-	"cmp"
 	"context"
 	"maps"
 	"math"
@@ -39,11 +38,20 @@ type cpvView struct {
 
 // needListData is the list of needs.
 type needListData struct {
-	Mine   []needRow
-	Others []needRow
-	Query  string
-	Intent string
-	Total  int
+	// Mine are the newest ownListMax of the user's organisations' needs;
+	// when they have more, MineTotal says how many and MineAllHref lists
+	// them all, a page at a time.
+	Mine        []needRow
+	MineTotal   int
+	MineAllHref string
+	// OwnOnly: the paged list is the user's organisations' needs
+	// (?egna=1), not the others'; AllHref goes back to the others'.
+	OwnOnly bool
+	AllHref string
+	Others  []needRow
+	Query   string
+	Intent  string
+	Total   int
 	// Counties are the län to filter by (the reference data's).
 	Counties []option
 	// OlderHref and NewestHref page through the others' needs, newest
@@ -74,6 +82,12 @@ func (p *page) needRow(n *arena.Need, org string) needRow {
 
 // needListPage is how many needs of others a page of the list shows.
 const needListPage = 50
+
+// ownListMax is how many of the user's organisations' needs the list
+// shows above the others' (the newest); the rest are a link away, so a
+// page costs the same whether the organisation has ten needs or a whole
+// procurement plan.
+const ownListMax = 20
 
 func (u *UI) handleNeedList(w http.ResponseWriter, r *http.Request) {
 	p := u.newPage(r, "needs")
@@ -125,43 +139,17 @@ func (u *UI) handleNeedList(w http.ResponseWriter, r *http.Request) {
 	if err != nil || before < 0 {
 		before = 0
 	}
-	// The user's organisations' needs, all; a page of the others' needs,
-	// newest first; and how many the others have: three bounded reads,
-	// not every need.
-	var mine []*arena.Need
-	for _, org := range p.Actor.OrgIDs() {
-		own := maps.Clone(filters)
-		own["org_id"] = idStr(org)
-		needs, err := store.All(ctx, u.app.DB.Needs, own)
-		if err != nil {
-			u.fail(w, r, err)
-			return
-		}
-		mine = append(mine, needs...)
+	// The newest of the user's organisations' needs, a page of the
+	// others' needs, newest first, and how many the others have: bounded
+	// reads, not every need. With ?egna=1 the page is of the user's
+	// organisations' needs instead.
+	orgIDs := p.Actor.OrgIDs()
+	ids := make([]string, len(orgIDs))
+	for i, id := range orgIDs {
+		ids[i] = idStr(id)
 	}
-	slices.SortFunc(mine, func(a, b *arena.Need) int { return cmp.Compare(b.ID, a.ID) }) // newest first
-	for _, n := range mine {
-		d.Mine = append(d.Mine, p.needRow(n, ""))
-	}
-	// Of the newest needListPage+1+len(mine), at most len(mine) are the
-	// user's; one more than a page tells whether there is an older page.
-	newest, err := store.Newest(ctx, u.app.DB.Needs, filters, before, needListPage+1+len(mine))
-	if err != nil {
-		u.fail(w, r, err)
-		return
-	}
-	total, err := store.Count(ctx, u.app.DB.Needs, filters)
-	if err != nil {
-		u.fail(w, r, err)
-		return
-	}
-	nm := u.names(ctx)
-	var orgs []int64
-	for _, n := range newest {
-		orgs = append(orgs, n.OrgID)
-	}
-	nm.loadOrgs(orgs...)
-	page := func(fore int64) string {
+	d.OwnOnly = q.Get("egna") == "1" && len(ids) > 0
+	page := func(fore int64, own bool) string {
 		v := url.Values{}
 		if d.Query != "" {
 			v.Set("q", d.Query)
@@ -174,6 +162,9 @@ func (u *UI) handleNeedList(w http.ResponseWriter, r *http.Request) {
 				v.Set(param, f)
 			}
 		}
+		if own {
+			v.Set("egna", "1")
+		}
 		if fore > 0 {
 			v.Set("fore", strconv.FormatInt(fore, 10))
 		}
@@ -182,20 +173,61 @@ func (u *UI) handleNeedList(w http.ResponseWriter, r *http.Request) {
 		}
 		return "/behov?" + v.Encode()
 	}
-	for _, n := range newest {
-		if p.Actor.InOrg(n.OrgID) {
-			continue
+	listed := maps.Clone(filters)
+	if len(ids) > 0 {
+		own := maps.Clone(filters)
+		own["org_ids"] = strings.Join(ids, ",")
+		if d.OwnOnly {
+			listed = own
+			d.AllHref = page(0, false)
+		} else {
+			listed["not_org_ids"] = own["org_ids"]
+			mine, err := store.Newest(ctx, u.app.DB.Needs, own, 0, ownListMax+1)
+			if err != nil {
+				u.fail(w, r, err)
+				return
+			}
+			if len(mine) > ownListMax {
+				mine = mine[:ownListMax]
+				if d.MineTotal, err = store.Count(ctx, u.app.DB.Needs, own); err != nil {
+					u.fail(w, r, err)
+					return
+				}
+				d.MineAllHref = page(0, true)
+			}
+			for _, n := range mine {
+				d.Mine = append(d.Mine, p.needRow(n, ""))
+			}
 		}
+	}
+	// One more than a page tells whether there is an older page.
+	newest, err := store.Newest(ctx, u.app.DB.Needs, listed, before, needListPage+1)
+	if err != nil {
+		u.fail(w, r, err)
+		return
+	}
+	total, err := store.Count(ctx, u.app.DB.Needs, listed)
+	if err != nil {
+		u.fail(w, r, err)
+		return
+	}
+	nm := u.names(ctx)
+	var orgs []int64
+	for _, n := range newest {
+		orgs = append(orgs, n.OrgID)
+	}
+	nm.loadOrgs(orgs...)
+	for _, n := range newest {
 		if len(d.Others) == needListPage {
-			d.OlderHref = page(d.Others[len(d.Others)-1].ID)
+			d.OlderHref = page(d.Others[len(d.Others)-1].ID, d.OwnOnly)
 			break
 		}
 		d.Others = append(d.Others, p.needRow(n, nm.OrgName(n.OrgID)))
 	}
 	if before > 0 {
-		d.NewestHref = page(0)
+		d.NewestHref = page(0, d.OwnOnly)
 	}
-	d.Total = total - len(d.Mine)
+	d.Total = total
 	p.Data = d
 	u.render(w, r, http.StatusOK, "needs", p)
 }

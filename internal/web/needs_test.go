@@ -2,6 +2,7 @@ package web_test
 
 import (
 	"context"
+	"fmt"
 	"net/http"
 	"net/url"
 	"regexp"
@@ -9,6 +10,7 @@ import (
 	"testing"
 
 	arena "github.com/arena-se/arena"
+	"github.com/arena-se/arena/internal/store"
 )
 
 // needForm is a filled-in need form.
@@ -345,5 +347,78 @@ func TestNoSimilarNeedsYet(t *testing.T) {
 	if !strings.Contains(page.Body, "Digitala larm för trygghet i hemmet") || !strings.Contains(page.Body, "mycket lika") ||
 		strings.Contains(page.Body, "Sensorer på brandposter") || strings.Contains(page.Body, `id="no-similar-needs"`) {
 		t.Errorf("Falun's need: %s", excerpt(page.Body))
+	}
+}
+
+// TestOwnNeedsAreBounded: an organisation with a whole plan of needs gets
+// pages of bounded size: the needs page shows its 20 newest above the
+// others' and links to them all, listed a page at a time without the
+// others'; the start page shows its 10 most recently changed and links
+// to them all.
+func TestOwnNeedsAreBounded(t *testing.T) {
+	e := newEnv(t)
+	ctx := arena.WithActor(context.Background(), arena.SystemActor())
+	falun, molndal := e.orgID("Falu kommun"), e.orgID("Mölndals stad")
+	for i := range 70 {
+		n := &arena.Need{OrgID: falun, Title: "Planbehov nummer " + strconvItoa(int64(i)), Description: "Ett behov ur planen.",
+			Intent: arena.IntentPlan, Visibility: arena.VisibilityPublic}
+		if err := e.db.Needs.Create(ctx, n); err != nil {
+			t.Fatal(err)
+		}
+	}
+	for i := range 3 {
+		n := &arena.Need{OrgID: molndal, Title: "Grannbehov nummer " + strconvItoa(int64(i)), Description: "Ett behov hos grannen.",
+			Intent: arena.IntentPlan, Visibility: arena.VisibilityPublic}
+		if err := e.db.Needs.Create(ctx, n); err != nil {
+			t.Fatal(err)
+		}
+	}
+	c := e.client()
+	c.signIn("anna@falun.demo")
+	own := regexp.MustCompile(`<a href="/behov/\d+">Planbehov nummer (\d+)</a>`)
+	others := regexp.MustCompile(`<a href="/behov/\d+">Grannbehov nummer (\d+)</a>`)
+	r := c.get("/behov?q=nummer")
+	checkPage(t, "/behov?q=nummer", "sv", r)
+	if got := own.FindAllStringSubmatch(r.Body, -1); len(got) != 20 || got[0][1] != "69" || got[19][1] != "50" {
+		t.Fatalf("own needs on the needs page: %d, want the newest 20 (69 … 50): %v", len(got), got)
+	}
+	if got := others.FindAllStringSubmatch(r.Body, -1); len(got) != 3 || !strings.Contains(r.Body, "3 behov") {
+		t.Errorf("the others' needs: %d listed, want the 3 of Mölndal counted as 3", len(got))
+	}
+	all := regexp.MustCompile(`<a href="([^"]+)" id="mine-all">Visa alla 70 behov från min organisation</a>`).FindStringSubmatch(r.Body)
+	if all == nil {
+		t.Fatal("no link to all 70 own needs")
+	}
+	mine := c.get(strings.ReplaceAll(all[1], "&amp;", "&"))
+	checkPage(t, all[1], "sv", mine)
+	first := own.FindAllStringSubmatch(mine.Body, -1)
+	if len(first) != 50 || first[0][1] != "69" || others.MatchString(mine.Body) || strings.Contains(mine.Body, `id="mine-all"`) {
+		t.Fatalf("all own needs: %d on the first page (want 50, newest first, none of the others')", len(first))
+	}
+	if !strings.Contains(mine.Body, "70 behov") || !strings.Contains(mine.Body, `id="others-link"`) {
+		t.Error("the list of own needs does not count them or link back to the others'")
+	}
+	m := regexp.MustCompile(`<a href="([^"]+)" rel="next">Äldre behov</a>`).FindStringSubmatch(mine.Body)
+	if m == nil || !strings.Contains(m[1], "egna=1") {
+		t.Fatalf("the older page of own needs: link %v", m)
+	}
+	if second := own.FindAllStringSubmatch(c.get(strings.ReplaceAll(m[1], "&amp;", "&")).Body, -1); len(second) != 20 || second[0][1] != "19" {
+		t.Errorf("second page of own needs: %d, first %v", len(second), second[:min(1, len(second))])
+	}
+
+	home := c.get("/")
+	checkPage(t, "/", "sv", home)
+	section := home.Body[strings.Index(home.Body, `id="my-needs"`):strings.Index(home.Body, `id="new-matches"`)]
+	if got := own.FindAllStringSubmatch(section, -1); len(got) != 10 {
+		t.Errorf("the start page lists %d of Falun's needs, want 10", len(got))
+	}
+	anna := arena.WithActor(context.Background(), &arena.Actor{User: &arena.User{Meta: arena.Meta{ID: 1}},
+		Orgs: []arena.OrgMembership{{OrgID: falun, Role: arena.OrgRoleMember, Status: arena.OrgMemberActive}}})
+	total, err := store.Count(anna, e.db.Needs, map[string]string{"org_id": idStr(falun)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := fmt.Sprintf(`<a href="/behov?egna=1">Visa alla %d behov</a>`, total); !strings.Contains(section, want) {
+		t.Errorf("the start page lacks %s", want)
 	}
 }
