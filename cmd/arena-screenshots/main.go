@@ -459,6 +459,10 @@ func run(out, dataDir string, verbose bool) error {
 	if err := take(anna, shot{"43-needs-export.png", open("/behov?q=trygghetslarm")}); err != nil {
 		return err
 	}
+	// With the plan's needs, the organisation's own needs a page at a time.
+	if err := take(anna, shot{"44-own-needs.png", open("/behov?egna=1")}); err != nil {
+		return err
+	}
 	for _, s := range []shot{
 		{"38-broker-people.png", open("/maklare/personer?q=falun")},
 		{"39-project-form.png", open("/projekt/ny")},

@@ -129,8 +129,23 @@ func (u *UI) handleNeedList(w http.ResponseWriter, r *http.Request) {
 		p.Form.Values.Set("organisation", v)
 		filters["org_kind"] = v
 	}
-	p.offerWatch(arena.WatchNeeds, filters)
-	if u.serveRegister(w, r, p, "needs", filters) {
+	// ?egna=1: the page, and its download, are of the user's
+	// organisations' needs, which no one watches for news.
+	orgIDs := p.Actor.OrgIDs()
+	ids := make([]string, len(orgIDs))
+	for i, id := range orgIDs {
+		ids[i] = idStr(id)
+	}
+	d.OwnOnly = q.Get("egna") == "1" && len(ids) > 0
+	own := maps.Clone(filters)
+	own["org_ids"] = strings.Join(ids, ",")
+	registered := filters
+	if d.OwnOnly {
+		registered = own
+	} else {
+		p.offerWatch(arena.WatchNeeds, filters)
+	}
+	if u.serveRegister(w, r, p, "needs", registered) {
 		return
 	}
 	// Older pages of the others' needs: those with an id below fore. A
@@ -143,12 +158,6 @@ func (u *UI) handleNeedList(w http.ResponseWriter, r *http.Request) {
 	// others' needs, newest first, and how many the others have: bounded
 	// reads, not every need. With ?egna=1 the page is of the user's
 	// organisations' needs instead.
-	orgIDs := p.Actor.OrgIDs()
-	ids := make([]string, len(orgIDs))
-	for i, id := range orgIDs {
-		ids[i] = idStr(id)
-	}
-	d.OwnOnly = q.Get("egna") == "1" && len(ids) > 0
 	page := func(fore int64, own bool) string {
 		v := url.Values{}
 		if d.Query != "" {
@@ -175,8 +184,6 @@ func (u *UI) handleNeedList(w http.ResponseWriter, r *http.Request) {
 	}
 	listed := maps.Clone(filters)
 	if len(ids) > 0 {
-		own := maps.Clone(filters)
-		own["org_ids"] = strings.Join(ids, ",")
 		if d.OwnOnly {
 			listed = own
 			d.AllHref = page(0, false)

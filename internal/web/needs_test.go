@@ -398,6 +398,19 @@ func TestOwnNeedsAreBounded(t *testing.T) {
 	if !strings.Contains(mine.Body, "70 behov") || !strings.Contains(mine.Body, `id="others-link"`) {
 		t.Error("the list of own needs does not count them or link back to the others'")
 	}
+	if !strings.Contains(mine.Body, `<input type="hidden" name="egna" value="1">`) || strings.Contains(mine.Body, "Bevaka denna sökning") {
+		t.Error("the list of own needs: its search leaves it, or it offers to watch one's own needs")
+	}
+	// Its download is of the own needs too.
+	rows := csvRows(t, c.get("/behov?egna=1&q=nummer&format=csv").Body)
+	if len(rows) != 71 {
+		t.Errorf("the own needs' download: %d rows, want a header and 70", len(rows))
+	}
+	for _, row := range rows[1:] {
+		if !strings.HasPrefix(row[1], "Planbehov") {
+			t.Errorf("the own needs' download holds %q", row[1])
+		}
+	}
 	m := regexp.MustCompile(`<a href="([^"]+)" rel="next">Äldre behov</a>`).FindStringSubmatch(mine.Body)
 	if m == nil || !strings.Contains(m[1], "egna=1") {
 		t.Fatalf("the older page of own needs: link %v", m)
