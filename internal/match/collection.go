@@ -409,7 +409,32 @@ func (q *itemQuery) nearOf(c *Collection, id int32) []itemNearHit {
 // need's sector counts like a title phrase, as an item's tags do. It gives
 // up, with ctx.Err(), soon after ctx ends.
 func (c *Collection) Rank(ctx context.Context, n *Need, k int, min float64, keep func(id string) bool) ([]ItemMatch, error) {
-	q := c.query(n)
+	return c.RankText(ctx, c.Analyse(n), k, min, keep)
+}
+
+// ItemText is a need's text analysed for ranking items: every collection
+// of the analyzer that made it ranks with it (RankText), so a need's page,
+// which ranks four kinds of item, analyses the text once.
+type ItemText struct {
+	an   *Analyzer
+	need *Need
+	doc  itemDoc
+}
+
+// Analyse analyses n's title, sector and description for RankText.
+func (c *Collection) Analyse(n *Need) *ItemText {
+	t := n.texts()
+	return &ItemText{an: c.an, need: n,
+		doc: analyseItem(c.an, []itemField{{t[0], itemTitleWeight}, {clip(n.Sector, maxTitleRunes), itemTitleWeight}, {t[1], 1}})}
+}
+
+// RankText is Rank of a need analysed by Analyse, by this collection or
+// another of the same analyzer (of another, the need is analysed again).
+func (c *Collection) RankText(ctx context.Context, text *ItemText, k int, min float64, keep func(id string) bool) ([]ItemMatch, error) {
+	if text.an != c.an {
+		text = c.Analyse(text.need)
+	}
+	q := c.query(text.doc)
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
@@ -486,11 +511,9 @@ func itemCosine(dot, a2, b2 float64) float64 {
 	return math.Min(1, dot/math.Sqrt(a2*b2))
 }
 
-// query analyses a need and weighs its terms with the collection's
+// query weighs the terms of an analysed need with the collection's
 // statistics, the need counting as one more document.
-func (c *Collection) query(n *Need) *itemQuery {
-	t := n.texts()
-	d := analyseItem(c.an, []itemField{{t[0], itemTitleWeight}, {clip(n.Sector, maxTitleRunes), itemTitleWeight}, {t[1], 1}})
+func (c *Collection) query(d itemDoc) *itemQuery {
 	q := &itemQuery{doc: d, w: make([]float64, len(d.terms)), df: make([]int, len(d.terms)), grams: make([][]uint32, len(d.terms)), near: map[int32][]itemNearHit{}}
 	for j, t := range d.terms {
 		if id, ok := c.vocab[t.stem]; ok {

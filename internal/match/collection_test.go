@@ -375,3 +375,24 @@ func TestCollectionReasonsOnlyThroughMeantParts(t *testing.T) {
 		t.Errorf("without the corpora: %v, want vattenkraft ~ kraft and stensättning ~ sättning", got)
 	}
 }
+
+// A need analysed once ranks in every collection of its analyzer as Rank
+// ranks it, and in a collection of another analyzer too (analysed again).
+func TestRankTextIsRank(t *testing.T) {
+	an := NewAnalyzer(collCompounds())
+	first, second := collection(t, an, collItems[:len(collItems)/2]), collection(t, an, collItems[len(collItems)/2:])
+	other := collection(t, NewAnalyzer(nil), collItems)
+	for _, tc := range collNeeds {
+		text := first.Analyse(tc.need)
+		for name, c := range map[string]*Collection{"first": first, "second": second, "other analyzer": other} {
+			want := c.rank(tc.need, 0, 0, nil)
+			got, err := c.RankText(context.Background(), text, 0, 0, nil)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if !reflect.DeepEqual(got, want) {
+				t.Errorf("%q in the %s collection: RankText %v, Rank %v", tc.need.Title, name, collSummary(got), collSummary(want))
+			}
+		}
+	}
+}

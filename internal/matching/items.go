@@ -24,7 +24,10 @@ import (
 // (match.DefaultMinItemScore, as it fits by rule, not by text), soonest
 // closing first. Such calls are never crowded out: the text matches give
 // up the last places of limit to them.
-func (s *Service) itemMatches(ctx context.Context, need *arena.Need, org *arena.Organization, kind string, limit int, now time.Time) ([]Item, error) {
+//
+// text is the need analysed for the items: nil at the first kind, which
+// analyses it, and then given to the next kinds.
+func (s *Service) itemMatches(ctx context.Context, need *arena.Need, org *arena.Organization, kind string, limit int, now time.Time, text **match.ItemText) ([]Item, error) {
 	c, err := s.collection(ctx, kind)
 	if err != nil {
 		return nil, err
@@ -40,8 +43,10 @@ func (s *Service) itemMatches(ctx context.Context, need *arena.Need, org *arena.
 		}
 		return true
 	}
-	q := toNeed(&store.IndexedNeed{Need: *need, OrgKind: org.Kind})
-	ms, err := c.c.Rank(ctx, q, limit, match.DefaultMinItemScore, keep)
+	if *text == nil {
+		*text = c.c.Analyse(toNeed(&store.IndexedNeed{Need: *need, OrgKind: org.Kind}))
+	}
+	ms, err := c.c.RankText(ctx, *text, limit, match.DefaultMinItemScore, keep)
 	if err != nil {
 		return nil, err
 	}

@@ -106,6 +106,7 @@ func (s *Service) MatchesOfKinds(ctx context.Context, id int64, kinds []string, 
 		return nil, err
 	}
 	out := make([]*Result, len(kinds))
+	var text *match.ItemText // the need analysed for items, once for every kind
 	err = s.limited(ctx, func() (err error) {
 		for i, kind := range kinds {
 			res := &Result{NeedID: id, Kind: kind}
@@ -116,7 +117,7 @@ func (s *Service) MatchesOfKinds(ctx context.Context, id int64, kinds []string, 
 				}
 				res.Items, err = s.needMatches(ctx, need, org, limit, keep)
 			} else {
-				res.Items, err = s.itemMatches(ctx, need, org, kind, limit, now)
+				res.Items, err = s.itemMatches(ctx, need, org, kind, limit, now, &text)
 			}
 			if err != nil {
 				return err
