@@ -19,11 +19,33 @@ func (ix *Index) Explain(q, c *Need, limit int) []SharedConcept {
 type Explainer struct {
 	ix *Index
 	qs side
+	// The need's words and parts by stem in order (maps are read in the
+	// order of their keys, so that the same two needs are always explained
+	// alike), and each word's n-grams.
+	words, parts []string
+	grams        [][]uint32
 }
 
 // Explainer returns the explainer of q's matches.
 func (ix *Index) Explainer(q *Need) *Explainer {
-	return &Explainer{ix: ix, qs: ix.sides(q)}
+	e := &Explainer{ix: ix, qs: ix.sides(q)}
+	e.words = slices.Sorted(maps.Keys(e.qs.words))
+	e.parts = slices.Sorted(maps.Keys(e.qs.parts))
+	ix.mu.RLock()
+	defer ix.mu.RUnlock()
+	e.grams = make([][]uint32, len(e.words))
+	for i, stem := range e.words {
+		e.grams[i] = ix.gramsOfStem(stem)
+	}
+	return e
+}
+
+// gramsOfStem is gramsOf(stem), from the vocabulary when it has the stem.
+func (ix *Index) gramsOfStem(stem string) []uint32 {
+	if id, ok := ix.v.lookup(stem); ok {
+		return ix.v.terms[id].grams
+	}
+	return gramsOf(stem)
 }
 
 // Explain is Index.Explain of the explainer's need and c.
@@ -46,17 +68,14 @@ func (e *Explainer) Explain(c *Need, limit int) []SharedConcept {
 		usedQ[qw], usedC[cw] = true, true
 		out = append(out, cand{SharedConcept{Need: qw, Item: cw}, idf * w, idf})
 	}
-	// Maps are read in the order of their keys, so that the same two needs
-	// are always explained alike.
-	qWords := slices.Sorted(maps.Keys(qs.words))
 	// The same word (by stem) in both.
-	for _, stem := range qWords {
+	for _, stem := range e.words {
 		if cw, ok := cs.words[stem]; ok {
 			add(qs.words[stem].surface, cw.surface, ix.weightOf(stem), 2)
 		}
 	}
 	// A word of one that is a compound part of the other's word.
-	for _, part := range slices.Sorted(maps.Keys(qs.parts)) {
+	for _, part := range e.parts {
 		qw := qs.parts[part]
 		if cw, ok := cs.words[part]; ok {
 			add(qw.surface, cw.surface, ix.weightOf(part), 1)
@@ -71,30 +90,32 @@ func (e *Explainer) Explain(c *Need, limit int) []SharedConcept {
 	}
 	// Near forms: most of one word's n-grams in the other word. The other
 	// need's words are reached through the n-grams they share with the
-	// word, so two long texts do not compare every pair of words.
-	type cword struct {
-		surface string
-		grams   int
-	}
-	var cws []cword
-	byGram := map[uint32][]int32{}
-	for _, cstem := range slices.Sorted(maps.Keys(cs.words)) {
-		g := gramsOf(cstem)
+	// word, so two long texts do not compare every pair of words: its
+	// words' n-grams are sorted (n-gram, word) pairs, searched for each of
+	// the need's n-grams.
+	cstems := slices.Sorted(maps.Keys(cs.words))
+	cgrams := make([]int, len(cstems)) // n-grams of each word
+	var pairs []uint64
+	for ci, cstem := range cstems {
+		g := ix.gramsOfStem(cstem)
+		cgrams[ci] = len(g)
 		for _, x := range g {
-			byGram[x] = append(byGram[x], int32(len(cws)))
+			pairs = append(pairs, uint64(x)<<32|uint64(ci))
 		}
-		cws = append(cws, cword{cs.words[cstem].surface, len(g)})
 	}
-	both := make([]int32, len(cws)) // n-grams shared with the word at hand
+	slices.Sort(pairs)
+	both := make([]int32, len(cstems)) // n-grams shared with the word at hand
 	var touched []int32
-	for _, stem := range qWords {
+	for qi, stem := range e.words {
 		qw := qs.words[stem]
 		if usedQ[qw.surface] {
 			continue
 		}
-		g := gramsOf(stem)
+		g := e.grams[qi]
 		for _, x := range g {
-			for _, ci := range byGram[x] {
+			i, _ := slices.BinarySearch(pairs, uint64(x)<<32)
+			for ; i < len(pairs) && pairs[i]>>32 == uint64(x); i++ {
+				ci := int32(pairs[i] & (1<<32 - 1))
 				if both[ci] == 0 {
 					touched = append(touched, ci)
 				}
@@ -106,13 +127,13 @@ func (e *Explainer) Explain(c *Need, limit int) []SharedConcept {
 		for _, ci := range touched {
 			n := int(both[ci])
 			both[ci] = 0
-			cw := cws[ci]
-			if usedC[cw.surface] {
+			cw := cs.words[cstems[ci]].surface
+			if usedC[cw] {
 				continue
 			}
 			// the Jaccard overlap of the two n-gram sets (gramJaccard)
-			if j := float64(n) / float64(len(g)+cw.grams-n); j >= 0.5 && j > bestW {
-				best, bestW = cw.surface, j
+			if j := float64(n) / float64(len(g)+cgrams[ci]-n); j >= 0.5 && j > bestW {
+				best, bestW = cw, j
 			}
 		}
 		touched = touched[:0]

@@ -98,3 +98,29 @@ func BenchmarkCorpusWordCounts(b *testing.B) {
 		}
 	}
 }
+
+// BenchmarkExplain times explaining a need's ten best matches (the
+// reasons a need's page gives) in an index of 1 000 generated needs.
+func BenchmarkExplain(b *testing.B) {
+	needs, c := generatedNeeds(b, 1000)
+	ix := NewIndex(NewAnalyzer(c))
+	ix.UpsertAll(needs)
+	byID := map[string]*Need{}
+	for _, n := range needs {
+		byID[n.ID] = n
+	}
+	matches := make([][]*Need, 100)
+	for i := range matches {
+		for _, m := range ix.Similar(needs[i*7], 10, nil) {
+			matches[i] = append(matches[i], byID[m.ID])
+		}
+	}
+	b.ResetTimer()
+	for i := range b.N {
+		q := i % len(matches)
+		ex := ix.Explainer(needs[q*7])
+		for _, m := range matches[q] {
+			ex.Explain(m, 6)
+		}
+	}
+}
