@@ -549,6 +549,9 @@ func importPlanShots(p *browser.Page, take func(*browser.Page, shot) error) erro
 	if err := p.PressJS(browser.CSSJS("#import-check"), "check"); err != nil {
 		return err
 	}
+	if err := p.FollowRun(); err != nil {
+		return err
+	}
 	if err := p.WaitText("Kontroll av filen"); err != nil {
 		return err
 	}
@@ -560,6 +563,9 @@ func importPlanShots(p *browser.Page, take func(*browser.Page, shot) error) erro
 	}
 	if err := p.PressJS(browser.CSSJS("#import-start"), "import"); err != nil {
 		return err
+	}
+	if err := p.FollowRun(); err != nil {
+		return fmt.Errorf("%s: %w", job, err)
 	}
 	if err := p.WaitText("behov skapades som utkast"); err != nil {
 		return fmt.Errorf("%s: %w", job, err)

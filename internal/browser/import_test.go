@@ -1,11 +1,9 @@
 package browser
 
 import (
-	"fmt"
 	"os"
 	"path/filepath"
 	"testing"
-	"time"
 
 	"github.com/arena-se/arena/internal/seed"
 )
@@ -88,19 +86,9 @@ func TestOrganisationImportsAPlan(t *testing.T) {
 	must(t, visitor, visitor.WaitText("Rullatorer och hjälpmedel"), "the published need")
 }
 
-// waitForRun follows a running import's page until the run has ended,
-// as a person without JavaScript does with its "Visa hur långt den har
-// kommit" link (the page also reloads itself every other second, but a
-// browser may hold back the timers of a tab it does not show).
+// waitForRun is Page.FollowRun, failing the test when the run does not
+// end.
 func waitForRun(t *testing.T, p *Page) {
 	t.Helper()
-	deadline := time.Now().Add(p.Timeout)
-	for p.Has(`document.querySelector('#import-running')`) {
-		if time.Now().After(deadline) {
-			must(t, p, fmt.Errorf("the import did not end; %s", p.excerpt()), "wait for the import")
-		}
-		time.Sleep(200 * time.Millisecond)
-		// The page may reload itself meanwhile: a link gone is no failure.
-		_ = p.PressJS(CSSJS("#import-refresh"), "Visa hur långt den har kommit")
-	}
+	must(t, p, p.FollowRun(), "wait for the import")
 }

@@ -173,6 +173,24 @@ func (p *Page) Has(expr string) bool {
 	return err == nil && ok
 }
 
+// FollowRun follows a running import's page until the run has ended, as a
+// person without JavaScript does with its "Visa hur långt den har kommit"
+// link (the page also reloads itself every other second, but a browser may
+// hold back the timers of a tab it does not show); it gives up after the
+// page's Timeout.
+func (p *Page) FollowRun() error {
+	deadline := time.Now().Add(p.Timeout)
+	for p.Has(`document.querySelector('#import-running')`) {
+		if time.Now().After(deadline) {
+			return fmt.Errorf("the import did not end; %s", p.excerpt())
+		}
+		time.Sleep(200 * time.Millisecond)
+		// The page may reload itself meanwhile: a link gone is no failure.
+		_ = p.PressJS(CSSJS("#import-refresh"), "Visa hur långt den har kommit")
+	}
+	return nil
+}
+
 // mark tags the current document, so waitLoaded can tell a new one.
 func (p *Page) mark() (string, error) {
 	b := make([]byte, 8)
