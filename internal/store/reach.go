@@ -266,6 +266,15 @@ func (db *DB) UnreadCount(ctx context.Context, userID int64) (int, error) {
 	return n, err
 }
 
+// UnreadCountUpTo is UnreadCount, counting at most max (max > 0): what a
+// page's header needs, at a cost that does not grow with the person's
+// notifications.
+func (db *DB) UnreadCountUpTo(ctx context.Context, userID int64, max int) (int, error) {
+	var n int
+	err := db.queryRow(ctx, "SELECT COUNT(*) FROM (SELECT 1 FROM notifications WHERE user_id = ? AND read_at IS NULL LIMIT ?) AS unread", userID, max).Scan(&n)
+	return n, err
+}
+
 // MarkRead marks a user's notifications read: those with ids, or all when
 // ids is empty. Another user's ids change nothing.
 func (db *DB) MarkRead(ctx context.Context, userID int64, ids []int64) error {

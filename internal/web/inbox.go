@@ -10,18 +10,25 @@ import (
 	"github.com/arena-se/arena/internal/store"
 )
 
-// Unread is the signed-in person's count of unread notifications, for the
-// header (0 for a visitor, and when it cannot be read: the header never
-// fails a page).
-func (p *page) Unread() int {
+// unreadBadgeMax is the most unread notifications the header counts; more
+// read as "99+", so the count costs the same however many there are.
+const unreadBadgeMax = 99
+
+// UnreadBadge is the signed-in person's count of unread notifications, for
+// the header: "" when there are none, for a visitor, and when it cannot be
+// read (the header never fails a page); "99+" above unreadBadgeMax.
+func (p *page) UnreadBadge() string {
 	if !p.SignedIn() || p.ui.app.Reach == nil {
-		return 0
+		return ""
 	}
-	n, err := p.ui.app.DB.UnreadCount(p.ctx, p.Actor.UserID())
-	if err != nil {
-		return 0
+	n, err := p.ui.app.DB.UnreadCountUpTo(p.ctx, p.Actor.UserID(), unreadBadgeMax+1)
+	switch {
+	case err != nil || n == 0:
+		return ""
+	case n > unreadBadgeMax:
+		return strconv.Itoa(unreadBadgeMax) + "+"
 	}
-	return n
+	return strconv.Itoa(n)
 }
 
 // inboxItem is one notification as the inbox shows it.

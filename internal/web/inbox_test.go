@@ -2,12 +2,18 @@ package web_test
 
 import (
 	"context"
+	"fmt"
+	"html"
 	"net/http"
 	"net/url"
 	"regexp"
 	"strconv"
 	"strings"
 	"testing"
+	"time"
+
+	arena "github.com/arena-se/arena"
+	"github.com/arena-se/arena/internal/store"
 )
 
 var unreadBadge = regexp.MustCompile(`id="unread-count">(\d+)<`)
@@ -78,5 +84,52 @@ func TestInboxWithoutJavaScript(t *testing.T) {
 	api := erik.get("/api/v1/notification-settings")
 	if !strings.Contains(api.Body, `"need_match":"weekly"`) || !strings.Contains(api.Body, `"lang":"en"`) {
 		t.Errorf("the API says otherwise: %s", api.Body)
+	}
+}
+
+// TestUnreadBadgeIsBounded: above 99 unread notifications the header says
+// "99+" (its count stops there, so a page costs the same however many a
+// person has); the inbox gives the whole number.
+func TestUnreadBadgeIsBounded(t *testing.T) {
+	e := newEnv(t)
+	anna := e.as("anna@falun.demo")
+	for i := range 110 {
+		n := &arena.Need{OrgID: e.orgID("Falu kommun"), Title: fmt.Sprintf("Behov nummer %d", i), Description: "Ett behov som Erik aviseras om.", Visibility: arena.VisibilityPublic}
+		if err := e.db.Needs.Create(anna, n); err != nil {
+			t.Fatal(err)
+		}
+	}
+	erikID, err := e.db.UserIDByEmail(context.Background(), "erik@molndal.demo")
+	if err != nil {
+		t.Fatal(err)
+	}
+	told := 0
+	for {
+		events, err := e.db.PendingEvents(anna, 100)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(events) == 0 {
+			break
+		}
+		for _, ev := range events {
+			note := store.NewNotification{UserID: erikID, Notification: arena.Notification{Kind: arena.NotifyNeedMatch, NeedID: ev.EntityID, MyNeedID: ev.EntityID}}
+			if done, err := e.db.CommitEvent(anna, ev.ID, []store.NewNotification{note}, time.UTC); err != nil {
+				t.Fatal(err)
+			} else if done {
+				told++
+			}
+		}
+	}
+	if told < 110 {
+		t.Fatalf("%d notifications written, want at least 110", told)
+	}
+	erik := e.client()
+	erik.signIn("erik@molndal.demo")
+	if home := erik.get("/"); !strings.Contains(html.UnescapeString(home.Body), `id="unread-count">99+<`) {
+		t.Errorf("%d unread: the header does not say 99+: %s", told, excerpt(home.Body))
+	}
+	if inbox := erik.get("/inkorg"); !strings.Contains(inbox.Body, fmt.Sprintf("Du har %d olästa aviseringar.", told)) {
+		t.Errorf("the inbox does not give all %d: %s", told, excerpt(inbox.Body))
 	}
 }
