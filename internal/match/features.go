@@ -48,6 +48,7 @@ type query struct {
 	// and many candidates share their weightiest concepts.
 	credit map[termID]float64
 	grams  *gramTable // built at the first candidate
+	dots   *gramDots  // in a small index, every need's n-gram dot product and counts at once
 }
 
 // gramTable is a query's n-gram vector as a hash table, with, for each
@@ -347,7 +348,13 @@ func (s *stats) features(q *query, c *doc, cvec *vectors, csal []salient) [nFeat
 	if q.grams == nil {
 		q.grams = newGramTable(s.v, q.vec.gram, q.sal)
 	}
-	dot, found := q.grams.scan(cvec.gram)
+	var dot float64
+	var found [salientK]int
+	if q.dots != nil {
+		dot, found = q.dots.of(c.slot)
+	} else {
+		dot, found = q.grams.scan(cvec.gram)
+	}
 	if q.vec.gramNorm != 0 && cvec.gramNorm != 0 {
 		f[fGram] = dot / (q.vec.gramNorm * cvec.gramNorm)
 	}

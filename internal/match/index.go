@@ -34,6 +34,11 @@ type Index struct {
 	// times, not once per batch.
 	compactedAt int
 	accs        sync.Pool
+	// gramPost lists, for each n-gram, the needs that have it and how
+	// often, while the index is small enough that a query scores every
+	// need (see gramPostings); nil when it is not.
+	gramPost map[uint32]*gramList
+	bulk     bool // UpsertAll is putting needs and lists no n-grams
 
 	// warmMu lets one query compute every need's vectors for a new
 	// generation while the others wait (warm); warmGen is the generation
@@ -101,7 +106,8 @@ func (ix *Index) warm(ctx context.Context) {
 // NewIndex returns an empty index using the analyzer.
 func NewIndex(an *Analyzer) *Index {
 	v := newVocab()
-	return &Index{an: an, Weights: DefaultWeights, Support: DefaultSupport, v: v, byID: map[string]*doc{}, orgs: map[string]int32{}, st: stats{v: v}}
+	return &Index{an: an, Weights: DefaultWeights, Support: DefaultSupport, v: v, byID: map[string]*doc{}, orgs: map[string]int32{}, st: stats{v: v},
+		gramPost: map[uint32]*gramList{}}
 }
 
 // SetBackground makes term weights lean on general Swedish public-sector
@@ -188,6 +194,11 @@ func (ix *Index) UpsertAll(needs []*Need) {
 		}()
 	}
 	ix.mu.Lock()
+	// A load that may outgrow exhaustiveMax lists no n-grams while it runs.
+	ix.bulk = ix.st.n+len(needs) > exhaustiveMax
+	if ix.bulk {
+		ix.gramPost = nil
+	}
 	for _, rc := range results {
 		c := <-rc
 		for i, d := range c.docs {
@@ -202,6 +213,10 @@ func (ix *Index) UpsertAll(needs []*Need) {
 		ix.compact()
 		ix.compactedAt = ix.st.n
 	}
+	if ix.bulk && ix.st.n <= exhaustiveMax {
+		ix.listGrams()
+	}
+	ix.bulk = false
 	ix.mu.Unlock()
 	wg.Wait()
 }
@@ -233,6 +248,13 @@ func (ix *Index) put(n *Need, d *doc) {
 		ix.post[tc.id] = append(ix.post[tc.id], uint32(d.slot)<<8|uint32(tc.count()))
 	}
 	ix.count(d, 1)
+	if ix.gramPost != nil {
+		if ix.st.n > exhaustiveMax {
+			ix.gramPost = nil // queries read candidates' vectors from now on
+		} else {
+			ix.postGrams(d)
+		}
+	}
 }
 
 // Remove drops a need; removing an unknown id does nothing.
@@ -245,6 +267,9 @@ func (ix *Index) Remove(id string) {
 }
 
 func (ix *Index) drop(d *doc) {
+	if ix.gramPost != nil {
+		ix.unpostGrams(d)
+	}
 	ix.count(d, -1)
 	for _, tc := range d.terms {
 		p := ix.post[tc.id]
@@ -259,6 +284,9 @@ func (ix *Index) drop(d *doc) {
 	ix.slots[d.slot] = nil
 	ix.free = append(ix.free, d.slot)
 	delete(ix.byID, d.need.ID)
+	if ix.gramPost == nil && !ix.bulk && ix.st.n <= gramPostRebuild {
+		ix.listGrams()
+	}
 }
 
 // count adds delta to the document frequencies of d's terms and grams.
@@ -348,6 +376,11 @@ func (ix *Index) SimilarContext(ctx context.Context, q *Need, k int, keep func(i
 	cands, err := ix.candidates(ctx, qd, qv, ok)
 	if err != nil {
 		return nil, err
+	}
+	if ix.st.n <= exhaustiveMax && len(cands) > 0 {
+		if qq.dots, err = ix.gramDots(ctx, qq); err != nil {
+			return nil, err
+		}
 	}
 	out := make([]Match, 0, len(cands))
 	for i, d := range cands {

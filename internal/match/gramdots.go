@@ -1,0 +1,142 @@
+package match
+
+import (
+	"context"
+	"math/bits"
+	"slices"
+)
+
+// An index small enough that every query scores every need (up to
+// exhaustiveMax) keeps, for each n-gram, the needs that have it: a query
+// then adds up its n-gram dot products with all needs, and counts how many
+// of each of its salient concepts' n-grams each need has, by reading the
+// lists of its own n-grams once, instead of reading every need's whole
+// n-gram vector (most of whose n-grams the query does not have). Each
+// need's products are added in n-gram order with the same factors as the
+// vector's weights, so the dot products are the very numbers the vectors
+// give (TestGramDotsAreTheVectors).
+
+// gramList are the needs (slots) with one n-gram, and their counts of it
+// before the n-gram's idf (as gramCounts gives them).
+type gramList struct {
+	slots  []int32
+	counts []float64
+}
+
+// gramPostRebuild is the size at which an index that outgrew exhaustiveMax
+// lists its n-grams' needs again: below exhaustiveMax, not at it, so a need
+// written again and again at the threshold does not list them all each
+// time (between the two, queries read the vectors).
+const gramPostRebuild = exhaustiveMax * 9 / 10
+
+// postGrams adds d to the lists of its n-grams. The caller holds ix.mu.
+func (ix *Index) postGrams(d *doc) {
+	g := d.grams.Load()
+	if g == nil {
+		g = ix.st.gramCounts(d)
+		d.grams.Store(g)
+	}
+	for _, e := range g.gram {
+		l := ix.gramPost[e.k]
+		if l == nil {
+			l = &gramList{}
+			ix.gramPost[e.k] = l
+		}
+		l.slots = append(l.slots, d.slot)
+		l.counts = append(l.counts, e.w)
+	}
+}
+
+// listGrams lists the n-grams of every need. The caller holds ix.mu.
+func (ix *Index) listGrams() {
+	ix.gramPost = map[uint32]*gramList{}
+	for _, d := range ix.slots {
+		if d != nil {
+			ix.postGrams(d)
+		}
+	}
+}
+
+// unpostGrams takes d out of the lists of its n-grams. The caller holds
+// ix.mu.
+func (ix *Index) unpostGrams(d *doc) {
+	g := d.grams.Load()
+	if g == nil {
+		return
+	}
+	for _, e := range g.gram {
+		l := ix.gramPost[e.k]
+		if l == nil {
+			continue
+		}
+		if i := slices.Index(l.slots, d.slot); i >= 0 {
+			last := len(l.slots) - 1
+			l.slots[i], l.counts[i] = l.slots[last], l.counts[last]
+			l.slots, l.counts = l.slots[:last], l.counts[:last]
+		}
+		if len(l.slots) == 0 {
+			delete(ix.gramPost, e.k)
+		}
+	}
+}
+
+// gramDots are a query's n-gram dot products with every need, and how many
+// of each of the query's salient concepts' n-grams each has, by slot.
+type gramDots struct {
+	dot   []float64
+	found [][salientK]uint16
+}
+
+// gramDots computes them from the lists, or returns nil when the index
+// keeps none. The caller holds ix.mu for reading.
+func (ix *Index) gramDots(ctx context.Context, q *query) (*gramDots, error) {
+	if ix.gramPost == nil {
+		return nil, nil
+	}
+	if q.grams == nil {
+		q.grams = newGramTable(ix.v, q.vec.gram, q.sal)
+	}
+	t := q.grams
+	at := make([]int, 0, len(t.keys)/2)
+	for i, k := range t.keys {
+		if k != 0 {
+			at = append(at, i)
+		}
+	}
+	// In n-gram order, as a need's own vector is summed.
+	slices.SortFunc(at, func(a, b int) int { return int(t.keys[a]) - int(t.keys[b]) })
+	pd := &gramDots{dot: make([]float64, len(ix.slots)), found: make([][salientK]uint16, len(ix.slots))}
+	for n, i := range at {
+		if n%checkEvery == 0 && ctx.Err() != nil {
+			return nil, ctx.Err()
+		}
+		k := t.keys[i] - 1
+		l := ix.gramPost[k]
+		if l == nil {
+			continue
+		}
+		if w := t.w[i]; w != 0 {
+			idf := ix.st.gramIDF(k)
+			for j, slot := range l.slots {
+				pd.dot[slot] += w * (l.counts[j] * idf)
+			}
+		}
+		if m := t.mask[i]; m != 0 {
+			for _, slot := range l.slots {
+				f := &pd.found[slot]
+				for b := m; b != 0; b &= b - 1 {
+					f[bits.TrailingZeros8(b)]++
+				}
+			}
+		}
+	}
+	return pd, nil
+}
+
+// of returns the slot's dot product and counts as scan gives them.
+func (pd *gramDots) of(slot int32) (dot float64, found [salientK]int) {
+	for i, n := range pd.found[slot] {
+		found[i] = int(n)
+	}
+	return pd.dot[slot], found
+}
