@@ -82,3 +82,30 @@ func TestGramDotsAreTheVectors(t *testing.T) {
 		checkGramDots(t, ix, needs[exhaustiveMax-i*100])
 	}
 }
+
+// TestListingIndexRanksAsVectors: an index that lists its n-grams' needs
+// ranks and scores every candidate exactly as one that reads every
+// candidate's n-gram vector.
+func TestListingIndexRanksAsVectors(t *testing.T) {
+	needs, c := generatedNeeds(t, 600)
+	an := NewAnalyzer(c)
+	listing, vectorsOnly := NewIndex(an), NewIndex(an)
+	listing.UpsertAll(needs)
+	vectorsOnly.UpsertAll(needs)
+	vectorsOnly.mu.Lock()
+	vectorsOnly.gramPost = nil
+	vectorsOnly.mu.Unlock()
+	for i := range 30 {
+		q := needs[i*19]
+		got, want := listing.Similar(q, 0, nil), vectorsOnly.Similar(q, 0, nil)
+		if len(got) != len(want) || len(got) < 500 {
+			t.Fatalf("%s: %d and %d matches", q.ID, len(got), len(want))
+		}
+		for j := range got {
+			g, w := got[j], want[j]
+			if g.ID != w.ID || g.Score != w.Score || g.Pair != w.Pair || g.Support != w.Support || g.Features != w.Features {
+				t.Fatalf("%s, match %d: listing %s %v %v %v, vectors %s %v %v %v", q.ID, j, g.ID, g.Score, g.Pair, g.Support, w.ID, w.Score, w.Pair, w.Support)
+			}
+		}
+	}
+}
