@@ -48,8 +48,14 @@ type Service struct {
 	meta map[int64]*arena.Need
 
 	syncMu sync.Mutex
-	last   int64          // every change up to here is applied
-	seen   map[int64]bool // changes above last applied already (ids can commit out of order)
+	last   int64          // the newest change read from the log
+	seen   map[int64]bool // changes of the last window applied (a change is read again while one below it is missing)
+	// gaps are the ids of the last window not in the log when it was
+	// read: a change whose transaction had not committed yet (on
+	// PostgreSQL a lower id can commit after a higher), or one rolled back.
+	// The log is read again from the oldest of them, not from the whole
+	// window below last each time.
+	gaps   map[int64]bool
 	kick   chan struct{}
 	synced atomic.Int64 // when a sync last applied every change, Unix nanoseconds
 
@@ -83,7 +89,7 @@ func seenBy(n *store.IndexedNeed) *arena.Need {
 // New returns a service with an empty index; Build fills it.
 func New(db *store.DB, an *match.Analyzer, log *slog.Logger) *Service {
 	return &Service{DB: db, Log: log, PollInterval: 500 * time.Millisecond, an: an, ix: match.NewIndex(an),
-		meta: map[int64]*arena.Need{}, seen: map[int64]bool{}, kick: make(chan struct{}, 1), cpv: cpvState{bgDone: make(chan struct{})}}
+		meta: map[int64]*arena.Need{}, seen: map[int64]bool{}, gaps: map[int64]bool{}, kick: make(chan struct{}, 1), cpv: cpvState{bgDone: make(chan struct{})}}
 }
 
 // Analyzer returns the text analyzer the service ranks with.
@@ -133,7 +139,12 @@ func (s *Service) Build(ctx context.Context) error {
 	s.ix, s.meta = ix, meta
 	s.mu.Unlock()
 	s.syncMu.Lock()
-	s.last, s.seen = last, map[int64]bool{}
+	// Which changes of the window are still to commit is not known: the
+	// first sync reads all of it.
+	s.last, s.seen, s.gaps = last, map[int64]bool{}, map[int64]bool{}
+	for id := max(1, last-window+1); id <= last; id++ {
+		s.gaps[id] = true
+	}
 	s.synced.Store(time.Now().UnixNano())
 	s.syncMu.Unlock()
 	s.colls.invalidate()
@@ -141,24 +152,38 @@ func (s *Service) Build(ctx context.Context) error {
 	return nil
 }
 
-// window is how far below the newest applied change the log is read
-// again: on PostgreSQL a change with a lower id can commit after a higher.
+// window is how far below the newest change read a missing change is
+// waited for: on PostgreSQL a change with a lower id can commit after a
+// higher.
 const window = 1000
+
+// from is where the next read of the log starts: after the newest change
+// read, or before the oldest change of the window still missing.
+func (s *Service) from() int64 {
+	from := s.last
+	for id := range s.gaps {
+		from = min(from, id-1)
+	}
+	return max(0, from, s.last-window)
+}
 
 // Sync applies the changes made since the last sync.
 func (s *Service) Sync(ctx context.Context) error {
 	s.syncMu.Lock()
 	defer s.syncMu.Unlock()
 	for {
-		changes, err := s.DB.ChangesSince(ctx, max(0, s.last-window), 5000)
+		changes, err := s.DB.ChangesSince(ctx, s.from(), 5000)
 		if err != nil {
 			return err
 		}
 		fresh := 0
+		read := map[int64]bool{}
 		for _, c := range changes {
 			if err := ctx.Err(); err != nil {
 				return err
 			}
+			read[c.ID] = true
+			delete(s.gaps, c.ID)
 			if c.ID <= s.last-window || s.seen[c.ID] {
 				continue
 			}
@@ -170,12 +195,22 @@ func (s *Service) Sync(ctx context.Context) error {
 		}
 		if len(changes) > 0 {
 			if newest := changes[len(changes)-1].ID; newest > s.last {
+				for id := max(s.last+1, newest-window+1); id < newest; id++ {
+					if !read[id] {
+						s.gaps[id] = true
+					}
+				}
 				s.last = newest
 			}
 		}
 		for id := range s.seen {
 			if id <= s.last-window {
 				delete(s.seen, id)
+			}
+		}
+		for id := range s.gaps {
+			if id <= s.last-window {
+				delete(s.gaps, id)
 			}
 		}
 		if len(changes) < 5000 || fresh == 0 {
