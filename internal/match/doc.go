@@ -343,8 +343,18 @@ type vectors struct {
 	wordNorm, gramNorm, tgramNorm float64
 }
 
-func (s *stats) vectors(d *doc) *vectors {
-	vs := &vectors{word: make(sparse, 0, len(d.terms))}
+func (s *stats) vectors(d *doc) *vectors { return s.vectorsInto(d, nil) }
+
+// vectorsInto is vectors written into the arrays of old, d's vectors of an
+// earlier generation that nobody reads any more (see Index.reweigh), when
+// it is not nil: the same numbers without a new vector per need.
+func (s *stats) vectorsInto(d *doc, old *vectors) *vectors {
+	var vs *vectors
+	if old != nil {
+		vs = &vectors{word: old.word[:0], gram: old.gram[:0], tgram: old.tgram[:0]}
+	} else {
+		vs = &vectors{word: make(sparse, 0, len(d.terms))}
+	}
 	for _, tc := range d.terms {
 		vs.word = append(vs.word, entry{tc.id, tc.tf() * s.idf(tc.id)})
 	}
@@ -355,7 +365,7 @@ func (s *stats) vectors(d *doc) *vectors {
 			d.grams.Store(g)
 		}
 	}
-	vs.gram, vs.tgram = s.weigh(g.gram), s.weigh(g.tgram)
+	vs.gram, vs.tgram = s.weighInto(vs.gram, g.gram), s.weighInto(vs.tgram, g.tgram)
 	vs.wordNorm, vs.gramNorm, vs.tgramNorm = vs.word.norm(), vs.gram.norm(), vs.tgram.norm()
 	return vs
 }
@@ -412,8 +422,15 @@ func mergeCounts(v sparse) sparse {
 }
 
 // weigh returns counts times the n-gram idf, in a new vector.
-func (s *stats) weigh(counts sparse) sparse {
-	out := make(sparse, len(counts))
+func (s *stats) weigh(counts sparse) sparse { return s.weighInto(nil, counts) }
+
+// weighInto is weigh appending to out[:0] (its array reused when it has
+// room).
+func (s *stats) weighInto(out, counts sparse) sparse {
+	if cap(out) < len(counts) {
+		out = make(sparse, len(counts))
+	}
+	out = out[:len(counts)]
 	for i, e := range counts {
 		out[i] = entry{e.k, e.w * s.gramIDF(e.k)}
 	}

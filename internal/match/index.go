@@ -78,6 +78,22 @@ func (ix *Index) vectorsOf(d *doc) (*vectors, []salient) {
 	return v, sal
 }
 
+// reweigh is vectorsOf for warm: it writes d's vectors for the new
+// generation into the arrays of its vectors of an earlier one. Nobody
+// reads those any more: a generation ends under ix.mu held for writing,
+// so every query of it has ended; a reader of this generation reads only
+// vectors stored for it; and a query's matches leave SimilarContext
+// without their vectors. Only warm, one at a time (warmMu), reuses.
+func (ix *Index) reweigh(d *doc) {
+	c := d.cache.Load()
+	if c == nil || c.gen == ix.gen {
+		ix.vectorsOf(d)
+		return
+	}
+	v := ix.st.vectorsInto(d, c.vec)
+	d.cache.Store(&cached{gen: ix.gen, vec: v, sal: ix.st.salient(d, v)})
+}
+
 // warm computes the vectors of every indexed need for the current
 // generation, once: in a small index each query scores every need, and
 // after a write every query running then would compute them all again
@@ -97,7 +113,7 @@ func (ix *Index) warm(ctx context.Context) {
 			return
 		}
 		if d != nil {
-			ix.vectorsOf(d)
+			ix.reweigh(d)
 		}
 	}
 	ix.warmGen.Store(ix.gen)
@@ -396,6 +412,9 @@ func (ix *Index) SimilarContext(ctx context.Context, q *Need, k int, keep func(i
 	ix.rerank(out)
 	if k > 0 && len(out) > k {
 		out = slices.Clone(out[:k]) // not the whole list's array, kept as long as the top k
+	}
+	for i := range out {
+		out[i].vec = nil // its arrays are written again after the next write (reweigh)
 	}
 	return out, nil
 }

@@ -233,7 +233,11 @@ func TestSupportIsExact(t *testing.T) {
 				if x.doc == m.doc {
 					continue
 				}
-				num += x.Pair * cosine(x.vec.gram, x.vec.gramNorm, m.vec.gram, m.vec.gramNorm)
+				ix.mu.RLock()
+				xv, _ := ix.vectorsOf(x.doc)
+				mv, _ := ix.vectorsOf(m.doc)
+				ix.mu.RUnlock()
+				num += x.Pair * cosine(xv.gram, xv.gramNorm, mv.gram, mv.gramNorm)
 				den += x.Pair
 			}
 			want := 0.0
