@@ -344,7 +344,13 @@ func (d *doc) has(id termID) bool {
 // features computes the feature vector of candidate c for query q.
 func (s *stats) features(q *query, c *doc, cvec *vectors, csal []salient) [nFeatures]float64 {
 	var f [nFeatures]float64
-	f[fWord] = cosine(q.vec.word, q.vec.wordNorm, cvec.word, cvec.wordNorm)
+	if q.dots != nil {
+		if q.vec.wordNorm != 0 && cvec.wordNorm != 0 { // cosine's
+			f[fWord] = q.dots.word[c.slot] / (q.vec.wordNorm * cvec.wordNorm)
+		}
+	} else {
+		f[fWord] = cosine(q.vec.word, q.vec.wordNorm, cvec.word, cvec.wordNorm)
+	}
 	if q.grams == nil {
 		q.grams = newGramTable(s.v, q.vec.gram, q.sal)
 	}
@@ -358,7 +364,13 @@ func (s *stats) features(q *query, c *doc, cvec *vectors, csal []salient) [nFeat
 	if q.vec.gramNorm != 0 && cvec.gramNorm != 0 {
 		f[fGram] = dot / (q.vec.gramNorm * cvec.gramNorm)
 	}
-	f[fTitleGram] = cosine(q.vec.tgram, q.vec.tgramNorm, cvec.tgram, cvec.tgramNorm)
+	if q.dots != nil {
+		if q.vec.tgramNorm != 0 && cvec.tgramNorm != 0 {
+			f[fTitleGram] = q.dots.tgram[c.slot] / (q.vec.tgramNorm * cvec.tgramNorm)
+		}
+	} else {
+		f[fTitleGram] = cosine(q.vec.tgram, q.vec.tgramNorm, cvec.tgram, cvec.tgramNorm)
+	}
 	var pq, pd float64
 	f[fCoverQ], pq = coverageFound(q.sal, c, q.grams, &found)
 	if q.credit == nil {

@@ -7,21 +7,58 @@ import (
 )
 
 // An index small enough that every query scores every need (up to
-// exhaustiveMax) keeps, for each n-gram, the needs that have it: a query
-// then adds up its n-gram dot products with all needs, and counts how many
-// of each of its salient concepts' n-grams each need has, by reading the
-// lists of its own n-grams once, instead of reading every need's whole
-// n-gram vector (most of whose n-grams the query does not have). Each
-// need's products are added in n-gram order with the same factors as the
-// vector's weights, so the dot products are the very numbers the vectors
-// give (TestGramDotsAreTheVectors).
+// exhaustiveMax) keeps, for each n-gram, title n-gram and word, the needs
+// that have it: a query then adds up its dot products with all needs, and
+// counts how many of each of its salient concepts' n-grams each need has,
+// by reading the lists of its own n-grams and words once, instead of
+// reading every need's whole vectors (most of whose entries the query does
+// not have). Each need's products are added in key order with the same
+// factors as the vector's weights, so the dot products are the very
+// numbers the vectors give (TestGramDotsAreTheVectors).
 
-// gramList are the needs (slots) with one n-gram, and their counts of it
-// before the n-gram's idf (as gramCounts gives them).
+// gramList are the needs (slots) with one n-gram or word, and their counts
+// of it before its idf (as gramCounts and termCount.tf give them).
 type gramList struct {
 	slots  []int32
 	counts []float64
 }
+
+// postLists are an index's lists: of its n-grams, its titles' n-grams and
+// its words (by term id).
+type postLists struct {
+	gram, tgram, word lists
+}
+
+func newPostLists() *postLists {
+	return &postLists{gram: lists{}, tgram: lists{}, word: lists{}}
+}
+
+func (m lists) add(k uint32, slot int32, count float64) {
+	l := m[k]
+	if l == nil {
+		l = &gramList{}
+		m[k] = l
+	}
+	l.slots = append(l.slots, slot)
+	l.counts = append(l.counts, count)
+}
+
+func (m lists) remove(k uint32, slot int32) {
+	l := m[k]
+	if l == nil {
+		return
+	}
+	if i := slices.Index(l.slots, slot); i >= 0 {
+		last := len(l.slots) - 1
+		l.slots[i], l.counts[i] = l.slots[last], l.counts[last]
+		l.slots, l.counts = l.slots[:last], l.counts[:last]
+	}
+	if len(l.slots) == 0 {
+		delete(m, k)
+	}
+}
+
+type lists map[uint32]*gramList
 
 // gramPostRebuild is the size at which an index that outgrew exhaustiveMax
 // lists its n-grams' needs again: below exhaustiveMax, not at it, so a need
@@ -29,27 +66,30 @@ type gramList struct {
 // time (between the two, queries read the vectors).
 const gramPostRebuild = exhaustiveMax * 9 / 10
 
-// postGrams adds d to the lists of its n-grams. The caller holds ix.mu.
+// postGrams adds d to the lists of its n-grams and words. The caller
+// holds ix.mu.
 func (ix *Index) postGrams(d *doc) {
 	g := d.grams.Load()
 	if g == nil {
 		g = ix.st.gramCounts(d)
 		d.grams.Store(g)
 	}
+	p := ix.gramPost
 	for _, e := range g.gram {
-		l := ix.gramPost[e.k]
-		if l == nil {
-			l = &gramList{}
-			ix.gramPost[e.k] = l
-		}
-		l.slots = append(l.slots, d.slot)
-		l.counts = append(l.counts, e.w)
+		p.gram.add(e.k, d.slot, e.w)
+	}
+	for _, e := range g.tgram {
+		p.tgram.add(e.k, d.slot, e.w)
+	}
+	for _, tc := range d.terms {
+		p.word.add(tc.id, d.slot, tc.tf())
 	}
 }
 
-// listGrams lists the n-grams of every need. The caller holds ix.mu.
+// listGrams lists the n-grams and words of every need. The caller holds
+// ix.mu.
 func (ix *Index) listGrams() {
-	ix.gramPost = map[uint32]*gramList{}
+	ix.gramPost = newPostLists()
 	for _, d := range ix.slots {
 		if d != nil {
 			ix.postGrams(d)
@@ -64,27 +104,24 @@ func (ix *Index) unpostGrams(d *doc) {
 	if g == nil {
 		return
 	}
+	p := ix.gramPost
 	for _, e := range g.gram {
-		l := ix.gramPost[e.k]
-		if l == nil {
-			continue
-		}
-		if i := slices.Index(l.slots, d.slot); i >= 0 {
-			last := len(l.slots) - 1
-			l.slots[i], l.counts[i] = l.slots[last], l.counts[last]
-			l.slots, l.counts = l.slots[:last], l.counts[:last]
-		}
-		if len(l.slots) == 0 {
-			delete(ix.gramPost, e.k)
-		}
+		p.gram.remove(e.k, d.slot)
+	}
+	for _, e := range g.tgram {
+		p.tgram.remove(e.k, d.slot)
+	}
+	for _, tc := range d.terms {
+		p.word.remove(tc.id, d.slot)
 	}
 }
 
-// gramDots are a query's n-gram dot products with every need, and how many
-// of each of the query's salient concepts' n-grams each has, by slot.
+// gramDots are a query's n-gram, word and title n-gram dot products with
+// every need, and how many of each of the query's salient concepts'
+// n-grams each has, by slot.
 type gramDots struct {
-	dot   []float64
-	found [][salientK]uint16
+	dot, word, tgram []float64
+	found            [][salientK]uint16
 }
 
 // gramDots computes them from the lists, or returns nil when the index
@@ -105,13 +142,33 @@ func (ix *Index) gramDots(ctx context.Context, q *query) (*gramDots, error) {
 	}
 	// In n-gram order, as a need's own vector is summed.
 	slices.SortFunc(at, func(a, b int) int { return int(t.keys[a]) - int(t.keys[b]) })
-	pd := &gramDots{dot: make([]float64, len(ix.slots)), found: make([][salientK]uint16, len(ix.slots))}
+	n := len(ix.slots)
+	pd := &gramDots{dot: make([]float64, n), word: make([]float64, n), tgram: make([]float64, n), found: make([][salientK]uint16, n)}
+	for x, e := range q.vec.word {
+		if x%checkEvery == 0 && ctx.Err() != nil {
+			return nil, ctx.Err()
+		}
+		if l := ix.gramPost.word[e.k]; l != nil {
+			idf := ix.st.idf(e.k)
+			for j, slot := range l.slots {
+				pd.word[slot] += e.w * (l.counts[j] * idf)
+			}
+		}
+	}
+	for _, e := range q.vec.tgram {
+		if l := ix.gramPost.tgram[e.k]; l != nil {
+			idf := ix.st.gramIDF(e.k)
+			for j, slot := range l.slots {
+				pd.tgram[slot] += e.w * (l.counts[j] * idf)
+			}
+		}
+	}
 	for n, i := range at {
 		if n%checkEvery == 0 && ctx.Err() != nil {
 			return nil, ctx.Err()
 		}
 		k := t.keys[i] - 1
-		l := ix.gramPost[k]
+		l := ix.gramPost.gram[k]
 		if l == nil {
 			continue
 		}

@@ -6,9 +6,10 @@ import (
 	"testing"
 )
 
-// checkGramDots compares, for the query, every need's n-gram dot product
-// and salient n-gram counts read from the index's lists with those read
-// from the need's vector: they must be the same numbers, not close ones.
+// checkGramDots compares, for the query, every need's n-gram, word and
+// title n-gram dot products and salient n-gram counts read from the
+// index's lists with those read from the need's vectors: they must be the
+// same numbers, not close ones.
 func checkGramDots(t *testing.T, ix *Index, q *Need) {
 	t.Helper()
 	ctx := context.Background()
@@ -35,6 +36,9 @@ func checkGramDots(t *testing.T, ix *Index, q *Need) {
 		dot, found := pd.of(d.slot)
 		if dot != wantDot || found != wantFound {
 			t.Fatalf("%s against %s: from the lists %v %v, from the vector %v %v", q.ID, d.need.ID, dot, found, wantDot, wantFound)
+		}
+		if w, tg := dotSparse(qv.word, cv.word), dotSparse(qv.tgram, cv.tgram); pd.word[d.slot] != w || pd.tgram[d.slot] != tg {
+			t.Fatalf("%s against %s: words and titles' n-grams %v %v from the lists, %v %v from the vectors", q.ID, d.need.ID, pd.word[d.slot], pd.tgram[d.slot], w, tg)
 		}
 		checked++
 	}

@@ -34,10 +34,10 @@ type Index struct {
 	// times, not once per batch.
 	compactedAt int
 	accs        sync.Pool
-	// gramPost lists, for each n-gram, the needs that have it and how
-	// often, while the index is small enough that a query scores every
-	// need (see gramPostings); nil when it is not.
-	gramPost map[uint32]*gramList
+	// gramPost lists, for each n-gram, title n-gram and word, the needs
+	// that have it and how often, while the index is small enough that a
+	// query scores every need (gramdots.go); nil when it is not.
+	gramPost *postLists
 	bulk     bool // UpsertAll is putting needs and lists no n-grams
 
 	// warmMu lets one query compute every need's vectors for a new
@@ -123,7 +123,7 @@ func (ix *Index) warm(ctx context.Context) {
 func NewIndex(an *Analyzer) *Index {
 	v := newVocab()
 	return &Index{an: an, Weights: DefaultWeights, Support: DefaultSupport, v: v, byID: map[string]*doc{}, orgs: map[string]int32{}, st: stats{v: v},
-		gramPost: map[uint32]*gramList{}}
+		gramPost: newPostLists()}
 }
 
 // SetBackground makes term weights lean on general Swedish public-sector
