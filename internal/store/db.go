@@ -142,8 +142,11 @@ func open(dsn string, opts ...Option) (*DB, error) {
 		if err != nil {
 			return nil, fmt.Errorf("open postgres: %w", err)
 		}
+		// As many kept idle as may be open: a connection closed when
+		// more than the idle limit were in use is a new server process
+		// for the next request (TestPoolKeepsItsConnections).
 		pool.SetMaxOpenConns(20)
-		pool.SetMaxIdleConns(10)
+		pool.SetMaxIdleConns(20)
 		pool.SetConnMaxIdleTime(5 * time.Minute)
 		db.write, db.read = pool, pool
 		return db, nil
