@@ -15,7 +15,7 @@ import (
 
 var system = arena.WithActor(context.Background(), arena.SystemActor())
 
-func mustOrg(t *testing.T, db *store.DB, name, number string) *arena.Organization {
+func mustOrg(t testing.TB, db *store.DB, name, number string) *arena.Organization {
 	t.Helper()
 	o := &arena.Organization{Name: name, OrgNumber: number, Kind: arena.OrgKommun}
 	if err := db.Organizations.Create(system, o); err != nil {
@@ -24,7 +24,7 @@ func mustOrg(t *testing.T, db *store.DB, name, number string) *arena.Organizatio
 	return o
 }
 
-func mustUser(t *testing.T, db *store.DB, email string, org *arena.Organization) context.Context {
+func mustUser(t testing.TB, db *store.DB, email string, org *arena.Organization) context.Context {
 	t.Helper()
 	u := &arena.User{Email: email, Name: email}
 	if err := db.Users.Create(system, u); err != nil {

@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"testing"
-	"time"
 
 	arena "github.com/arena-se/arena"
 	"github.com/arena-se/arena/internal/store"
@@ -12,8 +11,7 @@ import (
 )
 
 // notified gives the person n notifications, one for each of n new needs
-// of the organisation (each need's event), and returns their ids, oldest
-// first.
+// of the organisation, and returns their ids, newest first.
 func notified(tb testing.TB, db *store.DB, ctx context.Context, userID, orgID int64, n int) []int64 {
 	tb.Helper()
 	for i := range n {
@@ -22,34 +20,14 @@ func notified(tb testing.TB, db *store.DB, ctx context.Context, userID, orgID in
 			tb.Fatal(err)
 		}
 	}
-	var ids []int64
-	for {
-		events, err := db.PendingEvents(ctx, 500)
-		if err != nil {
-			tb.Fatal(err)
-		}
-		if len(events) == 0 {
-			break
-		}
-		for _, e := range events {
-			note := store.NewNotification{UserID: userID, Notification: arena.Notification{Kind: arena.NotifyNeedMatch, NeedID: e.EntityID, MyNeedID: e.EntityID}}
-			if _, err := db.CommitEvent(ctx, e.ID, []store.NewNotification{note}, time.UTC); err != nil {
-				tb.Fatal(err)
-			}
-		}
+	testdb.NotifyPending(tb, db, ctx, userID)
+	notes, err := db.Notifications(ctx, userID, 0, n+1)
+	if err != nil {
+		tb.Fatal(err)
 	}
-	for before := int64(0); ; {
-		notes, err := db.Notifications(ctx, userID, before, 500)
-		if err != nil {
-			tb.Fatal(err)
-		}
-		if len(notes) == 0 {
-			break
-		}
-		for _, x := range notes {
-			ids = append([]int64{x.ID}, ids...)
-		}
-		before = notes[len(notes)-1].ID
+	ids := make([]int64, len(notes))
+	for i, x := range notes {
+		ids[i] = x.ID
 	}
 	return ids
 }
@@ -103,42 +81,29 @@ func TestUnreadCountUpTo(t *testing.T) {
 // (up to 100) and the inbox (all).
 func BenchmarkUnreadCount(b *testing.B) {
 	db := testdb.Open(b, store.SQLite)
-	org := &arena.Organization{Name: "Falu kommun", OrgNumber: "2120002411", Kind: arena.OrgKommun}
-	if err := db.Organizations.Create(system, org); err != nil {
-		b.Fatal(err)
-	}
-	u := &arena.User{Email: "anna@falun.se", Name: "Anna"}
-	if err := db.Users.Create(system, u); err != nil {
-		b.Fatal(err)
-	}
-	if err := db.OrgMemberships.Create(system, &arena.OrgMembership{UserID: u.ID, OrgID: org.ID, Role: arena.OrgRoleMember}); err != nil {
-		b.Fatal(err)
-	}
-	a, err := db.ActorFor(context.Background(), u.ID)
-	if err != nil {
-		b.Fatal(err)
-	}
-	ctx := arena.WithActor(context.Background(), a)
-	ids := notified(b, db, ctx, u.ID, org.ID, 1500)
+	org := mustOrg(b, db, "Falu kommun", "2120002411")
+	ctx := mustUser(b, db, "anna@falun.se", org)
+	u := arena.ActorFrom(ctx)
+	ids := notified(b, db, ctx, u.UserID(), org.ID, 1500)
 	var read []int64
 	for i, id := range ids {
 		if i%3 == 0 {
 			read = append(read, id)
 		}
 	}
-	if err := db.MarkRead(ctx, u.ID, read); err != nil {
+	if err := db.MarkRead(ctx, u.UserID(), read); err != nil {
 		b.Fatal(err)
 	}
 	b.Run("all", func(b *testing.B) {
 		for b.Loop() {
-			if n, err := db.UnreadCount(ctx, u.ID); err != nil || n != 1000 {
+			if n, err := db.UnreadCount(ctx, u.UserID()); err != nil || n != 1000 {
 				b.Fatal(n, err)
 			}
 		}
 	})
 	b.Run("up-to-100", func(b *testing.B) {
 		for b.Loop() {
-			if n, err := db.UnreadCountUpTo(ctx, u.ID, 100); err != nil || n != 100 {
+			if n, err := db.UnreadCountUpTo(ctx, u.UserID(), 100); err != nil || n != 100 {
 				b.Fatal(n, err)
 			}
 		}

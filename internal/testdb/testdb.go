@@ -11,7 +11,9 @@ import (
 	"os"
 	"path/filepath"
 	"testing"
+	"time"
 
+	arena "github.com/arena-se/arena"
 	"github.com/arena-se/arena/internal/store"
 )
 
@@ -77,4 +79,32 @@ func Open(tb testing.TB, d store.Dialect) *store.DB {
 	}
 	tb.Cleanup(func() { db.Close() })
 	return db
+}
+
+// NotifyPending processes every pending event as the reach job would, but
+// tells one person of each (a need match naming the event's entity), and
+// returns how many it told. Tests that need many notifications use it
+// instead of building needs that match.
+func NotifyPending(tb testing.TB, db *store.DB, ctx context.Context, userID int64) int {
+	tb.Helper()
+	told := 0
+	for {
+		events, err := db.PendingEvents(ctx, 500)
+		if err != nil {
+			tb.Fatal(err)
+		}
+		if len(events) == 0 {
+			return told
+		}
+		for _, e := range events {
+			note := store.NewNotification{UserID: userID, Notification: arena.Notification{Kind: arena.NotifyNeedMatch, NeedID: e.EntityID, MyNeedID: e.EntityID}}
+			done, err := db.CommitEvent(ctx, e.ID, []store.NewNotification{note}, time.UTC)
+			if err != nil {
+				tb.Fatal(err)
+			}
+			if done {
+				told++
+			}
+		}
+	}
 }

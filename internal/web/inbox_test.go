@@ -10,10 +10,9 @@ import (
 	"strconv"
 	"strings"
 	"testing"
-	"time"
 
 	arena "github.com/arena-se/arena"
-	"github.com/arena-se/arena/internal/store"
+	"github.com/arena-se/arena/internal/testdb"
 )
 
 var unreadBadge = regexp.MustCompile(`id="unread-count">(\d+)<`)
@@ -103,24 +102,7 @@ func TestUnreadBadgeIsBounded(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	told := 0
-	for {
-		events, err := e.db.PendingEvents(anna, 100)
-		if err != nil {
-			t.Fatal(err)
-		}
-		if len(events) == 0 {
-			break
-		}
-		for _, ev := range events {
-			note := store.NewNotification{UserID: erikID, Notification: arena.Notification{Kind: arena.NotifyNeedMatch, NeedID: ev.EntityID, MyNeedID: ev.EntityID}}
-			if done, err := e.db.CommitEvent(anna, ev.ID, []store.NewNotification{note}, time.UTC); err != nil {
-				t.Fatal(err)
-			} else if done {
-				told++
-			}
-		}
-	}
+	told := testdb.NotifyPending(t, e.db, anna, erikID)
 	if told < 110 {
 		t.Fatalf("%d notifications written, want at least 110", told)
 	}
