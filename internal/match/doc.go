@@ -459,10 +459,15 @@ func (s *stats) wordCosine(q *vectors, d *doc) float64 {
 }
 
 func cosine(a sparse, an float64, b sparse, bn float64) float64 {
+	return normed(dotSparse(a, b), an, bn)
+}
+
+// normed is a cosine from its dot product and the two norms.
+func normed(dot, an, bn float64) float64 {
 	if an == 0 || bn == 0 {
 		return 0
 	}
-	return dotSparse(a, b) / (an * bn)
+	return dot / (an * bn)
 }
 
 // CPVLink is how two needs' CPV codes are related: their closest pair.

@@ -344,33 +344,23 @@ func (d *doc) has(id termID) bool {
 // features computes the feature vector of candidate c for query q.
 func (s *stats) features(q *query, c *doc, cvec *vectors, csal []salient) [nFeatures]float64 {
 	var f [nFeatures]float64
-	if q.dots != nil {
-		if q.vec.wordNorm != 0 && cvec.wordNorm != 0 { // cosine's
-			f[fWord] = q.dots.word[c.slot] / (q.vec.wordNorm * cvec.wordNorm)
-		}
-	} else {
-		f[fWord] = cosine(q.vec.word, q.vec.wordNorm, cvec.word, cvec.wordNorm)
-	}
 	if q.grams == nil {
 		q.grams = newGramTable(s.v, q.vec.gram, q.sal)
 	}
-	var dot float64
+	// The dot products: from the index's lists when it keeps them
+	// (gramDots), else from the vectors.
+	var word, gram, tgram float64
 	var found [salientK]int
 	if q.dots != nil {
-		dot, found = q.dots.of(c.slot)
+		word, tgram = q.dots.word[c.slot], q.dots.tgram[c.slot]
+		gram, found = q.dots.of(c.slot)
 	} else {
-		dot, found = q.grams.scan(cvec.gram)
+		word, tgram = dotSparse(q.vec.word, cvec.word), dotSparse(q.vec.tgram, cvec.tgram)
+		gram, found = q.grams.scan(cvec.gram)
 	}
-	if q.vec.gramNorm != 0 && cvec.gramNorm != 0 {
-		f[fGram] = dot / (q.vec.gramNorm * cvec.gramNorm)
-	}
-	if q.dots != nil {
-		if q.vec.tgramNorm != 0 && cvec.tgramNorm != 0 {
-			f[fTitleGram] = q.dots.tgram[c.slot] / (q.vec.tgramNorm * cvec.tgramNorm)
-		}
-	} else {
-		f[fTitleGram] = cosine(q.vec.tgram, q.vec.tgramNorm, cvec.tgram, cvec.tgramNorm)
-	}
+	f[fWord] = normed(word, q.vec.wordNorm, cvec.wordNorm)
+	f[fGram] = normed(gram, q.vec.gramNorm, cvec.gramNorm)
+	f[fTitleGram] = normed(tgram, q.vec.tgramNorm, cvec.tgramNorm)
 	var pq, pd float64
 	f[fCoverQ], pq = coverageFound(q.sal, c, q.grams, &found)
 	if q.credit == nil {

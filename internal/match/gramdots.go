@@ -127,58 +127,32 @@ type gramDots struct {
 // gramDots computes them from the lists, or returns nil when the index
 // keeps none. The caller holds ix.mu for reading.
 func (ix *Index) gramDots(ctx context.Context, q *query) (*gramDots, error) {
-	if ix.gramPost == nil {
+	p := ix.gramPost
+	if p == nil {
 		return nil, nil
 	}
 	if q.grams == nil {
 		q.grams = newGramTable(ix.v, q.vec.gram, q.sal)
 	}
-	t := q.grams
-	at := make([]int, 0, len(t.keys)/2)
-	for i, k := range t.keys {
-		if k != 0 {
-			at = append(at, i)
-		}
-	}
-	// In n-gram order, as a need's own vector is summed.
-	slices.SortFunc(at, func(a, b int) int { return int(t.keys[a]) - int(t.keys[b]) })
 	n := len(ix.slots)
 	pd := &gramDots{dot: make([]float64, n), word: make([]float64, n), tgram: make([]float64, n), found: make([][salientK]uint16, n)}
-	for x, e := range q.vec.word {
-		if x%checkEvery == 0 && ctx.Err() != nil {
-			return nil, ctx.Err()
-		}
-		if l := ix.gramPost.word[e.k]; l != nil {
-			idf := ix.st.idf(e.k)
-			for j, slot := range l.slots {
-				pd.word[slot] += e.w * (l.counts[j] * idf)
-			}
-		}
-	}
-	for _, e := range q.vec.tgram {
-		if l := ix.gramPost.tgram[e.k]; l != nil {
-			idf := ix.st.gramIDF(e.k)
-			for j, slot := range l.slots {
-				pd.tgram[slot] += e.w * (l.counts[j] * idf)
-			}
+	for _, x := range []struct {
+		acc []float64
+		vec sparse
+		ls  lists
+		idf func(uint32) float64
+	}{{pd.word, q.vec.word, p.word, ix.st.idf}, {pd.tgram, q.vec.tgram, p.tgram, ix.st.gramIDF}, {pd.dot, q.vec.gram, p.gram, ix.st.gramIDF}} {
+		if err := x.ls.addDots(ctx, x.acc, x.vec, x.idf); err != nil {
+			return nil, err
 		}
 	}
-	for n, i := range at {
-		if n%checkEvery == 0 && ctx.Err() != nil {
-			return nil, ctx.Err()
-		}
-		k := t.keys[i] - 1
-		l := ix.gramPost.gram[k]
-		if l == nil {
+	// The counts are whole numbers: any order gives the same.
+	t := q.grams
+	for i, m := range t.mask {
+		if m == 0 {
 			continue
 		}
-		if w := t.w[i]; w != 0 {
-			idf := ix.st.gramIDF(k)
-			for j, slot := range l.slots {
-				pd.dot[slot] += w * (l.counts[j] * idf)
-			}
-		}
-		if m := t.mask[i]; m != 0 {
+		if l := p.gram[t.keys[i]-1]; l != nil {
 			for _, slot := range l.slots {
 				f := &pd.found[slot]
 				for b := m; b != 0; b &= b - 1 {
@@ -188,6 +162,25 @@ func (ix *Index) gramDots(ctx context.Context, q *query) (*gramDots, error) {
 		}
 	}
 	return pd, nil
+}
+
+// addDots adds to acc, by slot, each need's dot product with vec, whose
+// entries are in key order: each need's products are added in that order,
+// each its count times the idf (as the need's vector weighs it) times
+// vec's weight, so the sums are those of a merge of the two vectors.
+func (m lists) addDots(ctx context.Context, acc []float64, vec sparse, idf func(uint32) float64) error {
+	for x, e := range vec {
+		if x%checkEvery == 0 && ctx.Err() != nil {
+			return ctx.Err()
+		}
+		if l := m[e.k]; l != nil {
+			w := idf(e.k)
+			for j, slot := range l.slots {
+				acc[slot] += e.w * (l.counts[j] * w)
+			}
+		}
+	}
+	return nil
 }
 
 // of returns the slot's dot product and counts as scan gives them.
