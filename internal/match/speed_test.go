@@ -1,6 +1,7 @@
 package match
 
 import (
+	"runtime"
 	"testing"
 
 	"github.com/arena-se/arena/internal/match/corpus"
@@ -122,5 +123,39 @@ func BenchmarkExplain(b *testing.B) {
 		for _, m := range matches[q] {
 			ex.Explain(m, 6)
 		}
+	}
+}
+
+// BenchmarkSmallIndexMemory reports the heap an index of 5 000 generated
+// needs holds once queried: with the lists a small index keeps (gramdots.go)
+// and without them.
+func BenchmarkSmallIndexMemory(b *testing.B) {
+	needs, c := generatedNeeds(b, exhaustiveMax)
+	an := NewAnalyzer(c)
+	NewIndex(an).UpsertAll(needs) // the analyser's caches, which both share
+	for _, keep := range []bool{true, false} {
+		name := "lists"
+		if !keep {
+			name = "vectors-only"
+		}
+		b.Run(name, func(b *testing.B) {
+			var before, after runtime.MemStats
+			for b.Loop() {
+				runtime.GC()
+				runtime.ReadMemStats(&before)
+				ix := NewIndex(an)
+				ix.UpsertAll(needs)
+				if !keep {
+					ix.mu.Lock()
+					ix.gramPost = nil
+					ix.mu.Unlock()
+				}
+				ix.Similar(needs[0], 10, nil)
+				runtime.GC()
+				runtime.ReadMemStats(&after)
+				runtime.KeepAlive(ix)
+			}
+			b.ReportMetric(float64(after.HeapAlloc-before.HeapAlloc)/1e6, "heap-MB")
+		})
 	}
 }
