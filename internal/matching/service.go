@@ -7,6 +7,7 @@ import (
 	"context"
 	"errors"
 	"log/slog"
+	"maps"
 	"strconv"
 	"sync"
 	"sync/atomic"
@@ -203,16 +204,9 @@ func (s *Service) Sync(ctx context.Context) error {
 				s.last = newest
 			}
 		}
-		for id := range s.seen {
-			if id <= s.last-window {
-				delete(s.seen, id)
-			}
-		}
-		for id := range s.gaps {
-			if id <= s.last-window {
-				delete(s.gaps, id)
-			}
-		}
+		old := func(id int64, _ bool) bool { return id <= s.last-window }
+		maps.DeleteFunc(s.seen, old)
+		maps.DeleteFunc(s.gaps, old)
 		if len(changes) < 5000 || fresh == 0 {
 			s.synced.Store(time.Now().UnixNano())
 			return nil
