@@ -819,7 +819,11 @@ func (s *CPVSuggester) Suggest(ctx context.Context, title, description string, i
 	var ms []Match
 	if ix != nil && s.p.KNN > 0 && s.p.Vote > 0 {
 		var err error
-		ms, err = ix.SimilarContext(ctx, &Need{ID: self, Org: org, Title: title, Description: description}, max(s.p.KNN, s.p.VoteRank), keep)
+		// The voters are the needs most alike as pairs, not by theme:
+		// needs of one theme (energy) buy under other codes (batteries,
+		// solar lights), and with the topics in the score the vote found
+		// the right group for fewer needs (docs/benchmarks.md).
+		ms, err = ix.similar(ctx, &Need{ID: self, Org: org, Title: title, Description: description}, max(s.p.KNN, s.p.VoteRank), keep, false)
 		if err != nil {
 			return nil, err
 		}

@@ -124,7 +124,8 @@ func NewCPVTuner(d *CPVDevSet) *CPVTuner {
 	tu := &CPVTuner{d: d, sim: map[string][]Match{}}
 	for _, r := range d.recs {
 		if d.want[r.ID] != nil {
-			tu.sim[r.ID] = d.ix.Similar(&Need{ID: r.ID, Org: r.Org, Title: r.Title, Description: r.Description}, 40, nil)
+			// as Suggest asks: without the topics
+			tu.sim[r.ID], _ = d.ix.similar(context.Background(), &Need{ID: r.ID, Org: r.Org, Title: r.Title, Description: r.Description}, 40, nil, false)
 		}
 	}
 	return tu

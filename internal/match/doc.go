@@ -47,6 +47,7 @@ type doc struct {
 	terms []termCount // sorted by id
 	cache atomic.Pointer[cached]
 	grams atomic.Pointer[gramCounts]
+	topic atomic.Pointer[docTopic]
 }
 
 // partWeight scales compound parts against whole words: a shared part is

@@ -18,6 +18,7 @@ type Index struct {
 	an      *Analyzer
 	Weights Weights
 	Support float64 // weight of the neighbourhood support
+	Topics  float64 // weight of the topic cosine (topics.go)
 
 	mu    sync.RWMutex
 	v     *vocab
@@ -45,6 +46,14 @@ type Index struct {
 	// they were last computed for.
 	warmMu  sync.Mutex
 	warmGen atomic.Int64
+
+	// changes counts needs added and removed; the topic model is learned
+	// again when they reach a quarter of the index (topicModelNow).
+	changes  atomic.Int64
+	topicMu  sync.Mutex
+	topics   atomic.Pointer[topicModel]
+	learning atomic.Bool    // a model is being learned in the background
+	learned  sync.WaitGroup // that learning, for tests to wait for
 }
 
 // Sizes at which the index changes strategy. Below exhaustiveMax every need
@@ -122,7 +131,7 @@ func (ix *Index) warm(ctx context.Context) {
 // NewIndex returns an empty index using the analyzer.
 func NewIndex(an *Analyzer) *Index {
 	v := newVocab()
-	return &Index{an: an, Weights: DefaultWeights, Support: DefaultSupport, v: v, byID: map[string]*doc{}, orgs: map[string]int32{}, st: stats{v: v},
+	return &Index{an: an, Weights: DefaultWeights, Support: DefaultSupport, Topics: DefaultTopics, v: v, byID: map[string]*doc{}, orgs: map[string]int32{}, st: stats{v: v},
 		gramPost: newPostLists()}
 }
 
@@ -308,6 +317,7 @@ func (ix *Index) drop(d *doc) {
 // count adds delta to the document frequencies of d's terms and grams.
 func (ix *Index) count(d *doc, delta int32) {
 	ix.gen++
+	ix.changes.Add(1)
 	ix.st.n += int(delta)
 	ix.v.stamp++
 	for _, tc := range d.terms {
@@ -326,16 +336,20 @@ func (ix *Index) count(d *doc, delta int32) {
 
 // Match is one ranked need with its score and the features behind it.
 type Match struct {
-	ID    string
-	Score float64 // the ranking's: Pair plus the neighbourhood's support
+	ID string
+	// Score is the ranking's: Pair, the weighed topic cosine and the
+	// neighbourhood's support.
+	Score float64
 	// Pair is how alike the two needs are by themselves, before the
-	// neighbourhood's support moves the candidate in the ranking: a
-	// property of the pair, on one scale whatever else the index holds
-	// (the support lifts unrelated needs when the query's neighbours are
-	// alike). What is shown as a match, and how strong, is judged on it.
+	// topics and the neighbourhood's support move the candidate in the
+	// ranking: a property of the pair, on one scale whatever else the
+	// index holds (the support lifts unrelated needs when the query's
+	// neighbours are alike). What is shown as a match, and how strong, is
+	// judged on it.
 	Pair     float64
 	Features [nFeatures]float64
 	Support  float64 // closeness to the query's nearest other needs
+	Topic    float64 // closeness in the topics learned from the index
 	doc      *doc
 	vec      *vectors
 }
@@ -368,6 +382,12 @@ const checkEvery = 64
 // SimilarContext is Similar that gives up, with ctx.Err(), soon after ctx
 // ends.
 func (ix *Index) SimilarContext(ctx context.Context, q *Need, k int, keep func(id string) bool) ([]Match, error) {
+	return ix.similar(ctx, q, k, keep, true)
+}
+
+// similar is SimilarContext, with the topics (topics.go) in the score or
+// not.
+func (ix *Index) similar(ctx context.Context, q *Need, k int, keep func(id string) bool, topics bool) ([]Match, error) {
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
@@ -398,6 +418,14 @@ func (ix *Index) SimilarContext(ctx context.Context, q *Need, k int, keep func(i
 			return nil, err
 		}
 	}
+	var tm *topicModel
+	if topics {
+		tm = ix.topicModelNow()
+	}
+	var qt *[topicK]float32
+	if tm != nil {
+		qt = ix.topicOf(qd, tm)
+	}
 	out := make([]Match, 0, len(cands))
 	for i, d := range cands {
 		if i%checkEvery == 0 && ctx.Err() != nil {
@@ -406,7 +434,12 @@ func (ix *Index) SimilarContext(ctx context.Context, q *Need, k int, keep func(i
 		cv, csal := ix.vectorsOf(d)
 		f := ix.st.features(qq, d, cv, csal)
 		score := ix.Weights.score(f)
-		out = append(out, Match{ID: d.need.ID, Score: score, Pair: score, Features: f, doc: d, vec: cv})
+		m := Match{ID: d.need.ID, Score: score, Pair: score, Features: f, doc: d, vec: cv}
+		if qt != nil {
+			m.Topic = topicCosine(qt, ix.topicOf(d, tm))
+			m.Score += ix.Topics * m.Topic
+		}
+		out = append(out, m)
 	}
 	sortMatches(out)
 	ix.rerank(out)

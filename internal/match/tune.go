@@ -16,6 +16,7 @@ type WeightTuner struct {
 	cands   map[string][]Match // query id → all candidates
 	gram    map[[2]string]float64
 	support float64
+	topics  float64 // the index's weight of the topic cosine (Match.Topic)
 }
 
 // NewWeightTuner computes the pairs of the records indexed in ix.
@@ -24,7 +25,7 @@ func NewWeightTuner(recs []eval.Record, ix *Index) *WeightTuner {
 	ix.Support = 0 // the tuner adds the support itself
 	_, full := rankQueries(recs, ix)
 	ix.Support = saved
-	t := &WeightTuner{recs: recs, cands: full, gram: map[[2]string]float64{}, support: DefaultSupport}
+	t := &WeightTuner{recs: recs, cands: full, gram: map[[2]string]float64{}, support: DefaultSupport, topics: ix.Topics}
 	for a, da := range ix.byID {
 		va, _ := ix.vectorsOf(da)
 		for b, db := range ix.byID {
@@ -56,7 +57,7 @@ func (t *WeightTuner) rank(w Weights, only map[string]bool) map[string][]string 
 		}
 		ss := make([]scored, len(ms))
 		for i, m := range ms {
-			ss[i] = scored{m.ID, w.score(m.Features)}
+			ss[i] = scored{m.ID, w.score(m.Features) + t.topics*m.Topic}
 		}
 		order(ss)
 		if t.support != 0 {

@@ -217,13 +217,15 @@ func TestSupportIsExact(t *testing.T) {
 	checked := 0
 	for i := 0; i < len(needs); i += 37 {
 		ms := ix.Similar(needs[i], 0, nil)
-		// Before the support, the list was sorted by Pair (Score then was
-		// Pair): its first supportNeighbours with Pair > 0 voted.
+		// Before the support, the list was sorted by the pair score and
+		// the topic cosine (Score then was Pair + Topics × Topic): its
+		// first supportNeighbours with a score above 0 voted, by it.
+		before := func(m Match) float64 { return m.Pair + ix.Topics*m.Topic }
 		byPair := slices.Clone(ms[:min(supportDepth, len(ms))])
-		slices.SortStableFunc(byPair, func(a, b Match) int { return cmpPair(a, b) })
+		slices.SortStableFunc(byPair, func(a, b Match) int { return cmpBefore(a, b, before) })
 		var voters []Match
 		for _, x := range byPair[:min(supportNeighbours, len(byPair))] {
-			if x.Pair > 0 {
+			if before(x) > 0 {
 				voters = append(voters, x)
 			}
 		}
@@ -237,8 +239,8 @@ func TestSupportIsExact(t *testing.T) {
 				xv, _ := ix.vectorsOf(x.doc)
 				mv, _ := ix.vectorsOf(m.doc)
 				ix.mu.RUnlock()
-				num += x.Pair * cosine(xv.gram, xv.gramNorm, mv.gram, mv.gramNorm)
-				den += x.Pair
+				num += before(x) * cosine(xv.gram, xv.gramNorm, mv.gram, mv.gramNorm)
+				den += before(x)
 			}
 			want := 0.0
 			if den > 0 {
@@ -255,11 +257,11 @@ func TestSupportIsExact(t *testing.T) {
 	}
 }
 
-// cmpPair orders matches as the pair scores ranked them: best first, ties
-// by id.
-func cmpPair(a, b Match) int {
-	if a.Pair != b.Pair {
-		if a.Pair > b.Pair {
+// cmpBefore orders matches as their scores before the support ranked
+// them: best first, ties by id.
+func cmpBefore(a, b Match, before func(Match) float64) int {
+	if x, y := before(a), before(b); x != y {
+		if x > y {
 			return -1
 		}
 		return 1
