@@ -99,12 +99,30 @@ func learnTopics(rows []sparse, idf map[uint32]float64) *topicModel {
 		}
 	}
 	nG := len(grams)
-	// y: m × l, row-major; z: nG × l.
-	y := make([]float64, m*l)
-	for i := range y {
-		y[i] = unitNoise(uint64(i))
-	}
+	// y: m × l, row-major; z: nG × l. The start is y = A Ω, Ω drawn for
+	// each n-gram from the n-gram itself: what is learned then follows
+	// from the needs' text alone, not from their order or ids (but for
+	// rounding).
 	z := make([]float64, nG*l)
+	for c, g := range grams { // Ω, in z's room
+		for j := range l {
+			z[c*l+j] = unitNoise(uint64(g)<<8 | uint64(j))
+		}
+	}
+	y := make([]float64, m*l)
+	prod := func() { // y = A z
+		for i, cs := range a {
+			yi := y[i*l : (i+1)*l]
+			clear(yi)
+			for _, x := range cs {
+				zc := z[int(x.c)*l : int(x.c+1)*l]
+				for j, v := range zc {
+					yi[j] += x.w * v
+				}
+			}
+		}
+	}
+	prod()
 	tr := func() { // z = Aᵀ y
 		clear(z)
 		for i, cs := range a {
@@ -120,16 +138,7 @@ func learnTopics(rows []sparse, idf map[uint32]float64) *topicModel {
 	for range topicPower {
 		orthonormalColumns(y, m, l)
 		tr()
-		for i, cs := range a { // y = A z
-			yi := y[i*l : (i+1)*l]
-			clear(yi)
-			for _, x := range cs {
-				zc := z[int(x.c)*l : int(x.c+1)*l]
-				for j, v := range zc {
-					yi[j] += x.w * v
-				}
-			}
-		}
+		prod()
 	}
 	orthonormalColumns(y, m, l)
 	// z = Aᵀ Q: the rows of Bᵀ, B = Qᵀ A; bb = BBᵀ, its upper triangle.
@@ -185,8 +194,7 @@ func emptyTopics(n int) *topicModel {
 	return m
 }
 
-// unitNoise is a deterministic number in [-1, 1) for i (splitmix64), so a
-// model learned twice from the same needs is the same.
+// unitNoise is a deterministic number in [-1, 1) for i (splitmix64).
 func unitNoise(i uint64) float64 {
 	i += 0x9E3779B97F4A7C15
 	i = (i ^ i>>30) * 0xBF58476D1CE4E5B9
