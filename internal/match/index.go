@@ -442,7 +442,7 @@ func (ix *Index) similar(ctx context.Context, q *Need, k int, keep func(id strin
 		out = append(out, m)
 	}
 	sortMatches(out)
-	ix.rerank(out)
+	ix.rerank(out, tm)
 	if k > 0 && len(out) > k {
 		out = slices.Clone(out[:k]) // not the whole list's array, kept as long as the top k
 	}
@@ -452,8 +452,15 @@ func (ix *Index) similar(ctx context.Context, q *Need, k int, keep func(id strin
 	return out, nil
 }
 
-// rerank adds the neighbourhood support to the top of a sorted list.
-func (ix *Index) rerank(out []Match) {
+// closeness is how close a candidate is to one of the query's nearest
+// needs, for the support, when the index has topics: half their n-gram
+// cosine, half their topic cosine. On both labelled sets this ranks
+// better than either alone (docs/benchmarks.md).
+func closeness(gram, topic float64) float64 { return 0.5*gram + 0.5*topic }
+
+// rerank adds the neighbourhood support to the top of a sorted list; tm
+// is the topic model the list was scored with, or nil.
+func (ix *Index) rerank(out []Match, tm *topicModel) {
 	if ix.Support == 0 || len(out) < 2 {
 		return
 	}
@@ -478,7 +485,11 @@ func (ix *Index) rerank(out []Match) {
 				continue
 			}
 			if xv := x.vec; xv.gramNorm != 0 && gv.gramNorm != 0 { // cosine's
-				num += x.Score * (dots[j] / (xv.gramNorm * gv.gramNorm))
+				c := dots[j] / (xv.gramNorm * gv.gramNorm)
+				if tm != nil {
+					c = closeness(c, topicCosine(ix.topicOf(x.doc, tm), ix.topicOf(out[i].doc, tm)))
+				}
+				num += x.Score * c
 			}
 			den += x.Score
 		}

@@ -13,8 +13,8 @@ import (
 // a setting is scored without analysing text again.
 type WeightTuner struct {
 	recs    []eval.Record
-	cands   map[string][]Match // query id → all candidates
-	gram    map[[2]string]float64
+	cands   map[string][]Match    // query id → all candidates
+	gram    map[[2]string]float64 // closeness, as the support weighs it
 	support float64
 	topics  float64 // the index's weight of the topic cosine (Match.Topic)
 }
@@ -26,11 +26,19 @@ func NewWeightTuner(recs []eval.Record, ix *Index) *WeightTuner {
 	_, full := rankQueries(recs, ix)
 	ix.Support = saved
 	t := &WeightTuner{recs: recs, cands: full, gram: map[[2]string]float64{}, support: DefaultSupport, topics: ix.Topics}
+	tm := ix.topics.Load() // the model rankQueries scored with, if any
+	if ix.Topics == 0 || ix.st.n < minTopicDocs {
+		tm = nil
+	}
 	for a, da := range ix.byID {
 		va, _ := ix.vectorsOf(da)
 		for b, db := range ix.byID {
 			vb, _ := ix.vectorsOf(db)
-			t.gram[[2]string{a, b}] = cosine(va.gram, va.gramNorm, vb.gram, vb.gramNorm)
+			c := cosine(va.gram, va.gramNorm, vb.gram, vb.gramNorm)
+			if tm != nil {
+				c = closeness(c, topicCosine(ix.topicOf(da, tm), ix.topicOf(db, tm)))
+			}
+			t.gram[[2]string{a, b}] = c
 		}
 	}
 	return t

@@ -209,7 +209,8 @@ func TestBulkBuildIsSequential(t *testing.T) {
 
 // TestSupportIsExact: the neighbourhood support reads each candidate's
 // n-grams once against a table of the query's nearest needs; it equals,
-// bit for bit, the cosines with each of them computed one by one.
+// bit for bit, the closeness (n-gram and topic cosines) with each of them
+// computed one by one.
 func TestSupportIsExact(t *testing.T) {
 	needs, c := generatedNeeds(t, 1500)
 	ix := NewIndex(NewAnalyzer(c))
@@ -217,6 +218,7 @@ func TestSupportIsExact(t *testing.T) {
 	checked := 0
 	for i := 0; i < len(needs); i += 37 {
 		ms := ix.Similar(needs[i], 0, nil)
+		tm := ix.topics.Load()
 		// Before the support, the list was sorted by the pair score and
 		// the topic cosine (Score then was Pair + Topics × Topic): its
 		// first supportNeighbours with a score above 0 voted, by it.
@@ -238,8 +240,9 @@ func TestSupportIsExact(t *testing.T) {
 				ix.mu.RLock()
 				xv, _ := ix.vectorsOf(x.doc)
 				mv, _ := ix.vectorsOf(m.doc)
+				c := closeness(cosine(xv.gram, xv.gramNorm, mv.gram, mv.gramNorm), topicCosine(ix.topicOf(x.doc, tm), ix.topicOf(m.doc, tm)))
 				ix.mu.RUnlock()
-				num += before(x) * cosine(xv.gram, xv.gramNorm, mv.gram, mv.gramNorm)
+				num += before(x) * c
 				den += before(x)
 			}
 			want := 0.0
