@@ -352,6 +352,7 @@ type Match struct {
 	Topic    float64 // closeness in the topics learned from the index
 	doc      *doc
 	vec      *vectors
+	topic    *[topicK]float32 // under the model the list was scored with
 }
 
 // Neighbourhood re-ranking: needs that describe one underlying need are
@@ -436,18 +437,20 @@ func (ix *Index) similar(ctx context.Context, q *Need, k int, keep func(id strin
 		score := ix.Weights.score(f)
 		m := Match{ID: d.need.ID, Score: score, Pair: score, Features: f, doc: d, vec: cv}
 		if qt != nil {
-			m.Topic = topicCosine(qt, ix.topicOf(d, tm))
+			m.topic = ix.topicOf(d, tm)
+			m.Topic = topicCosine(qt, m.topic)
 			m.Score += ix.Topics * m.Topic
 		}
 		out = append(out, m)
 	}
 	sortMatches(out)
-	ix.rerank(out, tm)
+	ix.rerank(out)
 	if k > 0 && len(out) > k {
 		out = slices.Clone(out[:k]) // not the whole list's array, kept as long as the top k
 	}
 	for i := range out {
 		out[i].vec = nil // its arrays are written again after the next write (reweigh)
+		out[i].topic = nil
 	}
 	return out, nil
 }
@@ -458,9 +461,8 @@ func (ix *Index) similar(ctx context.Context, q *Need, k int, keep func(id strin
 // better than either alone (docs/benchmarks.md).
 func closeness(gram, topic float64) float64 { return 0.5*gram + 0.5*topic }
 
-// rerank adds the neighbourhood support to the top of a sorted list; tm
-// is the topic model the list was scored with, or nil.
-func (ix *Index) rerank(out []Match, tm *topicModel) {
+// rerank adds the neighbourhood support to the top of a sorted list.
+func (ix *Index) rerank(out []Match) {
 	if ix.Support == 0 || len(out) < 2 {
 		return
 	}
@@ -486,8 +488,8 @@ func (ix *Index) rerank(out []Match, tm *topicModel) {
 			}
 			if xv := x.vec; xv.gramNorm != 0 && gv.gramNorm != 0 { // cosine's
 				c := dots[j] / (xv.gramNorm * gv.gramNorm)
-				if tm != nil {
-					c = closeness(c, topicCosine(ix.topicOf(x.doc, tm), ix.topicOf(out[i].doc, tm)))
+				if out[i].topic != nil { // scored with topics
+					c = closeness(c, topicCosine(x.topic, out[i].topic))
 				}
 				num += x.Score * c
 			}
