@@ -443,6 +443,11 @@ func (ix *Index) similar(ctx context.Context, q *Need, k int, keep func(id strin
 		}
 		out = append(out, m)
 	}
+	if k > 0 && k <= supportDepth && len(out) > supportDepth {
+		// Only the best supportDepth can end in the top k (the support
+		// moves nothing from below them): sort those, not every need.
+		out = bestOf(out, supportDepth)
+	}
 	sortMatches(out)
 	ix.rerank(out)
 	if k > 0 && len(out) > k {
@@ -505,14 +510,59 @@ func (ix *Index) rerank(out []Match) {
 	sortMatches(out[:depth])
 }
 
+// bestOf returns the n best of ms (n < len(ms)), in no order, by
+// compareMatches: a heap of the n best so far, worst on top, which a
+// match enters only by beating that worst; O(len(ms) log n), and the
+// matches are moved once, when gathered.
+func bestOf(ms []Match, n int) []Match {
+	h := make([]int32, n) // indexes into ms
+	for i := range h {
+		h[i] = int32(i)
+	}
+	worse := func(a, b int32) bool { return compareMatches(&ms[b], &ms[a]) < 0 }
+	down := func(i int) {
+		for {
+			w, l := i, 2*i+1
+			if l < n && worse(h[l], h[w]) {
+				w = l
+			}
+			if r := l + 1; r < n && worse(h[r], h[w]) {
+				w = r
+			}
+			if w == i {
+				return
+			}
+			h[i], h[w] = h[w], h[i]
+			i = w
+		}
+	}
+	for i := n/2 - 1; i >= 0; i-- {
+		down(i)
+	}
+	for i := n; i < len(ms); i++ {
+		if compareMatches(&ms[i], &ms[h[0]]) < 0 {
+			h[0] = int32(i)
+			down(0)
+		}
+	}
+	out := make([]Match, n)
+	for i, j := range h {
+		out[i] = ms[j]
+	}
+	return out
+}
+
 // sortMatches sorts best first, ties by id.
 func sortMatches(out []Match) {
-	slices.SortFunc(out, func(a, b Match) int {
-		if c := cmp.Compare(b.Score, a.Score); c != 0 {
-			return c
-		}
-		return strings.Compare(a.ID, b.ID)
-	})
+	slices.SortFunc(out, func(a, b Match) int { return compareMatches(&a, &b) })
+}
+
+// compareMatches orders matches best first: a higher score, ties by id.
+func compareMatches(a, b *Match) int {
+	if c := cmp.Compare(b.Score, a.Score); c != 0 {
+		return c
+	}
+	return strings.Compare(a.ID, b.ID)
 }
 
 // candidates returns the needs to score fully: all of them in a small

@@ -305,3 +305,53 @@ func TestSalientIsTheWeightiest(t *testing.T) {
 		}
 	}
 }
+
+// TestTopKIsTheWholeListsHead: asked for its k best, the index sorts only
+// the candidates that can end there (bestOf); the answer is the head of
+// the whole ranked list, score for score, for every k, ties included
+// (generated needs repeat sentences, so some scores tie).
+func TestTopKIsTheWholeListsHead(t *testing.T) {
+	needs, c := generatedNeeds(t, 800)
+	ix := NewIndex(NewAnalyzer(c))
+	ix.UpsertAll(needs)
+	for i := 0; i < len(needs); i += 53 {
+		all := ix.Similar(needs[i], 0, nil)
+		if len(all) <= supportDepth {
+			t.Fatalf("%d candidates: too few to test the selection", len(all))
+		}
+		for _, k := range []int{1, 2, 10, supportDepth - 1, supportDepth} {
+			top := ix.Similar(needs[i], k, nil)
+			if len(top) != k {
+				t.Fatalf("k=%d: %d matches", k, len(top))
+			}
+			for j := range top {
+				if top[j].ID != all[j].ID || top[j].Score != all[j].Score || top[j].Support != all[j].Support {
+					t.Fatalf("query %s, k=%d, rank %d: %s %v, the whole list's %s %v", needs[i].ID, k, j, top[j].ID, top[j].Score, all[j].ID, all[j].Score)
+				}
+			}
+		}
+	}
+}
+
+// TestBestOfTies: bestOf keeps the n best by score and then id, whatever
+// the order it is given them in.
+func TestBestOfTies(t *testing.T) {
+	rng := rand.New(rand.NewPCG(3, 4))
+	for round := range 200 {
+		ms := make([]Match, 5+rng.IntN(60))
+		for i := range ms {
+			ms[i] = Match{ID: fmt.Sprintf("m%03d", i), Score: float64(rng.IntN(4))} // many ties
+		}
+		rng.Shuffle(len(ms), func(i, j int) { ms[i], ms[j] = ms[j], ms[i] })
+		n := 1 + rng.IntN(len(ms)-1)
+		got := bestOf(slices.Clone(ms), n)
+		sortMatches(got)
+		want := slices.Clone(ms)
+		sortMatches(want)
+		for i := range got {
+			if got[i].ID != want[i].ID {
+				t.Fatalf("round %d, n=%d of %d, rank %d: %s, want %s", round, n, len(ms), i, got[i].ID, want[i].ID)
+			}
+		}
+	}
+}
