@@ -425,7 +425,7 @@ func (ix *Index) similar(ctx context.Context, q *Need, k int, keep func(id strin
 	}
 	var qt *[topicK]float32
 	if tm != nil {
-		qt = ix.topicOf(qd, tm)
+		qt = ix.topicOf(qd, tm, qv)
 	}
 	out := make([]Match, 0, len(cands))
 	for i, d := range cands {
@@ -437,7 +437,7 @@ func (ix *Index) similar(ctx context.Context, q *Need, k int, keep func(id strin
 		score := ix.Weights.score(f)
 		m := Match{ID: d.need.ID, Score: score, Pair: score, Features: f, doc: d, vec: cv}
 		if qt != nil {
-			m.topic = ix.topicOf(d, tm)
+			m.topic = ix.topicOf(d, tm, cv)
 			m.Topic = topicCosine(qt, m.topic)
 			m.Score += ix.Topics * m.Topic
 		}

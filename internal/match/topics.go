@@ -235,17 +235,23 @@ func orthonormalColumns(y []float64, m, l int) {
 }
 
 // vector is the topic vector of n-gram counts (a need's gramCounts), of
-// norm 1, or all 0 when the model knows none of them.
-func (m *topicModel) vector(counts sparse) (v [topicK]float32) {
+// norm 1, or all 0 when the model knows none of them. With idf not nil,
+// counts are weights (a need's vectors' n-grams), each its count times
+// idf of its n-gram.
+func (m *topicModel) vector(counts sparse, idf func(uint32) float64) (v [topicK]float32) {
 	var acc [topicK]float64
 	for _, e := range counts {
 		i, ok := m.keys.probe(e.k)
 		if !ok {
 			continue
 		}
+		n := e.w
+		if idf != nil {
+			n /= idf(e.k)
+		}
 		c := m.coord[int(m.row[i])*topicK : int(m.row[i]+1)*topicK]
 		for t, x := range c {
-			acc[t] += e.w * float64(x)
+			acc[t] += n * float64(x)
 		}
 	}
 	var n float64
@@ -359,16 +365,23 @@ func (ix *Index) topicsStale(m *topicModel) bool {
 }
 
 // topicOf returns d's topic vector under m, computing it once per model in
-// an index small enough to keep it.
-func (ix *Index) topicOf(d *doc, m *topicModel) *[topicK]float32 {
+// an index small enough to keep it. v, when not nil, are d's vectors of
+// this generation: in a large index, which keeps no need's n-gram counts,
+// the counts are read back from them rather than collected and sorted a
+// second time for the same candidate.
+func (ix *Index) topicOf(d *doc, m *topicModel, v *vectors) *[topicK]float32 {
 	if t := d.topic.Load(); t != nil && t.m == m {
 		return &t.v
 	}
-	g := d.grams.Load()
-	if g == nil {
-		g = ix.st.gramCounts(d)
+	var t *docTopic
+	switch g := d.grams.Load(); {
+	case g != nil:
+		t = &docTopic{m: m, v: m.vector(g.gram, nil)}
+	case v != nil:
+		t = &docTopic{m: m, v: m.vector(v.gram, ix.st.gramIDF)}
+	default:
+		t = &docTopic{m: m, v: m.vector(ix.st.gramCounts(d).gram, nil)}
 	}
-	t := &docTopic{m: m, v: m.vector(g.gram)}
 	if ix.st.n <= cacheMax {
 		d.topic.Store(t)
 	}

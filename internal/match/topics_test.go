@@ -71,7 +71,7 @@ func TestTopicsJoinWordsThatGoTogether(t *testing.T) {
 	for i := range 90 {
 		for j := i + 1; j < 90; j++ {
 			a, b := ix.byID[needs[i].ID], ix.byID[needs[j].ID]
-			tc := topicCosine(ix.topicOf(a, model), ix.topicOf(b, model))
+			tc := topicCosine(ix.topicOf(a, model, nil), ix.topicOf(b, model, nil))
 			if i%3 != j%3 { // themedNeeds takes the themes in turn
 				topicOther += tc
 				other++
@@ -173,6 +173,32 @@ func TestTopicsFollowTheIndex(t *testing.T) {
 	for i := range a {
 		if a[i].ID != b[i].ID || a[i].Topic != b[i].Topic {
 			t.Fatalf("rank %d: %s topic %v, after writes in another order %s topic %v", i, a[i].ID, a[i].Topic, b[i].ID, b[i].Topic)
+		}
+	}
+}
+
+// TestTopicFromVectorsIsFromCounts: a large index reads a candidate's
+// n-gram counts back from its weighted vector (weight over idf); the topic
+// vector is the one its counts give, but for rounding.
+func TestTopicFromVectorsIsFromCounts(t *testing.T) {
+	needs := themedNeeds(themeWords(3, 60), 150)
+	ix := NewIndex(NewAnalyzer(nil))
+	ix.UpsertAll(needs)
+	ix.Similar(needs[0], 1, nil)
+	m := ix.topics.Load()
+	ix.mu.RLock()
+	defer ix.mu.RUnlock()
+	for _, n := range needs[:30] {
+		d := ix.byID[n.ID]
+		v, _ := ix.vectorsOf(d)
+		a, b := m.vector(d.grams.Load().gram, nil), m.vector(v.gram, ix.st.gramIDF)
+		if a == ([topicK]float32{}) {
+			t.Fatalf("%s: no topic vector", n.ID)
+		}
+		for i := range a {
+			if math.Abs(float64(a[i]-b[i])) > 1e-5 {
+				t.Fatalf("%s dimension %d: %v from the counts, %v from the vector", n.ID, i, a[i], b[i])
+			}
 		}
 	}
 }

@@ -36,7 +36,7 @@ func NewWeightTuner(recs []eval.Record, ix *Index) *WeightTuner {
 			vb, _ := ix.vectorsOf(db)
 			c := cosine(va.gram, va.gramNorm, vb.gram, vb.gramNorm)
 			if tm != nil {
-				c = closeness(c, topicCosine(ix.topicOf(da, tm), ix.topicOf(db, tm)))
+				c = closeness(c, topicCosine(ix.topicOf(da, tm, nil), ix.topicOf(db, tm, nil)))
 			}
 			t.gram[[2]string{a, b}] = c
 		}

@@ -240,7 +240,7 @@ func TestSupportIsExact(t *testing.T) {
 				ix.mu.RLock()
 				xv, _ := ix.vectorsOf(x.doc)
 				mv, _ := ix.vectorsOf(m.doc)
-				c := closeness(cosine(xv.gram, xv.gramNorm, mv.gram, mv.gramNorm), topicCosine(ix.topicOf(x.doc, tm), ix.topicOf(m.doc, tm)))
+				c := closeness(cosine(xv.gram, xv.gramNorm, mv.gram, mv.gramNorm), topicCosine(ix.topicOf(x.doc, tm, nil), ix.topicOf(m.doc, tm, nil)))
 				ix.mu.RUnlock()
 				num += before(x) * c
 				den += before(x)
