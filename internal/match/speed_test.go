@@ -1,6 +1,7 @@
 package match
 
 import (
+	"fmt"
 	"runtime"
 	"testing"
 
@@ -156,6 +157,25 @@ func BenchmarkSmallIndexMemory(b *testing.B) {
 				runtime.KeepAlive(ix)
 			}
 			b.ReportMetric(float64(after.HeapAlloc-before.HeapAlloc)/1e6, "heap-MB")
+		})
+	}
+}
+
+// BenchmarkTopicLearn times learning the topic model (topics.go) of an
+// index of 1 000 and 4 000 generated needs, as a query does in the
+// background once a quarter of the index has changed.
+func BenchmarkTopicLearn(b *testing.B) {
+	for _, n := range []int{1000, 4000} {
+		b.Run(fmt.Sprint(n), func(b *testing.B) {
+			needs, c := generatedNeeds(b, n)
+			ix := NewIndex(NewAnalyzer(c))
+			ix.UpsertAll(needs)
+			ix.Similar(needs[0], 1, nil) // the vectors of this generation
+			ix.mu.RLock()
+			defer ix.mu.RUnlock()
+			for b.Loop() {
+				ix.topicInput().learn()
+			}
 		})
 	}
 }
