@@ -50,8 +50,9 @@ type Config struct {
 	// MailEvery is how often events are turned into notifications and due
 	// e-mail is sent (writes also start it at once).
 	MailEvery time.Duration // ARENA_MAIL_EVERY
-	// MailLease is how long a sender's claim on an e-mail holds: after a
-	// crash, its e-mail waits this long before another sender takes it.
+	// MailLease is how long an instance's claim on an e-mail, or on the
+	// events it turns into notifications, holds: after a crash, they wait
+	// this long before another instance takes them.
 	MailLease time.Duration // ARENA_MAIL_LEASE
 }
 
@@ -115,7 +116,7 @@ func (c *Config) bind(fs *flag.FlagSet, getenv func(string) string, serve bool) 
 		str(&c.SMTP.Password, "smtp-password", "ARENA_SMTP_PASSWORD", "SMTP password (prefer the environment variable: flags show in the process list)")
 		str(&c.SMTP.From, "smtp-from", "ARENA_SMTP_FROM", "the sender address, e.g. \"Arena <arena@example.se>\"")
 		duration(&c.MailEvery, "mail-every", "ARENA_MAIL_EVERY", "how often notifications are made and due e-mail sent (writes also start it)")
-		duration(&c.MailLease, "mail-lease", "ARENA_MAIL_LEASE", "how long a sender's claim on an e-mail holds; after a crash its e-mail waits this long (longer than one SMTP delivery takes)")
+		duration(&c.MailLease, "mail-lease", "ARENA_MAIL_LEASE", "how long an instance's claim on an e-mail, or on the events it turns into notifications, holds; after a crash they wait this long (longer than one SMTP delivery takes)")
 	}
 }
 

@@ -83,19 +83,33 @@ func system(ctx context.Context) context.Context {
 }
 
 // ProcessEvents turns pending events into notifications, at most limit
-// events; it returns how many it processed.
-func (s *Service) ProcessEvents(ctx context.Context, limit int) (int, error) {
-	events, err := s.DB.PendingEvents(ctx, limit)
+// events; it returns how many it processed. It claims them first (for
+// Lease), so that instances running it at once each work out other events;
+// those it does not get to, it gives back.
+func (s *Service) ProcessEvents(ctx context.Context, limit int) (n int, err error) {
+	events, err := s.DB.ClaimEvents(ctx, s.Instance, s.Lease, limit)
 	if err != nil || len(events) == 0 {
 		return 0, err
 	}
+	defer func() {
+		if n < len(events) {
+			ids := make([]int64, 0, len(events)-n)
+			for _, ev := range events[n:] {
+				ids = append(ids, ev.ID)
+			}
+			// Given back even when the run was cancelled; a failure
+			// here leaves them to the lease.
+			if rerr := s.DB.ReleaseEvents(context.WithoutCancel(ctx), s.Instance, ids); rerr != nil {
+				s.Log.WarnContext(ctx, "giving back events", "err", rerr)
+			}
+		}
+	}()
 	if s.Matching != nil {
 		// The index must hold the needs the events are about.
 		if err := s.Matching.Sync(ctx); err != nil {
 			return 0, err
 		}
 	}
-	n := 0
 	for _, ev := range events {
 		notes, err := s.notesOf(ctx, ev)
 		if err != nil {

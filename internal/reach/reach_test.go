@@ -392,6 +392,98 @@ func TestEachMailOnceWithTwoSenders(t *testing.T) {
 	})
 }
 
+// TestEachEventOnceWithTwoInstances: instances working out events at once
+// take different ones (each matched once, not once per instance); the
+// events of an instance that died are taken when its lease lapses, and
+// events given back are taken at once.
+func TestEachEventOnceWithTwoInstances(t *testing.T) {
+	testdb.ForEach(t, func(t *testing.T, db *store.DB) {
+		ctx := context.Background()
+		w := newWorld(t, db)
+		w.need(t, "molndal", meterTitle, meterDesc, arena.VisibilityPublic)
+		w.process(t)
+		const needs = 40
+		for i := range needs {
+			w.need(t, "falun", fmt.Sprintf("%s %d", meterTitle, i), meterDesc, arena.VisibilityPublic)
+		}
+		pending := func() int {
+			t.Helper()
+			n, err := db.PendingEventCount(ctx)
+			if err != nil {
+				t.Fatal(err)
+			}
+			return n
+		}
+		if got := pending(); got != needs {
+			t.Fatalf("%d events pending; want %d", got, needs)
+		}
+		// An instance claims five and dies.
+		if claimed, err := db.ClaimEvents(ctx, "dead", time.Minute, 5); err != nil || len(claimed) != 5 {
+			t.Fatalf("claim: %d, %v", len(claimed), err)
+		}
+		a, b := w.newService(t, "a"), w.newService(t, "b")
+		var worked atomic.Int64
+		var wg sync.WaitGroup
+		for _, s := range []*reach.Service{a, b} {
+			wg.Go(func() {
+				for {
+					n, err := s.ProcessEvents(ctx, 3)
+					if err != nil {
+						t.Error(err)
+						return
+					}
+					if n == 0 {
+						return
+					}
+					worked.Add(int64(n))
+				}
+			})
+		}
+		wg.Wait()
+		if got := worked.Load(); got != needs-5 {
+			t.Errorf("the two instances worked out %d events; want %d, each once (five are the dead instance's)", got, needs-5)
+		}
+		if got := pending(); got != 5 {
+			t.Fatalf("%d events pending; want the dead instance's 5", got)
+		}
+		w.set(w.now().Add(2 * time.Minute)) // its lease lapses
+		if n, err := a.ProcessEvents(ctx, 100); err != nil || n != 5 {
+			t.Fatalf("after the lease: %d, %v; want 5", n, err)
+		}
+		notes := w.inbox(t, "molndal")
+		seen := map[int64]bool{}
+		for _, n := range notes {
+			if seen[n.NeedID] {
+				t.Errorf("told of need %d twice", n.NeedID)
+			}
+			seen[n.NeedID] = true
+		}
+		if len(seen) != needs {
+			t.Errorf("Mölndal was told of %d needs; want %d", len(seen), needs)
+		}
+
+		// Events given back are taken at once, by anyone; others' claims
+		// are not given back.
+		for i := range 3 {
+			w.need(t, "boras", fmt.Sprintf("Skolmåltider %d", i), "Minska matsvinnet i skolköken.", arena.VisibilityPublic)
+		}
+		x, err := db.ClaimEvents(ctx, "x", time.Minute, 3)
+		if err != nil || len(x) != 3 {
+			t.Fatalf("claim: %d, %v", len(x), err)
+		}
+		if err := db.ReleaseEvents(ctx, "y", []int64{x[0].ID}); err != nil {
+			t.Fatal(err)
+		}
+		if err := db.ReleaseEvents(ctx, "x", []int64{x[1].ID, x[2].ID}); err != nil {
+			t.Fatal(err)
+		}
+		y, err := db.ClaimEvents(ctx, "y", time.Minute, 10)
+		if err != nil || len(y) != 2 || y[0].ID != x[1].ID || y[1].ID != x[2].ID {
+			t.Fatalf("after giving back two: claimed %+v, %v; want events %d and %d", y, err, x[1].ID, x[2].ID)
+		}
+	})
+}
+
 // TestFailedMailIsRetried: a refused e-mail is tried again after the
 // backoff, not before, and sent once.
 func TestFailedMailIsRetried(t *testing.T) {

@@ -1,11 +1,13 @@
 package store
 
 import (
+	"cmp"
 	"context"
 	"crypto/rand"
 	"database/sql"
 	"encoding/hex"
 	"errors"
+	"slices"
 	"strings"
 	"time"
 
@@ -30,12 +32,18 @@ func (db *DB) PendingEvents(ctx context.Context, limit int) ([]Event, error) {
 	if err != nil {
 		return nil, err
 	}
+	return scanEvents(rows)
+}
+
+// scanEvents reads the events of rows and closes them.
+func scanEvents(rows *sql.Rows) ([]Event, error) {
 	defer rows.Close()
 	var out []Event
 	for rows.Next() {
 		var e Event
 		var at any
-		if err := rows.Scan(&e.ID, &e.Kind, &e.Entity, &e.EntityID, &e.ByUserID, &at, &e.Detail); err != nil {
+		err := rows.Scan(&e.ID, &e.Kind, &e.Entity, &e.EntityID, &e.ByUserID, &at, &e.Detail)
+		if err != nil {
 			return nil, err
 		}
 		if e.At, err = scanTime(at); err != nil {
@@ -44,6 +52,49 @@ func (db *DB) PendingEvents(ctx context.Context, limit int) ([]Event, error) {
 		out = append(out, e)
 	}
 	return out, rows.Err()
+}
+
+// ClaimEvents takes up to limit of the oldest pending events for lease:
+// no other instance takes them until it lapses, so with several instances
+// on one database each event is worked out (matched, and its
+// notifications derived) by one of them, and the events of an instance
+// that dies are taken again when the lease lapses. On PostgreSQL the rows
+// are locked with SKIP LOCKED, so instances claiming at once never wait on
+// or take each other's events.
+func (db *DB) ClaimEvents(ctx context.Context, by string, lease time.Duration, limit int) ([]Event, error) {
+	now := db.Now().UTC()
+	pick := "SELECT id FROM events WHERE processed_at IS NULL AND (claimed_until IS NULL OR claimed_until < ?) ORDER BY id LIMIT ?"
+	if db.Dialect == Postgres {
+		pick += " FOR UPDATE SKIP LOCKED"
+	}
+	// One statement, so a run with nothing to do costs one round trip.
+	rows, err := db.write.QueryContext(ctx, db.rebind("UPDATE events SET claimed_by = ?, claimed_until = ? WHERE id IN ("+pick+") "+
+		"RETURNING id, kind, entity, entity_id, COALESCE(by_user_id, 0), at, detail"),
+		by, db.timeValue(now.Add(lease)), db.timeValue(now), limit)
+	if err != nil {
+		return nil, err
+	}
+	out, err := scanEvents(rows)
+	if err != nil {
+		return nil, err
+	}
+	slices.SortFunc(out, func(a, b Event) int { return cmp.Compare(a.ID, b.ID) })
+	return out, nil
+}
+
+// ReleaseEvents gives back events by claimed and not processed (a run
+// that stopped halfway), so that the next run of any instance takes them
+// at once rather than after the lease.
+func (db *DB) ReleaseEvents(ctx context.Context, by string, ids []int64) error {
+	if len(ids) == 0 {
+		return nil
+	}
+	in, args := inList(ids)
+	return db.InTx(ctx, func(tx *Tx) error {
+		_, err := tx.exec(ctx, "UPDATE events SET claimed_by = NULL, claimed_until = NULL WHERE claimed_by = ? AND processed_at IS NULL AND id IN ("+in+")",
+			append([]any{by}, args...)...)
+		return err
+	})
 }
 
 // PendingEventCount is how many events wait to be processed.
