@@ -10,7 +10,8 @@ import (
 
 // Topics: what the indexed needs speak of, learned from the needs
 // themselves by latent semantic analysis, a truncated singular value
-// decomposition of their n-gram TF-IDF vectors. Needs on one theme in
+// decomposition of their TF-IDF vectors of n-grams and of words (stems,
+// compound parts among them), half each. Needs on one theme in
 // other words (two research projects on one kind of tissue, a flood wall
 // and a flood barrier) lie close in the few dimensions that explain most
 // of the collection, where their n-grams barely meet. The cosine of two
@@ -21,7 +22,8 @@ import (
 //
 // Measured on both labelled sets (docs/benchmarks.md): the development
 // needs and the SweCRIS abstracts both rank better with it, for any
-// dimension from 20 to 60; 32 is taken.
+// dimension from 20 to 60; 32 is taken. Both rank better again when the
+// words join the n-grams, at a words' share of a quarter or a half.
 
 const (
 	topicK          = 32   // dimensions kept
@@ -35,15 +37,30 @@ const (
 // the n-gram cosine, the evidence the topics are learned from.
 const DefaultTopics = 2.0
 
-// topicModel maps n-grams to topic coordinates. A need's topic vector is
-// the sum, over its n-grams, of its count of the n-gram times the
-// n-gram's coordinates, normalised: the coordinates hold the n-gram's idf
-// when the model was learned, so a need's topic vector stays the same
-// until the index learns again, however the statistics move.
+// topicWordShare is the words' share of what a need's topics are learned
+// and read from; the rest is its n-grams. Each part is a unit vector
+// (TF-IDF) before the share weighs it, so a long text's many n-grams do
+// not drown its words.
+const topicWordShare = 0.5
+
+// wordTopicKey is the key of a word (a stem) among the model's n-grams:
+// a hash of the stem, with the high bit set, which no hashed n-gram has
+// (they are below gramBuckets). It follows from the word alone, so two
+// indexes of the same needs, whatever order they interned the words in,
+// learn the same model.
+func wordTopicKey(stem string) uint32 { return fnv32(stem) | 1<<31 }
+
+// topicModel maps n-grams and words to topic coordinates. A need's topic
+// vector is the sum, over its n-grams, of its count of the n-gram times
+// the n-gram's coordinates, and the same over its words (vector),
+// normalised: the coordinates hold the n-gram's or word's idf when the
+// model was learned, so a need's topic vector stays the same until the
+// index learns again, however the statistics move.
 type topicModel struct {
 	keys    gramKeys
-	row     []int32   // per slot of keys: the n-gram's row in coord
-	coord   []float32 // topicK per n-gram
+	row     []int32   // per slot of keys: the n-gram's or word's row in coord
+	coord   []float32 // topicK per n-gram or word
+	idf     []float32 // per row: the idf it had when learned, for a need's norms
 	changes int64     // the index's count of changes when learned
 	size    int       // needs in the index when learned
 }
@@ -54,13 +71,14 @@ type docTopic struct {
 	v [topicK]float32
 }
 
-// learnTopics learns a model from needs' n-gram vectors (TF-IDF, of norm
-// 1) with a randomized SVD (Halko, Martinsson and Tropp 2011): a few
-// products of the vectors with a block of directions, started at random
-// and made orthonormal after each, find the space of the largest singular
-// vectors; an eigendecomposition of a small matrix gives them. idf holds
-// each n-gram's idf of the moment. Only n-grams of at least two of the
-// needs are kept: one need's n-gram tells nothing of what goes together.
+// learnTopics learns a model from needs' vectors of n-grams and words
+// (TF-IDF, of norm 1; a word keyed by wordTopicKey) with a randomized SVD
+// (Halko, Martinsson and Tropp 2011): a few products of the vectors with a
+// block of directions, started at random and made orthonormal after each,
+// find the space of the largest singular vectors; an eigendecomposition of
+// a small matrix gives them. idf holds each key's idf of the moment. Only
+// keys of at least two of the needs are kept: one need's n-gram or word
+// tells nothing of what goes together.
 func learnTopics(rows []sparse, idf map[uint32]float64) *topicModel {
 	m := len(rows)
 	l := topicK + topicOversample
@@ -182,14 +200,15 @@ func learnTopics(rows []sparse, idf map[uint32]float64) *topicModel {
 			}
 			model.coord[g*topicK+t] = float32(w * s / sigma)
 		}
+		model.idf[g] = float32(w)
 	}
 	return model
 }
 
-// emptyTopics is a model with room for n n-grams; with none it knows no
-// n-gram, and every topic vector is 0.
+// emptyTopics is a model with room for n n-grams and words; with none it
+// knows none, and every topic vector is 0.
 func emptyTopics(n int) *topicModel {
-	m := &topicModel{keys: newGramKeys(n), coord: make([]float32, n*topicK)}
+	m := &topicModel{keys: newGramKeys(n), coord: make([]float32, n*topicK), idf: make([]float32, n)}
 	m.row = make([]int32, len(m.keys.keys))
 	return m
 }
@@ -234,24 +253,49 @@ func orthonormalColumns(y []float64, m, l int) {
 	}
 }
 
-// vector is the topic vector of n-gram counts (a need's gramCounts), of
-// norm 1, or all 0 when the model knows none of them. With idf not nil,
-// counts are weights (a need's vectors' n-grams), each its count times
-// idf of its n-gram.
-func (m *topicModel) vector(counts sparse, idf func(uint32) float64) (v [topicK]float32) {
-	var acc [topicK]float64
-	for _, e := range counts {
-		i, ok := m.keys.probe(e.k)
+// vector is a need's topic vector, of norm 1, or all 0 when the model
+// knows none of its n-grams and words: its n-gram counts (a need's
+// gramCounts) and its words (wordCounts) projected, each part divided by
+// its norm under the idf the model was learned with and weighed by its
+// share (topicWordShare), as the model learned them. With idf not nil,
+// grams are weights (a need's vectors' n-grams), each its count times idf
+// of its n-gram.
+func (m *topicModel) vector(grams sparse, idf func(uint32) float64, words []wordCount) (v [topicK]float32) {
+	var accG, accW [topicK]float64
+	var normG, normW float64
+	add := func(acc *[topicK]float64, norm *float64, key uint32, n float64) {
+		i, ok := m.keys.probe(key)
 		if !ok {
-			continue
+			return
 		}
+		r := int(m.row[i])
+		w := n * float64(m.idf[r])
+		*norm += w * w
+		for t, x := range m.coord[r*topicK : (r+1)*topicK] {
+			acc[t] += n * float64(x)
+		}
+	}
+	for _, e := range grams {
 		n := e.w
 		if idf != nil {
 			n /= idf(e.k)
 		}
-		c := m.coord[int(m.row[i])*topicK : int(m.row[i]+1)*topicK]
-		for t, x := range c {
-			acc[t] += n * float64(x)
+		add(&accG, &normG, e.k, n)
+	}
+	for _, w := range words {
+		add(&accW, &normW, w.key, w.tf)
+	}
+	var acc [topicK]float64
+	for _, x := range [2]struct {
+		acc         *[topicK]float64
+		norm, share float64
+	}{{&accG, normG, 1 - topicWordShare}, {&accW, normW, topicWordShare}} {
+		if x.norm == 0 {
+			continue
+		}
+		f := math.Sqrt(x.share / x.norm)
+		for t := range acc {
+			acc[t] += f * x.acc[t]
 		}
 	}
 	var n float64
@@ -266,6 +310,22 @@ func (m *topicModel) vector(counts sparse, idf func(uint32) float64) (v [topicK]
 		v[t] = float32(x * n)
 	}
 	return v
+}
+
+// wordCount is a word of a need for its topics: its key (wordTopicKey)
+// and its term frequency.
+type wordCount struct {
+	key uint32
+	tf  float64
+}
+
+// topicWords are d's words as its topic vector reads them.
+func (s *stats) topicWords(d *doc) []wordCount {
+	out := make([]wordCount, len(d.terms))
+	for i, tc := range d.terms {
+		out[i] = wordCount{s.v.terms[tc.id].key, tc.tf()}
+	}
+	return out
 }
 
 // topicCosine is the cosine of two topic vectors of norm 1 (or 0).
@@ -311,7 +371,7 @@ func (ix *Index) topicModelNow() *topicModel {
 // topicInput is what a model is learned from, copied from the index so
 // that learning needs no lock.
 type topicInput struct {
-	rows    []sparse // n-gram TF-IDF vectors of norm 1
+	rows    []sparse // TF-IDF vectors of n-grams and words, of norm 1
 	idf     map[uint32]float64
 	changes int64
 	size    int
@@ -333,17 +393,27 @@ func (ix *Index) topicInput() *topicInput {
 	in := &topicInput{rows: make([]sparse, len(docs)), idf: map[uint32]float64{}, changes: ix.changes.Load(), size: ix.st.n}
 	for i, d := range docs {
 		v, _ := ix.vectorsOf(d)
-		if v.gramNorm == 0 {
-			continue
-		}
-		row := make(sparse, len(v.gram))
-		for j, e := range v.gram {
-			row[j] = entry{e.k, e.w / v.gramNorm}
-			if _, ok := in.idf[e.k]; !ok {
-				in.idf[e.k] = ix.st.gramIDF(e.k)
+		row := make(sparse, 0, len(v.gram)+len(v.word))
+		if v.gramNorm != 0 {
+			f := math.Sqrt(1-topicWordShare) / v.gramNorm
+			for _, e := range v.gram {
+				row = append(row, entry{e.k, e.w * f})
+				if _, ok := in.idf[e.k]; !ok {
+					in.idf[e.k] = ix.st.gramIDF(e.k)
+				}
 			}
 		}
-		in.rows[i] = row
+		if v.wordNorm != 0 {
+			f := math.Sqrt(topicWordShare) / v.wordNorm
+			for _, e := range v.word {
+				k := ix.v.terms[e.k].key
+				row = append(row, entry{k, e.w * f})
+				if _, ok := in.idf[k]; !ok {
+					in.idf[k] = ix.st.idf(e.k)
+				}
+			}
+		}
+		in.rows[i] = mergeCounts(row) // two stems of one key are one word
 	}
 	return in
 }
@@ -374,13 +444,14 @@ func (ix *Index) topicOf(d *doc, m *topicModel, v *vectors) *[topicK]float32 {
 		return &t.v
 	}
 	var t *docTopic
+	words := ix.st.topicWords(d)
 	switch g := d.grams.Load(); {
 	case g != nil:
-		t = &docTopic{m: m, v: m.vector(g.gram, nil)}
+		t = &docTopic{m: m, v: m.vector(g.gram, nil, words)}
 	case v != nil:
-		t = &docTopic{m: m, v: m.vector(v.gram, ix.st.gramIDF)}
+		t = &docTopic{m: m, v: m.vector(v.gram, ix.st.gramIDF, words)}
 	default:
-		t = &docTopic{m: m, v: m.vector(ix.st.gramCounts(d).gram, nil)}
+		t = &docTopic{m: m, v: m.vector(ix.st.gramCounts(d).gram, nil, words)}
 	}
 	if ix.st.n <= cacheMax {
 		d.topic.Store(t)

@@ -191,7 +191,8 @@ func TestTopicFromVectorsIsFromCounts(t *testing.T) {
 	for _, n := range needs[:30] {
 		d := ix.byID[n.ID]
 		v, _ := ix.vectorsOf(d)
-		a, b := m.vector(d.grams.Load().gram, nil), m.vector(v.gram, ix.st.gramIDF)
+		words := ix.st.topicWords(d)
+		a, b := m.vector(d.grams.Load().gram, nil, words), m.vector(v.gram, ix.st.gramIDF, words)
 		if a == ([topicK]float32{}) {
 			t.Fatalf("%s: no topic vector", n.ID)
 		}
@@ -199,6 +200,54 @@ func TestTopicFromVectorsIsFromCounts(t *testing.T) {
 			if math.Abs(float64(a[i]-b[i])) > 1e-5 {
 				t.Fatalf("%s dimension %d: %v from the counts, %v from the vector", n.ID, i, a[i], b[i])
 			}
+		}
+	}
+}
+
+// TestTopicPartsWeighTheirShare: a need's topic vector reads its n-grams
+// and its words each as a unit vector weighed by its share
+// (topicWordShare), so a text's many n-grams do not drown its words:
+// counts of one part ten times as high give the same vector, and the words
+// move it.
+func TestTopicPartsWeighTheirShare(t *testing.T) {
+	needs := themedNeeds(themeWords(3, 60), 150)
+	ix := NewIndex(NewAnalyzer(nil))
+	ix.UpsertAll(needs)
+	ix.Similar(needs[0], 1, nil)
+	m := ix.topics.Load()
+	ix.mu.RLock()
+	defer ix.mu.RUnlock()
+	times := func(g sparse, ws []wordCount, f float64) (sparse, []wordCount) {
+		g2, ws2 := slices.Clone(g), slices.Clone(ws)
+		for i := range g2 {
+			g2[i].w *= f
+		}
+		for i := range ws2 {
+			ws2[i].tf *= f
+		}
+		return g2, ws2
+	}
+	near := func(a, b [topicK]float32) bool {
+		for i := range a {
+			if math.Abs(float64(a[i]-b[i])) > 1e-5 {
+				return false
+			}
+		}
+		return true
+	}
+	for _, n := range needs[:30] {
+		d := ix.byID[n.ID]
+		g, ws := d.grams.Load().gram, ix.st.topicWords(d)
+		both := m.vector(g, nil, ws)
+		g10, ws10 := times(g, ws, 10)
+		if got := m.vector(g10, nil, ws); !near(got, both) {
+			t.Fatalf("%s: ten times the n-gram counts moved the topic vector: %v…, was %v…", n.ID, got[:3], both[:3])
+		}
+		if got := m.vector(g, nil, ws10); !near(got, both) {
+			t.Fatalf("%s: ten times the word counts moved the topic vector: %v…, was %v…", n.ID, got[:3], both[:3])
+		}
+		if near(m.vector(g, nil, nil), both) {
+			t.Fatalf("%s: the words do not move the topic vector", n.ID)
 		}
 	}
 }

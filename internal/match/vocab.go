@@ -22,6 +22,7 @@ type termInfo struct {
 	stem  string
 	df    int32    // documents with the term
 	grams []uint32 // hashed character n-grams of the stem
+	key   uint32   // the stem's key among the topics' n-grams (wordTopicKey)
 }
 
 // vocab interns terms and keeps document frequencies of terms and grams.
@@ -50,7 +51,7 @@ func (v *vocab) id(stem string) termID {
 	}
 	id := termID(len(v.terms))
 	v.ids[stem] = id
-	v.terms = append(v.terms, termInfo{stem: stem, grams: gramsOf(stem)})
+	v.terms = append(v.terms, termInfo{stem: stem, grams: gramsOf(stem), key: wordTopicKey(stem)})
 	return id
 }
 
