@@ -177,17 +177,24 @@ func TestTopicsFollowTheIndex(t *testing.T) {
 	}
 }
 
-// TestTopicFromVectorsIsFromCounts: a large index reads a candidate's
-// n-gram counts back from its weighted vector (weight over idf); the topic
-// vector is the one its counts give, but for rounding.
-func TestTopicFromVectorsIsFromCounts(t *testing.T) {
+// themedModel indexes 150 needs of three themes, learns their topics and
+// holds the index for reading until the test ends.
+func themedModel(t *testing.T) ([]*Need, *Index, *topicModel) {
 	needs := themedNeeds(themeWords(3, 60), 150)
 	ix := NewIndex(NewAnalyzer(nil))
 	ix.UpsertAll(needs)
 	ix.Similar(needs[0], 1, nil)
 	m := ix.topics.Load()
 	ix.mu.RLock()
-	defer ix.mu.RUnlock()
+	t.Cleanup(ix.mu.RUnlock)
+	return needs, ix, m
+}
+
+// TestTopicFromVectorsIsFromCounts: a large index reads a candidate's
+// n-gram counts back from its weighted vector (weight over idf); the topic
+// vector is the one its counts give, but for rounding.
+func TestTopicFromVectorsIsFromCounts(t *testing.T) {
+	needs, ix, m := themedModel(t)
 	for _, n := range needs[:30] {
 		d := ix.byID[n.ID]
 		v, _ := ix.vectorsOf(d)
@@ -210,13 +217,7 @@ func TestTopicFromVectorsIsFromCounts(t *testing.T) {
 // counts of one part ten times as high give the same vector, and the words
 // move it.
 func TestTopicPartsWeighTheirShare(t *testing.T) {
-	needs := themedNeeds(themeWords(3, 60), 150)
-	ix := NewIndex(NewAnalyzer(nil))
-	ix.UpsertAll(needs)
-	ix.Similar(needs[0], 1, nil)
-	m := ix.topics.Load()
-	ix.mu.RLock()
-	defer ix.mu.RUnlock()
+	needs, ix, m := themedModel(t)
 	times := func(g sparse, ws []wordCount, f float64) (sparse, []wordCount) {
 		g2, ws2 := slices.Clone(g), slices.Clone(ws)
 		for i := range g2 {
