@@ -44,11 +44,12 @@ const DefaultTopics = 2.0
 const topicWordShare = 0.5
 
 // wordTopicKey is the key of a word (a stem) among the model's n-grams:
-// a hash of the stem, with the high bit set, which no hashed n-gram has
-// (they are below gramBuckets). It follows from the word alone, so two
+// a hash of the stem in [2³¹, 2³² − 2], above every hashed n-gram (they
+// are below gramBuckets) and below the one key a gramKeys cannot hold
+// (2³² − 1, stored as its key + 1). It follows from the word alone, so two
 // indexes of the same needs, whatever order they interned the words in,
 // learn the same model.
-func wordTopicKey(stem string) uint32 { return fnv32(stem) | 1<<31 }
+func wordTopicKey(stem string) uint32 { return 1<<31 + fnv32(stem)%(1<<31-1) }
 
 // topicModel maps n-grams and words to topic coordinates. A need's topic
 // vector is the sum, over its n-grams, of its count of the n-gram times
