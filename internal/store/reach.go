@@ -82,9 +82,9 @@ func (db *DB) ClaimEvents(ctx context.Context, by string, lease time.Duration, l
 	return out, nil
 }
 
-// ReleaseEvents gives back events by claimed and not processed (a run
-// that stopped halfway), so that the next run of any instance takes them
-// at once rather than after the lease.
+// ReleaseEvents gives back the events of ids that by claimed and did not
+// process (a run that stopped halfway), so that the next run of any
+// instance takes them at once rather than after the lease.
 func (db *DB) ReleaseEvents(ctx context.Context, by string, ids []int64) error {
 	if len(ids) == 0 {
 		return nil
