@@ -347,7 +347,7 @@ func topicCosine(a, b *[topicK]float32) float64 {
 // queries use the model they have until the new one is ready: learning
 // takes a tenth of a second or more, which no request should wait for.
 func (ix *Index) topicModelNow() *topicModel {
-	if ix.Topics == 0 || ix.st.n < minTopicDocs {
+	if !ix.topicsOn() {
 		return nil
 	}
 	m := ix.topics.Load()
@@ -369,6 +369,10 @@ func (ix *Index) topicModelNow() *topicModel {
 	}
 	return m
 }
+
+// topicsOn tells whether the index ranks with topics: they weigh
+// something and it is large enough to learn them.
+func (ix *Index) topicsOn() bool { return ix.Topics != 0 && ix.st.n >= minTopicDocs }
 
 // topicInput is what a model is learned from, copied from the index so
 // that learning needs no lock.

@@ -26,9 +26,9 @@ func NewWeightTuner(recs []eval.Record, ix *Index) *WeightTuner {
 	_, full := rankQueries(recs, ix)
 	ix.Support = saved
 	t := &WeightTuner{recs: recs, cands: full, gram: map[[2]string]float64{}, support: DefaultSupport, topics: ix.Topics}
-	tm := ix.topics.Load() // the model rankQueries scored with, if any
-	if ix.Topics == 0 || ix.st.n < minTopicDocs {
-		tm = nil
+	var tm *topicModel // the model rankQueries scored with, if any
+	if ix.topicsOn() {
+		tm = ix.topics.Load()
 	}
 	for a, da := range ix.byID {
 		va, _ := ix.vectorsOf(da)
