@@ -1,10 +1,7 @@
 package main
 
 import (
-	"bufio"
-	"encoding/json"
 	"fmt"
-	"os"
 
 	"github.com/arena-se/arena/internal/match"
 	"github.com/arena-se/arena/internal/match/eval"
@@ -27,9 +24,9 @@ func thresholdBench(needsPath, projectsPath, dataDir string) error {
 	if err != nil {
 		return err
 	}
-	subjects, err := readSubjects(projectsPath)
-	if err != nil {
-		return err
+	subjects := make(map[string][]string, len(projects))
+	for _, r := range projects {
+		subjects[r.ID] = r.Subjects
 	}
 	comp, err := match.ReadCompounds(dataDir)
 	if err != nil {
@@ -185,30 +182,6 @@ func shareSubject(a, b []string) bool {
 		}
 	}
 	return false
-}
-
-// readSubjects reads the SCB subjects (a label, never an input) of each
-// project of projects-swecris.jsonl.
-func readSubjects(path string) (map[string][]string, error) {
-	f, err := os.Open(path)
-	if err != nil {
-		return nil, err
-	}
-	defer f.Close()
-	out := map[string][]string{}
-	sc := bufio.NewScanner(f)
-	sc.Buffer(make([]byte, 1<<20), 1<<24)
-	for sc.Scan() {
-		var p struct {
-			ID       string   `json:"id"`
-			Subjects []string `json:"scb_subjects"`
-		}
-		if err := json.Unmarshal(sc.Bytes(), &p); err != nil {
-			continue
-		}
-		out[p.ID] = p.Subjects
-	}
-	return out, sc.Err()
 }
 
 func ratio(a, b int) float64 {

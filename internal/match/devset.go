@@ -46,7 +46,13 @@ func RecordIndex(an *Analyzer, recs []eval.Record) *Index {
 // MatchRecords indexes the records and ranks, for each, the records of
 // other organisations, best first, k of them (all when k <= 0).
 func MatchRecords(an *Analyzer, recs []eval.Record, k int) map[string][]string {
-	ranked := RankRecords(an, recs, k)
+	return MatchIndexed(RecordIndex(an, recs), recs, k)
+}
+
+// MatchIndexed is MatchRecords in an index of the records made by the
+// caller (RecordIndex), its knobs set.
+func MatchIndexed(ix *Index, recs []eval.Record, k int) map[string][]string {
+	ranked := RankIndexed(ix, recs, k)
 	out := make(map[string][]string, len(recs))
 	for i, r := range recs {
 		ids := make([]string, len(ranked[i]))
@@ -61,7 +67,12 @@ func MatchRecords(an *Analyzer, recs []eval.Record, k int) map[string][]string {
 // RankRecords is MatchRecords with the matches' scores: the i-th list is
 // the i-th record's.
 func RankRecords(an *Analyzer, recs []eval.Record, k int) [][]Match {
-	ix := RecordIndex(an, recs)
+	return RankIndexed(RecordIndex(an, recs), recs, k)
+}
+
+// RankIndexed is RankRecords in an index of the records made by the
+// caller.
+func RankIndexed(ix *Index, recs []eval.Record, k int) [][]Match {
 	ranked := make([][]Match, len(recs))
 	// The queries share the index for reading: one worker per core, each
 	// taking the next record, so every core is busy to the end.

@@ -19,6 +19,11 @@ type Index struct {
 	Weights Weights
 	Support float64 // weight of the neighbourhood support
 	Topics  float64 // weight of the topic cosine (topics.go)
+	// TopicStart picks the random start of the topics' decomposition; 0
+	// is the product's. The quality depends on it a little, so the
+	// benchmarks measure a change over several (arena-bench starts). Set
+	// it before the first query.
+	TopicStart uint64
 
 	mu    sync.RWMutex
 	v     *vocab

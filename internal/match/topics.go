@@ -78,10 +78,11 @@ type docTopic struct {
 // (Halko, Martinsson and Tropp 2011): a few products of the vectors with a
 // block of directions, started at random and made orthonormal after each,
 // find the space of the largest singular vectors; an eigendecomposition of
-// a small matrix gives them. idf holds each key's idf of the moment. Only
-// keys of at least two of the needs are kept: one need's n-gram or word
-// tells nothing of what goes together.
-func learnTopics(rows []sparse, idf map[uint32]float64) *topicModel {
+// a small matrix gives them. idf holds each key's idf of the moment; start
+// picks the random start (Index.TopicStart). Only keys of at least two of
+// the needs are kept: one need's n-gram or word tells nothing of what goes
+// together.
+func learnTopics(rows []sparse, idf map[uint32]float64, start uint64) *topicModel {
 	m := len(rows)
 	l := topicK + topicOversample
 	if m < l {
@@ -120,13 +121,14 @@ func learnTopics(rows []sparse, idf map[uint32]float64) *topicModel {
 	}
 	nG := len(grams)
 	// y: m × l, row-major; z: nG × l. The start is y = A Ω, Ω drawn for
-	// each n-gram from the n-gram itself: what is learned then follows
-	// from the needs' text alone, not from their order or ids (but for
-	// rounding).
+	// each n-gram from the n-gram itself (and the start, above the
+	// n-gram's 32 bits and the direction's 8): what is learned then
+	// follows from the needs' text alone, not from their order or ids (but
+	// for rounding).
 	z := make([]float64, nG*l)
 	for c, g := range grams { // Ω, in z's room
 		for j := range l {
-			z[c*l+j] = unitNoise(uint64(g)<<8 | uint64(j))
+			z[c*l+j] = unitNoise(start<<40 | uint64(g)<<8 | uint64(j))
 		}
 	}
 	y := make([]float64, m*l)
@@ -379,6 +381,7 @@ func (ix *Index) topicsOn() bool { return ix.Topics != 0 && ix.st.n >= minTopicD
 type topicInput struct {
 	rows    []sparse // TF-IDF vectors of n-grams and words, of norm 1
 	idf     map[uint32]float64
+	start   uint64 // Index.TopicStart
 	changes int64
 	size    int
 }
@@ -396,7 +399,7 @@ func (ix *Index) topicInput() *topicInput {
 		}
 	}
 	slices.SortFunc(docs, func(a, b *doc) int { return strings.Compare(a.need.ID, b.need.ID) })
-	in := &topicInput{rows: make([]sparse, len(docs)), idf: map[uint32]float64{}, changes: ix.changes.Load(), size: ix.st.n}
+	in := &topicInput{rows: make([]sparse, len(docs)), idf: map[uint32]float64{}, start: ix.TopicStart, changes: ix.changes.Load(), size: ix.st.n}
 	for i, d := range docs {
 		v, _ := ix.vectorsOf(d)
 		row := make(sparse, 0, len(v.gram)+len(v.word))
@@ -426,7 +429,7 @@ func (ix *Index) topicInput() *topicInput {
 
 // learn learns a model from the input; never nil.
 func (in *topicInput) learn() *topicModel {
-	m := learnTopics(in.rows, in.idf)
+	m := learnTopics(in.rows, in.idf, in.start)
 	if m == nil {
 		m = emptyTopics(0)
 	}

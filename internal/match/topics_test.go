@@ -252,3 +252,30 @@ func TestTopicPartsWeighTheirShare(t *testing.T) {
 		}
 	}
 }
+
+// TestTopicStartIsAKnob: the decomposition's random start (TopicStart)
+// changes the model learned, and only it: the same start learns the same
+// model, another start other coordinates for the same themes.
+func TestTopicStartIsAKnob(t *testing.T) {
+	needs := themedNeeds(themeWords(3, 60), 150)
+	learn := func(start uint64) ([]Match, *topicModel) {
+		ix := NewIndex(NewAnalyzer(nil))
+		ix.TopicStart = start
+		ix.UpsertAll(needs)
+		return ix.Similar(needs[0], 10, nil), ix.topics.Load()
+	}
+	a, ma := learn(1)
+	b, mb := learn(1)
+	_, m0 := learn(0)
+	if !slices.Equal(ma.coord, mb.coord) {
+		t.Fatal("one start learned two models")
+	}
+	for i := range a {
+		if a[i].ID != b[i].ID || a[i].Score != b[i].Score {
+			t.Fatalf("rank %d: %s %v, then %s %v with the same start", i, a[i].ID, a[i].Score, b[i].ID, b[i].Score)
+		}
+	}
+	if slices.Equal(ma.coord, m0.coord) {
+		t.Fatal("starts 0 and 1 learned the same coordinates: the start is not used")
+	}
+}

@@ -186,7 +186,7 @@ func rankTFIDF(recs []Record, docs [][]string, sublinearTF bool) map[string][]st
 		score float64
 	}
 	for qi, q := range recs {
-		if q.Cluster == "" {
+		if q.Cluster == "" && len(q.Subjects) == 0 { // a query of neither labelled set
 			continue
 		}
 		cands := make([]scored, 0, len(recs))

@@ -27,6 +27,9 @@ type Record struct {
 	// HardNegativeOf is the cluster the record was written to resemble
 	// while being a different need, or "" (label: never an input).
 	HardNegativeOf string `json:"hard_negative_of"`
+	// Subjects are the SCB research subjects (5 digits) of a SweCRIS
+	// project, projects-swecris.jsonl (label: never an input).
+	Subjects []string `json:"scb_subjects"`
 }
 
 // WriteRankings writes one line per record, in the records' order, in the
