@@ -484,6 +484,57 @@ func TestEachEventOnceWithTwoInstances(t *testing.T) {
 	})
 }
 
+// TestUnfinishedEventsAreGivenBack: a run stopped half-way (its request
+// gone, the instance shutting down) gives back the events it claimed and
+// did not work out, so another instance takes them at once, not when the
+// lease lapses; the ones it did work out are not worked out again.
+func TestUnfinishedEventsAreGivenBack(t *testing.T) {
+	testdb.ForEach(t, func(t *testing.T, db *store.DB) {
+		w := newWorld(t, db)
+		w.need(t, "molndal", meterTitle, meterDesc, arena.VisibilityPublic)
+		w.process(t)
+		const needs = 6
+		for i := range needs {
+			w.need(t, "falun", fmt.Sprintf("%s %d", meterTitle, i), meterDesc, arena.VisibilityPublic)
+		}
+		// The clock is read when the events are claimed and when each is
+		// recorded as done: the run is stopped as the second is recorded.
+		ctx, cancel := context.WithCancel(context.Background())
+		defer cancel()
+		var reads atomic.Int64
+		db.Now = func() time.Time {
+			if reads.Add(1) == 3 {
+				cancel()
+			}
+			return w.now()
+		}
+		a, b := w.newService(t, "a"), w.newService(t, "b")
+		n, err := a.ProcessEvents(ctx, 100)
+		db.Now = w.now
+		if err == nil || n == 0 || n >= needs {
+			t.Fatalf("the stopped run worked out %d of %d events (err %v); want some, then an error", n, needs, err)
+		}
+		// The clock has not moved: no lease has lapsed.
+		got, err := b.ProcessEvents(context.Background(), 100)
+		if err != nil || got != needs-n {
+			t.Fatalf("another instance took %d events (%v); want the %d given back", got, err, needs-n)
+		}
+		if pending, err := db.PendingEventCount(context.Background()); err != nil || pending != 0 {
+			t.Fatalf("%d events pending (%v); want none", pending, err)
+		}
+		seen := map[int64]bool{}
+		for _, note := range w.inbox(t, "molndal") {
+			if seen[note.NeedID] {
+				t.Errorf("told of need %d twice", note.NeedID)
+			}
+			seen[note.NeedID] = true
+		}
+		if len(seen) != needs {
+			t.Errorf("Mölndal was told of %d needs; want %d", len(seen), needs)
+		}
+	})
+}
+
 // TestFailedMailIsRetried: a refused e-mail is tried again after the
 // backoff, not before, and sent once.
 func TestFailedMailIsRetried(t *testing.T) {
