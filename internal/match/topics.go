@@ -2,8 +2,11 @@ package match
 
 import (
 	"math"
+	"runtime"
 	"slices"
 	"strings"
+	"sync"
+	"sync/atomic"
 
 	"gonum.org/v1/gonum/mat"
 )
@@ -131,31 +134,61 @@ func learnTopics(rows []sparse, idf map[uint32]float64, start uint64) *topicMode
 			z[c*l+j] = unitNoise(start<<40 | uint64(g)<<8 | uint64(j))
 		}
 	}
+	// The products run on every core: y's rows are shared out, and z's
+	// (the columns of A) too, each worker reading in every row of A the
+	// cells of its columns (a row's cells are in column order). Every sum
+	// is taken in the order one core would take it, so the model is the
+	// same whatever the number of cores.
 	y := make([]float64, m*l)
-	prod := func() { // y = A z
-		for i, cs := range a {
-			yi := y[i*l : (i+1)*l]
-			clear(yi)
-			for _, x := range cs {
-				zc := z[int(x.c)*l : int(x.c+1)*l]
-				for j, v := range zc {
-					yi[j] += x.w * v
-				}
+	rowRanges, colRanges := ranges(m), ranges(nG)
+	// from: for each row of A and each range of columns, where the range's
+	// cells begin in the row.
+	nr := len(colRanges)
+	from := make([]int32, m*nr)
+	for i, cs := range a {
+		k := 0
+		for j, x := range cs {
+			for k < nr && int(x.c) >= colRanges[k] {
+				from[i*nr+k] = int32(j)
+				k++
 			}
 		}
+		for ; k < nr; k++ {
+			from[i*nr+k] = int32(len(cs))
+		}
+	}
+	prod := func() { // y = A z
+		inParallel(rowRanges, m, func(_, lo, hi int) {
+			for i, cs := range a[lo:hi] {
+				yi := y[(lo+i)*l : (lo+i+1)*l]
+				clear(yi)
+				for _, x := range cs {
+					zc := z[int(x.c)*l : int(x.c+1)*l]
+					for j, v := range zc {
+						yi[j] += x.w * v
+					}
+				}
+			}
+		})
 	}
 	prod()
 	tr := func() { // z = Aᵀ y
-		clear(z)
-		for i, cs := range a {
-			yi := y[i*l : (i+1)*l]
-			for _, x := range cs {
-				zc := z[int(x.c)*l : int(x.c+1)*l]
-				for j, v := range yi {
-					zc[j] += x.w * v
+		inParallel(colRanges, nG, func(k, lo, hi int) {
+			clear(z[lo*l : hi*l])
+			for i, cs := range a {
+				end := len(cs)
+				if k+1 < nr {
+					end = int(from[i*nr+k+1])
+				}
+				yi := y[i*l : (i+1)*l]
+				for _, x := range cs[from[i*nr+k]:end] {
+					zc := z[int(x.c)*l : int(x.c+1)*l]
+					for j, v := range yi {
+						zc[j] += x.w * v
+					}
 				}
 			}
-		}
+		})
 	}
 	for range topicPower {
 		orthonormalColumns(y, m, l)
@@ -188,25 +221,67 @@ func learnTopics(rows []sparse, idf map[uint32]float64, start uint64) *topicMode
 	// fewer) is left at 0: dividing by it would only blow up rounding.
 	model := emptyTopics(nG)
 	top := math.Sqrt(max(vals[l-1], 0))
+	sigma := make([]float64, topicK)
+	w := make([]float64, l*topicK) // W's columns, largest first, as rows of topicK
+	for t := range topicK {
+		e := l - 1 - t
+		if sigma[t] = math.Sqrt(max(vals[e], 0)); sigma[t] <= 1e-6*top {
+			sigma[t] = 0
+		}
+		for p := range l {
+			w[p*topicK+t] = vecs.At(p, e)
+		}
+	}
 	for g, k := range grams {
 		model.row[model.keys.slot(k)] = int32(g)
-		zg := z[g*l : (g+1)*l]
-		w := idf[k]
-		for t := range topicK {
-			e := l - 1 - t // largest first
-			sigma := math.Sqrt(max(vals[e], 0))
-			if sigma <= 1e-6*top {
-				continue
-			}
-			var s float64
-			for p, u := range zg {
-				s += u * vecs.At(p, e)
-			}
-			model.coord[g*topicK+t] = float32(w * s / sigma)
-		}
-		model.idf[g] = float32(w)
+		model.idf[g] = float32(idf[k])
 	}
+	inParallel(colRanges, nG, func(_, lo, hi int) {
+		for g := lo; g < hi; g++ {
+			zg := z[g*l : (g+1)*l]
+			for t, sg := range sigma {
+				if sg == 0 {
+					continue
+				}
+				var s float64
+				for p, u := range zg {
+					s += u * w[p*topicK+t]
+				}
+				model.coord[g*topicK+t] = float32(idf[grams[g]] * s / sg)
+			}
+		}
+	})
 	return model
+}
+
+// ranges cuts [0, n) into four ranges for each core (so that no core
+// waits long for the last), and returns where each begins.
+func ranges(n int) []int {
+	k := max(1, min(4*runtime.GOMAXPROCS(0), n))
+	out := make([]int, k)
+	for i := range out {
+		out[i] = i * n / k
+	}
+	return out
+}
+
+// inParallel runs fn(k, lo, hi) for each range k of [0, n), beginning at
+// starts[k] (ranges), on every core.
+func inParallel(starts []int, n int, fn func(k, lo, hi int)) {
+	var next atomic.Int64
+	var wg sync.WaitGroup
+	for range min(runtime.GOMAXPROCS(0), len(starts)) {
+		wg.Go(func() {
+			for k := int(next.Add(1) - 1); k < len(starts); k = int(next.Add(1) - 1) {
+				hi := n
+				if k+1 < len(starts) {
+					hi = starts[k+1]
+				}
+				fn(k, starts[k], hi)
+			}
+		})
+	}
+	wg.Wait()
 }
 
 // emptyTopics is a model with room for n n-grams and words; with none it

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"math"
 	"math/rand/v2"
+	"runtime"
 	"slices"
 	"strings"
 	"testing"
@@ -277,5 +278,22 @@ func TestTopicStartIsAKnob(t *testing.T) {
 	}
 	if slices.Equal(ma.coord, m0.coord) {
 		t.Fatal("starts 0 and 1 learned the same coordinates: the start is not used")
+	}
+}
+
+// TestTopicsAnyCores: the model learned on every core is the one learned
+// on one, to the bit (each sum is taken in one order).
+func TestTopicsAnyCores(t *testing.T) {
+	needs := themedNeeds(themeWords(3, 60), 400)
+	learn := func(procs int) *topicModel {
+		defer runtime.GOMAXPROCS(runtime.GOMAXPROCS(procs))
+		ix := NewIndex(NewAnalyzer(nil))
+		ix.UpsertAll(needs)
+		ix.Similar(needs[0], 1, nil)
+		return ix.topics.Load()
+	}
+	one, many := learn(1), learn(4)
+	if len(one.coord) == 0 || !slices.Equal(one.coord, many.coord) || !slices.Equal(one.idf, many.idf) {
+		t.Fatal("four cores learned another model than one")
 	}
 }
