@@ -50,8 +50,8 @@ func TestDevSetQuality(t *testing.T) {
 		}
 		m := eval.Evaluate(recs, RankDevSet(recs, ix))
 		t.Logf("compounds=%v: %s", comp, m)
-		if m.NDCG10 < 0.96 || m.MRR < 0.95 || m.HNAbove > 0.30 {
-			t.Errorf("compounds=%v: quality fell below nDCG@10 0.96, MRR 0.95, HN-above 0.30: %s", comp, m)
+		if m.NDCG10 < 0.96 || m.MRR < 0.95 || m.HNAbove > 0.27 {
+			t.Errorf("compounds=%v: quality fell below nDCG@10 0.96, MRR 0.95, HN-above 0.27: %s", comp, m)
 		}
 	}
 }

@@ -297,3 +297,26 @@ func TestTopicsAnyCores(t *testing.T) {
 		t.Fatal("four cores learned another model than one")
 	}
 }
+
+// TestLearnTopicsBeforeQueries: LearnTopics learns the first model at
+// once, so the first query finds it; an index too small to learn from
+// learns none.
+func TestLearnTopicsBeforeQueries(t *testing.T) {
+	needs := themedNeeds(themeWords(3, 60), 150)
+	ix := NewIndex(NewAnalyzer(nil))
+	ix.UpsertAll(needs[:minTopicDocs-1])
+	ix.LearnTopics()
+	if ix.topics.Load() != nil {
+		t.Fatalf("a model learned from %d needs", minTopicDocs-1)
+	}
+	ix.UpsertAll(needs)
+	ix.LearnTopics()
+	m := ix.topics.Load()
+	if m == nil || m.size != len(needs) {
+		t.Fatal("no model of the index's needs after LearnTopics")
+	}
+	ix.Similar(needs[0], 10, nil)
+	if ix.topics.Load() != m {
+		t.Fatal("the first query learned another model")
+	}
+}

@@ -136,6 +136,7 @@ func (s *Service) Build(ctx context.Context) error {
 	start := time.Now()
 	ix := match.NewIndex(s.an)
 	ix.UpsertAll(needs)
+	ix.LearnTopics() // before any request can ask
 	s.mu.Lock()
 	s.ix, s.meta = ix, meta
 	s.mu.Unlock()
