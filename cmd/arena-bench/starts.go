@@ -17,15 +17,7 @@ import (
 // least and greatest, and the SweCRIS projects' character 5-gram baseline.
 // The SweCRIS figures are score_subjects.py's (eval.EvaluateSubjects).
 func startsBench(needsPath, projectsPath, dataDir string, starts int) error {
-	needs, err := eval.ReadFile(needsPath)
-	if err != nil {
-		return err
-	}
-	projects, err := eval.ReadFile(projectsPath)
-	if err != nil {
-		return err
-	}
-	comp, err := match.ReadCompounds(dataDir)
+	needs, projects, comp, err := bothSets(needsPath, projectsPath, dataDir)
 	if err != nil {
 		return err
 	}

@@ -16,21 +16,13 @@ import (
 // threshold the product uses (matching.ShowMatch) is chosen from this
 // table: a match above it is more often right than wrong on both sets.
 func thresholdBench(needsPath, projectsPath, dataDir string) error {
-	needs, err := eval.ReadFile(needsPath)
-	if err != nil {
-		return err
-	}
-	projects, err := eval.ReadFile(projectsPath)
+	needs, projects, comp, err := bothSets(needsPath, projectsPath, dataDir)
 	if err != nil {
 		return err
 	}
 	subjects := make(map[string][]string, len(projects))
 	for _, r := range projects {
 		subjects[r.ID] = r.Subjects
-	}
-	comp, err := match.ReadCompounds(dataDir)
-	if err != nil {
-		return err
 	}
 	const steps = 46 // 0, 0.1, … 4.5
 	var meanF1, needsPrecision [steps]float64
@@ -196,4 +188,17 @@ func b2i(b bool) int {
 		return 1
 	}
 	return 0
+}
+
+// bothSets reads the two labelled sets and the compound dictionary of the
+// reference folder (nil when it has none).
+func bothSets(needsPath, projectsPath, dataDir string) (needs, projects []eval.Record, comp *match.Compounds, err error) {
+	if needs, err = eval.ReadFile(needsPath); err != nil {
+		return nil, nil, nil, err
+	}
+	if projects, err = eval.ReadFile(projectsPath); err != nil {
+		return nil, nil, nil, err
+	}
+	comp, err = match.ReadCompounds(dataDir)
+	return needs, projects, comp, err
 }

@@ -392,6 +392,32 @@ func TestEachMailOnceWithTwoSenders(t *testing.T) {
 	})
 }
 
+// meterNeeds shares Mölndal's meter need, works out its event, then shares
+// n like it from Falun: n events pending, each of which tells Mölndal.
+func (w *world) meterNeeds(t *testing.T, n int) {
+	t.Helper()
+	w.need(t, "molndal", meterTitle, meterDesc, arena.VisibilityPublic)
+	w.process(t)
+	for i := range n {
+		w.need(t, "falun", fmt.Sprintf("%s %d", meterTitle, i), meterDesc, arena.VisibilityPublic)
+	}
+}
+
+// toldOnceEach checks that Mölndal was told of n needs, each once.
+func (w *world) toldOnceEach(t *testing.T, n int) {
+	t.Helper()
+	seen := map[int64]bool{}
+	for _, note := range w.inbox(t, "molndal") {
+		if seen[note.NeedID] {
+			t.Errorf("told of need %d twice", note.NeedID)
+		}
+		seen[note.NeedID] = true
+	}
+	if len(seen) != n {
+		t.Errorf("Mölndal was told of %d needs; want %d", len(seen), n)
+	}
+}
+
 // TestEachEventOnceWithTwoInstances: instances working out events at once
 // take different ones (each matched once, not once per instance); the
 // events of an instance that died are taken when its lease lapses, and
@@ -400,12 +426,8 @@ func TestEachEventOnceWithTwoInstances(t *testing.T) {
 	testdb.ForEach(t, func(t *testing.T, db *store.DB) {
 		ctx := context.Background()
 		w := newWorld(t, db)
-		w.need(t, "molndal", meterTitle, meterDesc, arena.VisibilityPublic)
-		w.process(t)
 		const needs = 40
-		for i := range needs {
-			w.need(t, "falun", fmt.Sprintf("%s %d", meterTitle, i), meterDesc, arena.VisibilityPublic)
-		}
+		w.meterNeeds(t, needs)
 		pending := func() int {
 			t.Helper()
 			n, err := db.PendingEventCount(ctx)
@@ -450,17 +472,7 @@ func TestEachEventOnceWithTwoInstances(t *testing.T) {
 		if n, err := a.ProcessEvents(ctx, 100); err != nil || n != 5 {
 			t.Fatalf("after the lease: %d, %v; want 5", n, err)
 		}
-		notes := w.inbox(t, "molndal")
-		seen := map[int64]bool{}
-		for _, n := range notes {
-			if seen[n.NeedID] {
-				t.Errorf("told of need %d twice", n.NeedID)
-			}
-			seen[n.NeedID] = true
-		}
-		if len(seen) != needs {
-			t.Errorf("Mölndal was told of %d needs; want %d", len(seen), needs)
-		}
+		w.toldOnceEach(t, needs)
 
 		// Events given back are taken at once, by anyone; others' claims
 		// are not given back.
@@ -491,12 +503,8 @@ func TestEachEventOnceWithTwoInstances(t *testing.T) {
 func TestUnfinishedEventsAreGivenBack(t *testing.T) {
 	testdb.ForEach(t, func(t *testing.T, db *store.DB) {
 		w := newWorld(t, db)
-		w.need(t, "molndal", meterTitle, meterDesc, arena.VisibilityPublic)
-		w.process(t)
 		const needs = 6
-		for i := range needs {
-			w.need(t, "falun", fmt.Sprintf("%s %d", meterTitle, i), meterDesc, arena.VisibilityPublic)
-		}
+		w.meterNeeds(t, needs)
 		// The clock is read when the events are claimed and when each is
 		// recorded as done: the run is stopped as the second is recorded.
 		ctx, cancel := context.WithCancel(context.Background())
@@ -522,16 +530,7 @@ func TestUnfinishedEventsAreGivenBack(t *testing.T) {
 		if pending, err := db.PendingEventCount(context.Background()); err != nil || pending != 0 {
 			t.Fatalf("%d events pending (%v); want none", pending, err)
 		}
-		seen := map[int64]bool{}
-		for _, note := range w.inbox(t, "molndal") {
-			if seen[note.NeedID] {
-				t.Errorf("told of need %d twice", note.NeedID)
-			}
-			seen[note.NeedID] = true
-		}
-		if len(seen) != needs {
-			t.Errorf("Mölndal was told of %d needs; want %d", len(seen), needs)
-		}
+		w.toldOnceEach(t, needs)
 	})
 }
 
