@@ -56,6 +56,37 @@ func TestDevSetQuality(t *testing.T) {
 	}
 }
 
+// TestSweCRISQuality guards the ranking of the second labelled set, real
+// research abstracts nobody here wrote (relevance: a shared SCB subject),
+// at the level docs/benchmarks.md reports, with and without the compound
+// dictionary: a change that helps the needs at the abstracts' cost fails.
+// The figures do not depend on the decomposition's random start (to the
+// third decimal) nor on the number of cores.
+func TestSweCRISQuality(t *testing.T) {
+	if raceOn || testing.Short() {
+		t.Skip("ranks 1 717 abstracts twice: not under the race detector or -short")
+	}
+	recs, err := eval.ReadFile(filepath.Join(filepath.Dir(evalPath()), "projects-swecris.jsonl"))
+	if err != nil {
+		t.Skip("no SweCRIS set: ", err)
+	}
+	comp, err := ReadCompounds(refDir())
+	if err != nil {
+		t.Fatal(err)
+	}
+	cases := []*Compounds{nil}
+	if comp != nil { // a reference folder without the dictionary: without it only
+		cases = append(cases, comp)
+	}
+	for _, c := range cases {
+		m := eval.EvaluateSubjects(recs, MatchRecords(NewAnalyzer(c), recs, 10))
+		t.Logf("compounds=%v: %s", c != nil, m)
+		if m.NDCG10 < 0.435 {
+			t.Errorf("compounds=%v: nDCG@10 fell below 0.435: %s", c != nil, m)
+		}
+	}
+}
+
 // TestWeightTunerRanksAsTheIndex: the tuner re-scores stored features
 // instead of asking the index, so weights it fits are only worth having if
 // it ranks exactly as Index.Similar does.
