@@ -12,7 +12,7 @@
 //	arena-bench speed          --sizes 10000,100000,1000000 --data-dir … --needs … --pg URL
 //	arena-bench longword       --lengths 2000,8000,32000 --data-dir … --needs …   ms per request for one long word
 //	arena-bench threshold      --needs … --projects … --data-dir …   what a match threshold does on both labelled sets
-//	arena-bench starts         --needs … --projects … --data-dir … --starts 5   both labelled sets over random starts of the topics
+//	arena-bench starts         --needs … --projects … --data-dir … --starts 5 [--power N]   both labelled sets over random starts of the topics
 //	arena-bench collection     --needs … --projects … --data-dir … --out FILE   the items' ranking (calls, projects, …) on both labelled sets
 //	arena-bench reasons        --needs … --projects … --data-dir …   the shared concepts named as reasons, and how many are common words
 //	arena-bench import         --rows 10000 --runs 3 --data-dir … --needs … --pg URL   rows/s of a procurement plan's import
@@ -59,6 +59,7 @@ func run(ctx context.Context, args []string) error {
 	cpuProfile := fs.String("cpuprofile", "", "for speed: write CPU profiles of each size's build (with the generation of its needs) and its top-10 queries to PREFIX-build-N.pprof and PREFIX-query-N.pprof")
 	joint := fs.Bool("joint", false, "for tune: fit one set of weights for the index with the reference folder and the one without")
 	starts := fs.Int("starts", 5, "for starts: random starts of the topics' decomposition to measure (0 is the product's)")
+	power := fs.Int("power", 0, "for starts: the decomposition's power iterations (0: the product's)")
 	grid := fs.String("grid", "", "for cpv-tune: score the full grid of these knobs (comma-separated) instead of fitting")
 	if err := fs.Parse(args[1:]); err != nil {
 		return err
@@ -94,7 +95,7 @@ func run(ctx context.Context, args []string) error {
 		if *starts < 1 {
 			return fmt.Errorf("--starts must be at least 1")
 		}
-		return startsBench(*needs, *projects, *dataDir, *starts)
+		return startsBench(*needs, *projects, *dataDir, *starts, *power)
 	case "threshold":
 		return thresholdBench(*needs, *projects, *dataDir)
 	case "reasons":

@@ -16,7 +16,9 @@ import (
 // on one start's luck. It prints each start's figures, then their mean,
 // least and greatest, and the SweCRIS projects' character 5-gram baseline.
 // The SweCRIS figures are score_subjects.py's (eval.EvaluateSubjects).
-func startsBench(needsPath, projectsPath, dataDir string, starts int) error {
+// power, when not 0, sets the decomposition's power iterations
+// (match.Index.TopicPower) in place of the product's.
+func startsBench(needsPath, projectsPath, dataDir string, starts, power int) error {
 	needs, projects, comp, err := bothSets(needsPath, projectsPath, dataDir)
 	if err != nil {
 		return err
@@ -42,10 +44,10 @@ func startsBench(needsPath, projectsPath, dataDir string, starts int) error {
 		var row []float64
 		for _, an := range analyzers {
 			ix := match.RecordIndex(an, needs)
-			ix.TopicStart = uint64(s)
+			ix.TopicStart, ix.TopicPower = uint64(s), power
 			m := eval.Evaluate(needs, match.MatchIndexed(ix, needs, 10))
 			ix = match.RecordIndex(an, projects)
-			ix.TopicStart = uint64(s)
+			ix.TopicStart, ix.TopicPower = uint64(s), power
 			p := eval.EvaluateSubjects(projects, match.MatchIndexed(ix, projects, 10))
 			row = append(row, m.NDCG10, m.HNAbove, p.NDCG10)
 		}

@@ -140,7 +140,7 @@ func projectsAt(recs []eval.Record, subjects map[string][]string, ranked [][]mat
 	for i, r := range recs {
 		above := 0
 		for _, m := range ranked[i] {
-			isRel := shareSubject(subjects[r.ID], subjects[m.ID])
+			isRel := eval.SharesSubject(subjects[r.ID], subjects[m.ID])
 			if isRel {
 				relTop++
 			}
@@ -161,19 +161,6 @@ func projectsAt(recs []eval.Record, subjects map[string][]string, ranked [][]mat
 	out.kept = ratio(rel, relTop)
 	out.none /= float64(max(len(recs), 1))
 	return out
-}
-
-// shareSubject: the projects share a 5-digit SCB research subject, the
-// relevance score_subjects.py gives full gain.
-func shareSubject(a, b []string) bool {
-	for _, x := range a {
-		for _, y := range b {
-			if x == y {
-				return true
-			}
-		}
-	}
-	return false
 }
 
 func ratio(a, b int) float64 {

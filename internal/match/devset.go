@@ -2,10 +2,7 @@ package match
 
 import (
 	"fmt"
-	"runtime"
 	"slices"
-	"sync"
-	"sync/atomic"
 
 	arena "github.com/arena-se/arena"
 	"github.com/arena-se/arena/internal/match/eval"
@@ -74,18 +71,12 @@ func RankRecords(an *Analyzer, recs []eval.Record, k int) [][]Match {
 // caller.
 func RankIndexed(ix *Index, recs []eval.Record, k int) [][]Match {
 	ranked := make([][]Match, len(recs))
-	// The queries share the index for reading: one worker per core, each
-	// taking the next record, so every core is busy to the end.
-	var next atomic.Int64
-	var wg sync.WaitGroup
-	for range min(runtime.GOMAXPROCS(0), max(len(recs), 1)) {
-		wg.Go(func() {
-			for i := int(next.Add(1) - 1); i < len(recs); i = int(next.Add(1) - 1) {
-				ranked[i] = ix.Similar(RecordNeed(recs[i]), k, nil)
-			}
-		})
-	}
-	wg.Wait()
+	// The queries share the index for reading, on every core.
+	inParallel(ranges(len(recs)), len(recs), func(_, lo, hi int) {
+		for i := lo; i < hi; i++ {
+			ranked[i] = ix.Similar(RecordNeed(recs[i]), k, nil)
+		}
+	})
 	return ranked
 }
 

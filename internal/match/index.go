@@ -24,6 +24,10 @@ type Index struct {
 	// benchmarks measure a change over several (arena-bench starts). Set
 	// it before the first query.
 	TopicStart uint64
+	// TopicPower is the decomposition's power iterations, topicPower when
+	// 0: a knob for the benchmarks (arena-bench starts --power), as
+	// TopicStart is.
+	TopicPower int
 
 	mu    sync.RWMutex
 	v     *vocab

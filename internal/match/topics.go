@@ -2,11 +2,8 @@ package match
 
 import (
 	"math"
-	"runtime"
 	"slices"
 	"strings"
-	"sync"
-	"sync/atomic"
 
 	"gonum.org/v1/gonum/mat"
 )
@@ -87,10 +84,11 @@ type docTopic struct {
 // block of directions, started at random and made orthonormal after each,
 // find the space of the largest singular vectors; an eigendecomposition of
 // a small matrix gives them. idf holds each key's idf of the moment; start
-// picks the random start (Index.TopicStart). Only keys of at least two of
+// picks the random start (Index.TopicStart), power the iterations
+// (Index.TopicPower, topicPower when 0). Only keys of at least two of
 // the needs are kept: one need's n-gram or word tells nothing of what goes
 // together.
-func learnTopics(rows []sparse, idf map[uint32]float64, start uint64) *topicModel {
+func learnTopics(rows []sparse, idf map[uint32]float64, start uint64, power int) *topicModel {
 	m := len(rows)
 	l := topicK + topicOversample
 	if m < l {
@@ -195,7 +193,10 @@ func learnTopics(rows []sparse, idf map[uint32]float64, start uint64) *topicMode
 			}
 		})
 	}
-	for range topicPower {
+	if power <= 0 {
+		power = topicPower
+	}
+	for range power {
 		orthonormalColumns(y, m, l)
 		tr()
 		prod()
@@ -257,36 +258,6 @@ func learnTopics(rows []sparse, idf map[uint32]float64, start uint64) *topicMode
 		}
 	})
 	return model
-}
-
-// ranges cuts [0, n) into four ranges for each core (so that no core
-// waits long for the last), and returns where each begins.
-func ranges(n int) []int {
-	k := max(1, min(4*runtime.GOMAXPROCS(0), n))
-	out := make([]int, k)
-	for i := range out {
-		out[i] = i * n / k
-	}
-	return out
-}
-
-// inParallel runs fn(k, lo, hi) for each range k of [0, n), beginning at
-// starts[k] (ranges), on every core.
-func inParallel(starts []int, n int, fn func(k, lo, hi int)) {
-	var next atomic.Int64
-	var wg sync.WaitGroup
-	for range min(runtime.GOMAXPROCS(0), len(starts)) {
-		wg.Go(func() {
-			for k := int(next.Add(1) - 1); k < len(starts); k = int(next.Add(1) - 1) {
-				hi := n
-				if k+1 < len(starts) {
-					hi = starts[k+1]
-				}
-				fn(k, starts[k], hi)
-			}
-		})
-	}
-	wg.Wait()
 }
 
 // emptyTopics is a model with room for n n-grams and words; with none it
@@ -471,6 +442,7 @@ type topicInput struct {
 	rows    []sparse // TF-IDF vectors of n-grams and words, of norm 1
 	idf     map[uint32]float64
 	start   uint64 // Index.TopicStart
+	power   int    // Index.TopicPower
 	changes int64
 	size    int
 }
@@ -488,7 +460,7 @@ func (ix *Index) topicInput() *topicInput {
 		}
 	}
 	slices.SortFunc(docs, func(a, b *doc) int { return strings.Compare(a.need.ID, b.need.ID) })
-	in := &topicInput{rows: make([]sparse, len(docs)), idf: map[uint32]float64{}, start: ix.TopicStart, changes: ix.changes.Load(), size: ix.st.n}
+	in := &topicInput{rows: make([]sparse, len(docs)), idf: map[uint32]float64{}, start: ix.TopicStart, power: ix.TopicPower, changes: ix.changes.Load(), size: ix.st.n}
 	for i, d := range docs {
 		v, _ := ix.vectorsOf(d)
 		row := make(sparse, 0, len(v.gram)+len(v.word))
@@ -518,7 +490,7 @@ func (ix *Index) topicInput() *topicInput {
 
 // learn learns a model from the input; never nil.
 func (in *topicInput) learn() *topicModel {
-	m := learnTopics(in.rows, in.idf, in.start)
+	m := learnTopics(in.rows, in.idf, in.start, in.power)
 	if m == nil {
 		m = emptyTopics(0)
 	}

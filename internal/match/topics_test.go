@@ -256,7 +256,8 @@ func TestTopicPartsWeighTheirShare(t *testing.T) {
 
 // TestTopicStartIsAKnob: the decomposition's random start (TopicStart)
 // changes the model learned, and only it: the same start learns the same
-// model, another start other coordinates for the same themes.
+// model, another start other coordinates for the same themes; so does the
+// count of power iterations (TopicPower).
 func TestTopicStartIsAKnob(t *testing.T) {
 	needs := themedNeeds(themeWords(3, 60), 150)
 	learn := func(start uint64) ([]Match, *topicModel) {
@@ -278,6 +279,13 @@ func TestTopicStartIsAKnob(t *testing.T) {
 	}
 	if slices.Equal(ma.coord, m0.coord) {
 		t.Fatal("starts 0 and 1 learned the same coordinates: the start is not used")
+	}
+	ix := NewIndex(NewAnalyzer(nil))
+	ix.TopicPower = 1
+	ix.UpsertAll(needs)
+	ix.LearnTopics()
+	if slices.Equal(ix.topics.Load().coord, m0.coord) {
+		t.Fatal("one power iteration learned what the product's learn: TopicPower is not used")
 	}
 }
 

@@ -94,6 +94,10 @@ func others(recs []Record, q Record) (n2, n1 int) {
 	return n2, n1
 }
 
+// SharesSubject tells whether two projects share a 5-digit SCB subject:
+// the relevance the scorer gives full gain.
+func SharesSubject(a, b []string) bool { return gain(a, b) == 2 }
+
 // gain is 2 when a and b share a subject, 1 when they share only its
 // first 3 digits (its group), else 0.
 func gain(a, b []string) int {
