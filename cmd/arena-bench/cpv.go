@@ -111,14 +111,25 @@ func cpvSweep(needsPath, dataDir string) error {
 	return nil
 }
 
-// cpvTune fits the knobs in grouped cross-validation and prints the
+// cpvTune fits the knobs (only those named, when any are) in grouped
+// cross-validation and prints the
 // held-out group@5, then the fit on every need.
-func cpvTune(needsPath, dataDir string, folds int) error {
+func cpvTune(needsPath, dataDir string, folds int, only []string) error {
 	d, err := cpvDevSet(needsPath, dataDir, true)
 	if err != nil {
 		return err
 	}
-	fit := match.NewCPVTuner(d).Tune(folds)
+	tu := match.NewCPVTuner(d)
+	fit, err := tu.Tune(folds, only...)
+	if err != nil {
+		return err
+	}
+	if only != nil {
+		// what no fold fits, for the fitted knobs' held-out figures to be
+		// read against
+		labels, index := tu.Default()
+		fmt.Printf("defaults, not fitted: group@5 %.3f with the index, %.3f labels only\n", index, labels)
+	}
 	for i, f := range fit.Folds {
 		fmt.Printf("fold %d: train objective %.3f  held-out %.3f / labels %.3f (%d needs)  %s\n", i, f.TrainObjective, f.Index, f.Labels, f.Needs, f.Knobs)
 	}

@@ -8,7 +8,7 @@
 //	arena-bench cpv            --needs … --data-dir …   CPV group in the top 5
 //	arena-bench cpv-misses     --needs … --data-dir …   the needs whose top 5 misses their group
 //	arena-bench cpv-sweep      --needs … --data-dir …   each knob's values, the others at their defaults
-//	arena-bench cpv-tune       --needs … --data-dir … --folds 5 [--grid Knob1,Knob2]
+//	arena-bench cpv-tune       --needs … --data-dir … --folds 5 [--grid Knob1,Knob2 | --only Knob1,Knob2]
 //	arena-bench speed          --sizes 10000,100000,1000000 --data-dir … --needs … --pg URL
 //	arena-bench longword       --lengths 2000,8000,32000 --data-dir … --needs …   ms per request for one long word
 //	arena-bench threshold      --needs … --projects … --data-dir …   what a match threshold does on both labelled sets
@@ -61,6 +61,7 @@ func run(ctx context.Context, args []string) error {
 	starts := fs.Int("starts", 5, "for starts: random starts of the topics' decomposition to measure (0 is the product's)")
 	power := fs.Int("power", 0, "for starts: the decomposition's power iterations (0: the product's)")
 	grid := fs.String("grid", "", "for cpv-tune: score the full grid of these knobs (comma-separated) instead of fitting")
+	only := fs.String("only", "", "for cpv-tune: fit only these knobs (comma-separated), the others at their defaults")
 	if err := fs.Parse(args[1:]); err != nil {
 		return err
 	}
@@ -84,7 +85,11 @@ func run(ctx context.Context, args []string) error {
 		if *grid != "" {
 			return cpvGrid(*needs, *dataDir, strings.Split(*grid, ","))
 		}
-		return cpvTune(*needs, *dataDir, *folds)
+		var names []string
+		if *only != "" {
+			names = strings.Split(*only, ",")
+		}
+		return cpvTune(*needs, *dataDir, *folds, names)
 	case "speed":
 		return speed(ctx, *needs, *projects, *dataDir, *pg, *sizes, *queries, *pgQueries, *cpuProfile)
 	case "longword":

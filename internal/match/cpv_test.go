@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"sync"
 	"testing"
@@ -276,6 +277,27 @@ func TestCPVTunerScoresAsSuggest(t *testing.T) {
 	wantFull, _ := d.GroupAt5(true)
 	if labels != wantLabels || full != wantFull {
 		t.Errorf("tuner: %.3f labels, %.3f with the index; Suggest: %.3f, %.3f", labels, full, wantLabels, wantFull)
+	}
+}
+
+// TestCPVTuneOnly: fitting one knob leaves every other at its default, so
+// its held-out figure is that knob's alone; an unknown knob is an error.
+func TestCPVTuneOnly(t *testing.T) {
+	d := loadCPVDev(t)
+	tu := NewCPVTuner(NewCPVDevSet(d.recs[:40], d.s)) // a part of the set: fitting is slow
+	if _, err := tu.Tune(2, "NoSuchKnob"); err == nil {
+		t.Error("an unknown knob was fitted")
+	}
+	fit, err := tu.Tune(2, "Alpha")
+	if err != nil {
+		t.Fatal(err)
+	}
+	others := regexp.MustCompile(`Alpha:[^ ]+ `)
+	want := others.ReplaceAllString(fmt.Sprintf("%+v", defaultCPVParams), "")
+	for i, f := range append(fit.Folds, CPVFold{Knobs: fit.AllKnobs}) {
+		if got := others.ReplaceAllString(f.Knobs, ""); got != want {
+			t.Errorf("fit %d moved other knobs:\n got %s\nwant %s", i, got, want)
+		}
 	}
 }
 

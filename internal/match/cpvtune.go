@@ -238,16 +238,17 @@ func (tu *CPVTuner) Sweep() [][]CPVSetting {
 	return out
 }
 
-// tune improves p knob by knob on the needs in train (coordinate ascent,
-// two passes), maximising group@5 with the index plus half of it without.
-func (tu *CPVTuner) tune(p cpvParams, train map[string]bool) (cpvParams, float64) {
+// tune improves p knob by knob, over the knobs given, on the needs in
+// train (coordinate ascent, two passes), maximising group@5 with the index
+// plus half of it without.
+func (tu *CPVTuner) tune(p cpvParams, train map[string]bool, knobs []cpvKnob) (cpvParams, float64) {
 	obj := func(p cpvParams) float64 {
 		return tu.score(p, train, true) + 0.5*tu.score(p, train, false)
 	}
 	best := obj(p)
 	for range 2 {
 		changed := false
-		for _, k := range cpvKnobs {
+		for _, k := range knobs {
 			res := make([]float64, len(k.values))
 			var wg sync.WaitGroup
 			for j, x := range k.values {
@@ -291,9 +292,16 @@ type CPVFit struct {
 	AllKnobs     string
 }
 
-// Tune fits the knobs in grouped k-fold cross-validation, from the
-// defaults, and then on every need.
-func (tu *CPVTuner) Tune(k int) CPVFit {
+// Tune fits the knobs named (all when none are) in grouped k-fold
+// cross-validation, from the defaults, and then on every need. Fitting one
+// knob alone tells whether its value transfers to needs it was not chosen
+// on: with the others at their defaults, its held-out figure against the
+// defaults' own (which no fold fits) is its effect on unseen needs.
+func (tu *CPVTuner) Tune(k int, names ...string) (CPVFit, error) {
+	knobs, err := knobsNamed(names)
+	if err != nil {
+		return CPVFit{}, err
+	}
 	var fit CPVFit
 	folds := tu.d.folds(k)
 	n := 0
@@ -306,7 +314,7 @@ func (tu *CPVTuner) Tune(k int) CPVFit {
 				}
 			}
 		}
-		p, obj := tu.tune(defaultCPVParams, train)
+		p, obj := tu.tune(defaultCPVParams, train, knobs)
 		f := CPVFold{TrainObjective: obj, Index: tu.score(p, test, true), Labels: tu.score(p, test, false), Needs: len(test), Knobs: fmt.Sprintf("%+v", p)}
 		fit.Folds = append(fit.Folds, f)
 		fit.Index += f.Index * float64(f.Needs)
@@ -315,14 +323,17 @@ func (tu *CPVTuner) Tune(k int) CPVFit {
 	}
 	fit.Index /= float64(max(n, 1))
 	fit.Labels /= float64(max(n, 1))
-	p, obj := tu.tune(defaultCPVParams, nil)
+	p, obj := tu.tune(defaultCPVParams, nil, knobs)
 	fit.AllObjective, fit.AllKnobs = obj, fmt.Sprintf("%+v", p)
-	return fit
+	return fit, nil
 }
 
-// Grid scores the full grid of the named knobs, the others at their
-// defaults, best (with the index) first.
-func (tu *CPVTuner) Grid(names []string) ([]CPVSetting, error) {
+// knobsNamed returns the knobs with the names, every knob when none are
+// given.
+func knobsNamed(names []string) ([]cpvKnob, error) {
+	if len(names) == 0 {
+		return cpvKnobs, nil
+	}
 	var knobs []cpvKnob
 	for _, n := range names {
 		i := slices.IndexFunc(cpvKnobs, func(k cpvKnob) bool { return k.name == n })
@@ -330,6 +341,19 @@ func (tu *CPVTuner) Grid(names []string) ([]CPVSetting, error) {
 			return nil, fmt.Errorf("no knob %q (knobs: %v)", n, CPVKnobs())
 		}
 		knobs = append(knobs, cpvKnobs[i])
+	}
+	return knobs, nil
+}
+
+// Grid scores the full grid of the named knobs, the others at their
+// defaults, best (with the index) first.
+func (tu *CPVTuner) Grid(names []string) ([]CPVSetting, error) {
+	if len(names) == 0 {
+		return nil, fmt.Errorf("no knobs named (knobs: %v)", CPVKnobs())
+	}
+	knobs, err := knobsNamed(names)
+	if err != nil {
+		return nil, err
 	}
 	var cells []CPVSetting
 	var ps []cpvParams
