@@ -40,7 +40,11 @@ type CPVSuggester struct {
 	modifier map[string]bool // stems that begin label compounds (tolk in tolktjänster)
 	// a language model of the labels of each group
 	lmGroup *cpvLM
-	rel     *relCache
+	// the labels of each division as one document: the division's
+	// vocabulary, for how close a division as a whole is to a text
+	lmDivision *cpvLM
+	divNorm    []float64 // norm of each division's vector (branchWeight)
+	rel        *relCache
 	// bg, when set, tells everyday words of public administration
 	// (offentlig, digital, stöd) from words that name a thing.
 	bg    *Background
@@ -94,6 +98,7 @@ type cpvParams struct {
 	GroupW    float64 // weight of the group language model
 	GroupMu   float64 // its Dirichlet smoothing
 	GroupT    float64 // its temperature
+	Division  float64 // exponent of a division's closeness to the text, relative to the closest one's, that its codes' label scores are weighed by
 	Ancestor  float64 // share of the parent's score a code inherits (per level)
 	Child     float64 // share of its descendants' scores a code inherits
 	ChildN    int     // how many of the best descendants count
@@ -110,7 +115,7 @@ type cpvParams struct {
 
 var defaultCPVParams = cpvParams{
 	Title: 2, TitleHead: 1, Specific: 1, EN: 0.05, Parts: 0.8, Modifier: 0.7, HeadPart: 1, Head: 0.3, Sub: 0.25, Affix: 0.2, Alpha: 0.5, GramW: 0.6,
-	GroupW: 0.3, GroupMu: 1000, GroupT: 2,
+	GroupW: 0.3, GroupMu: 1000, GroupT: 2, Division: 0.5,
 	Ancestor: 0.15, Child: 0.5, ChildN: 3,
 	Level: [8]float64{0, 0.8, 0.9, 1, 1, 0.95, 0.9, 0.85},
 	KNN:   5, Vote: 1, VoteRank: 20, VoteFloor: 1.2, VotePow: 1, VoteBase: 1, VoteGroup: 1, PerGroup: 1,
@@ -259,6 +264,17 @@ func NewCPVSuggester(an *Analyzer, codes []refdata.CPV) *CPVSuggester {
 		}
 	}
 	s.lmGroup = s.newLM(func(code string) string { return code[:3] })
+	s.lmDivision = s.newLM(func(code string) string { return code[:2] })
+	s.divNorm = make([]float64, len(s.lmDivision.length))
+	for t, m := range s.lmDivision.terms {
+		for g, n := range m {
+			w := s.branchWeight(int32(t), n)
+			s.divNorm[g] += w * w
+		}
+	}
+	for g := range s.divNorm {
+		s.divNorm[g] = math.Sqrt(s.divNorm[g])
+	}
 	return s
 }
 
@@ -336,6 +352,49 @@ func (lm *cpvLM) boost(text, sc []float64, w, temp, top float64) {
 	}
 	for i := range text {
 		text[i] += w * top * math.Exp((sc[lm.of[i]]-smax)/temp)
+	}
+}
+
+// branchWeight is the weight of a label term that a branch's labels have n
+// times, in the branch's vector: sublinear in n, times the term's idf.
+func (s *CPVSuggester) branchWeight(t int32, n float64) float64 {
+	return (1 + math.Log(n)) * s.terms[t].idf
+}
+
+// weighDivisions weighs each code's label score by how close its division
+// is to the text, relative to the closest division: the cosine of the
+// credited label terms (each by its credit and idf) with the division's
+// labels as one document. A word that a far branch happens to share
+// (föreningar, associations, in Organiska föreningar, chemical
+// compounds) then counts less than the need's other words, which speak
+// of another division, say.
+func (s *CPVSuggester) weighDivisions(own []float64, cr []credit, got []int32) {
+	if s.p.Division == 0 || len(got) == 0 {
+		return
+	}
+	lm := s.lmDivision
+	cos := make([]float64, len(lm.length))
+	for _, t := range got {
+		qw := cr[t].w * s.terms[t].idf
+		for g, n := range lm.terms[t] {
+			cos[g] += qw * s.branchWeight(t, n)
+		}
+	}
+	top := 0.0
+	for g := range cos {
+		if s.divNorm[g] > 0 {
+			cos[g] /= s.divNorm[g] // the text's norm is the same for all
+		}
+		top = math.Max(top, cos[g])
+	}
+	if top <= 0 {
+		return
+	}
+	for g := range cos {
+		cos[g] = math.Pow(cos[g]/top, s.p.Division)
+	}
+	for i := range own {
+		own[i] *= cos[lm.of[i]]
 	}
 }
 
@@ -697,6 +756,7 @@ func (s *CPVSuggester) labelScores(q *cpvQuery) (own []float64, best []credit, g
 	if s.p.GroupW > 0 {
 		grp = s.lmGroup.scores(cr, got, s.p.GroupMu)
 	}
+	s.weighDivisions(own, cr, got)
 	return own, best, grp
 }
 

@@ -185,6 +185,7 @@ var cpvKnobs = []cpvKnob{
 	{"GroupW", []float64{0, 0.1, 0.3, 0.6, 1}, func(p *cpvParams, x float64) { p.GroupW = x }},
 	{"GroupMu", []float64{300, 1000, 3000, 10000}, func(p *cpvParams, x float64) { p.GroupMu = x }},
 	{"GroupT", []float64{0.5, 1, 2, 4, 8}, func(p *cpvParams, x float64) { p.GroupT = x }},
+	{"Division", []float64{0, 0.25, 0.5, 1, 2}, func(p *cpvParams, x float64) { p.Division = x }},
 	{"Ancestor", []float64{0, 0.15, 0.3, 0.5}, func(p *cpvParams, x float64) { p.Ancestor = x }},
 	{"Child", []float64{0, 0.25, 0.5, 1, 2}, func(p *cpvParams, x float64) { p.Child = x }},
 	{"ChildN", []float64{1, 2, 3, 5, 10}, func(p *cpvParams, x float64) { p.ChildN = int(x) }},
