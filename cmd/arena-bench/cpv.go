@@ -112,8 +112,8 @@ func cpvSweep(needsPath, dataDir string) error {
 }
 
 // cpvTune fits the knobs (only those named, when any are) in grouped
-// cross-validation and prints the
-// held-out group@5, then the fit on every need.
+// cross-validation and prints the held-out group@5, then the fit on every
+// need.
 func cpvTune(needsPath, dataDir string, folds int, only []string) error {
 	d, err := cpvDevSet(needsPath, dataDir, true)
 	if err != nil {

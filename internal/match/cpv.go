@@ -98,7 +98,7 @@ type cpvParams struct {
 	GroupW    float64 // weight of the group language model
 	GroupMu   float64 // its Dirichlet smoothing
 	GroupT    float64 // its temperature
-	Division  float64 // exponent of a division's closeness to the text, relative to the closest one's, that its codes' label scores are weighed by
+	Division  float64 // exponent of a division's closeness to the text (relative to the closest division's) weighing its codes' label scores
 	Ancestor  float64 // share of the parent's score a code inherits (per level)
 	Child     float64 // share of its descendants' scores a code inherits
 	ChildN    int     // how many of the best descendants count
@@ -365,9 +365,9 @@ func (s *CPVSuggester) branchWeight(t int32, n float64) float64 {
 // is to the text, relative to the closest division: the cosine of the
 // credited label terms (each by its credit and idf) with the division's
 // labels as one document. A word that a far branch happens to share
-// (föreningar, associations, in Organiska föreningar, chemical
-// compounds) then counts less than the need's other words, which speak
-// of another division, say.
+// (föreningar: clubs in the need, chemical compounds in Organiska
+// föreningar) then counts for less when the need's other words speak of
+// another division.
 func (s *CPVSuggester) weighDivisions(own []float64, cr []credit, got []int32) {
 	if s.p.Division == 0 || len(got) == 0 {
 		return

@@ -276,10 +276,11 @@ func TestCPVDevSet(t *testing.T) {
 
 // TestCPVSystemsFromLabels: a need for an IT system, with no similar needs
 // to vote, gets a software code among its first three suggestions. Its
-// words (bokning, lön, förening) are shared by far branches' labels
-// (Oorganiska syreföreningar, Moduler monterade på medar); the division
-// whose labels are closest to the text as a whole weighs them down
-// (weighDivisions). Without it neither text has one.
+// words are shared by far branches' labels (föreningar by Oorganiska
+// syreföreningar, system by Rörsystem, medarbetare, split med|arbetare, by
+// Moduler monterade på medar); the division whose labels are closest to
+// the text as a whole weighs those down (weighDivisions). Without it
+// neither text has one.
 func TestCPVSystemsFromLabels(t *testing.T) {
 	s := loadCPVDev(t).s
 	for _, c := range []struct{ title, desc string }{
