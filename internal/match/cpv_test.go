@@ -237,6 +237,13 @@ func loadCPVDev(t testing.TB) *CPVDevSet {
 	if err != nil {
 		t.Skip("no dev set: ", err)
 	}
+	return NewCPVDevSet(recs, loadCPVSuggester(t))
+}
+
+// loadCPVSuggester is the product's suggester on the reference folder (the
+// CPV list, the compound dictionary, the corpora's word weights), or skips
+// when the folder has no CPV list.
+func loadCPVSuggester(t testing.TB) *CPVSuggester {
 	set, _, err := refdata.ReadDir(refDir())
 	if err != nil {
 		t.Fatal(err)
@@ -255,7 +262,7 @@ func loadCPVDev(t testing.TB) *CPVDevSet {
 	}
 	s := NewCPVSuggester(an, set.CPV)
 	s.SetBackground(bg)
-	return NewCPVDevSet(recs, s)
+	return s
 }
 
 func TestCPVDevSet(t *testing.T) {
@@ -282,7 +289,7 @@ func TestCPVDevSet(t *testing.T) {
 // the text as a whole weighs those down (weighDivisions). Without it
 // neither text has one.
 func TestCPVSystemsFromLabels(t *testing.T) {
-	s := loadCPVDev(t).s
+	s := loadCPVSuggester(t)
 	for _, c := range []struct{ title, desc string }{
 		{"Bokningssystem för föreningar", "Kommunen hyr ut idrottshallar och samlingslokaler till föreningar. Vi behöver ett system där föreningarna bokar och betalar tider på webben."},
 		{"Nytt lönesystem med självservice för medarbetare", "Kommunen ska byta sitt lönesystem. Medarbetarna ska kunna söka ledighet och lämna reseräkningar i mobilen."},
